@@ -1,5 +1,47 @@
-"""pan123_oss: a client for the 123pan Open Platform image-hosting (OSS) upload API."""
+"""pan123_oss: a client for the 123pan Open Platform image-hosting (OSS) upload API.
+
+    with pan123_oss.Client(client_id="...", client_secret="...") as client:
+        file_id = client.wait_for_upload(preupload_id)
+
+The generated low-level client, `pan123_oss_api`, stays reachable as `client.raw`.
+"""
+
+from ._client import AsyncClient, Client, Clock, Options
+from ._errors import (
+    ApiError,
+    AuthError,
+    MalformedResponseError,
+    Pan123Error,
+    PollTimeoutError,
+    RateLimitError,
+    TransportError,
+)
+from ._policy import MIN_POLL_INTERVAL, PollPolicy, RetryPolicy
+from ._tokens import FileTokenStore, MemoryTokenStore, TokenStore
+from ._types import AsyncResult, PollEvent, Token
 
 __version__ = "0.1.0"
 
-__all__ = ["__version__"]
+__all__ = [
+    "MIN_POLL_INTERVAL",
+    "ApiError",
+    "AsyncClient",
+    "AsyncResult",
+    "AuthError",
+    "Client",
+    "Clock",
+    "FileTokenStore",
+    "MalformedResponseError",
+    "MemoryTokenStore",
+    "Options",
+    "Pan123Error",
+    "PollEvent",
+    "PollPolicy",
+    "PollTimeoutError",
+    "RateLimitError",
+    "RetryPolicy",
+    "Token",
+    "TokenStore",
+    "TransportError",
+    "__version__",
+]

@@ -1,0 +1,310 @@
+"""`Client` and `AsyncClient`: the drivers that carry out what the core decides."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import AsyncGenerator, Awaitable, Callable, Generator
+from types import TracebackType
+from typing import Any, Protocol, Self, TypedDict, TypeVar, Unpack
+
+import httpx
+
+from pan123_oss_api import AuthenticatedClient
+from pan123_oss_api.api.auth import get_access_token
+from pan123_oss_api.api.oss_upload import upload_async_result
+from pan123_oss_api.models import AccessTokenRequest, UploadAsyncResultRequest
+
+from . import _core
+from ._config import Settings, check_preupload_id, check_seconds, resolve
+from ._policy import PollPolicy, RetryPolicy
+from ._replies import BEING_VERIFIED, parse_async_result, parse_token
+from ._tokens import MemoryTokenStore, Tokens, TokenStore
+from ._types import AsyncResult, OnPoll, Token
+
+T = TypeVar("T")
+
+TOKEN_PATH = "/api/v1/access_token"
+POLL_PATH = "/upload/v1/oss/file/upload_async_result"
+
+
+class Clock(Protocol):
+    """Where the client reads time: `monotonic` for waits and deadlines, `time` for token expiry."""
+
+    def monotonic(self) -> float: ...
+
+    def time(self) -> float: ...
+
+
+class _SystemClock:
+    monotonic = staticmethod(time.monotonic)
+    time = staticmethod(time.time)
+
+
+class _BearerAuth(httpx.Auth):
+    """Adds the managed token to requests made through `client.raw`, the generated-client escape hatch."""
+
+    def __init__(self, get: Callable[[], str] | None = None, aget: Callable[[], Awaitable[str]] | None = None) -> None:
+        self._get = get
+        self._aget = aget
+
+    @staticmethod
+    def _wants_token(request: httpx.Request) -> bool:
+        return "Authorization" not in request.headers and request.url.path != TOKEN_PATH
+
+    def sync_auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
+        if self._get is not None and self._wants_token(request):
+            request.headers["Authorization"] = f"Bearer {self._get()}"
+        yield request
+
+    async def async_auth_flow(self, request: httpx.Request) -> AsyncGenerator[httpx.Request, httpx.Response]:
+        if self._aget is not None and self._wants_token(request):
+            request.headers["Authorization"] = f"Bearer {await self._aget()}"
+        yield request
+
+
+class Options(TypedDict, total=False):
+    """Keyword arguments both clients accept (besides `transport` and `sleep`, which differ by kind)."""
+
+    client_id: str | None
+    client_secret: str | None
+    base_url: str | None
+    timeout: float
+    token_store: TokenStore | None
+    poll_policy: PollPolicy | None
+    retry_policy: RetryPolicy | None
+    refresh_margin: float
+    clock: Clock | None
+
+
+class _Base:
+    """Settings, operations and repr shared by both clients; no I/O here."""
+
+    def __init__(
+        self,
+        access_token: str | None = None,
+        *,
+        client_id: str | None = None,
+        client_secret: str | None = None,
+        base_url: str | None = None,
+        timeout: float = 30.0,
+        token_store: TokenStore | None = None,
+        poll_policy: PollPolicy | None = None,
+        retry_policy: RetryPolicy | None = None,
+        refresh_margin: float = 300.0,
+        clock: Clock | None = None,
+    ) -> None:
+        self._settings: Settings = resolve(
+            access_token=access_token,
+            client_id=client_id,
+            client_secret=client_secret,
+            base_url=base_url,
+            timeout=timeout,
+        )
+        if token_store is not None and not isinstance(token_store, TokenStore):
+            raise TypeError("token_store must have load(), save() and lock() methods")
+        check_seconds("refresh_margin", refresh_margin)
+        clock = clock or _SystemClock()
+        static = self._settings.access_token
+        self._tokens = Tokens(
+            static=static.reveal() if static is not None else None,
+            client_id=self._settings.client_id,
+            store=token_store or MemoryTokenStore(),
+            wall_clock=clock.time,
+            refresh_margin=refresh_margin,
+        )
+        self._ctx = _core.Context(
+            clock=clock.monotonic,
+            request_timeout=self._settings.timeout,
+            can_refresh=self._tokens.can_refresh,
+            poll=poll_policy or PollPolicy(),
+            retry=retry_policy or RetryPolicy(),
+        )
+        self.raw = AuthenticatedClient(base_url=self._settings.base_url, token="")
+        """The generated client (`pan123_oss_api`), sharing this client's connections and token."""
+
+    @property
+    def base_url(self) -> str:
+        return self._settings.base_url
+
+    @property
+    def token_fetches(self) -> int:
+        """How many tokens this client has fetched from the token endpoint."""
+        return self._tokens.fetches
+
+    def __repr__(self) -> str:
+        auth = "static token" if self._settings.access_token else f"client_id={self._settings.client_id!r}"
+        return f"{type(self).__name__}(base_url={self.base_url!r}, {auth})"
+
+    def _token_op(self) -> _core.Operation[Token]:
+        creds = self._settings
+        assert creds.client_id is not None and creds.client_secret is not None
+        body = AccessTokenRequest(client_id=creds.client_id, client_secret=creds.client_secret.reveal())
+        return _core.Operation(TOKEN_PATH, get_access_token._get_kwargs(body=body), parse_token, authenticated=False)
+
+    def _poll_op(self, preupload_id: object) -> _core.Operation[AsyncResult]:
+        pid = check_preupload_id(preupload_id)
+        request = upload_async_result._get_kwargs(body=UploadAsyncResultRequest(preupload_id=pid))
+        return _core.Operation(
+            POLL_PATH, request, parse_async_result, preupload_id=pid, accepted_codes=frozenset({BEING_VERIFIED})
+        )
+
+    def _wait_steps(self, preupload_id: object, timeout: float, on_poll: OnPoll | None) -> _core.Steps[str]:
+        op = self._poll_op(preupload_id)
+        timeout = check_seconds("timeout", timeout)
+        if on_poll is not None and not callable(on_poll):
+            raise TypeError("on_poll must be callable")
+        return _core.wait(self._ctx, op, timeout=timeout, on_poll=on_poll)
+
+
+def _request_args(effect: _core.Send) -> dict[str, Any]:
+    headers = dict(effect.request.get("headers", {}))
+    if effect.token is not None:
+        headers["Authorization"] = f"Bearer {effect.token}"
+    return {**effect.request, "headers": headers, "timeout": effect.timeout}
+
+
+def _failed(exc: httpx.RequestError) -> _core.Failed:
+    return _core.Failed(f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__)
+
+
+class Client(_Base):
+    """A blocking client. Thread-safe: share one across threads (one token, one connection pool)."""
+
+    def __init__(
+        self,
+        access_token: str | None = None,
+        *,
+        transport: httpx.BaseTransport | None = None,
+        sleep: Callable[[float], None] | None = None,
+        **options: Unpack[Options],
+    ) -> None:
+        super().__init__(access_token, **options)
+        self._sleep = sleep or time.sleep
+        self._http = httpx.Client(
+            base_url=self.base_url,
+            timeout=self._settings.timeout,
+            transport=transport,
+            auth=_BearerAuth(get=self.access_token),
+        )
+        self.raw.set_httpx_client(self._http)
+
+    def _run(self, steps: _core.Steps[T]) -> T:
+        try:
+            effect = next(steps)
+            while True:
+                result: object = None
+                if isinstance(effect, _core.Send):
+                    result = self._send(effect)
+                elif isinstance(effect, _core.GetToken):
+                    result = self._tokens.get(effect.stale, self._fetch_token)
+                else:
+                    self._sleep(effect.seconds)
+                effect = steps.send(result)
+        except StopIteration as done:
+            return done.value  # type: ignore[no-any-return]
+        finally:
+            steps.close()
+
+    def _send(self, effect: _core.Send) -> _core.Reply | _core.Failed:
+        try:
+            response = self._http.request(**_request_args(effect))
+        except httpx.RequestError as exc:
+            return _failed(exc)
+        return _core.Reply(response.status_code, response.content)
+
+    def _fetch_token(self) -> Token:
+        return self._run(_core.call(self._ctx, self._token_op()))
+
+    def access_token(self) -> str:
+        """A valid access token: the static one, or the cached one, fetched or refreshed as needed."""
+        return self._tokens.get(None, self._fetch_token)
+
+    def upload_async_result(self, preupload_id: str) -> AsyncResult:
+        """Ask once whether the upload is merged and checked (retrying transport trouble within budget)."""
+        return self._run(_core.call(self._ctx, self._poll_op(preupload_id)))
+
+    def wait_for_upload(self, preupload_id: str, *, timeout: float = 300.0, on_poll: OnPoll | None = None) -> str:
+        """Poll until the upload completes and return its file ID; at most `timeout` seconds in all."""
+        return self._run(self._wait_steps(preupload_id, timeout, on_poll))
+
+    def close(self) -> None:
+        self._http.close()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.close()
+
+
+class AsyncClient(_Base):
+    """The asyncio client: the same arguments and methods as `Client`, awaitable."""
+
+    def __init__(
+        self,
+        access_token: str | None = None,
+        *,
+        transport: httpx.AsyncBaseTransport | None = None,
+        sleep: Callable[[float], Awaitable[None]] | None = None,
+        **options: Unpack[Options],
+    ) -> None:
+        super().__init__(access_token, **options)
+        self._sleep = sleep or asyncio.sleep
+        self._http = httpx.AsyncClient(
+            base_url=self.base_url,
+            timeout=self._settings.timeout,
+            transport=transport,
+            auth=_BearerAuth(aget=self.access_token),
+            limits=httpx.Limits(max_connections=100, max_keepalive_connections=100),
+        )
+        self.raw.set_async_httpx_client(self._http)
+
+    async def _run(self, steps: _core.Steps[T]) -> T:
+        try:
+            effect = next(steps)
+            while True:
+                result: object = None
+                if isinstance(effect, _core.Send):
+                    result = await self._send(effect)
+                elif isinstance(effect, _core.GetToken):
+                    result = await self._tokens.aget(effect.stale, self._fetch_token)
+                else:
+                    await self._sleep(effect.seconds)
+                effect = steps.send(result)
+        except StopIteration as done:
+            return done.value  # type: ignore[no-any-return]
+        finally:
+            steps.close()
+
+    async def _send(self, effect: _core.Send) -> _core.Reply | _core.Failed:
+        try:
+            response = await self._http.request(**_request_args(effect))
+        except httpx.RequestError as exc:
+            return _failed(exc)
+        return _core.Reply(response.status_code, response.content)
+
+    async def _fetch_token(self) -> Token:
+        return await self._run(_core.call(self._ctx, self._token_op()))
+
+    async def access_token(self) -> str:
+        return await self._tokens.aget(None, self._fetch_token)
+
+    async def upload_async_result(self, preupload_id: str) -> AsyncResult:
+        return await self._run(_core.call(self._ctx, self._poll_op(preupload_id)))
+
+    async def wait_for_upload(self, preupload_id: str, *, timeout: float = 300.0, on_poll: OnPoll | None = None) -> str:
+        return await self._run(self._wait_steps(preupload_id, timeout, on_poll))
+
+    async def close(self) -> None:
+        await self._http.aclose()
+
+    async def __aenter__(self) -> Self:
+        return self
+
+    async def __aexit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        await self.close()

@@ -1,0 +1,290 @@
+"""The client's decisions, free of I/O: generators that yield effects for a driver to carry out.
+
+`Client` and `AsyncClient` each own one small driver loop that performs `Send`, `Sleep` and
+`GetToken` with blocking or awaitable I/O and sends the result back in. Every decision (what a reply
+means, whether to refresh, retry or give up, how long to wait) lives here once, so the two clients
+cannot drift apart, and tests can drive these generators with a fake clock and canned replies.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+import math
+import random
+from collections.abc import Callable, Generator
+from typing import Any, Generic, TypeVar
+
+from ._errors import (
+    ApiError,
+    AuthError,
+    MalformedResponseError,
+    Pan123Error,
+    PollTimeoutError,
+    RateLimitError,
+    TransportError,
+)
+from ._policy import MIN_POLL_INTERVAL, PollGate, PollPolicy, RetryPolicy, fit_before_deadline
+from ._replies import TOKEN_INVALID, TOO_MANY_REQUESTS, Envelope, Malformed, read_reply
+from ._types import AsyncResult, OnPoll, PollEvent
+
+T = TypeVar("T")
+E = TypeVar("E", bound=Pan123Error)
+logger = logging.getLogger("pan123_oss")
+
+
+# Effects: what the core asks its driver to do.
+@dataclasses.dataclass(frozen=True, slots=True)
+class Send:
+    """Send one request (httpx keyword arguments built by the generated client) with this token."""
+
+    request: dict[str, Any]
+    token: str | None
+    timeout: float
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class Sleep:
+    seconds: float
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class GetToken:
+    """A valid access token; `stale` is one the server just rejected, so it must not come back."""
+
+    stale: str | None
+
+
+# What the driver sends back for a `Send`.
+@dataclasses.dataclass(frozen=True, slots=True)
+class Reply:
+    status: int
+    content: bytes
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class Failed:
+    """No reply: the connection failed, timed out or was dropped."""
+
+    reason: str
+
+
+Effect = Send | Sleep | GetToken
+Steps = Generator[Effect, Any, T]
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class Operation(Generic[T]):
+    """One API call: how to build its request, how to read its payload, and the context for errors."""
+
+    endpoint: str
+    request: dict[str, Any]
+    parse: Callable[[Envelope], T]
+    authenticated: bool = True
+    preupload_id: str | None = None
+    accepted_codes: frozenset[int] = frozenset()
+    """Non-zero codes that `parse` turns into a value (20103 "being verified" for the poll)."""
+
+
+@dataclasses.dataclass(slots=True)
+class Context:
+    """Per-client settings and state shared by every flow."""
+
+    clock: Callable[[], float]
+    request_timeout: float
+    can_refresh: bool
+    poll: PollPolicy = dataclasses.field(default_factory=PollPolicy)
+    retry: RetryPolicy = dataclasses.field(default_factory=RetryPolicy)
+    gate: PollGate = dataclasses.field(default_factory=PollGate)
+    rng: random.Random = dataclasses.field(default_factory=random.Random)
+
+
+# Outcomes of one exchange.
+@dataclasses.dataclass(frozen=True, slots=True)
+class _Value(Generic[T]):
+    value: T
+    trace_id: str
+    code: int
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class _Refresh:
+    error: AuthError
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class _Retry:
+    error: Pan123Error
+    rate_limited: bool
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class _Fatal:
+    error: Pan123Error
+
+
+_Outcome = _Value[T] | _Refresh | _Retry | _Fatal
+
+
+def classify(op: Operation[T], result: Reply | Failed) -> _Outcome[T]:
+    """What one reply means for `op`: a value, a token refresh, a retry, or a final error."""
+
+    def error(kind: type[E], message: str, code: int | None = None, trace: str | None = None) -> E:
+        status = result.status if isinstance(result, Reply) else None
+        return kind(
+            message, code=code, trace_id=trace or None, http_status=status, endpoint=op.endpoint,
+            preupload_id=op.preupload_id,
+        )  # fmt: skip
+
+    if isinstance(result, Failed):
+        return _Retry(error(TransportError, f"request failed: {result.reason}"), rate_limited=False)
+    reply = read_reply(result.status, result.content)
+    if not isinstance(reply, Envelope):
+        if reply.retryable:
+            return _Retry(error(TransportError, reply.message, reply.code, reply.trace_id), rate_limited=False)
+        return _Fatal(error(MalformedResponseError, reply.message, reply.code, reply.trace_id))
+    code, trace = reply.code, reply.trace_id
+    if code == 0 or code in op.accepted_codes:
+        try:
+            return _Value(op.parse(reply), trace, code)
+        except Malformed as exc:
+            return _Fatal(error(MalformedResponseError, f"reply breaks the spec: {exc}", code, trace))
+    message = reply.message or "no message"
+    if code == TOKEN_INVALID:
+        if op.authenticated:
+            return _Refresh(error(AuthError, f"access token rejected: {message}", code, trace))
+        return _Fatal(error(AuthError, f"credentials rejected: {message}", code, trace))
+    if code == TOO_MANY_REQUESTS:
+        return _Retry(error(RateLimitError, f"rate limited: {message}", code, trace), rate_limited=True)
+    return _Fatal(error(ApiError, message, code, trace))
+
+
+def _exchange(
+    ctx: Context, op: Operation[T], stale: str | None, deadline: float
+) -> Steps[tuple[_Outcome[T], str | None]]:
+    """Token, the per-upload floor, one request, and what its reply means."""
+    token = (yield GetToken(stale)) if op.authenticated else None
+    if op.preupload_id is not None:
+        delay = ctx.gate.reserve(op.preupload_id, ctx.clock())
+        if delay > 0:
+            yield Sleep(delay)
+    timeout = min(ctx.request_timeout, deadline - ctx.clock())
+    if timeout <= 0:
+        return _Retry(TransportError("no time left for the request", endpoint=op.endpoint), False), token
+    sent = ctx.clock()
+    result = yield Send(op.request, token, timeout)
+    if op.preupload_id is not None:
+        ctx.gate.done(op.preupload_id, ctx.clock())
+    outcome = classify(op, result)
+    if logger.isEnabledFor(logging.DEBUG):
+        _log(op, result, outcome, ctx.clock() - sent)
+    return outcome, token
+
+
+def _log(op: Operation[Any], result: Reply | Failed, outcome: _Outcome[Any], seconds: float) -> None:
+    """One debug line per request, with the trace ID support will ask for; never a token or secret."""
+    code: int | None
+    trace: str | None
+    if isinstance(outcome, _Value):
+        code, trace, what = outcome.code, outcome.trace_id, "ok"
+    else:
+        code, trace, what = outcome.error.code, outcome.error.trace_id, type(outcome.error).__name__
+    status = result.status if isinstance(result, Reply) else "-"
+    logger.debug(
+        "POST %s%s: %s, HTTP %s, code %s, trace %s, %.1f ms",
+        op.endpoint, f" preuploadID={op.preupload_id}" if op.preupload_id else "", what, status, code, trace,
+        seconds * 1000,
+    )  # fmt: skip
+
+
+def call(ctx: Context, op: Operation[T]) -> Steps[T]:
+    """One logical call: refresh the token once on 401, retry transport trouble and 429 within the budget."""
+    failures = 0
+    stale: str | None = None
+    while True:
+        outcome, token = yield from _exchange(ctx, op, stale, math.inf)
+        if isinstance(outcome, _Value):
+            return outcome.value
+        if isinstance(outcome, _Refresh):
+            if not ctx.can_refresh or stale is not None:
+                raise outcome.error
+            stale = token
+            continue
+        if isinstance(outcome, _Fatal):
+            raise outcome.error
+        failures += 1
+        delay = ctx.retry.delay(failures, ctx.rng)
+        if delay is None:
+            raise outcome.error
+        yield Sleep(delay)
+
+
+def wait(ctx: Context, op: Operation[AsyncResult], *, timeout: float, on_poll: OnPoll | None) -> Steps[str]:
+    """Poll until the upload completes; return its file ID. Bounded by `timeout`, sleeps included."""
+    assert op.preupload_id is not None
+    start = ctx.clock()
+    deadline = start + timeout
+    interval = ctx.poll.initial
+    polls = failures = 0
+    stale: str | None = None
+    last_trace: str | None = None
+    last_error: Pan123Error | None = None
+    while True:
+        outcome, token = yield from _exchange(ctx, op, stale, deadline)
+        polls += 1
+        code: int | None
+        trace: str | None
+        if isinstance(outcome, _Value):
+            code, trace, failure = outcome.code, outcome.trace_id, None
+        else:
+            code, trace, failure = outcome.error.code, outcome.error.trace_id, str(outcome.error)
+        last_trace = trace or last_trace
+        if on_poll is not None:
+            completed = isinstance(outcome, _Value) and outcome.value.completed
+            on_poll(PollEvent(polls, ctx.clock() - start, completed, last_trace, code, failure))
+        if isinstance(outcome, _Value):
+            if outcome.value.completed:
+                return outcome.value.file_id
+            stale, failures, last_error = None, 0, None
+            pause = ctx.poll.jittered(interval, ctx.rng)
+            interval = ctx.poll.grow(interval)
+        elif isinstance(outcome, _Refresh):
+            if not ctx.can_refresh or stale is not None:
+                raise outcome.error
+            stale, last_error = token, outcome.error
+            continue  # the gate keeps the retry at least 1 s after the rejected poll
+        elif isinstance(outcome, _Fatal):
+            raise outcome.error
+        elif outcome.rate_limited:
+            # No retry budget for 429 while waiting: back off harder and let the deadline bound it.
+            last_error = outcome.error
+            interval = ctx.poll.grow(interval, rate_limited=True)
+            pause = ctx.poll.jittered(interval, ctx.rng)
+        else:
+            last_error = outcome.error
+            failures += 1
+            retry_delay = ctx.retry.delay(failures, ctx.rng)
+            if retry_delay is None:
+                raise outcome.error
+            pause = max(MIN_POLL_INTERVAL, retry_delay)
+        now = ctx.clock()
+        fitted = fit_before_deadline(pause, now=now, deadline=deadline)
+        if fitted is None:
+            raise _timed_out(op.preupload_id, op.endpoint, polls, now - start, last_trace, last_error)
+        yield Sleep(fitted)
+
+
+def _timed_out(
+    preupload_id: str, endpoint: str, polls: int, elapsed: float, trace: str | None, cause: Pan123Error | None
+) -> PollTimeoutError:
+    why = f"; the last poll failed: {cause.message}" if cause else ""
+    err = PollTimeoutError(
+        f"upload not completed after {polls} polls in {elapsed:.1f} s{why}",
+        preupload_id=preupload_id,
+        polls=polls,
+        elapsed=elapsed,
+        last_trace_id=trace,
+        endpoint=endpoint,
+    )
+    err.__cause__ = cause
+    return err

@@ -1,0 +1,93 @@
+"""One hierarchy for every failure the client reports.
+
+Every error that comes from a reply carries what 123pan support and the caller need to act on it: the
+API `code`, the server's `message`, the `x-traceID`, the HTTP status, the endpoint and, for upload
+calls, the `preuploadID` so that a wait can be resumed later.
+"""
+
+from __future__ import annotations
+
+
+class Pan123Error(Exception):
+    """Base class of every error raised by pan123_oss."""
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        code: int | None = None,
+        trace_id: str | None = None,
+        http_status: int | None = None,
+        endpoint: str | None = None,
+        preupload_id: str | None = None,
+    ) -> None:
+        self.message = message
+        self.code = code
+        self.trace_id = trace_id
+        self.http_status = http_status
+        self.endpoint = endpoint
+        self.preupload_id = preupload_id
+        super().__init__(self._sentence())
+
+    def _sentence(self) -> str:
+        parts = [self.message.rstrip(".")]
+        if self.code is not None:
+            parts.append(f"code {self.code}")
+        if self.http_status is not None:
+            parts.append(f"HTTP {self.http_status}")
+        if self.endpoint:
+            parts.append(f"endpoint {self.endpoint}")
+        if self.preupload_id:
+            parts.append(f"preuploadID {self.preupload_id!r}")
+        parts.append(f"trace ID {self.trace_id}" if self.trace_id else "no trace ID")
+        return f"{parts[0]} ({', '.join(parts[1:])})."
+
+    def __reduce__(self) -> tuple[object, ...]:
+        # Keeps the keyword-only context when errors cross process boundaries (multiprocessing, pickling).
+        return (_rebuild, (type(self), dict(self.__dict__)))
+
+
+def _rebuild(cls: type[Pan123Error], state: dict[str, object]) -> Pan123Error:
+    err = cls.__new__(cls)
+    err.__dict__.update(state)
+    Exception.__init__(err, err._sentence())
+    return err
+
+
+class ApiError(Pan123Error):
+    """The service answered with a non-zero `code` that retrying will not fix."""
+
+
+class AuthError(ApiError):
+    """Authentication failed: bad credentials, or a 401 that a token refresh could not fix."""
+
+
+class RateLimitError(ApiError):
+    """The service kept answering `429 too many requests` after the retry budget was spent."""
+
+
+class TransportError(Pan123Error):
+    """Connection failures, timeouts, HTTP 5xx or non-JSON bodies, after the retry budget was spent."""
+
+
+class MalformedResponseError(Pan123Error):
+    """A JSON reply that breaks the spec: missing or mistyped fields. Not retried."""
+
+
+class PollTimeoutError(Pan123Error, TimeoutError):
+    """The upload did not complete before the deadline. Resume later with the same `preupload_id`."""
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        preupload_id: str,
+        polls: int,
+        elapsed: float,
+        last_trace_id: str | None,
+        endpoint: str | None = None,
+    ) -> None:
+        self.polls = polls
+        self.elapsed = elapsed
+        self.last_trace_id = last_trace_id
+        super().__init__(message, trace_id=last_trace_id, endpoint=endpoint, preupload_id=preupload_id)

@@ -1,0 +1,132 @@
+"""Timing decisions, as pure code: how long to wait between polls and retries, and when to give up.
+
+Nothing here sleeps or sends; the sync and async clients both drive these objects, so their timing
+can never drift apart and is tested without sockets.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+import random
+import threading
+
+MIN_POLL_INTERVAL = 1.0
+"""The documented floor: while an upload is not completed, poll it again no sooner than 1 s later."""
+
+LAST_POLL_SLACK = 0.25
+"""Time left for the last request of a wait when its poll is moved up to fit before the deadline."""
+
+
+def _check(name: str, value: float, *, minimum: float, what: str = "") -> None:
+    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+        raise ValueError(f"{name} must be a finite number of seconds, got {value!r}")
+    if value < minimum:
+        raise ValueError(f"{name} must be at least {minimum}{what}, got {value!r}")
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class PollPolicy:
+    """How `wait_for_upload` spaces its polls: start at `initial`, grow by `multiplier` up to `maximum`.
+
+    Jitter only ever lengthens a wait (by up to `jitter` of it), so the 1-second floor holds whatever
+    the settings. On `429` the interval grows by `rate_limit_multiplier`, up to `rate_limit_maximum`.
+    """
+
+    initial: float = 1.0
+    multiplier: float = 1.5
+    maximum: float = 5.0
+    jitter: float = 0.1
+    rate_limit_multiplier: float = 2.0
+    rate_limit_maximum: float = 30.0
+
+    def __post_init__(self) -> None:
+        floor = " (the API asks for at least 1 s between polls)"
+        _check("initial", self.initial, minimum=MIN_POLL_INTERVAL, what=floor)
+        _check("maximum", self.maximum, minimum=self.initial, what=" (initial)")
+        _check("multiplier", self.multiplier, minimum=1.0)
+        _check("jitter", self.jitter, minimum=0.0)
+        _check("rate_limit_multiplier", self.rate_limit_multiplier, minimum=1.0)
+        _check("rate_limit_maximum", self.rate_limit_maximum, minimum=self.maximum, what=" (maximum)")
+
+    def grow(self, interval: float, *, rate_limited: bool = False) -> float:
+        """The interval after `interval`, before jitter."""
+        if rate_limited:
+            return min(self.rate_limit_maximum, interval * self.rate_limit_multiplier)
+        return min(self.maximum, interval * self.multiplier)
+
+    def jittered(self, interval: float, rng: random.Random) -> float:
+        return interval * (1.0 + self.jitter * rng.random())
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class RetryPolicy:
+    """Retries of one request after transport trouble (and `429` outside a wait): `attempts` tries in all.
+
+    The n-th retry waits `initial * multiplier**(n-1)`, capped at `maximum`, lengthened by up to `jitter`.
+    """
+
+    attempts: int = 4
+    initial: float = 1.0
+    multiplier: float = 2.0
+    maximum: float = 20.0
+    jitter: float = 0.25
+
+    def __post_init__(self) -> None:
+        if isinstance(self.attempts, bool) or not isinstance(self.attempts, int) or self.attempts < 1:
+            raise ValueError(f"attempts must be a whole number of at least 1, got {self.attempts!r}")
+        _check("initial", self.initial, minimum=0.0)
+        _check("maximum", self.maximum, minimum=self.initial, what=" (initial)")
+        _check("multiplier", self.multiplier, minimum=1.0)
+        _check("jitter", self.jitter, minimum=0.0)
+
+    def delay(self, failures: int, rng: random.Random) -> float | None:
+        """The wait before the next try after `failures` failed tries in a row, or None: give up."""
+        if failures >= self.attempts:
+            return None
+        base = min(self.maximum, self.initial * self.multiplier ** (failures - 1))
+        return base * (1.0 + self.jitter * rng.random())
+
+
+def fit_before_deadline(wait: float, *, now: float, deadline: float) -> float | None:
+    """The wait to use so that the next poll still starts before `deadline`, or None if none can.
+
+    A poll due after the deadline is moved up to leave `LAST_POLL_SLACK` for its request, but never
+    below the 1-second floor: the caller then gives up at once instead of sleeping for nothing.
+    """
+    latest = deadline - now - LAST_POLL_SLACK
+    if wait <= latest:
+        return wait
+    return latest if latest >= MIN_POLL_INTERVAL else None
+
+
+class PollGate:
+    """Spaces requests for one upload at least `floor` seconds apart across every call on one client.
+
+    `wait_for_upload` keeps its own schedule; the gate is what makes the floor hold even when a caller
+    runs its own loop around `upload_async_result`, or several waits share one preupload ID.
+    """
+
+    def __init__(self, floor: float = MIN_POLL_INTERVAL, max_entries: int = 4096) -> None:
+        self._floor = floor
+        self._max_entries = max_entries
+        self._next: dict[str, float] = {}
+        self._lock = threading.Lock()
+
+    def reserve(self, key: str, now: float) -> float:
+        """Book the next request for `key`; returns how long to wait before sending it."""
+        with self._lock:
+            delay = max(0.0, self._next.get(key, now) - now)
+            self._next[key] = now + delay + self._floor
+            if len(self._next) > self._max_entries:
+                self._next = {k: t for k, t in self._next.items() if t > now}
+            return delay
+
+    def done(self, key: str, now: float) -> None:
+        """The reply for `key` arrived at `now`: the next request waits `floor` from here.
+
+        Counting from the reply, not the send, keeps requests at least `floor` apart as the server
+        sees them, however long the first one spent on the way.
+        """
+        with self._lock:
+            self._next[key] = max(self._next.get(key, now), now + self._floor)

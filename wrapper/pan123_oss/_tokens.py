@@ -1,0 +1,198 @@
+"""Access tokens: where they are kept, and handing out one valid token without fetching twice.
+
+The API allows three live tokens per client ID and fetching a fourth can log the others out, so a
+token is fetched rarely, shared, refreshed a few minutes before `expiredAt`, and fetched by one caller
+at a time: in-process by a lock, across processes by the store's own lock (`FileTokenStore`).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import os
+import tempfile
+import threading
+from collections.abc import Awaitable, Callable, Iterator
+from pathlib import Path
+from typing import Protocol, runtime_checkable
+
+from ._types import Token
+
+try:
+    import fcntl
+except ImportError:  # pragma: no cover - Windows: atomic writes still hold, cross-process locking does not
+    fcntl = None  # type: ignore[assignment]
+
+
+@runtime_checkable
+class TokenStore(Protocol):
+    """Where tokens live between calls, keyed by client ID. Implement it to share tokens your own way."""
+
+    def load(self, client_id: str) -> Token | None: ...
+
+    def save(self, client_id: str, token: Token) -> None: ...
+
+    def lock(self, client_id: str) -> contextlib.AbstractContextManager[None]:
+        """Held around check-then-fetch, so that sharers of the store fetch one token, not one each."""
+        ...
+
+
+class MemoryTokenStore:
+    """The default: tokens live in this process only."""
+
+    def __init__(self) -> None:
+        self._tokens: dict[str, Token] = {}
+
+    def load(self, client_id: str) -> Token | None:
+        return self._tokens.get(client_id)
+
+    def save(self, client_id: str, token: Token) -> None:
+        self._tokens[client_id] = token
+
+    def lock(self, client_id: str) -> contextlib.AbstractContextManager[None]:
+        return contextlib.nullcontext()
+
+    def __repr__(self) -> str:
+        return f"MemoryTokenStore(client_ids={sorted(self._tokens)!r})"
+
+
+class FileTokenStore:
+    """Tokens in a JSON file (mode 0600) shared by every process that points at it.
+
+    Writes are atomic (a temporary file renamed over the old one), so a reader never sees half a file;
+    `lock` takes an exclusive `flock` on a side file, so processes that start together fetch once.
+    """
+
+    def __init__(self, path: str | os.PathLike[str]) -> None:
+        self.path = Path(path)
+        self._lock_path = self.path.with_name(self.path.name + ".lock")
+
+    def _read(self) -> dict[str, dict[str, object]]:
+        try:
+            raw = json.loads(self.path.read_text(encoding="utf-8"))
+        except (FileNotFoundError, ValueError):
+            return {}
+        return raw if isinstance(raw, dict) else {}
+
+    def load(self, client_id: str) -> Token | None:
+        entry = self._read().get(client_id)
+        if not isinstance(entry, dict):
+            return None
+        token, expires = entry.get("accessToken"), entry.get("expiresAt")
+        if not isinstance(token, str) or not isinstance(expires, int | float) or isinstance(expires, bool):
+            return None
+        return Token(access_token=token, expires_at=float(expires))
+
+    def save(self, client_id: str, token: Token) -> None:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        entries = self._read()
+        entries[client_id] = {"accessToken": token.access_token, "expiresAt": token.expires_at}
+        fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=f".{self.path.name}.", suffix=".tmp")
+        try:
+            os.fchmod(fd, 0o600)
+            with os.fdopen(fd, "w", encoding="utf-8") as fh:
+                json.dump(entries, fh)
+                fh.flush()
+                os.fsync(fh.fileno())
+            os.replace(tmp, self.path)
+        except BaseException:
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(tmp)
+            raise
+
+    @contextlib.contextmanager
+    def lock(self, client_id: str) -> Iterator[None]:
+        if fcntl is None:  # pragma: no cover
+            yield
+            return
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(self._lock_path, os.O_RDWR | os.O_CREAT, 0o600)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX)
+            yield
+        finally:
+            os.close(fd)  # closing the descriptor releases the lock
+
+    def __repr__(self) -> str:
+        return f"FileTokenStore({str(self.path)!r})"
+
+
+class Tokens:
+    """Hands out a valid token: static, or fetched with client credentials, cached and refreshed.
+
+    `fetch` performs the token call. `get` and `aget` are single-flight: callers that find no usable
+    token queue on one lock, and all but the first find the token the first one fetched.
+    """
+
+    def __init__(
+        self,
+        *,
+        static: str | None,
+        client_id: str | None,
+        store: TokenStore,
+        wall_clock: Callable[[], float],
+        refresh_margin: float,
+    ) -> None:
+        self._static = static
+        self.client_id = client_id
+        self.store = store
+        self._wall_clock = wall_clock
+        self._margin = refresh_margin
+        self._cached: Token | None = None
+        self._thread_lock = threading.Lock()
+        self._async_lock: asyncio.Lock | None = None
+        self.fetches = 0
+
+    @property
+    def can_refresh(self) -> bool:
+        return self._static is None
+
+    def _usable(self, token: Token | None, stale: str | None) -> Token | None:
+        if token is None or token.access_token == stale:
+            return None
+        return token if self._wall_clock() < token.expires_at - self._margin else None
+
+    def _from_store(self, stale: str | None) -> Token | None:
+        assert self.client_id is not None
+        token = self._usable(self.store.load(self.client_id), stale)
+        if token is not None:
+            self._cached = token
+        return token
+
+    def _keep(self, token: Token) -> str:
+        assert self.client_id is not None
+        self.fetches += 1
+        self.store.save(self.client_id, token)
+        self._cached = token
+        return token.access_token
+
+    def get(self, stale: str | None, fetch: Callable[[], Token]) -> str:
+        if self._static is not None:
+            return self._static
+        token = self._usable(self._cached, stale)
+        if token is not None:
+            return token.access_token
+        assert self.client_id is not None
+        with self._thread_lock, self.store.lock(self.client_id):
+            token = self._from_store(stale)
+            return token.access_token if token is not None else self._keep(fetch())
+
+    async def aget(self, stale: str | None, fetch: Callable[[], Awaitable[Token]]) -> str:
+        if self._static is not None:
+            return self._static
+        token = self._usable(self._cached, stale)
+        if token is not None:
+            return token.access_token
+        assert self.client_id is not None
+        if self._async_lock is None:
+            self._async_lock = asyncio.Lock()
+        async with self._async_lock:
+            # The store's lock may block on another process: wait for it off the event loop.
+            held = self.store.lock(self.client_id)
+            await asyncio.to_thread(held.__enter__)
+            try:
+                token = self._from_store(stale)
+                return token.access_token if token is not None else self._keep(await fetch())
+            finally:
+                held.__exit__(None, None, None)

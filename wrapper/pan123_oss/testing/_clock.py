@@ -1,0 +1,36 @@
+"""A clock that only moves when told: tests of timing that take no real time."""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+
+
+class FakeClock:
+    """Satisfies `pan123_oss.Clock`; its `sleep` and `async_sleep` advance time instantly and record it."""
+
+    def __init__(self, monotonic: float = 1000.0, wall: float = 1_750_000_000.0) -> None:
+        self._offset = wall - monotonic
+        self._now = monotonic
+        self._lock = threading.Lock()
+        self.sleeps: list[float] = []
+
+    def monotonic(self) -> float:
+        return self._now
+
+    def time(self) -> float:
+        return self._now + self._offset
+
+    def advance(self, seconds: float) -> None:
+        if seconds < 0:
+            raise ValueError("time does not run backwards")
+        with self._lock:
+            self._now += seconds
+
+    def sleep(self, seconds: float) -> None:
+        self.sleeps.append(seconds)
+        self.advance(seconds)
+
+    async def async_sleep(self, seconds: float) -> None:
+        self.sleep(seconds)
+        await asyncio.sleep(0)  # still a suspension point, so cancellation behaves as with a real sleep
