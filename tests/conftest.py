@@ -1,0 +1,115 @@
+"""Fixtures shared by the wrapper tests: a fake clock, a fake 123pan, and both clients behind one interface."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable, Iterator
+from typing import Any, Literal
+
+import pytest
+
+import pan123_oss
+from pan123_oss.testing import FakeClock, FakePan123
+
+Kind = Literal["sync", "async"]
+
+
+class Both:
+    """Drives a `Client` or an `AsyncClient` through one blocking interface, so every rule is tested on both.
+
+    The async client runs on one event loop owned by this object for its whole life.
+    """
+
+    def __init__(self, kind: Kind, **options: Any) -> None:
+        self.kind = kind
+        self.closed = False
+        self.loop: asyncio.AbstractEventLoop | None = None
+        self.client: pan123_oss.Client | pan123_oss.AsyncClient
+        if kind == "sync":
+            self.client = pan123_oss.Client(**options)
+        else:
+            self.client = pan123_oss.AsyncClient(**options)
+            self.loop = asyncio.new_event_loop()
+
+    def call(self, method: str, *args: Any, **kwargs: Any) -> Any:
+        result = getattr(self.client, method)(*args, **kwargs)
+        if self.loop is not None:
+            return self.loop.run_until_complete(result)
+        return result
+
+    def wait_for_upload(self, preupload_id: Any, **kwargs: Any) -> str:
+        file_id: str = self.call("wait_for_upload", preupload_id, **kwargs)
+        return file_id
+
+    def upload_async_result(self, preupload_id: Any) -> pan123_oss.AsyncResult:
+        result: pan123_oss.AsyncResult = self.call("upload_async_result", preupload_id)
+        return result
+
+    def access_token(self) -> str:
+        token: str = self.call("access_token")
+        return token
+
+    def close(self) -> None:
+        if self.closed:
+            return
+        self.closed = True
+        self.call("close")
+        if self.loop is not None:
+            self.loop.close()
+
+
+MakeClient = Callable[..., Both]
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock()
+
+
+@pytest.fixture
+def fake(clock: FakeClock) -> FakePan123:
+    return FakePan123(clock=clock)
+
+
+@pytest.fixture(params=["sync", "async"])
+def kind(request: pytest.FixtureRequest) -> Kind:
+    value: Kind = request.param
+    return value
+
+
+@pytest.fixture
+def make_client(kind: Kind, fake: FakePan123, clock: FakeClock) -> Iterator[MakeClient]:
+    """Clients on the in-process fake with the fake clock: no sockets and no real waiting."""
+    made: list[Both] = []
+
+    def make(**overrides: Any) -> Both:
+        options: dict[str, Any] = {
+            "client_id": fake.client_id,
+            "client_secret": fake.client_secret,
+            "transport": fake.transport(),
+            "clock": clock,
+            "sleep": clock.sleep if kind == "sync" else clock.async_sleep,
+        }
+        options.update(overrides)
+        if "access_token" in options:
+            options.pop("client_id", None)
+            options.pop("client_secret", None)
+        both = Both(kind, **options)
+        made.append(both)
+        return both
+
+    yield make
+    for both in made:
+        both.close()
+
+
+@pytest.fixture
+def real_fake() -> FakePan123:
+    """A fake on the real clock, for tests over a loopback socket."""
+    return FakePan123()
+
+
+@pytest.fixture
+def served(real_fake: FakePan123) -> Iterator[str]:
+    with real_fake.serve() as url:
+        yield url
