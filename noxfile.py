@@ -147,6 +147,7 @@ def tests(session: nox.Session) -> None:
         "pytest",
         "--cov=pan123_oss",
         "--cov-report=term-missing",
+        "--cov-fail-under=90",
         "-p", "no:cacheprovider",
         *session.posargs,
         env={"COVERAGE_FILE": str(Path(session.create_tmp()) / ".coverage")},

@@ -1,0 +1,102 @@
+"""The fake 123pan itself: it must be strict enough that a client bug shows, and sturdy under load."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+
+import httpx
+import pytest
+
+import pan123_oss
+from pan123_oss.testing import FakeClock, FakePan123
+
+POLL = "/upload/v1/oss/file/upload_async_result"
+HEADERS = {"Platform": "open_platform", "Content-Type": "application/json"}
+
+
+def post(fake: FakePan123, path: str, body: object, headers: dict[str, str]) -> dict[str, object]:
+    with httpx.Client(transport=fake.transport(), base_url="http://fake") as http:
+        reply: dict[str, object] = http.post(path, content=json.dumps(body), headers=headers).json()
+    return reply
+
+
+def test_requests_without_the_platform_header_are_refused() -> None:
+    fake = FakePan123()
+    token = fake.issue_token()
+    pid = fake.add_upload()
+    reply = post(
+        fake, POLL, {"preuploadID": pid}, {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
+    )
+    assert reply["code"] == 400
+    assert fake.uploads[pid].polls == 0
+
+
+@pytest.mark.parametrize("auth", ["", "Bearer", "Bearer  {t}", "bearer {t}", "Token {t}", "Bearer wrong"])
+def test_only_an_exact_live_bearer_token_is_accepted(auth: str) -> None:
+    fake = FakePan123()
+    token = fake.issue_token()
+    reply = post(fake, POLL, {"preuploadID": fake.add_upload()}, {**HEADERS, "Authorization": auth.format(t=token)})
+    assert reply["code"] == 401
+    assert reply["data"] is None
+    assert isinstance(reply["x-traceID"], str)
+
+
+def test_tokens_expire_on_the_fakes_clock() -> None:
+    clock = FakeClock()
+    fake = FakePan123(clock=clock, token_lifetime=60)
+    token = fake.issue_token()
+    pid = fake.add_upload(pending_polls=5)
+    assert post(fake, POLL, {"preuploadID": pid}, {**HEADERS, "Authorization": f"Bearer {token}"})["code"] == 0
+    clock.advance(61)
+    assert post(fake, POLL, {"preuploadID": pid}, {**HEADERS, "Authorization": f"Bearer {token}"})["code"] == 401
+
+
+def test_upload_pending_for_seconds() -> None:
+    clock = FakeClock()
+    fake = FakePan123(clock=clock)
+    pid = fake.add_upload(pending_polls=0, pending_seconds=10, file_id="f")
+    headers = {**HEADERS, "Authorization": f"Bearer {fake.issue_token()}"}
+    assert post(fake, POLL, {"preuploadID": pid}, headers)["data"] == {"completed": False, "fileID": ""}
+    clock.advance(10)
+    assert post(fake, POLL, {"preuploadID": pid}, headers)["data"] == {"completed": True, "fileID": "f"}
+
+
+def test_unknown_paths_and_auto_uploads() -> None:
+    fake = FakePan123(auto_uploads=True, pending_polls=0)
+    headers = {**HEADERS, "Authorization": f"Bearer {fake.issue_token()}"}
+    assert post(fake, "/nope", {}, headers)["code"] == 404
+    reply = post(fake, POLL, {"preuploadID": "anything"}, headers)
+    assert reply["data"] == {"completed": True, "fileID": fake.uploads["anything"].file_id}
+    assert [r.path for r in fake.requests] == ["/nope", POLL]
+
+
+def test_script_rejects_unknown_endpoints() -> None:
+    with pytest.raises(ValueError, match="endpoint"):
+        FakePan123().script("upload_complete")
+
+
+def test_serves_hundreds_of_concurrent_requests() -> None:
+    fake = FakePan123(pending_polls=0)
+    pids = [fake.add_upload() for _ in range(300)]
+
+    async def main(url: str) -> list[str]:
+        limits = httpx.Limits(max_connections=300)
+        async with httpx.AsyncClient(base_url=url, limits=limits, timeout=30) as http:
+            headers = {**HEADERS, "Authorization": f"Bearer {fake.issue_token()}"}
+            replies = await asyncio.gather(*(http.post(POLL, json={"preuploadID": p}, headers=headers) for p in pids))
+        return [r.json()["data"]["fileID"] for r in replies]
+
+    with fake.serve() as url:
+        file_ids = asyncio.run(main(url))
+    assert file_ids == [fake.uploads[p].file_id for p in pids]
+
+
+def test_the_real_client_against_the_served_fake() -> None:
+    fake = FakePan123(pending_polls=0)
+    pid = fake.add_upload(file_id="f-served")
+    with (
+        fake.serve() as url,
+        pan123_oss.Client(client_id=fake.client_id, client_secret=fake.client_secret, base_url=url) as c,
+    ):
+        assert c.wait_for_upload(pid) == "f-served"
