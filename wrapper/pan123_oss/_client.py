@@ -220,6 +220,10 @@ class Client(_Base):
         """A valid access token: the static one, or the cached one, fetched or refreshed as needed."""
         return self._tokens.get(None, self._fetch_token)
 
+    def token_info(self) -> Token:
+        """The token `access_token()` returns, with its expiry (infinite for a static token)."""
+        return self._tokens.describe(self.access_token())
+
     def upload_async_result(self, preupload_id: str) -> AsyncResult:
         """Ask once whether the upload is merged and checked (retrying transport trouble within budget)."""
         return self._run(_core.call(self._ctx, self._poll_op(preupload_id)))
@@ -291,6 +295,9 @@ class AsyncClient(_Base):
 
     async def access_token(self) -> str:
         return await self._tokens.aget(None, self._fetch_token)
+
+    async def token_info(self) -> Token:
+        return self._tokens.describe(await self.access_token())
 
     async def upload_async_result(self, preupload_id: str) -> AsyncResult:
         return await self._run(_core.call(self._ctx, self._poll_op(preupload_id)))

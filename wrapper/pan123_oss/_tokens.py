@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
+import math
 import os
 import tempfile
 import threading
@@ -147,6 +148,12 @@ class Tokens:
     @property
     def can_refresh(self) -> bool:
         return self._static is None
+
+    def describe(self, access_token: str) -> Token:
+        cached = self._cached
+        if cached is not None and cached.access_token == access_token:
+            return cached
+        return Token(access_token=access_token, expires_at=math.inf)
 
     def _usable(self, token: Token | None, stale: str | None) -> Token | None:
         if token is None or token.access_token == stale:

@@ -1,0 +1,233 @@
+"""The `pan123-oss` command line: wait for an upload, show the token's expiry, or run the demo."""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import datetime
+import itertools
+import json
+import logging
+import math
+import os
+import sys
+import time
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import Any, TextIO
+
+from . import __version__
+from ._client import Client
+from ._errors import AuthError, Pan123Error, PollTimeoutError
+from ._tokens import FileTokenStore
+from ._types import OnPoll, PollEvent
+
+EXIT_OK, EXIT_USAGE, EXIT_AUTH, EXIT_TIMEOUT, EXIT_FAILURE = 0, 2, 3, 4, 5
+ENV_TOKEN_CACHE = "PAN123_TOKEN_CACHE"
+
+
+def default_token_cache() -> Path:
+    """Where the CLI keeps its token, so that separate runs share one instead of fetching one each."""
+    if os.environ.get(ENV_TOKEN_CACHE):
+        return Path(os.environ[ENV_TOKEN_CACHE]).expanduser()
+    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(base) / "pan123-oss" / "tokens.json"
+
+
+def _common(default: Any) -> argparse.ArgumentParser:
+    """Options accepted before or after the command; `default` is SUPPRESS after it, so that an option
+    given before the command is not reset by the subcommand's own default."""
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
+        "--base-url", default=default, help="API base URL (default: $PAN123_BASE_URL or the real service)"
+    )
+    common.add_argument("--debug", action="store_true", default=default, help="log every request, show tracebacks")
+    return common
+
+
+def _parser() -> argparse.ArgumentParser:
+    common = _common(argparse.SUPPRESS)
+    parser = argparse.ArgumentParser(
+        prog="pan123-oss",
+        description="123pan Open Platform image-hosting (OSS) uploads. Credentials come from "
+        "PAN123_CLIENT_ID and PAN123_CLIENT_SECRET, or PAN123_ACCESS_TOKEN.",
+        parents=[_common(None)],
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    wait = sub.add_parser("wait", parents=[common], help="wait for an upload to complete; print its file ID")
+    wait.add_argument("preupload_id", metavar="PREUPLOAD_ID")
+    wait.add_argument("--timeout", type=float, default=300.0, help="give up after this many seconds (300)")
+    wait.add_argument("--json", action="store_true", help="print a JSON object instead of the file ID")
+    wait.add_argument("--token-cache", type=Path, help=f"token file (default: ${ENV_TOKEN_CACHE} or the user cache)")
+
+    token = sub.add_parser("token", parents=[common], help="fetch a token, or show the cached one's expiry")
+    token.add_argument("--json", action="store_true", help="print a JSON object")
+    token.add_argument("--show", action="store_true", help="print the token itself too")
+    token.add_argument("--token-cache", type=Path, help=f"token file (default: ${ENV_TOKEN_CACHE} or the user cache)")
+
+    sub.add_parser("demo", parents=[common], help="run the client end to end against a local fake 123pan")
+    return parser
+
+
+class Status:
+    """A live status line on stderr when it is a terminal; silent otherwise."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self._stream = stream
+        self._live = stream.isatty()
+        self._width = 0
+
+    def show(self, text: str) -> None:
+        if self._live:
+            self._stream.write("\r" + text.ljust(self._width))
+            self._stream.flush()
+            self._width = len(text)
+
+    def clear(self) -> None:
+        if self._live and self._width:
+            self._stream.write("\r" + " " * self._width + "\r")
+            self._stream.flush()
+            self._width = 0
+
+    def on_poll(self, label: str, seen: list[PollEvent] | None = None) -> OnPoll:
+        """A callback for `wait_for_upload` that shows each poll (and keeps it in `seen`, if given)."""
+
+        def report(event: PollEvent) -> None:
+            if seen is not None:
+                seen.append(event)
+            if event.completed:
+                state = "done"
+            else:
+                state = "retrying: " + event.error.split(" (")[0] if event.error else "pending"
+            self.show(f"{label}: poll {event.attempt}, {event.elapsed:.1f} s, {state}")
+
+        return report
+
+
+def _client(args: argparse.Namespace, **options: Any) -> Client:
+    store = FileTokenStore(args.token_cache or default_token_cache()) if hasattr(args, "token_cache") else None
+    return Client(base_url=args.base_url, token_store=store, **options)
+
+
+def _wait(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    status = Status(err)
+    polls: list[PollEvent] = []
+    on_poll = status.on_poll(f"waiting for {args.preupload_id[:16]}", polls)
+    started = time.monotonic()
+    with _client(args) as client:
+        try:
+            file_id = client.wait_for_upload(args.preupload_id, timeout=args.timeout, on_poll=on_poll)
+        finally:
+            status.clear()
+    if args.json:
+        last = polls[-1] if polls else None
+        record = {
+            "fileID": file_id,
+            "preuploadID": args.preupload_id,
+            "polls": len(polls),
+            "seconds": round(time.monotonic() - started, 3),
+            "traceID": last.trace_id if last else None,
+        }
+        out.write(json.dumps(record) + "\n")
+    else:
+        out.write(file_id + "\n")
+    return EXIT_OK
+
+
+def _token(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    with _client(args) as client:
+        fetches = client.token_fetches
+        token = client.token_info()
+        fetched = client.token_fetches > fetches
+    expires = None if math.isinf(token.expires_at) else datetime.datetime.fromtimestamp(token.expires_at, datetime.UTC)
+    if args.json:
+        record: dict[str, Any] = {
+            "expiresAt": expires.isoformat() if expires else None,
+            "expiresIn": round(token.expires_at - time.time()) if expires else None,
+            "fetched": fetched,
+        }
+        if args.show:
+            record["accessToken"] = token.access_token
+        out.write(json.dumps(record) + "\n")
+        return EXIT_OK
+    source = "fetched now" if fetched else ("static, from the environment" if expires is None else "cached")
+    when = f"expires {expires.isoformat()}" if expires else "expiry unknown"
+    out.write(f"token {source}; {when}\n")
+    if args.show:
+        out.write(token.access_token + "\n")
+    return EXIT_OK
+
+
+def _demo(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from .testing import FakePan123  # only the demo needs the fake
+
+    fake = FakePan123(pending_polls=3)
+    preupload_id = fake.add_upload()
+    status = Status(err)
+    out.write("Starting a fake 123pan on 127.0.0.1 (no network, no real credentials needed).\n")
+    with fake.serve() as url, Client(client_id=fake.client_id, client_secret=fake.client_secret, base_url=url) as c:
+        out.write(f"Serving at {url}; waiting for upload {preupload_id} (the fake completes it on the 4th poll).\n")
+        started = time.monotonic()
+        try:
+            file_id = c.wait_for_upload(preupload_id, timeout=60, on_poll=status.on_poll("waiting"))
+        finally:
+            status.clear()
+        took = time.monotonic() - started
+    polls = fake.polls(preupload_id)
+    gaps = [b.time - a.time for a, b in itertools.pairwise(polls)]
+    out.write(f"Token calls: {fake.tokens_issued}. Polls: {len(polls)} in {took:.1f} s, ")
+    out.write(f"gaps between polls as the server saw them: {', '.join(f'{g:.2f} s' for g in gaps)}.\n")
+    out.write(f"File ID: {file_id}\n")
+    return EXIT_OK
+
+
+COMMANDS = {"wait": _wait, "token": _token, "demo": _demo}
+
+
+@contextlib.contextmanager
+def _debug_logging(enabled: bool, err: TextIO) -> Iterator[None]:
+    if not enabled:
+        yield
+        return
+    handler = logging.StreamHandler(err)
+    handler.setFormatter(logging.Formatter("%(name)s: %(message)s"))
+    logger = logging.getLogger("pan123_oss")
+    logger.addHandler(handler)
+    previous = logger.level
+    logger.setLevel(logging.DEBUG)
+    try:
+        yield
+    finally:
+        logger.removeHandler(handler)
+        logger.setLevel(previous)
+
+
+def main(argv: Sequence[str] | None = None, *, stdout: TextIO | None = None, stderr: TextIO | None = None) -> int:
+    out, err = stdout or sys.stdout, stderr or sys.stderr
+    args = _parser().parse_args(argv)
+    args.debug = bool(args.debug)
+    try:
+        with _debug_logging(args.debug, err):
+            return COMMANDS[args.command](args, out, err)
+    except (ValueError, TypeError) as exc:
+        return _fail(err, args, exc, EXIT_USAGE, "bad input")
+    except AuthError as exc:
+        return _fail(err, args, exc, EXIT_AUTH, "authentication failed")
+    except PollTimeoutError as exc:
+        return _fail(err, args, exc, EXIT_TIMEOUT, "timed out")
+    except Pan123Error as exc:
+        return _fail(err, args, exc, EXIT_FAILURE, "failed")
+    except KeyboardInterrupt:
+        err.write("pan123-oss: interrupted\n")
+        return 130
+
+
+def _fail(err: TextIO, args: argparse.Namespace, exc: Exception, code: int, what: str) -> int:
+    if args.debug:
+        import traceback
+
+        traceback.print_exception(exc, file=err)
+    err.write(f"pan123-oss: {what}: {exc}\n")
+    return code
