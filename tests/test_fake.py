@@ -73,7 +73,7 @@ def test_unknown_paths_and_auto_uploads() -> None:
 
 def test_script_rejects_unknown_endpoints() -> None:
     with pytest.raises(ValueError, match="endpoint"):
-        FakePan123().script("upload_complete")
+        FakePan123().script("mkdir")
 
 
 def test_serves_hundreds_of_concurrent_requests() -> None:

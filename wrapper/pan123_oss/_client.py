@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
+import math
+import os
 import time
 from collections.abc import AsyncGenerator, Awaitable, Callable, Generator
 from types import TracebackType
-from typing import Any, Protocol, Self, TypedDict, TypeVar, Unpack
+from typing import Any, BinaryIO, Protocol, Self, TypedDict, TypeVar, Unpack
 
 import httpx
 
@@ -15,12 +18,13 @@ from pan123_oss_api.api.auth import get_access_token
 from pan123_oss_api.api.oss_upload import upload_async_result
 from pan123_oss_api.models import AccessTokenRequest, UploadAsyncResultRequest
 
-from . import _core
+from . import _core, _upload
 from ._config import Settings, check_preupload_id, check_seconds, resolve
 from ._policy import PollPolicy, RetryPolicy
 from ._replies import BEING_VERIFIED, parse_async_result, parse_token
+from ._source import Source, check_filename
 from ._tokens import MemoryTokenStore, Tokens, TokenStore
-from ._types import AsyncResult, OnPoll, Token
+from ._types import AsyncResult, OnPoll, OnProgress, Token, UploadResult
 
 T = TypeVar("T")
 
@@ -120,6 +124,7 @@ class _Base:
             poll=poll_policy or PollPolicy(),
             retry=retry_policy or RetryPolicy(),
         )
+        self._slice_sizes: dict[str, int] = {}
         self.raw = AuthenticatedClient(base_url=self._settings.base_url, token="")
         """The generated client (`pan123_oss_api`), sharing this client's connections and token."""
 
@@ -146,8 +151,58 @@ class _Base:
         pid = check_preupload_id(preupload_id)
         request = upload_async_result._get_kwargs(body=UploadAsyncResultRequest(preupload_id=pid))
         return _core.Operation(
-            POLL_PATH, request, parse_async_result, preupload_id=pid, accepted_codes=frozenset({BEING_VERIFIED})
+            POLL_PATH,
+            request,
+            parse_async_result,
+            preupload_id=pid,
+            gated=True,
+            accepted_codes=frozenset({BEING_VERIFIED}),
         )
+
+    def _upload_steps(
+        self,
+        source: object,
+        *,
+        preupload_id: object = None,
+        parent_id: object = "",
+        filename: object = None,
+        slice_size: object = None,
+        timeout: object = None,
+        on_progress: OnProgress | None = None,
+        concurrency: object = 3,
+    ) -> _core.Steps[UploadResult]:
+        """Check every argument, open the source, and build the flow; nothing is sent yet."""
+        if not isinstance(parent_id, str):
+            raise ValueError('parent_id must be a string (folder IDs are strings; the root is "")')
+        if isinstance(concurrency, bool) or not isinstance(concurrency, int) or not 1 <= concurrency <= 32:
+            raise ValueError(f"concurrency must be a whole number from 1 to 32, got {concurrency!r}")
+        if slice_size is not None and (
+            isinstance(slice_size, bool) or not isinstance(slice_size, int) or slice_size < 1
+        ):
+            raise ValueError(f"slice_size must be a positive whole number of bytes, got {slice_size!r}")
+        if on_progress is not None and not callable(on_progress):
+            raise TypeError("on_progress must be callable")
+        pid = check_preupload_id(preupload_id) if preupload_id is not None else None
+        deadline = math.inf if timeout is None else self._ctx.clock() + check_seconds("timeout", timeout)
+        opened = Source(source)  # type: ignore[arg-type]  # Source checks the type itself
+        try:
+            if filename is None and opened.name is None:
+                raise ValueError("pass filename: the file object has no name to use")
+            job = _upload.Job(
+                ctx=self._ctx,
+                source=opened,
+                filename=check_filename(filename if filename is not None else opened.name),
+                deadline=deadline,
+                concurrency=concurrency,
+                progress=_upload.Progress(opened.size, on_progress),
+                make_poll=self._poll_op,
+                slice_sizes=self._slice_sizes,
+            )
+        except BaseException:
+            opened.close()
+            raise
+        flow = _upload.upload(job, parent_id) if pid is None else _upload.resume(job, pid, slice_size)
+        return _closing(flow, opened)
 
     def _wait_steps(self, preupload_id: object, timeout: float, on_poll: OnPoll | None) -> _core.Steps[str]:
         op = self._poll_op(preupload_id)
@@ -162,6 +217,25 @@ def _request_args(effect: _core.Send) -> dict[str, Any]:
     if effect.token is not None:
         headers["Authorization"] = f"Bearer {effect.token}"
     return {**effect.request, "headers": headers, "timeout": effect.timeout}
+
+
+def _closing(flow: _core.Steps[T], source: Source) -> _core.Steps[T]:
+    try:
+        return (yield from flow)
+    finally:
+        source.close()
+
+
+def _put_args(effect: _core.Put, content: Any) -> dict[str, Any]:
+    # An explicit Content-Length makes httpx stream the chunks as one sized body, not chunked encoding,
+    # which presigned-URL object stores refuse.
+    return {
+        "method": "PUT",
+        "url": effect.url,
+        "content": content,
+        "headers": {"Content-Length": str(effect.body.length)},
+        "timeout": effect.timeout,
+    }
 
 
 def _failed(exc: httpx.RequestError) -> _core.Failed:
@@ -188,30 +262,56 @@ class Client(_Base):
             auth=_BearerAuth(get=self.access_token),
         )
         self.raw.set_httpx_client(self._http)
+        # Slice PUTs go to presigned URLs on other hosts and must carry no token: a separate, bare client.
+        self._put_http = httpx.Client(timeout=self._settings.timeout, transport=transport)
 
     def _run(self, steps: _core.Steps[T]) -> T:
         try:
             effect = next(steps)
             while True:
-                result: object = None
-                if isinstance(effect, _core.Send):
-                    result = self._send(effect)
-                elif isinstance(effect, _core.GetToken):
-                    result = self._tokens.get(effect.stale, self._fetch_token)
+                try:
+                    result = self._perform(effect)
+                except Exception as exc:  # the flow decides: it may turn this into its own error
+                    effect = steps.throw(exc)
                 else:
-                    self._sleep(effect.seconds)
-                effect = steps.send(result)
+                    effect = steps.send(result)
         except StopIteration as done:
             return done.value  # type: ignore[no-any-return]
         finally:
             steps.close()
 
-    def _send(self, effect: _core.Send) -> _core.Reply | _core.Failed:
+    def _perform(self, effect: _core.Effect) -> object:
+        if isinstance(effect, _core.Send):
+            return self._request(self._http, _request_args(effect))
+        if isinstance(effect, _core.GetToken):
+            return self._tokens.get(effect.stale, self._fetch_token)
+        if isinstance(effect, _core.Sleep):
+            return self._sleep(effect.seconds)
+        if isinstance(effect, _core.Blocking):
+            return effect.work()
+        if isinstance(effect, _core.Put):
+            return self._request(self._put_http, _put_args(effect, effect.body))
+        return self._parallel(effect)
+
+    def _request(self, http: httpx.Client, args: dict[str, Any]) -> _core.Reply | _core.Failed:
         try:
-            response = self._http.request(**_request_args(effect))
+            response = http.request(**args)
         except httpx.RequestError as exc:
             return _failed(exc)
         return _core.Reply(response.status_code, response.content)
+
+    def _parallel(self, effect: _core.Parallel) -> list[Any]:
+        with concurrent.futures.ThreadPoolExecutor(max_workers=effect.limit) as pool:
+            futures = [pool.submit(self._run, flow) for flow in effect.flows]
+            try:
+                return [future.result() for future in futures]
+            except BaseException:
+                for future in futures:
+                    future.cancel()  # stop what has not started; what runs ends within its timeouts
+                raise
+            finally:
+                for flow in effect.flows:
+                    flow.close()
 
     def _fetch_token(self) -> Token:
         return self._run(_core.call(self._ctx, self._token_op()))
@@ -232,8 +332,52 @@ class Client(_Base):
         """Poll until the upload completes and return its file ID; at most `timeout` seconds in all."""
         return self._run(self._wait_steps(preupload_id, timeout, on_poll))
 
+    def upload_file(
+        self,
+        source: str | os.PathLike[str] | BinaryIO,
+        *,
+        parent_id: str = "",
+        filename: str | None = None,
+        timeout: float | None = None,
+        on_progress: OnProgress | None = None,
+        concurrency: int = 3,
+    ) -> UploadResult:
+        """Upload a file (a path, or a binary file object from its current position) and return its file ID.
+
+        The MD5 is computed by streaming; an instant upload sends no bytes. Slices of the service's
+        `sliceSize` are read on demand, `concurrency` at a time, so memory does not grow with the file.
+        `timeout` bounds the whole upload (default: no bound on sending; 300 s for the final wait).
+        Errors after `create` carry `preupload_id`: pass it to `resume_upload` to continue.
+        """
+        return self._run(
+            self._upload_steps(
+                source, parent_id=parent_id, filename=filename, timeout=timeout, on_progress=on_progress,
+                concurrency=concurrency,
+            )
+        )  # fmt: skip
+
+    def resume_upload(
+        self,
+        preupload_id: str,
+        source: str | os.PathLike[str] | BinaryIO,
+        *,
+        filename: str | None = None,
+        slice_size: int | None = None,
+        timeout: float | None = None,
+        on_progress: OnProgress | None = None,
+        concurrency: int = 3,
+    ) -> UploadResult:
+        """Continue an interrupted upload of the same bytes, skipping the slices the service already holds."""
+        return self._run(
+            self._upload_steps(
+                source, preupload_id=preupload_id, filename=filename, slice_size=slice_size, timeout=timeout,
+                on_progress=on_progress, concurrency=concurrency,
+            )
+        )  # fmt: skip
+
     def close(self) -> None:
         self._http.close()
+        self._put_http.close()
 
     def __enter__(self) -> Self:
         return self
@@ -265,30 +409,62 @@ class AsyncClient(_Base):
             limits=httpx.Limits(max_connections=100, max_keepalive_connections=100),
         )
         self.raw.set_async_httpx_client(self._http)
+        self._put_http = httpx.AsyncClient(timeout=self._settings.timeout, transport=transport)
 
     async def _run(self, steps: _core.Steps[T]) -> T:
         try:
             effect = next(steps)
             while True:
-                result: object = None
-                if isinstance(effect, _core.Send):
-                    result = await self._send(effect)
-                elif isinstance(effect, _core.GetToken):
-                    result = await self._tokens.aget(effect.stale, self._fetch_token)
+                try:
+                    result = await self._perform(effect)
+                except Exception as exc:  # the flow decides: it may turn this into its own error
+                    effect = steps.throw(exc)
                 else:
-                    await self._sleep(effect.seconds)
-                effect = steps.send(result)
+                    effect = steps.send(result)
         except StopIteration as done:
             return done.value  # type: ignore[no-any-return]
         finally:
             steps.close()
 
-    async def _send(self, effect: _core.Send) -> _core.Reply | _core.Failed:
+    async def _perform(self, effect: _core.Effect) -> object:
+        if isinstance(effect, _core.Send):
+            return await self._request(self._http, _request_args(effect))
+        if isinstance(effect, _core.GetToken):
+            return await self._tokens.aget(effect.stale, self._fetch_token)
+        if isinstance(effect, _core.Sleep):
+            await self._sleep(effect.seconds)
+            return None
+        if isinstance(effect, _core.Blocking):
+            return await asyncio.to_thread(effect.work)
+        if isinstance(effect, _core.Put):
+            return await self._request(self._put_http, _put_args(effect, effect.body.__aiter__()))
+        return await self._parallel(effect)
+
+    async def _request(self, http: httpx.AsyncClient, args: dict[str, Any]) -> _core.Reply | _core.Failed:
         try:
-            response = await self._http.request(**_request_args(effect))
+            response = await http.request(**args)
         except httpx.RequestError as exc:
             return _failed(exc)
         return _core.Reply(response.status_code, response.content)
+
+    async def _parallel(self, effect: _core.Parallel) -> list[Any]:
+        slots = asyncio.Semaphore(effect.limit)
+
+        async def limited(flow: _core.Steps[Any]) -> Any:
+            async with slots:
+                return await self._run(flow)
+
+        tasks = [asyncio.ensure_future(limited(flow)) for flow in effect.flows]
+        try:
+            return list(await asyncio.gather(*tasks))
+        except BaseException:
+            for task in tasks:
+                task.cancel()
+            await asyncio.gather(*tasks, return_exceptions=True)
+            raise
+        finally:
+            for flow in effect.flows:
+                flow.close()
 
     async def _fetch_token(self) -> Token:
         return await self._run(_core.call(self._ctx, self._token_op()))
@@ -305,8 +481,44 @@ class AsyncClient(_Base):
     async def wait_for_upload(self, preupload_id: str, *, timeout: float = 300.0, on_poll: OnPoll | None = None) -> str:
         return await self._run(self._wait_steps(preupload_id, timeout, on_poll))
 
+    async def upload_file(
+        self,
+        source: str | os.PathLike[str] | BinaryIO,
+        *,
+        parent_id: str = "",
+        filename: str | None = None,
+        timeout: float | None = None,
+        on_progress: OnProgress | None = None,
+        concurrency: int = 3,
+    ) -> UploadResult:
+        return await self._run(
+            self._upload_steps(
+                source, parent_id=parent_id, filename=filename, timeout=timeout, on_progress=on_progress,
+                concurrency=concurrency,
+            )
+        )  # fmt: skip
+
+    async def resume_upload(
+        self,
+        preupload_id: str,
+        source: str | os.PathLike[str] | BinaryIO,
+        *,
+        filename: str | None = None,
+        slice_size: int | None = None,
+        timeout: float | None = None,
+        on_progress: OnProgress | None = None,
+        concurrency: int = 3,
+    ) -> UploadResult:
+        return await self._run(
+            self._upload_steps(
+                source, preupload_id=preupload_id, filename=filename, slice_size=slice_size, timeout=timeout,
+                on_progress=on_progress, concurrency=concurrency,
+            )
+        )  # fmt: skip
+
     async def close(self) -> None:
         await self._http.aclose()
+        await self._put_http.aclose()
 
     async def __aenter__(self) -> Self:
         return self

@@ -12,8 +12,8 @@ import dataclasses
 import logging
 import math
 import random
-from collections.abc import Callable, Generator
-from typing import Any, Generic, TypeVar
+from collections.abc import AsyncIterator, Callable, Generator, Iterator
+from typing import Any, Generic, Protocol, TypeVar
 
 from ._errors import (
     ApiError,
@@ -69,7 +69,41 @@ class Failed:
     reason: str
 
 
-Effect = Send | Sleep | GetToken
+@dataclasses.dataclass(frozen=True, slots=True)
+class Blocking:
+    """Run blocking local work (hashing a file); the async driver moves it off the event loop."""
+
+    work: Callable[[], Any]
+
+
+class Body(Protocol):
+    """A request body streamed in chunks, for the sync (`__iter__`) or async (`__aiter__`) driver."""
+
+    length: int
+
+    def __iter__(self) -> Iterator[bytes]: ...
+
+    def __aiter__(self) -> AsyncIterator[bytes]: ...
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class Put:
+    """PUT a body to a presigned URL: no Authorization, no Platform header, no base URL."""
+
+    url: str
+    body: Body
+    timeout: float
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class Parallel:
+    """Run these flows at most `limit` at a time; the results in order, or the first error."""
+
+    flows: list[Generator[Any, Any, Any]]
+    limit: int
+
+
+Effect = Send | Sleep | GetToken | Blocking | Put | Parallel
 Steps = Generator[Effect, Any, T]
 
 
@@ -82,6 +116,9 @@ class Operation(Generic[T]):
     parse: Callable[[Envelope], T]
     authenticated: bool = True
     preupload_id: str | None = None
+    """For errors: the upload this call is about."""
+    gated: bool = False
+    """Keep requests of this call at least 1 s apart per upload (the polling floor)."""
     accepted_codes: frozenset[int] = frozenset()
     """Non-zero codes that `parse` turns into a value (20103 "being verified" for the poll)."""
 
@@ -164,7 +201,7 @@ def _exchange(
 ) -> Steps[tuple[_Outcome[T], str | None]]:
     """Token, the per-upload floor, one request, and what its reply means."""
     token = (yield GetToken(stale)) if op.authenticated else None
-    if op.preupload_id is not None:
+    if op.gated and op.preupload_id is not None:
         delay = ctx.gate.reserve(op.preupload_id, ctx.clock())
         if delay > 0:
             yield Sleep(delay)
@@ -173,7 +210,7 @@ def _exchange(
         return _Retry(TransportError("no time left for the request", endpoint=op.endpoint), False), token
     sent = ctx.clock()
     result = yield Send(op.request, token, timeout)
-    if op.preupload_id is not None:
+    if op.gated and op.preupload_id is not None:
         ctx.gate.done(op.preupload_id, ctx.clock())
     outcome = classify(op, result)
     if logger.isEnabledFor(logging.DEBUG):
@@ -197,12 +234,14 @@ def _log(op: Operation[Any], result: Reply | Failed, outcome: _Outcome[Any], sec
     )  # fmt: skip
 
 
-def call(ctx: Context, op: Operation[T]) -> Steps[T]:
+def call(ctx: Context, op: Operation[T], deadline: float = math.inf) -> Steps[T]:
     """One logical call: refresh the token once on 401, retry transport trouble and 429 within the budget."""
     failures = 0
     stale: str | None = None
     while True:
-        outcome, token = yield from _exchange(ctx, op, stale, math.inf)
+        if ctx.clock() >= deadline:
+            raise DeadlineError(f"deadline reached before {op.endpoint}", op.endpoint, op.preupload_id)
+        outcome, token = yield from _exchange(ctx, op, stale, deadline)
         if isinstance(outcome, _Value):
             return outcome.value
         if isinstance(outcome, _Refresh):
@@ -214,9 +253,18 @@ def call(ctx: Context, op: Operation[T]) -> Steps[T]:
             raise outcome.error
         failures += 1
         delay = ctx.retry.delay(failures, ctx.rng)
-        if delay is None:
+        if delay is None or ctx.clock() + delay >= deadline:
             raise outcome.error
         yield Sleep(delay)
+
+
+class DeadlineError(Exception):
+    """Internal: a multi-step flow ran out of time; the flow turns it into its public timeout error."""
+
+    def __init__(self, message: str, endpoint: str, preupload_id: str | None) -> None:
+        super().__init__(message)
+        self.endpoint = endpoint
+        self.preupload_id = preupload_id
 
 
 def wait(ctx: Context, op: Operation[AsyncResult], *, timeout: float, on_poll: OnPoll | None) -> Steps[str]:

@@ -91,3 +91,7 @@ class PollTimeoutError(Pan123Error, TimeoutError):
         self.elapsed = elapsed
         self.last_trace_id = last_trace_id
         super().__init__(message, trace_id=last_trace_id, endpoint=endpoint, preupload_id=preupload_id)
+
+
+class UploadTimeoutError(Pan123Error, TimeoutError):
+    """An upload ran past its `timeout` before its bytes were all sent. Resume it with `preupload_id`."""

@@ -93,7 +93,7 @@ def _is_int(value: object) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
 
 
-def _fields(data: object, spec: dict[str, type]) -> dict[str, Any]:
+def fields(data: object, spec: dict[str, type]) -> dict[str, Any]:
     if not isinstance(data, dict):
         raise Malformed("data is not an object")
     wrong = [name for name, kind in spec.items() if not isinstance(data.get(name), kind)]
@@ -106,7 +106,7 @@ def parse_async_result(env: Envelope) -> AsyncResult:
     """`uploadAsyncResult` data → AsyncResult; `20103` (being verified) counts as not completed yet."""
     if env.code == BEING_VERIFIED:
         return AsyncResult(completed=False, file_id="", trace_id=env.trace_id, code=env.code)
-    data = UploadAsyncResultData.from_dict(_fields(env.data, {"completed": bool, "fileID": str}))
+    data = UploadAsyncResultData.from_dict(fields(env.data, {"completed": bool, "fileID": str}))
     if data.completed and not data.file_id:
         raise Malformed("completed is true but fileID is empty")
     return AsyncResult(completed=data.completed, file_id=data.file_id, trace_id=env.trace_id)
@@ -115,7 +115,7 @@ def parse_async_result(env: Envelope) -> AsyncResult:
 def parse_token(env: Envelope) -> Token:
     """`getAccessToken` data → Token, with `expiredAt` read as RFC 3339 (an offset is required)."""
     try:
-        data = AccessTokenData.from_dict(_fields(env.data, {"accessToken": str, "expiredAt": str}))
+        data = AccessTokenData.from_dict(fields(env.data, {"accessToken": str, "expiredAt": str}))
     except ValueError:
         raise Malformed("expiredAt is not an RFC 3339 date-time") from None
     if not data.access_token:

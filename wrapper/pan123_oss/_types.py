@@ -42,3 +42,22 @@ class Token:
 
     access_token: str = dataclasses.field(repr=False)
     expires_at: float
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class UploadResult:
+    """A finished upload."""
+
+    file_id: str
+    filename: str
+    size: int
+    etag: str
+    """The file's MD5, in hex."""
+    reused: bool
+    """True for an instant upload: the service already had these bytes, none were sent."""
+    preupload_id: str
+    """The upload's pre-upload ID (may be empty for an instant upload)."""
+
+
+OnProgress = Callable[[int, int], None]
+"""Called with (bytes sent, total bytes) as an upload proceeds."""

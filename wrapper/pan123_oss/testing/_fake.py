@@ -8,22 +8,38 @@ import dataclasses
 import datetime
 import itertools
 import json
+import os
 import secrets
 import socket
 import threading
 import time
+import urllib.parse
 import uuid
 from collections import defaultdict, deque
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 import httpx
 
 from .._client import POLL_PATH, TOKEN_PATH, Clock, _SystemClock
+from .._upload import COMPLETE_PATH, CREATE_PATH, PARTS_PATH, URL_PATH
 from ._clock import FakeClock
+from ._contract import SpecChecker
+from ._oss import PUT_PREFIX, OssStore, Slot, xml_error
 
-ENDPOINTS = {TOKEN_PATH: "access_token", POLL_PATH: "upload_async_result"}
+DETAIL_PATH = "/api/v1/oss/file/detail"
+ENDPOINTS = {
+    TOKEN_PATH: "access_token",
+    POLL_PATH: "upload_async_result",
+    CREATE_PATH: "create",
+    URL_PATH: "get_upload_url",
+    PARTS_PATH: "list_upload_parts",
+    COMPLETE_PATH: "upload_complete",
+    DETAIL_PATH: "file_detail",
+}
+METHODS = {DETAIL_PATH: "GET"}  # every other endpoint takes POST
+SCRIPTABLE = {*ENDPOINTS.values(), "put"}  # "put": the slice PUTs to presigned URLs
 CHINA = datetime.timezone(datetime.timedelta(hours=8))  # the service writes expiredAt with +08:00
 
 
@@ -112,6 +128,10 @@ class FakeReply:
     drop: bool = False
     code: int | None = None
     """The envelope's `code`, for the request record; None when the body is no envelope."""
+    scripted: bool = False
+    """Deliberately broken by a scripted `http` or `drop` fault, so exempt from the spec check."""
+    headers: tuple[tuple[str, str], ...] = ()
+    """Headers besides Content-Type, such as `Allow` on a 405."""
 
 
 class FakePan123:
@@ -120,6 +140,10 @@ class FakePan123:
     It checks the `Platform` header, the JSON body and the bearer token on every call; issues tokens
     that expire; keeps each upload pending for `pending_polls` polls and `pending_seconds` seconds;
     records every request with its arrival time; and plays scripted faults.
+
+    Given `spec` (the path of openapi.yaml), it also checks every request it gets and every reply it gives
+    against the spec, and appends each violation, as a readable line, to `violations`. Deliberately broken
+    replies (scripted `Fault.http`, `html`, `malformed` and `drop`) are not checked; bad requests always are.
     """
 
     def __init__(
@@ -132,6 +156,11 @@ class FakePan123:
         pending_seconds: float = 0.0,
         auto_uploads: bool = False,
         clock: Clock | None = None,
+        spec: str | os.PathLike[str] | None = None,
+        slice_size: int = 4 * 1024 * 1024,
+        complete_async: bool = True,
+        url_lifetime: float = 600.0,
+        storage_dir: str | os.PathLike[str] | None = None,
     ) -> None:
         self.client_id = client_id
         self.client_secret = client_secret
@@ -147,6 +176,18 @@ class FakePan123:
         self._faults: defaultdict[str, deque[Fault]] = defaultdict(deque)
         self._ids = itertools.count(1)
         self._lock = threading.Lock()
+        self.violations: list[str] = []
+        """Where requests and replies broke the spec; always empty without `spec`."""
+        self._checker = SpecChecker(spec) if spec is not None else None
+        self.oss = OssStore(
+            slice_size=slice_size,
+            url_lifetime=url_lifetime,
+            complete_async=complete_async,
+            storage_dir=storage_dir,
+            now=self.clock.monotonic,
+            on_async=self._merge_later,
+        )
+        """The image host: upload sessions, stored slices and files (`oss.files`, `file_bytes`)."""
 
     # Setting up.
     def add_upload(
@@ -175,9 +216,10 @@ class FakePan123:
             return pid
 
     def script(self, endpoint: str, *faults: Fault) -> None:
-        """Queue faults for `endpoint` ("access_token" or "upload_async_result"), one per request."""
-        if endpoint not in ENDPOINTS.values():
-            raise ValueError(f"endpoint must be one of {sorted(ENDPOINTS.values())}")
+        """Queue faults for an endpoint ("access_token", "upload_async_result", "create", "put", ...),
+        one per request to it. `Fault.expire_tokens()` on "put" makes that PUT's URL expired."""
+        if endpoint not in SCRIPTABLE:
+            raise ValueError(f"endpoint must be one of {sorted(SCRIPTABLE)}")
         with self._lock:
             self._faults[endpoint].extend(faults)
 
@@ -196,8 +238,20 @@ class FakePan123:
             return [r for r in self.requests if r.path == POLL_PATH and r.preupload_id == preupload_id]
 
     # Serving.
-    def handle(self, method: str, path: str, headers: Mapping[str, str], body: bytes) -> FakeReply:
-        """Answer one request. Thread-safe; delays are returned in the reply, never slept here."""
+    def handle(
+        self,
+        method: str,
+        path: str,
+        headers: Mapping[str, str],
+        body: bytes,
+        *,
+        query: str = "",
+        origin: str = "http://fake-123pan.invalid",
+    ) -> FakeReply:
+        """Answer one API request. Thread-safe; delays are returned in the reply, never slept here.
+
+        `origin` (scheme and host the client used) is where presigned URLs and download URLs point.
+        """
         now = self.clock.monotonic()
         try:
             parsed: Any = json.loads(body) if body else None
@@ -205,9 +259,22 @@ class FakePan123:
             parsed = None
         lowered = {k.lower(): v for k, v in headers.items()}
         with self._lock:
-            reply = self._answer(method, path, lowered, parsed)
+            reply = self._answer(method, path, lowered, parsed, urllib.parse.parse_qs(query), origin)
             self.requests.append(RecordedRequest(now, method, path, lowered, parsed, reply.code))
+        if self._checker is not None:
+            self._check(method, path, lowered, body, reply)
         return reply
+
+    def _check(self, method: str, path: str, headers: Mapping[str, str], body: bytes, reply: FakeReply) -> None:
+        assert self._checker is not None
+        try:
+            problems = self._checker.check_request(method, path, headers, body)
+            if not reply.scripted:
+                problems += self._checker.check_reply(method, path, reply.status, reply.content_type, reply.body)
+        except Exception as exc:  # never raise in the server thread: a broken check is a violation too
+            problems = [f"spec check of {method} {path} failed: {exc!r}"]
+        with self._lock:
+            self.violations += problems
 
     def transport(self) -> FakeTransport:
         """An in-process httpx transport (sync and async) backed by this fake."""
@@ -228,30 +295,101 @@ class FakePan123:
             thread.join(timeout=5)
 
     # The rules.
-    def _answer(self, method: str, path: str, headers: Mapping[str, str], body: Any) -> FakeReply:
+    def handle_put(self, path: str, query: str, headers: Mapping[str, str], chunks: Iterable[bytes]) -> FakeReply:
+        """Take one slice PUT to a presigned URL, streaming its bytes into storage."""
+        now = self.clock.monotonic()
+        lowered = {k.lower(): v for k, v in headers.items()}
+        params = {k: v[0] for k, v in urllib.parse.parse_qs(query).items()}
+        with self._lock:
+            fault = self._faults["put"].popleft() if self._faults["put"] else None
+            self.requests.append(RecordedRequest(now, "PUT", path, lowered, None, None))
+            if fault is not None and fault.kind in ("code", "http", "drop"):
+                return self._fault_reply(fault)
+            check = self.oss.check_put(path, params, lowered)
+            if fault is not None and fault.kind == "expire":
+                check = (403, "Request has expired")
+        if not isinstance(check, Slot):
+            status, why = check
+            return FakeReply(status, xml_error(why), content_type="application/xml", scripted=True)
+        blob, size, md5 = self.oss.receive(chunks)
+        if str(size) != lowered["content-length"]:
+            return FakeReply(400, xml_error("IncompleteBody"), content_type="application/xml", scripted=True)
+        with self._lock:
+            self.oss.store(check, blob, size, md5)
+        return FakeReply(200, b"", content_type="text/plain", delay=fault.seconds if fault else 0.0, scripted=True)
+
+    def file_bytes(self, file_id: str) -> bytes:
+        """The bytes of an uploaded file, as the fake stored them."""
+        with self._lock:
+            return self.oss.file_bytes(file_id)
+
+    def _merge_later(self, preupload_id: str, file_id: str | None, failure: str) -> None:
+        # Called under the lock by an async upload_complete: the poll answers once merged, or fails.
+        self.uploads[preupload_id] = FakeUpload(
+            preupload_id, file_id or "", self.pending_polls, self.pending_seconds,
+            None if file_id else 1, failure, self.clock.monotonic(),
+        )  # fmt: skip
+
+    @staticmethod
+    def _fault_reply(fault: Fault) -> FakeReply:
+        if fault.kind == "code":
+            return _envelope(fault.code, fault.message)
+        if fault.kind == "http":
+            return FakeReply(fault.status, fault.body, content_type="text/html", scripted=True)
+        return FakeReply(0, b"", content_type="", drop=True, scripted=True)
+
+    def _answer(
+        self, method: str, path: str, headers: Mapping[str, str], body: Any, query: dict[str, list[str]], origin: str
+    ) -> FakeReply:
         endpoint = ENDPOINTS.get(path)
-        if endpoint is None or method != "POST":
+        if endpoint is None:
             return _envelope(404, f"no such endpoint: {method} {path}", status=404)
+        allowed = METHODS.get(path, "POST")
+        if method != allowed:
+            reply = _envelope(405, f"method not allowed: {method} {path}", status=405)
+            return dataclasses.replace(reply, headers=(("Allow", allowed),))
         fault = self._faults[endpoint].popleft() if self._faults[endpoint] else None
         delay = 0.0
         if fault is not None:
-            if fault.kind == "code":
-                return _envelope(fault.code, fault.message)
-            if fault.kind == "http":
-                return FakeReply(fault.status, fault.body, content_type="text/html")
-            if fault.kind == "drop":
-                return FakeReply(0, b"", content_type="", drop=True)
+            if fault.kind in ("code", "http", "drop"):
+                return self._fault_reply(fault)
             if fault.kind == "expire":
                 self._tokens.clear()
             delay = fault.seconds
-        reply = self._check_common(headers, body) or (
-            self._token(body) if endpoint == "access_token" else self._poll(headers, body)
-        )
+        refused = self._check_common(headers, body, json_body=method == "POST")
+        if refused is not None:
+            reply = refused
+        elif endpoint == "access_token":
+            reply = self._token(body)
+        else:
+            reply = self._authorized(headers) or self._route(endpoint, body, query, origin)
         return dataclasses.replace(reply, delay=delay) if delay else reply
 
-    def _check_common(self, headers: Mapping[str, str], body: Any) -> FakeReply | None:
+    def _route(self, endpoint: str, body: Any, query: dict[str, list[str]], origin: str) -> FakeReply:
+        if endpoint == "upload_async_result":
+            return self._poll(body)
+        if endpoint == "create":
+            return _envelope(*self.oss.create(body))
+        if endpoint == "get_upload_url":
+            return _envelope(*self.oss.upload_url(body, origin))
+        if endpoint == "list_upload_parts":
+            return _envelope(*self.oss.parts(body))
+        if endpoint == "upload_complete":
+            return _envelope(*self.oss.complete(body))
+        return _envelope(*self.oss.detail(query.get("fileID", [""])[0], origin))
+
+    def _authorized(self, headers: Mapping[str, str]) -> FakeReply | None:
+        auth = headers.get("authorization", "")
+        token = auth.removeprefix("Bearer ") if auth.startswith("Bearer ") else None
+        if token is None or self._tokens.get(token, -1.0) <= self.clock.time():
+            return _envelope(401, "access token is invalid or expired")
+        return None
+
+    def _check_common(self, headers: Mapping[str, str], body: Any, *, json_body: bool) -> FakeReply | None:
         if headers.get("platform") != "open_platform":
             return _envelope(400, "Platform header must be open_platform")  # [guess] the real code is unknown
+        if not json_body:
+            return None
         if headers.get("content-type", "").split(";")[0].strip() != "application/json":
             return _envelope(400, "Content-Type must be application/json")
         if not isinstance(body, dict):
@@ -272,11 +410,7 @@ class FakePan123:
         expired_at = datetime.datetime.fromtimestamp(expires, CHINA).isoformat(timespec="seconds")
         return _envelope(0, "ok", {"accessToken": token, "expiredAt": expired_at})
 
-    def _poll(self, headers: Mapping[str, str], body: dict[str, Any]) -> FakeReply:
-        auth = headers.get("authorization", "")
-        token = auth.removeprefix("Bearer ") if auth.startswith("Bearer ") else None
-        if token is None or self._tokens.get(token, -1.0) <= self.clock.time():
-            return _envelope(401, "access token is invalid or expired")
+    def _poll(self, body: dict[str, Any]) -> FakeReply:
         pid = body.get("preuploadID")
         if not isinstance(pid, str) or not pid:
             return _envelope(400, "preuploadID is required")
@@ -308,7 +442,15 @@ class FakeTransport(httpx.BaseTransport, httpx.AsyncBaseTransport):
         self.fake = fake
 
     def _reply(self, request: httpx.Request) -> tuple[FakeReply, float | None]:
-        reply = self.fake.handle(request.method, request.url.path, request.headers, request.content)
+        url = request.url
+        if request.method == "PUT" and url.path.startswith(PUT_PREFIX):
+            reply = self.fake.handle_put(url.path, url.query.decode(), request.headers, [request.content])
+        else:
+            origin = f"{url.scheme}://{url.netloc.decode()}"
+            query = url.query.decode()
+            reply = self.fake.handle(
+                request.method, url.path, request.headers, request.content, query=query, origin=origin
+            )
         if reply.drop:
             raise httpx.RemoteProtocolError("Server disconnected without sending a response.", request=request)
         read_timeout = request.extensions.get("timeout", {}).get("read")
@@ -316,7 +458,8 @@ class FakeTransport(httpx.BaseTransport, httpx.AsyncBaseTransport):
 
     @staticmethod
     def _response(reply: FakeReply, request: httpx.Request) -> httpx.Response:
-        return httpx.Response(reply.status, headers={"Content-Type": reply.content_type}, content=reply.body)
+        headers = [("Content-Type", reply.content_type), *reply.headers]
+        return httpx.Response(reply.status, headers=headers, content=reply.body)
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
         request.read()
@@ -360,8 +503,27 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _serve(self) -> None:
         length = int(self.headers.get("Content-Length") or 0)
-        body = self.rfile.read(length) if length else b""
-        reply = self.server.fake.handle(self.command, self.path.split("?")[0], dict(self.headers.items()), body)
+        path, _, query = self.path.partition("?")
+        if self.command == "PUT" and path.startswith(PUT_PREFIX):
+            left = [length]
+
+            def chunks() -> Iterator[bytes]:
+                while left[0] > 0:
+                    chunk = self.rfile.read(min(1 << 20, left[0]))
+                    if not chunk:
+                        return
+                    left[0] -= len(chunk)
+                    yield chunk
+
+            reply = self.server.fake.handle_put(path, query, dict(self.headers.items()), chunks())
+            if left[0]:
+                self.close_connection = True  # the body was refused unread: this connection cannot be reused
+        else:
+            body = self.rfile.read(length) if length else b""
+            host = self.headers.get("Host") or "{}:{}".format(*self.server.server_address[:2])
+            reply = self.server.fake.handle(
+                self.command, path, dict(self.headers.items()), body, query=query, origin=f"http://{host}"
+            )
         if reply.delay:
             time.sleep(reply.delay)
         if reply.drop:
@@ -372,10 +534,14 @@ class _Handler(BaseHTTPRequestHandler):
         self.send_response(reply.status)
         self.send_header("Content-Type", reply.content_type)
         self.send_header("Content-Length", str(len(reply.body)))
+        for name, value in reply.headers:
+            self.send_header(name, value)
         self.end_headers()
-        self.wfile.write(reply.body)
+        if self.command != "HEAD":
+            self.wfile.write(reply.body)
 
-    do_POST = do_GET = do_PUT = _serve
+    # Every method reaches the fake, which answers those a path does not take with 405 rather than 501.
+    do_POST = do_GET = do_PUT = do_DELETE = do_PATCH = do_HEAD = do_OPTIONS = do_TRACE = do_QUERY = _serve
 
     def log_message(self, format: str, *args: Any) -> None:
         pass  # request records live in FakePan123.requests; stderr noise helps nobody

@@ -1,0 +1,111 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, Self, TypeVar, cast
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+if TYPE_CHECKING:
+    from ..models.get_upload_url_data import GetUploadUrlData
+
+
+T = TypeVar("T", bound="GetUploadUrlResponse")
+
+
+@_attrs_define
+class GetUploadUrlResponse:
+    """The envelope of `getUploadUrl`; `data` is `null` when `code != 0`."""
+
+    code: int
+    """ `0` success; anything else is a failure [doc]. Known: `1` internal error, `401` token invalid or
+    expired, `429` too many requests, `5066` file does not exist, `5113` traffic quota exceeded,
+    `20103` being verified (retry after 1 s).
+     """
+    message: str
+    """ Human-readable outcome, `ok` on success [doc]. """
+    data: GetUploadUrlData | None
+    """ The payload on success; `null` when `code != 0`. """
+    x_trace_id: str
+    """ Request trace ID; 123pan support asks for it, so every error report should carry it [doc]. """
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        from ..models.get_upload_url_data import GetUploadUrlData
+
+        code = self.code
+
+        message = self.message
+
+        data: dict[str, Any] | None
+        if isinstance(self.data, GetUploadUrlData):
+            data = self.data.to_dict()
+        else:
+            data = self.data
+
+        x_trace_id = self.x_trace_id
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update(
+            {
+                "code": code,
+                "message": message,
+                "data": data,
+                "x-traceID": x_trace_id,
+            }
+        )
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
+        from ..models.get_upload_url_data import GetUploadUrlData
+
+        d = dict(src_dict)
+        code = d.pop("code")
+
+        message = d.pop("message")
+
+        def _parse_data(data: object) -> GetUploadUrlData | None:
+            if data is None:
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                data_type_0 = GetUploadUrlData.from_dict(data)
+
+                return data_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(GetUploadUrlData | None, data)
+
+        data = _parse_data(d.pop("data"))
+
+        x_trace_id = d.pop("x-traceID")
+
+        get_upload_url_response = cls(
+            code=code,
+            message=message,
+            data=data,
+            x_trace_id=x_trace_id,
+        )
+
+        get_upload_url_response.additional_properties = d
+        return get_upload_url_response
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

@@ -1,0 +1,90 @@
+"""The bytes of an upload: a path or a binary file, read at offsets without loading the whole file."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import os
+import threading
+from pathlib import Path
+from typing import BinaryIO
+
+CHUNK = 1 << 20
+"""Bytes read, hashed and sent at a time: memory per slice in flight, whatever the slice size."""
+
+FORBIDDEN = set('"\\/:*?|><')
+MAX_FILENAME = 255
+
+
+def check_filename(name: object) -> str:
+    if not isinstance(name, str) or not name.strip():
+        raise ValueError("filename must be a non-empty string")
+    if len(name) > MAX_FILENAME:
+        raise ValueError(f"filename must be at most {MAX_FILENAME} characters, got {len(name)}")
+    bad = sorted(FORBIDDEN.intersection(name))
+    if bad:
+        raise ValueError(f'filename must not contain any of "\\/:*?|><, found {"".join(bad)!r}')
+    return name
+
+
+class Source:
+    """Random access to the upload's bytes; `read_at` is safe to call from several threads at once."""
+
+    def __init__(self, obj: str | os.PathLike[str] | BinaryIO) -> None:
+        self._owned_fd: int | None = None
+        self._fileobj: BinaryIO | None = None
+        self._fd: int | None = None
+        self._lock = threading.Lock()
+        self.name: str | None = None
+        if isinstance(obj, str | os.PathLike):
+            path = Path(obj)
+            if path.is_dir():
+                raise IsADirectoryError(f"{path} is a directory, not a file")
+            if not path.is_file():
+                raise FileNotFoundError(f"no such file: {path}")
+            self._owned_fd = self._fd = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0))
+            self.start, self.size, self.name = 0, os.fstat(self._fd).st_size, path.name
+            return
+        if isinstance(obj, io.TextIOBase) or not hasattr(obj, "read"):
+            raise TypeError("upload a path or a file opened in binary mode ('rb'), not a text stream")
+        if not (hasattr(obj, "seekable") and obj.seekable()):
+            raise ValueError("the file object must be seekable (it is read twice: once for its MD5, once to send)")
+        probe = obj.read(0)
+        if not isinstance(probe, bytes | bytearray):
+            raise TypeError("upload a path or a file opened in binary mode ('rb'), not a text stream")
+        self._fileobj = obj
+        self.start = obj.tell()
+        self.size = obj.seek(0, os.SEEK_END) - self.start
+        obj.seek(self.start)
+        name = getattr(obj, "name", None)
+        self.name = os.path.basename(name) if isinstance(name, str) else None
+        try:
+            self._fd = obj.fileno()
+        except (OSError, AttributeError, io.UnsupportedOperation):
+            self._fd = None
+
+    def read_at(self, offset: int, length: int) -> bytes:
+        """`length` bytes from `offset` (relative to where the upload starts)."""
+        if self._fd is not None:
+            data = os.pread(self._fd, length, self.start + offset)
+        else:
+            assert self._fileobj is not None
+            with self._lock:  # a shared file position: one reader at a time
+                self._fileobj.seek(self.start + offset)
+                data = self._fileobj.read(length)
+        if len(data) != length:
+            raise OSError(f"the file changed during the upload: expected {length} bytes at {offset}, got {len(data)}")
+        return data
+
+    def md5(self, offset: int = 0, length: int | None = None) -> str:
+        """The hex MD5 of a range (the whole file by default), read in chunks."""
+        end = self.size if length is None else offset + length
+        digest = hashlib.md5(usedforsecurity=False)
+        for start in range(offset, end, CHUNK):
+            digest.update(self.read_at(start, min(CHUNK, end - start)))
+        return digest.hexdigest()
+
+    def close(self) -> None:
+        if self._owned_fd is not None:
+            os.close(self._owned_fd)
+            self._owned_fd = None

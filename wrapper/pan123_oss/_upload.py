@@ -1,0 +1,305 @@
+"""The whole OSS upload as I/O-free flows: create, slices, parts check, complete, then the polling loop."""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+import functools
+import hashlib
+import math
+import threading
+from collections.abc import AsyncIterator, Callable, Iterator
+from typing import TypeVar
+
+from pan123_oss_api.api.oss_upload import complete_upload, create_upload, get_upload_url, list_upload_parts
+from pan123_oss_api.models import (
+    CreateUploadData,
+    CreateUploadRequest,
+    GetUploadUrlData,
+    GetUploadUrlRequest,
+    ListUploadPartsData,
+    PreuploadRequest,
+    UploadCompleteData,
+)
+
+from . import _core
+from ._core import Blocking, Context, DeadlineError, Operation, Parallel, Put, Sleep, Steps, call, wait
+from ._errors import Pan123Error, TransportError, UploadTimeoutError
+from ._policy import MIN_POLL_INTERVAL
+from ._replies import BEING_VERIFIED, Envelope, Malformed, fields
+from ._source import CHUNK, Source
+from ._types import AsyncResult, OnProgress, UploadResult
+
+CREATE_PATH = "/upload/v1/oss/file/create"
+URL_PATH = "/upload/v1/oss/file/get_upload_url"
+PARTS_PATH = "/upload/v1/oss/file/list_upload_parts"
+COMPLETE_PATH = "/upload/v1/oss/file/upload_complete"
+PUT_ENDPOINT = "PUT presigned URL"
+T = TypeVar("T")
+DEFAULT_WAIT = 300.0
+"""How long the final poll may take when the upload itself has no deadline."""
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class Slice:
+    number: int
+    offset: int
+    length: int
+
+
+def plan(size: int, slice_size: int) -> list[Slice]:
+    """Slices of exactly `slice_size` bytes, the last one shorter; one empty slice for an empty file."""
+    count = max(1, math.ceil(size / slice_size))
+    return [Slice(n + 1, n * slice_size, min(slice_size, size - n * slice_size)) for n in range(count)]
+
+
+class Progress:
+    """Bytes sent so far, reported to `on_progress`; a failed slice's bytes are taken back."""
+
+    def __init__(self, total: int, callback: OnProgress | None) -> None:
+        self.total = total
+        self.sent = 0
+        self._callback = callback
+        self._lock = threading.Lock()
+
+    def add(self, n: int) -> None:
+        with self._lock:
+            self.sent += n
+            sent = self.sent
+        if self._callback is not None and n:
+            self._callback(sent, self.total)
+
+
+class SliceBody:
+    """One slice, read from the source in chunks as it is sent, hashed on the way."""
+
+    def __init__(self, source: Source, piece: Slice, progress: Progress) -> None:
+        self.length = piece.length
+        self._source = source
+        self._piece = piece
+        self._progress = progress
+        self._digest = hashlib.md5(usedforsecurity=False)
+        self.sent = 0
+
+    @property
+    def md5(self) -> str:
+        return self._digest.hexdigest()
+
+    def _chunks(self) -> Iterator[tuple[int, int]]:
+        start, end = self._piece.offset, self._piece.offset + self._piece.length
+        return ((at, min(CHUNK, end - at)) for at in range(start, end, CHUNK))
+
+    def _account(self, data: bytes) -> bytes:
+        self._digest.update(data)
+        self.sent += len(data)
+        self._progress.add(len(data))
+        return data
+
+    def __iter__(self) -> Iterator[bytes]:
+        for at, n in self._chunks():
+            yield self._account(self._source.read_at(at, n))
+
+    async def __aiter__(self) -> AsyncIterator[bytes]:
+        for at, n in self._chunks():
+            yield self._account(await asyncio.to_thread(self._source.read_at, at, n))
+
+    def rollback(self) -> None:
+        self._progress.add(-self.sent)
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class Part:
+    size: int
+    etag: str
+
+
+def _parse_create(env: Envelope) -> CreateUploadData:
+    data = CreateUploadData.from_dict(fields(env.data, {"preuploadID": str, "reuse": bool, "sliceSize": int}))
+    if data.reuse and not data.file_id:
+        raise Malformed("reuse is true but fileID is empty")
+    if not data.reuse and (not data.preupload_id or data.slice_size <= 0):
+        raise Malformed("an upload needs a preuploadID and a positive sliceSize")
+    return data
+
+
+def _parse_url(env: Envelope) -> GetUploadUrlData:
+    data = GetUploadUrlData.from_dict(fields(env.data, {"presignedURL": str, "isMultipart": bool}))
+    if not data.presigned_url.startswith(("https://", "http://")):
+        raise Malformed("presignedURL is not an http(s) URL")
+    return data
+
+
+def _parse_parts(env: Envelope) -> dict[int, Part]:
+    raw = fields(env.data, {"parts": list})["parts"]
+    parts = ListUploadPartsData.from_dict(
+        {"parts": [fields(p, {"partNumber": int, "size": int, "etag": str}) for p in raw]}
+    )
+    return {p.part_number: Part(p.size, p.etag.lower()) for p in parts.parts}
+
+
+def _parse_complete(env: Envelope) -> UploadCompleteData | None:
+    if env.code == BEING_VERIFIED:
+        return None  # still verifying: ask again after a second
+    return UploadCompleteData.from_dict(fields(env.data, {"async": bool, "completed": bool, "fileID": str}))
+
+
+class Api:
+    """Builds each upload call from the generated client's request builders."""
+
+    @staticmethod
+    def create(parent_id: str, filename: str, etag: str, size: int) -> Operation[CreateUploadData]:
+        body = CreateUploadRequest(parent_file_id=parent_id, filename=filename, etag=etag, size=size, type_=1)
+        return Operation(CREATE_PATH, create_upload._get_kwargs(body=body), _parse_create)
+
+    @staticmethod
+    def upload_url(pid: str, number: int) -> Operation[GetUploadUrlData]:
+        request = get_upload_url._get_kwargs(body=GetUploadUrlRequest(preupload_id=pid, slice_no=number))
+        return Operation(URL_PATH, request, _parse_url, preupload_id=pid)
+
+    @staticmethod
+    def parts(pid: str) -> Operation[dict[int, Part]]:
+        request = list_upload_parts._get_kwargs(body=PreuploadRequest(preupload_id=pid))
+        return Operation(PARTS_PATH, request, _parse_parts, preupload_id=pid)
+
+    @staticmethod
+    def complete(pid: str) -> Operation[UploadCompleteData | None]:
+        request = complete_upload._get_kwargs(body=PreuploadRequest(preupload_id=pid))
+        return Operation(
+            COMPLETE_PATH, request, _parse_complete, preupload_id=pid, accepted_codes=frozenset({BEING_VERIFIED})
+        )
+
+
+@dataclasses.dataclass(slots=True)
+class Job:
+    """One upload's inputs and the knobs of its flow."""
+
+    ctx: Context
+    source: Source
+    filename: str
+    deadline: float
+    concurrency: int
+    progress: Progress
+    make_poll: Callable[[str], Operation[AsyncResult]]
+    slice_sizes: dict[str, int]
+    """The client's memory of `sliceSize` per upload it created, so `resume_upload` needs no argument."""
+
+
+def upload(job: Job, parent_id: str) -> Steps[UploadResult]:
+    """From bytes to file ID."""
+    etag: str = yield Blocking(job.source.md5)
+    created = yield from _timed(
+        call(job.ctx, Api.create(parent_id, job.filename, etag, job.source.size), job.deadline), None
+    )
+    if created.reuse:
+        job.progress.add(job.source.size)
+        return UploadResult(created.file_id or "", job.filename, job.source.size, etag, True, created.preupload_id)
+    pid = created.preupload_id
+    job.slice_sizes[pid] = created.slice_size
+    file_id = yield from _with_context(_send_and_finish(job, pid, created.slice_size, {}), pid)
+    return UploadResult(file_id, job.filename, job.source.size, etag, False, pid)
+
+
+def resume(job: Job, pid: str, slice_size: int | None) -> Steps[UploadResult]:
+    """Continue an upload: skip the slices the service already holds intact, send the rest, finish."""
+    held = yield from _timed(call(job.ctx, Api.parts(pid), job.deadline), pid)
+    slice_size = slice_size or job.slice_sizes.get(pid)
+    if slice_size is None:
+        # Every slice but the last is full, so slice 1 shows the size, unless the file is one slice.
+        first = held.get(1)
+        if first is not None and first.size > 0:
+            slice_size = first.size
+        elif job.source.size == 0:
+            slice_size = 1
+        else:
+            raise ValueError(f"the slice size of {pid!r} is unknown: pass slice_size (create's sliceSize)")
+    etag: str = yield Blocking(job.source.md5)
+    file_id = yield from _with_context(_send_and_finish(job, pid, slice_size, held), pid)
+    return UploadResult(file_id, job.filename, job.source.size, etag, False, pid)
+
+
+def _send_and_finish(job: Job, pid: str, slice_size: int, held: dict[int, Part]) -> Steps[str]:
+    pieces = plan(job.source.size, slice_size)
+    local: dict[int, str] = {}
+    todo: list[Slice] = []
+    for piece in pieces:
+        part = held.get(piece.number)
+        if part is not None and part.size == piece.length:
+            digest: str = yield Blocking(functools.partial(job.source.md5, piece.offset, piece.length))
+            if digest == part.etag:
+                local[piece.number] = digest
+                job.progress.add(piece.length)
+                continue
+        todo.append(piece)
+    for attempt in range(2):
+        digests = yield Parallel([_send_slice(job, pid, piece) for piece in todo], job.concurrency)
+        local.update({piece.number: d for piece, d in zip(todo, digests, strict=True)})
+        stored = yield from _timed(call(job.ctx, Api.parts(pid), job.deadline), pid)
+        # Only slices the service lists can be checked; an empty list is normal for a single slice.
+        todo = [p for p in pieces if p.number in stored and stored[p.number] != Part(p.length, local[p.number])]
+        if not todo:
+            break
+        if attempt == 1:
+            raise Pan123Error(
+                f"slice {todo[0].number} is stored with the wrong size or MD5 after being sent twice",
+                endpoint=PARTS_PATH, preupload_id=pid,
+            )  # fmt: skip
+        for piece in todo:
+            job.progress.add(-piece.length)
+    return (yield from _finish(job, pid))
+
+
+def _send_slice(job: Job, pid: str, piece: Slice) -> Steps[str]:
+    """Fetch a fresh URL and PUT one slice; retry a failed PUT (with a new URL) within the budget."""
+    failures = 0
+    while True:
+        url = yield from _timed(call(job.ctx, Api.upload_url(pid, piece.number), job.deadline), pid)
+        body = SliceBody(job.source, piece, job.progress)
+        timeout = min(job.ctx.request_timeout, job.deadline - job.ctx.clock())
+        if timeout <= 0:
+            raise UploadTimeoutError("upload deadline reached while sending slices", preupload_id=pid)
+        result = yield Put(url.presigned_url, body, timeout)
+        if isinstance(result, _core.Reply) and 200 <= result.status < 300:
+            return body.md5
+        body.rollback()
+        failures += 1
+        reason = f"HTTP {result.status}" if isinstance(result, _core.Reply) else result.reason
+        delay = job.ctx.retry.delay(failures, job.ctx.rng)
+        if delay is None or job.ctx.clock() + delay >= job.deadline:
+            raise TransportError(
+                f"slice {piece.number} could not be sent: {reason}",
+                http_status=result.status if isinstance(result, _core.Reply) else None,
+                endpoint=PUT_ENDPOINT, preupload_id=pid,
+            )  # fmt: skip
+        yield Sleep(delay)
+
+
+def _finish(job: Job, pid: str) -> Steps[str]:
+    """upload_complete (again after 20103 "being verified"), then poll if the service merges in the background."""
+    while True:
+        done = yield from _timed(call(job.ctx, Api.complete(pid), job.deadline), pid)
+        if done is not None:
+            break
+        yield Sleep(MIN_POLL_INTERVAL)
+    if done.completed and done.file_id:
+        return done.file_id
+    remaining = DEFAULT_WAIT if math.isinf(job.deadline) else job.deadline - job.ctx.clock()
+    if remaining <= 0:
+        raise UploadTimeoutError("upload deadline reached before the service finished merging", preupload_id=pid)
+    file_id: str = yield from wait(job.ctx, job.make_poll(pid), timeout=remaining, on_poll=None)
+    return file_id
+
+
+def _timed(steps: Steps[T], pid: str | None) -> Steps[T]:
+    """Run a flow; turn the core's internal deadline signal into the public UploadTimeoutError."""
+    try:
+        return (yield from steps)
+    except DeadlineError as exc:
+        raise UploadTimeoutError(str(exc), endpoint=exc.endpoint, preupload_id=pid) from None
+
+
+def _with_context(steps: Steps[str], pid: str) -> Steps[str]:
+    """Local failures after `create` (the file changed or vanished) still name the upload to resume."""
+    try:
+        return (yield from steps)
+    except OSError as exc:
+        raise Pan123Error(f"reading the file failed: {exc}", preupload_id=pid) from exc
