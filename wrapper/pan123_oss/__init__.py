@@ -2,6 +2,7 @@
 
     with pan123_oss.Client(client_id="...", client_secret="...") as client:
         file_id = client.wait_for_upload(preupload_id)
+        result = client.upload_file("cat.jpg")          # the whole upload, ending in the same wait
 
 The generated low-level client, `pan123_oss_api`, stays reachable as `client.raw`.
 """
@@ -15,10 +16,11 @@ from ._errors import (
     PollTimeoutError,
     RateLimitError,
     TransportError,
+    UploadTimeoutError,
 )
 from ._policy import MIN_POLL_INTERVAL, PollPolicy, RetryPolicy
 from ._tokens import FileTokenStore, MemoryTokenStore, TokenStore
-from ._types import AsyncResult, PollEvent, Token
+from ._types import AsyncResult, PollEvent, Token, UploadResult
 
 __version__ = "0.1.0"
 
@@ -43,5 +45,7 @@ __all__ = [
     "Token",
     "TokenStore",
     "TransportError",
+    "UploadResult",
+    "UploadTimeoutError",
     "__version__",
 ]

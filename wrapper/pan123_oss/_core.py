@@ -253,8 +253,12 @@ def call(ctx: Context, op: Operation[T], deadline: float = math.inf) -> Steps[T]
             raise outcome.error
         failures += 1
         delay = ctx.retry.delay(failures, ctx.rng)
-        if delay is None or ctx.clock() + delay >= deadline:
+        if delay is None:
             raise outcome.error
+        if ctx.clock() + delay >= deadline:
+            raise DeadlineError(f"deadline reached retrying {op.endpoint}", op.endpoint, op.preupload_id) from (
+                outcome.error
+            )
         yield Sleep(delay)
 
 

@@ -264,7 +264,11 @@ def _send_slice(job: Job, pid: str, piece: Slice) -> Steps[str]:
         failures += 1
         reason = f"HTTP {result.status}" if isinstance(result, _core.Reply) else result.reason
         delay = job.ctx.retry.delay(failures, job.ctx.rng)
-        if delay is None or job.ctx.clock() + delay >= job.deadline:
+        if delay is not None and job.ctx.clock() + delay >= job.deadline:
+            raise UploadTimeoutError(
+                f"upload deadline reached retrying slice {piece.number}: {reason}", preupload_id=pid
+            )
+        if delay is None:
             raise TransportError(
                 f"slice {piece.number} could not be sent: {reason}",
                 http_status=result.status if isinstance(result, _core.Reply) else None,
@@ -294,12 +298,14 @@ def _timed(steps: Steps[T], pid: str | None) -> Steps[T]:
     try:
         return (yield from steps)
     except DeadlineError as exc:
-        raise UploadTimeoutError(str(exc), endpoint=exc.endpoint, preupload_id=pid) from None
+        raise UploadTimeoutError(str(exc), endpoint=exc.endpoint, preupload_id=pid) from exc.__cause__
 
 
 def _with_context(steps: Steps[str], pid: str) -> Steps[str]:
     """Local failures after `create` (the file changed or vanished) still name the upload to resume."""
     try:
         return (yield from steps)
+    except Pan123Error:
+        raise  # the timeout errors are OSErrors too (TimeoutError), and already say what happened
     except OSError as exc:
         raise Pan123Error(f"reading the file failed: {exc}", preupload_id=pid) from exc

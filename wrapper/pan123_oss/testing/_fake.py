@@ -179,6 +179,9 @@ class FakePan123:
         self.violations: list[str] = []
         """Where requests and replies broke the spec; always empty without `spec`."""
         self._checker = SpecChecker(spec) if spec is not None else None
+        self.max_puts_in_flight = 0
+        """The most slice PUTs the fake was receiving at one time."""
+        self._puts_in_flight = 0
         self.oss = OssStore(
             slice_size=slice_size,
             url_lifetime=url_lifetime,
@@ -308,15 +311,29 @@ class FakePan123:
             check = self.oss.check_put(path, params, lowered)
             if fault is not None and fault.kind == "expire":
                 check = (403, "Request has expired")
+            self.max_puts_in_flight = max(self.max_puts_in_flight, self._puts_in_flight + 1)
+            self._puts_in_flight += 1
+        try:
+            return self._receive(check, chunks, lowered, fault)
+        finally:
+            with self._lock:
+                self._puts_in_flight -= 1
+
+    def _receive(
+        self, check: Slot | tuple[int, str], chunks: Iterable[bytes], headers: Mapping[str, str], fault: Fault | None
+    ) -> FakeReply:
         if not isinstance(check, Slot):
             status, why = check
             return FakeReply(status, xml_error(why), content_type="application/xml", scripted=True)
         blob, size, md5 = self.oss.receive(chunks)
-        if str(size) != lowered["content-length"]:
+        if str(size) != headers["content-length"]:
             return FakeReply(400, xml_error("IncompleteBody"), content_type="application/xml", scripted=True)
+        if fault is not None and fault.seconds:
+            # Slow while still receiving, so that the PUT counts as in flight for the whole delay.
+            (self.clock.sleep if isinstance(self.clock, FakeClock) else time.sleep)(fault.seconds)
         with self._lock:
             self.oss.store(check, blob, size, md5)
-        return FakeReply(200, b"", content_type="text/plain", delay=fault.seconds if fault else 0.0, scripted=True)
+        return FakeReply(200, b"", content_type="text/plain", scripted=True)
 
     def file_bytes(self, file_id: str) -> bytes:
         """The bytes of an uploaded file, as the fake stored them."""

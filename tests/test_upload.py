@@ -1,0 +1,358 @@
+"""upload_file and resume_upload end to end on the loopback fake: bytes stored, calls made, faults survived."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import itertools
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from conftest import Both, Kind
+
+import pan123_oss
+from pan123_oss.testing import FakePan123, Fault
+
+SLICE = 1000
+PUT = "PUT"
+
+
+@pytest.fixture
+def oss() -> FakePan123:
+    return FakePan123(slice_size=SLICE, pending_polls=0)
+
+
+@pytest.fixture
+def oss_url(oss: FakePan123) -> Iterator[str]:
+    with oss.serve() as url:
+        yield url
+
+
+@pytest.fixture
+def client(kind: Kind, oss: FakePan123, oss_url: str) -> Iterator[Both]:
+    both = Both(
+        kind,
+        client_id=oss.client_id,
+        client_secret=oss.client_secret,
+        base_url=oss_url,
+        retry_policy=pan123_oss.RetryPolicy(attempts=3, initial=0.05, maximum=0.1),
+    )
+    yield both
+    both.close()
+
+
+def upload(client: Both, *args: Any, **kwargs: Any) -> pan123_oss.UploadResult:
+    result: pan123_oss.UploadResult = client.call("upload_file", *args, **kwargs)
+    return result
+
+
+def resume(client: Both, *args: Any, **kwargs: Any) -> pan123_oss.UploadResult:
+    result: pan123_oss.UploadResult = client.call("resume_upload", *args, **kwargs)
+    return result
+
+
+def write(tmp_path: Path, size: int, name: str = "image.bin") -> tuple[Path, bytes]:
+    data = os.urandom(size)
+    path = tmp_path / name
+    path.write_bytes(data)
+    return path, data
+
+
+def puts(fake: FakePan123) -> int:
+    return sum(1 for r in fake.requests if r.method == PUT)
+
+
+@pytest.mark.parametrize(
+    ("size", "slices"),
+    [(0, 1), (1, 1), (SLICE, 1), (SLICE + 1, 2), (3 * SLICE + 17, 4), (5 * SLICE, 5)],
+    ids=["empty", "one-byte", "exactly-one-slice", "one-byte-over", "short-last-slice", "whole-slices"],
+)
+def test_round_trip_stores_the_exact_bytes(
+    client: Both, oss: FakePan123, tmp_path: Path, size: int, slices: int
+) -> None:
+    path, data = write(tmp_path, size)
+    result = upload(client, path)
+    assert oss.file_bytes(result.file_id) == data
+    assert (result.size, result.filename, result.reused) == (size, "image.bin", False)
+    assert result.etag == hashlib.md5(data, usedforsecurity=False).hexdigest()
+    assert result.preupload_id.startswith("fake/")
+    assert puts(oss) == slices
+    create = next(r for r in oss.requests if r.path.endswith("/create"))
+    assert create.body == {"parentFileID": "", "filename": "image.bin", "etag": result.etag, "size": size, "type": 1}
+
+
+def test_slice_puts_carry_no_api_headers(client: Both, oss: FakePan123, tmp_path: Path) -> None:
+    path, _ = write(tmp_path, 2500)
+    upload(client, path)
+    sent = [r for r in oss.requests if r.method == PUT]
+    assert len(sent) == 3
+    for request in sent:
+        assert "authorization" not in request.headers and "platform" not in request.headers
+        assert "transfer-encoding" not in request.headers
+    assert sorted(int(r.headers["content-length"]) for r in sent) == [500, 1000, 1000]
+
+
+def test_each_slice_gets_its_url_just_before_its_put(client: Both, oss: FakePan123, tmp_path: Path) -> None:
+    path, _ = write(tmp_path, 2500)
+    upload(client, path, concurrency=1)
+    kinds = [r.path.rsplit("/", 1)[-1] if r.method == "POST" else PUT for r in oss.requests[2:]]
+    assert kinds[:6] == ["get_upload_url", PUT] * 3
+    assert kinds[6:] == ["list_upload_parts", "upload_complete", "upload_async_result"]
+
+
+def test_same_bytes_again_is_an_instant_upload(client: Both, oss: FakePan123, tmp_path: Path) -> None:
+    path, data = write(tmp_path, 2500)
+    first = upload(client, path)
+    before = puts(oss)
+    progress: list[tuple[int, int]] = []
+    again = upload(
+        client, path, filename="copy.bin", parent_id="folder-7", on_progress=lambda a, b: progress.append((a, b))
+    )
+    assert again.reused is True
+    assert again.file_id != first.file_id
+    assert oss.file_bytes(again.file_id) == data
+    assert puts(oss) == before
+    assert progress == [(2500, 2500)]
+
+
+def test_synchronous_completion_needs_no_poll(kind: Kind, tmp_path: Path) -> None:
+    fake = FakePan123(slice_size=SLICE, complete_async=False)
+    path, data = write(tmp_path, 1500)
+    with fake.serve() as url:
+        both = Both(kind, client_id=fake.client_id, client_secret=fake.client_secret, base_url=url)
+        try:
+            result = upload(both, path)
+        finally:
+            both.close()
+    assert fake.file_bytes(result.file_id) == data
+    assert not any(r.path.endswith("upload_async_result") for r in fake.requests)
+
+
+def test_asynchronous_completion_is_polled_a_second_apart(kind: Kind, tmp_path: Path) -> None:
+    fake = FakePan123(slice_size=SLICE, pending_polls=2)
+    path, data = write(tmp_path, 1500)
+    with fake.serve() as url:
+        both = Both(kind, client_id=fake.client_id, client_secret=fake.client_secret, base_url=url)
+        try:
+            result = upload(both, path)
+        finally:
+            both.close()
+    polls = fake.polls(result.preupload_id)
+    assert len(polls) == 3
+    assert all(b.time - a.time >= 1.0 for a, b in itertools.pairwise(polls))
+    assert fake.file_bytes(result.file_id) == data
+
+
+def test_slices_go_concurrently_within_the_bound(kind: Kind, tmp_path: Path) -> None:
+    fake = FakePan123(slice_size=SLICE, pending_polls=0)
+    fake.script("put", *[Fault.slow(0.2)] * 8)
+    path, _ = write(tmp_path, 8 * SLICE)
+    with fake.serve() as url:
+        both = Both(kind, client_id=fake.client_id, client_secret=fake.client_secret, base_url=url)
+        try:
+            upload(both, path, concurrency=3)
+        finally:
+            both.close()
+    assert fake.max_puts_in_flight == 3
+
+
+def test_progress_reaches_the_total(client: Both, tmp_path: Path) -> None:
+    path, _ = write(tmp_path, 3 * SLICE + 5)
+    seen: list[tuple[int, int]] = []
+    upload(client, path, on_progress=lambda sent, total: seen.append((sent, total)))
+    assert seen[-1] == (3005, 3005)
+    assert all(total == 3005 for _, total in seen)
+
+
+@pytest.mark.parametrize(
+    "fault",
+    [Fault.http(500), Fault.http(503), Fault.drop(), Fault.expire_tokens()],
+    ids=["500", "503", "drop", "expired"],
+)
+def test_failed_slice_puts_are_retried_with_a_fresh_url(
+    client: Both, oss: FakePan123, tmp_path: Path, fault: Fault
+) -> None:
+    oss.script("put", fault, fault)
+    path, data = write(tmp_path, 2500)
+    result = upload(client, path, concurrency=1)
+    assert oss.file_bytes(result.file_id) == data
+    assert puts(oss) == 5
+    urls = [r for r in oss.requests if r.path.endswith("get_upload_url")]
+    assert len(urls) == 5  # one fresh URL per try
+
+
+def test_a_binary_file_object_uploads_from_its_position(client: Both, oss: FakePan123) -> None:
+    data = os.urandom(2200)
+    stream = io.BytesIO(b"skip" + data)
+    stream.seek(4)
+    result = upload(client, stream, filename="from-stream.bin")
+    assert oss.file_bytes(result.file_id) == data
+    assert result.size == 2200
+
+
+def test_a_real_file_object_keeps_its_name(client: Both, oss: FakePan123, tmp_path: Path) -> None:
+    path, data = write(tmp_path, 1200, "photo.jpg")
+    with path.open("rb") as fh:
+        result = upload(client, fh)
+    assert (result.filename, oss.file_bytes(result.file_id)) == ("photo.jpg", data)
+
+
+class ChangingFile(io.BytesIO):
+    """Bytes that change after the first full read: the MD5 declared at create no longer matches."""
+
+    def __init__(self, data: bytes) -> None:
+        super().__init__(data)
+        self.reads = 0
+
+    def read(self, size: int | None = -1) -> bytes:
+        chunk = super().read(size)
+        self.reads += len(chunk)
+        if self.reads > len(self.getbuffer()):
+            return bytes(b ^ 0xFF for b in chunk)
+        return chunk
+
+
+def test_md5_mismatch_is_a_terminal_error_carrying_the_preupload_id(client: Both, oss: FakePan123) -> None:
+    with pytest.raises(pan123_oss.ApiError) as caught:
+        upload(client, ChangingFile(os.urandom(2500)), filename="changing.bin")
+    err = caught.value
+    assert "MD5" in err.message
+    assert err.preupload_id is not None and err.preupload_id.startswith("fake/")
+    assert err.trace_id is not None
+    assert oss.oss.files == {}
+
+
+def test_interrupted_upload_resumes_without_resending_held_slices(
+    client: Both, oss: FakePan123, tmp_path: Path
+) -> None:
+    path, data = write(tmp_path, 4 * SLICE + 300)
+    # Slice 1 and 2 go through; slice 3 fails three times (the whole retry budget).
+    oss.script("put", Fault.slow(0), Fault.slow(0), Fault.http(502), Fault.http(502), Fault.http(502))
+    with pytest.raises(pan123_oss.TransportError) as caught:
+        upload(client, path, concurrency=1)
+    pid = caught.value.preupload_id
+    assert pid is not None and pid in str(caught.value)
+    assert caught.value.http_status == 502
+    sent_before = puts(oss)
+    result = resume(client, pid, path)
+    assert puts(oss) - sent_before == 3  # slices 3, 4 and 5 only
+    assert result.preupload_id == pid
+    assert oss.file_bytes(result.file_id) == data
+
+
+def test_resume_from_a_new_client_learns_the_slice_size(
+    kind: Kind, oss: FakePan123, oss_url: str, client: Both, tmp_path: Path
+) -> None:
+    path, data = write(tmp_path, 3 * SLICE)
+    oss.script("put", Fault.slow(0), *[Fault.http(500)] * 3)
+    with pytest.raises(pan123_oss.TransportError) as caught:
+        upload(client, path, concurrency=1)
+    assert caught.value.preupload_id is not None
+    other = Both(kind, client_id=oss.client_id, client_secret=oss.client_secret, base_url=oss_url)
+    try:
+        result = resume(other, caught.value.preupload_id, path)
+    finally:
+        other.close()
+    assert oss.file_bytes(result.file_id) == data
+
+
+def test_complete_being_verified_is_asked_again(client: Both, oss: FakePan123, tmp_path: Path) -> None:
+    oss.script("upload_complete", Fault.code_reply(20103, "file is being verified"))
+    path, data = write(tmp_path, 1500)
+    result = upload(client, path)
+    completes = [r for r in oss.requests if r.path.endswith("upload_complete")]
+    assert [r.code for r in completes] == [20103, 0]
+    assert completes[1].time - completes[0].time >= 1.0
+    assert oss.file_bytes(result.file_id) == data
+
+
+def test_errors_from_create_are_reported_without_a_preupload_id(client: Both, oss: FakePan123, tmp_path: Path) -> None:
+    oss.script("create", Fault.code_reply(5113, "traffic quota exceeded"))
+    path, _ = write(tmp_path, 10)
+    with pytest.raises(pan123_oss.ApiError) as caught:
+        upload(client, path)
+    assert (caught.value.code, caught.value.preupload_id) == (5113, None)
+
+
+def test_deadline_bounds_the_upload(client: Both, oss: FakePan123, tmp_path: Path) -> None:
+    oss.script("put", Fault.slow(3))
+    path, _ = write(tmp_path, 2 * SLICE)
+    with pytest.raises(pan123_oss.UploadTimeoutError) as caught:
+        upload(client, path, timeout=1.5, concurrency=1)
+    assert isinstance(caught.value, TimeoutError)
+    assert caught.value.preupload_id is not None
+    assert caught.value.preupload_id in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    ("make", "kwargs", "error", "match"),
+    [
+        (lambda p: p / "missing.bin", {}, FileNotFoundError, "no such file"),
+        (lambda p: p, {}, IsADirectoryError, "directory"),
+        (lambda p: io.StringIO("text"), {"filename": "a.txt"}, TypeError, "binary"),
+        (lambda p: io.BytesIO(b"x"), {}, ValueError, "filename"),
+        (lambda p: io.BytesIO(b"x"), {"filename": ""}, ValueError, "filename"),
+        (lambda p: io.BytesIO(b"x"), {"filename": "   "}, ValueError, "filename"),
+        (lambda p: io.BytesIO(b"x"), {"filename": "a" * 256}, ValueError, "255"),
+        (lambda p: io.BytesIO(b"x"), {"filename": "a/b.jpg"}, ValueError, "must not contain"),
+        (lambda p: io.BytesIO(b"x"), {"filename": 'say "hi".jpg'}, ValueError, "must not contain"),
+        (lambda p: io.BytesIO(b"x"), {"filename": "a.jpg", "parent_id": 0}, ValueError, "parent_id"),
+        (lambda p: io.BytesIO(b"x"), {"filename": "a.jpg", "concurrency": 0}, ValueError, "concurrency"),
+        (lambda p: io.BytesIO(b"x"), {"filename": "a.jpg", "timeout": -1}, ValueError, "timeout"),
+    ],
+)
+def test_bad_input_fails_before_any_request(
+    client: Both, oss: FakePan123, tmp_path: Path, make: Any, kwargs: dict[str, Any], error: type[Exception], match: str
+) -> None:
+    with pytest.raises(error, match=match):
+        upload(client, make(tmp_path), **kwargs)
+    assert oss.requests == []
+
+
+def test_non_seekable_stream_is_refused(client: Both, oss: FakePan123) -> None:
+    read_end, write_end = os.pipe()
+    os.write(write_end, b"abc")
+    os.close(write_end)
+    with os.fdopen(read_end, "rb") as pipe, pytest.raises(ValueError, match="seekable"):
+        upload(client, pipe, filename="pipe.bin")
+    assert oss.requests == []
+
+
+def test_resume_needs_a_valid_preupload_id(client: Both, oss: FakePan123, tmp_path: Path) -> None:
+    path, _ = write(tmp_path, 10)
+    with pytest.raises(ValueError, match="preupload_id"):
+        resume(client, "  ", path)
+    assert oss.requests == []
+
+
+_RSS_CHILD = """
+import os, resource, sys, tempfile, pan123_oss
+from pan123_oss.testing import FakePan123
+size = int(sys.argv[1])
+with tempfile.TemporaryDirectory() as tmp:
+    path = os.path.join(tmp, "big.bin")
+    with open(path, "wb") as fh:
+        for _ in range(size >> 20):
+            fh.write(os.urandom(1 << 20))
+    fake = FakePan123(slice_size=16 << 20, pending_polls=0, storage_dir=tmp)
+    with fake.serve() as url, pan123_oss.Client(client_id=fake.client_id, client_secret=fake.client_secret,
+                                                base_url=url) as client:
+        result = client.upload_file(path)
+    assert result.size == size
+print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024)
+"""
+
+
+def test_memory_stays_bounded_for_a_large_file() -> None:
+    # Client and fake share the process here, so this bounds both: slices are streamed, never held whole.
+    size = 128 << 20
+    done = subprocess.run(
+        [sys.executable, "-c", _RSS_CHILD, str(size)], capture_output=True, text=True, timeout=300, check=False
+    )
+    assert done.returncode == 0, done.stderr
+    assert int(done.stdout.strip()) < 100, f"peak RSS {done.stdout.strip()} MiB"
