@@ -158,8 +158,10 @@ def test_demo_runs_end_to_end_offline(monkeypatch: pytest.MonkeyPatch) -> None:
         monkeypatch.delenv(name, raising=False)
     code, out, _ = run("demo")
     assert code == 0
-    assert "Token calls: 1. Polls: 4" in out
-    assert out.splitlines()[-1].startswith("File ID: fake-file-")
+    assert "Token calls: 1. Slices sent: 6." in out
+    assert "Polls of upload_async_result: 3, " in out
+    assert "Stored bytes match the file: yes." in out
+    assert out.splitlines()[-1].startswith("File ID: fake-oss-")
 
 
 def test_module_entry_point_and_version() -> None:
@@ -174,3 +176,46 @@ def test_default_token_cache_location(monkeypatch: pytest.MonkeyPatch, tmp_path:
     monkeypatch.delenv("PAN123_TOKEN_CACHE", raising=False)
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
     assert default_token_cache() == tmp_path / "pan123-oss" / "tokens.json"
+
+
+def test_upload_prints_the_file_id_and_shows_progress(env: FakePan123, tmp_path: Path) -> None:
+    image = tmp_path / "cat.jpg"
+    image.write_bytes(b"\x89PNG" * 5000)
+    code, out, err = run("upload", str(image), "--parent", "folder-1", tty=True)
+    assert code == 0
+    file_id = out.strip()
+    assert env.file_bytes(file_id) == image.read_bytes()
+    assert "uploading cat.jpg [" in err and "100%" in err
+    create = next(r for r in env.requests if r.path.endswith("/create"))
+    assert create.body["parentFileID"] == "folder-1"
+
+
+def test_upload_json(env: FakePan123, tmp_path: Path) -> None:
+    image = tmp_path / "dog.jpg"
+    image.write_bytes(b"woof" * 100)
+    code, out, _ = run("upload", str(image), "--filename", "renamed.jpg", "--json")
+    record = json.loads(out)
+    assert code == 0
+    assert (record["filename"], record["size"], record["reused"]) == ("renamed.jpg", 400, False)
+    assert record["fileID"] == record["file_id"]
+    assert env.file_bytes(record["fileID"]) == image.read_bytes()
+
+
+@pytest.mark.parametrize(("name", "extra"), [("missing.jpg", []), ("ok.jpg", ["--filename", "a/b.jpg"])])
+def test_upload_bad_input_exits_2_before_any_request(
+    env: FakePan123, tmp_path: Path, name: str, extra: list[str]
+) -> None:
+    if name == "ok.jpg":
+        (tmp_path / name).write_bytes(b"x")
+    code, out, err = run("upload", str(tmp_path / name), *extra)
+    assert (code, out) == (2, "")
+    assert err.startswith("pan123-oss: bad input: ")
+    assert env.requests == []
+
+
+def test_progress_line() -> None:
+    from pan123_oss._cli import progress_line
+
+    assert progress_line(0, 0, 0.0) == "[########################] 100% 0 B/0 B 0 B/s"
+    line = progress_line(4 << 20, 10 << 20, 2.0, width=10)
+    assert line == "[####......]  40% 4.0 MiB/10.0 MiB 2.0 MiB/s ETA 3 s"

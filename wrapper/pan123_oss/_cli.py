@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import dataclasses
 import datetime
 import itertools
 import json
@@ -11,17 +12,19 @@ import logging
 import math
 import os
 import sys
+import threading
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, TextIO
 
 from . import __version__
 from ._client import Client
-from ._errors import AuthError, Pan123Error, PollTimeoutError
+from ._errors import AuthError, Pan123Error, PollTimeoutError, UploadTimeoutError
 from ._tokens import FileTokenStore
-from ._types import OnPoll, PollEvent
+from ._types import OnPoll, OnProgress, PollEvent
 
+DEMO_SIZE = 5 * (1 << 20) + 12345
 EXIT_OK, EXIT_USAGE, EXIT_AUTH, EXIT_TIMEOUT, EXIT_FAILURE = 0, 2, 3, 4, 5
 ENV_TOKEN_CACHE = "PAN123_TOKEN_CACHE"
 
@@ -67,8 +70,34 @@ def _parser() -> argparse.ArgumentParser:
     token.add_argument("--show", action="store_true", help="print the token itself too")
     token.add_argument("--token-cache", type=Path, help=f"token file (default: ${ENV_TOKEN_CACHE} or the user cache)")
 
+    upload = sub.add_parser("upload", parents=[common], help="upload a file; print its file ID")
+    upload.add_argument("file", type=Path, metavar="FILE")
+    upload.add_argument("--parent", default="", metavar="ID", help='folder ID to upload into (default: "", the root)')
+    upload.add_argument("--filename", help="name to store it under (default: the file's own name)")
+    upload.add_argument("--timeout", type=float, help="give up after this many seconds (default: no limit)")
+    upload.add_argument("--concurrency", type=int, default=3, help="slices sent at once (3)")
+    upload.add_argument("--json", action="store_true", help="print a JSON object instead of the file ID")
+    upload.add_argument("--token-cache", type=Path, help=f"token file (default: ${ENV_TOKEN_CACHE} or the user cache)")
+
     sub.add_parser("demo", parents=[common], help="run the client end to end against a local fake 123pan")
     return parser
+
+
+def _size(n: float) -> str:
+    for unit in ("B", "KiB", "MiB", "GiB"):
+        if abs(n) < 1024 or unit == "GiB":
+            return f"{n:.0f} {unit}" if unit == "B" else f"{n:.1f} {unit}"
+        n /= 1024
+    raise AssertionError("unreachable")
+
+
+def progress_line(sent: int, total: int, elapsed: float, width: int = 24) -> str:
+    """`[#########...] 40% 4.0 MiB/10.0 MiB 2.0 MiB/s ETA 3 s`."""
+    fraction = 1.0 if total == 0 else min(1.0, max(0.0, sent / total))
+    bar = "#" * round(fraction * width)
+    speed = sent / elapsed if elapsed > 0 else 0.0
+    eta = f"ETA {math.ceil((total - sent) / speed)} s" if speed > 0 and sent < total else ""
+    return f"[{bar.ljust(width, '.')}] {fraction:4.0%} {_size(sent)}/{_size(total)} {_size(speed)}/s {eta}".rstrip()
 
 
 class Status:
@@ -78,18 +107,35 @@ class Status:
         self._stream = stream
         self._live = stream.isatty()
         self._width = 0
+        self._lock = threading.Lock()  # upload progress arrives from several slice threads
 
     def show(self, text: str) -> None:
         if self._live:
-            self._stream.write("\r" + text.ljust(self._width))
-            self._stream.flush()
-            self._width = len(text)
+            with self._lock:
+                self._stream.write("\r" + text.ljust(self._width))
+                self._stream.flush()
+                self._width = len(text)
 
     def clear(self) -> None:
         if self._live and self._width:
-            self._stream.write("\r" + " " * self._width + "\r")
-            self._stream.flush()
-            self._width = 0
+            with self._lock:
+                self._stream.write("\r" + " " * self._width + "\r")
+                self._stream.flush()
+                self._width = 0
+
+    def on_progress(self, label: str, clock: Callable[[], float] = time.monotonic) -> OnProgress:
+        """A progress bar with speed and ETA for `upload_file`, redrawn at most ten times a second."""
+        started = clock()
+        last = [-1.0]
+
+        def report(sent: int, total: int) -> None:
+            now = clock()
+            if sent < total and now - last[0] < 0.1:
+                return
+            last[0] = now
+            self.show(f"{label} {progress_line(sent, total, now - started)}")
+
+        return report
 
     def on_poll(self, label: str, seen: list[PollEvent] | None = None) -> OnPoll:
         """A callback for `wait_for_upload` that shows each poll (and keeps it in `seen`, if given)."""
@@ -136,6 +182,23 @@ def _wait(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     return EXIT_OK
 
 
+def _upload(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    status = Status(err)
+    with _client(args) as client:
+        try:
+            result = client.upload_file(
+                args.file, parent_id=args.parent, filename=args.filename, timeout=args.timeout,
+                on_progress=status.on_progress(f"uploading {args.file.name}"), concurrency=args.concurrency,
+            )  # fmt: skip
+        finally:
+            status.clear()
+    if args.json:
+        out.write(json.dumps({**dataclasses.asdict(result), "fileID": result.file_id}) + "\n")
+    else:
+        out.write(result.file_id + "\n")
+    return EXIT_OK
+
+
 def _token(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     with _client(args) as client:
         fetches = client.token_fetches
@@ -161,29 +224,38 @@ def _token(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
 
 def _demo(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    import tempfile
+
     from .testing import FakePan123  # only the demo needs the fake
 
-    fake = FakePan123(pending_polls=3)
-    preupload_id = fake.add_upload()
     status = Status(err)
     out.write("Starting a fake 123pan on 127.0.0.1 (no network, no real credentials needed).\n")
-    with fake.serve() as url, Client(client_id=fake.client_id, client_secret=fake.client_secret, base_url=url) as c:
-        out.write(f"Serving at {url}; waiting for upload {preupload_id} (the fake completes it on the 4th poll).\n")
-        started = time.monotonic()
-        try:
-            file_id = c.wait_for_upload(preupload_id, timeout=60, on_poll=status.on_poll("waiting"))
-        finally:
-            status.clear()
-        took = time.monotonic() - started
-    polls = fake.polls(preupload_id)
+    with tempfile.TemporaryDirectory() as tmp:
+        image = Path(tmp) / "demo-image.bin"
+        image.write_bytes(os.urandom(DEMO_SIZE))
+        # Small slices so that the demo shows a multi-slice upload; the merge takes three polls.
+        fake = FakePan123(slice_size=1 << 20, pending_polls=2, storage_dir=tmp)
+        with fake.serve() as url, Client(client_id=fake.client_id, client_secret=fake.client_secret, base_url=url) as c:
+            out.write(f"Serving at {url}. Uploading a {_size(DEMO_SIZE)} file in 1 MiB slices.\n")
+            started = time.monotonic()
+            try:
+                result = c.upload_file(image, on_progress=status.on_progress("uploading"))
+            finally:
+                status.clear()
+            took = time.monotonic() - started
+            stored = fake.file_bytes(result.file_id) == image.read_bytes()
+    polls = fake.polls(result.preupload_id)
     gaps = [b.time - a.time for a, b in itertools.pairwise(polls)]
-    out.write(f"Token calls: {fake.tokens_issued}. Polls: {len(polls)} in {took:.1f} s, ")
-    out.write(f"gaps between polls as the server saw them: {', '.join(f'{g:.2f} s' for g in gaps)}.\n")
-    out.write(f"File ID: {file_id}\n")
-    return EXIT_OK
+    puts = sum(1 for r in fake.requests if r.method == "PUT")
+    out.write(f"Token calls: {fake.tokens_issued}. Slices sent: {puts}. Upload and merge took {took:.1f} s.\n")
+    out.write(f"Polls of upload_async_result: {len(polls)}, ")
+    out.write(f"gaps between them as the server saw them: {', '.join(f'{g:.2f} s' for g in gaps)}.\n")
+    out.write(f"Stored bytes match the file: {'yes' if stored else 'NO'}. MD5: {result.etag}.\n")
+    out.write(f"File ID: {result.file_id}\n")
+    return EXIT_OK if stored else EXIT_FAILURE
 
 
-COMMANDS = {"wait": _wait, "token": _token, "demo": _demo}
+COMMANDS = {"wait": _wait, "upload": _upload, "token": _token, "demo": _demo}
 
 
 @contextlib.contextmanager
@@ -211,11 +283,11 @@ def main(argv: Sequence[str] | None = None, *, stdout: TextIO | None = None, std
     try:
         with _debug_logging(args.debug, err):
             return COMMANDS[args.command](args, out, err)
-    except (ValueError, TypeError) as exc:
+    except (ValueError, TypeError, FileNotFoundError, IsADirectoryError) as exc:
         return _fail(err, args, exc, EXIT_USAGE, "bad input")
     except AuthError as exc:
         return _fail(err, args, exc, EXIT_AUTH, "authentication failed")
-    except PollTimeoutError as exc:
+    except (PollTimeoutError, UploadTimeoutError) as exc:
         return _fail(err, args, exc, EXIT_TIMEOUT, "timed out")
     except Pan123Error as exc:
         return _fail(err, args, exc, EXIT_FAILURE, "failed")
