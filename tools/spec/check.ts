@@ -26,3 +26,16 @@ export function expiry(token: TokenData): Date {
 }
 
 export const example = { headers, request };
+
+// The upload flow: an instant upload ends at create; otherwise slices go to presigned URLs.
+type CreateReply = paths["/upload/v1/oss/file/create"]["post"]["responses"][200]["content"]["application/json"];
+type CompleteData = components["schemas"]["UploadCompleteData"];
+export function nextStep(reply: CreateReply): "done" | { preuploadID: string; sliceSize: number } {
+  if (reply.data === null) {
+    throw new Error(`${reply.code} ${reply.message} (trace ${reply["x-traceID"]})`);
+  }
+  return reply.data.reuse ? "done" : { preuploadID: reply.data.preuploadID, sliceSize: reply.data.sliceSize };
+}
+export function mustPoll(done: CompleteData): boolean {
+  return done.async || !done.completed;
+}
