@@ -10,6 +10,7 @@ import pytest
 
 import pan123_oss
 from pan123_oss.testing import FakeClock, FakePan123
+from spec_helpers import SPEC_PATH
 
 Kind = Literal["sync", "async"]
 
@@ -66,9 +67,16 @@ def clock() -> FakeClock:
     return FakeClock()
 
 
+def _keeps_to_the_spec(fake: FakePan123) -> None:
+    assert fake.violations == [], "requests or replies broke openapi.yaml:\n" + "\n".join(fake.violations)
+
+
 @pytest.fixture
-def fake(clock: FakeClock) -> FakePan123:
-    return FakePan123(clock=clock)
+def fake(clock: FakeClock) -> Iterator[FakePan123]:
+    """The in-process fake, checking every request our client sends (and every reply) against the spec."""
+    fake = FakePan123(clock=clock, spec=SPEC_PATH)
+    yield fake
+    _keeps_to_the_spec(fake)
 
 
 @pytest.fixture(params=["sync", "async"])
@@ -104,9 +112,11 @@ def make_client(kind: Kind, fake: FakePan123, clock: FakeClock) -> Iterator[Make
 
 
 @pytest.fixture
-def real_fake() -> FakePan123:
-    """A fake on the real clock, for tests over a loopback socket."""
-    return FakePan123()
+def real_fake() -> Iterator[FakePan123]:
+    """A fake on the real clock, for tests over a loopback socket; it checks traffic against the spec too."""
+    fake = FakePan123(spec=SPEC_PATH)
+    yield fake
+    _keeps_to_the_spec(fake)
 
 
 @pytest.fixture

@@ -235,7 +235,11 @@ def _demo(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         image.write_bytes(os.urandom(DEMO_SIZE))
         # Small slices so that the demo shows a multi-slice upload; the merge takes three polls.
         fake = FakePan123(slice_size=1 << 20, pending_polls=2, storage_dir=tmp)
-        with fake.serve() as url, Client(client_id=fake.client_id, client_secret=fake.client_secret, base_url=url) as c:
+        with (
+            fake,
+            fake.serve() as url,
+            Client(client_id=fake.client_id, client_secret=fake.client_secret, base_url=url) as c,
+        ):
             out.write(f"Serving at {url}. Uploading a {_size(DEMO_SIZE)} file in 1 MiB slices.\n")
             started = time.monotonic()
             try:

@@ -7,6 +7,7 @@ when a `SpecChecker` is made (that is, only by a `FakePan123(spec=...)`).
 from __future__ import annotations
 
 import dataclasses
+import functools
 import json
 import os
 import re
@@ -155,3 +156,14 @@ def _errors(schema: OAS30Validator, value: Any, where: str) -> list[str]:
         message = error.message if len(error.message) <= MAX_MESSAGE else error.message[:MAX_MESSAGE] + "..."
         problems.append(f"{where} at {error.json_path}: {message}")
     return problems
+
+
+@functools.lru_cache(maxsize=8)
+def _checker(path: str, mtime_ns: int) -> SpecChecker:
+    return SpecChecker(path)
+
+
+def checker_for(path: str | os.PathLike[str]) -> SpecChecker:
+    """A shared checker per spec file (it holds no per-fake state); re-read when the file changes."""
+    real = os.path.realpath(path)
+    return _checker(real, os.stat(real).st_mtime_ns)

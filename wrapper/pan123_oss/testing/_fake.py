@@ -26,7 +26,7 @@ import httpx
 from .._client import POLL_PATH, TOKEN_PATH, Clock, _SystemClock
 from .._upload import COMPLETE_PATH, CREATE_PATH, PARTS_PATH, URL_PATH
 from ._clock import FakeClock
-from ._contract import SpecChecker
+from ._contract import checker_for
 from ._oss import PUT_PREFIX, OssStore, Slot, xml_error
 
 DETAIL_PATH = "/api/v1/oss/file/detail"
@@ -179,7 +179,7 @@ class FakePan123:
         self._lock = threading.Lock()
         self.violations: list[str] = []
         """Where requests and replies broke the spec; always empty without `spec`."""
-        self._checker = SpecChecker(spec) if spec is not None else None
+        self._checker = checker_for(spec) if spec is not None else None
         self.max_puts_in_flight = 0
         """The most slice PUTs the fake was receiving at one time."""
         self._puts_in_flight = 0
@@ -335,6 +335,17 @@ class FakePan123:
         with self._lock:
             self.oss.store(check, blob, size, md5)
         return FakeReply(200, b"", content_type="text/plain", scripted=True)
+
+    def close(self) -> None:
+        """Drop stored uploads and close their temporary files; the fake stays usable for new ones."""
+        with self._lock:
+            self.oss.close()
+
+    def __enter__(self) -> FakePan123:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
     def file_bytes(self, file_id: str) -> bytes:
         """The bytes of an uploaded file, as the fake stored them."""

@@ -220,6 +220,16 @@ class OssStore:
         if session is not None and not session.finished:
             session.parts[slot.number] = StoredPart(size, md5, blob)
 
+    def close(self) -> None:
+        """Free every stored slice (temporary files under `storage_dir` included)."""
+        blobs = {id(p.blob): p.blob for s in self.sessions.values() for p in s.parts.values()}
+        blobs.update({id(p.blob): p.blob for f in self.files.values() for p in f.parts})
+        for blob in blobs.values():
+            blob.close()
+        self.sessions.clear()
+        self.files.clear()
+        self.by_md5.clear()
+
     def file_bytes(self, file_id: str) -> bytes:
         out = bytearray()
         for part in self.files[file_id].parts:
