@@ -63,6 +63,16 @@ def write(tmp_path: Path, size: int, name: str = "image.bin") -> tuple[Path, byt
     return path, data
 
 
+def upload_to(fake: FakePan123, kind: Kind, path: Path, **kwargs: Any) -> pan123_oss.UploadResult:
+    """Upload to a fake configured by the test itself, served on loopback for this one call."""
+    with fake.serve() as url:
+        both = Both(kind, client_id=fake.client_id, client_secret=fake.client_secret, base_url=url)
+        try:
+            return upload(both, path, **kwargs)
+        finally:
+            both.close()
+
+
 def puts(fake: FakePan123) -> int:
     return sum(1 for r in fake.requests if r.method == PUT)
 
@@ -123,12 +133,7 @@ def test_same_bytes_again_is_an_instant_upload(client: Both, oss: FakePan123, tm
 def test_synchronous_completion_needs_no_poll(kind: Kind, tmp_path: Path) -> None:
     fake = FakePan123(slice_size=SLICE, complete_async=False)
     path, data = write(tmp_path, 1500)
-    with fake.serve() as url:
-        both = Both(kind, client_id=fake.client_id, client_secret=fake.client_secret, base_url=url)
-        try:
-            result = upload(both, path)
-        finally:
-            both.close()
+    result = upload_to(fake, kind, path)
     assert fake.file_bytes(result.file_id) == data
     assert not any(r.path.endswith("upload_async_result") for r in fake.requests)
 
@@ -136,12 +141,7 @@ def test_synchronous_completion_needs_no_poll(kind: Kind, tmp_path: Path) -> Non
 def test_asynchronous_completion_is_polled_a_second_apart(kind: Kind, tmp_path: Path) -> None:
     fake = FakePan123(slice_size=SLICE, pending_polls=2)
     path, data = write(tmp_path, 1500)
-    with fake.serve() as url:
-        both = Both(kind, client_id=fake.client_id, client_secret=fake.client_secret, base_url=url)
-        try:
-            result = upload(both, path)
-        finally:
-            both.close()
+    result = upload_to(fake, kind, path)
     polls = fake.polls(result.preupload_id)
     assert len(polls) == 3
     assert all(b.time - a.time >= 1.0 for a, b in itertools.pairwise(polls))
@@ -152,12 +152,7 @@ def test_slices_go_concurrently_within_the_bound(kind: Kind, tmp_path: Path) -> 
     fake = FakePan123(slice_size=SLICE, pending_polls=0)
     fake.script("put", *[Fault.slow(0.2)] * 8)
     path, _ = write(tmp_path, 8 * SLICE)
-    with fake.serve() as url:
-        both = Both(kind, client_id=fake.client_id, client_secret=fake.client_secret, base_url=url)
-        try:
-            upload(both, path, concurrency=3)
-        finally:
-            both.close()
+    upload_to(fake, kind, path, concurrency=3)
     assert fake.max_puts_in_flight == 3
 
 
