@@ -331,3 +331,46 @@ def test_one_second_floor_measured_by_the_server(kind: str, real_fake: FakePan12
     assert len(gaps) == 5  # 429, 500, 401, pending, pending, completed
     assert min(gaps) >= 1.0, gaps
     assert real_fake.tokens_issued == 2
+
+
+# Deadlines hold whatever stage the wait is in (found by the soak).
+
+
+def test_a_slow_token_fetch_is_bounded_by_the_wait_deadline(
+    make_client: MakeClient, fake: FakePan123, clock: FakeClock
+) -> None:
+    pid = fake.add_upload(pending_polls=10)
+    fake.script("access_token", Fault.slow(25))
+    start = clock.monotonic()
+    with pytest.raises(pan123_oss.PollTimeoutError) as caught:
+        make_client().wait_for_upload(pid, timeout=5.0)
+    assert clock.monotonic() - start <= 5.0
+    assert caught.value.polls == 0 == len(fake.polls(pid))
+
+
+def test_the_floor_after_a_refresh_is_fitted_to_the_deadline(
+    make_client: MakeClient, fake: FakePan123, clock: FakeClock
+) -> None:
+    pid = fake.add_upload(pending_polls=10)
+    client = make_client(poll_policy=PollPolicy(jitter=0.0))
+    client.access_token()
+    fake.script("upload_async_result", Fault.slow(0), Fault.slow(0), Fault.expire_tokens())
+    start = clock.monotonic()
+    with pytest.raises(pan123_oss.PollTimeoutError) as caught:
+        client.wait_for_upload(pid, timeout=3.0)
+    assert clock.monotonic() - start <= 3.0
+    assert caught.value.polls == 3 == len(fake.polls(pid))
+    assert isinstance(caught.value.__cause__, pan123_oss.AuthError)
+
+
+def test_running_out_of_time_mid_retry_is_a_poll_timeout(
+    make_client: MakeClient, fake: FakePan123, clock: FakeClock
+) -> None:
+    pid = fake.add_upload(pending_polls=10)
+    client = make_client(retry_policy=pan123_oss.RetryPolicy(jitter=0.0))
+    client.access_token()
+    fake.script("upload_async_result", *[Fault.http(502)] * 3, Fault.expire_tokens())
+    start = clock.monotonic()
+    with pytest.raises(pan123_oss.PollTimeoutError):
+        client.wait_for_upload(pid, timeout=7.5)
+    assert clock.monotonic() - start <= 7.5

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import asyncio
-import concurrent.futures
+import functools
 import math
 import os
 import time
@@ -28,6 +27,8 @@ from ._types import AsyncResult, OnPoll, OnProgress, Token, UploadResult
 
 T = TypeVar("T")
 
+MAX_CONNECTIONS = 100
+"""Requests one AsyncClient has in flight at most; more wait their turn in the client, not in httpcore."""
 TOKEN_PATH = "/api/v1/access_token"
 POLL_PATH = "/upload/v1/oss/file/upload_async_result"
 
@@ -127,6 +128,9 @@ class _Base:
         self._slice_sizes: dict[str, int] = {}
         self.raw = AuthenticatedClient(base_url=self._settings.base_url, token="")
         """The generated client (`pan123_oss_api`), sharing this client's connections and token."""
+
+    def _time_left(self, deadline: float) -> float | None:
+        return None if math.isinf(deadline) else deadline - self._ctx.clock()
 
     @property
     def base_url(self) -> str:
@@ -284,7 +288,8 @@ class Client(_Base):
         if isinstance(effect, _core.Send):
             return self._request(self._http, _request_args(effect))
         if isinstance(effect, _core.GetToken):
-            return self._tokens.get(effect.stale, self._fetch_token)
+            fetch = functools.partial(self._fetch_token, effect.deadline)
+            return self._tokens.get(effect.stale, fetch, self._time_left(effect.deadline))
         if isinstance(effect, _core.Sleep):
             return self._sleep(effect.seconds)
         if isinstance(effect, _core.Blocking):
@@ -301,6 +306,8 @@ class Client(_Base):
         return _core.Reply(response.status_code, response.content)
 
     def _parallel(self, effect: _core.Parallel) -> list[Any]:
+        import concurrent.futures  # only uploads need a pool; keep it off the import path
+
         with concurrent.futures.ThreadPoolExecutor(max_workers=effect.limit) as pool:
             futures = [pool.submit(self._run, flow) for flow in effect.flows]
             try:
@@ -313,8 +320,8 @@ class Client(_Base):
                 for flow in effect.flows:
                     flow.close()
 
-    def _fetch_token(self) -> Token:
-        return self._run(_core.call(self._ctx, self._token_op()))
+    def _fetch_token(self, deadline: float = math.inf) -> Token:
+        return self._run(_core.call(self._ctx, self._token_op(), deadline))
 
     def access_token(self) -> str:
         """A valid access token: the static one, or the cached one, fetched or refreshed as needed."""
@@ -400,13 +407,18 @@ class AsyncClient(_Base):
         **options: Unpack[Options],
     ) -> None:
         super().__init__(access_token, **options)
+        import asyncio  # here, not at the top: sync-only users should not pay ~40 ms to import asyncio
+
         self._sleep = sleep or asyncio.sleep
+        # httpcore's pool rescans every queued request on each event, so thousands of concurrent waits
+        # queued inside it cost more CPU than the requests themselves; queue them here instead.
+        self._in_flight = asyncio.Semaphore(MAX_CONNECTIONS)
         self._http = httpx.AsyncClient(
             base_url=self.base_url,
             timeout=self._settings.timeout,
             transport=transport,
             auth=_BearerAuth(aget=self.access_token),
-            limits=httpx.Limits(max_connections=100, max_keepalive_connections=100),
+            limits=httpx.Limits(max_connections=MAX_CONNECTIONS, max_keepalive_connections=MAX_CONNECTIONS),
         )
         self.raw.set_async_httpx_client(self._http)
         self._put_http = httpx.AsyncClient(timeout=self._settings.timeout, transport=transport)
@@ -430,11 +442,14 @@ class AsyncClient(_Base):
         if isinstance(effect, _core.Send):
             return await self._request(self._http, _request_args(effect))
         if isinstance(effect, _core.GetToken):
-            return await self._tokens.aget(effect.stale, self._fetch_token)
+            fetch = functools.partial(self._fetch_token, effect.deadline)
+            return await self._tokens.aget(effect.stale, fetch, self._time_left(effect.deadline))
         if isinstance(effect, _core.Sleep):
             await self._sleep(effect.seconds)
             return None
         if isinstance(effect, _core.Blocking):
+            import asyncio
+
             return await asyncio.to_thread(effect.work)
         if isinstance(effect, _core.Put):
             return await self._request(self._put_http, _put_args(effect, effect.body.__aiter__()))
@@ -442,12 +457,15 @@ class AsyncClient(_Base):
 
     async def _request(self, http: httpx.AsyncClient, args: dict[str, Any]) -> _core.Reply | _core.Failed:
         try:
-            response = await http.request(**args)
+            async with self._in_flight:
+                response = await http.request(**args)
         except httpx.RequestError as exc:
             return _failed(exc)
         return _core.Reply(response.status_code, response.content)
 
     async def _parallel(self, effect: _core.Parallel) -> list[Any]:
+        import asyncio
+
         slots = asyncio.Semaphore(effect.limit)
 
         async def limited(flow: _core.Steps[Any]) -> Any:
@@ -466,8 +484,8 @@ class AsyncClient(_Base):
             for flow in effect.flows:
                 flow.close()
 
-    async def _fetch_token(self) -> Token:
-        return await self._run(_core.call(self._ctx, self._token_op()))
+    async def _fetch_token(self, deadline: float = math.inf) -> Token:
+        return await self._run(_core.call(self._ctx, self._token_op(), deadline))
 
     async def access_token(self) -> str:
         return await self._tokens.aget(None, self._fetch_token)

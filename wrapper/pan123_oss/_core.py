@@ -18,13 +18,14 @@ from typing import Any, Generic, Protocol, TypeVar
 from ._errors import (
     ApiError,
     AuthError,
+    DeadlineError,
     MalformedResponseError,
     Pan123Error,
     PollTimeoutError,
     RateLimitError,
     TransportError,
 )
-from ._policy import MIN_POLL_INTERVAL, PollGate, PollPolicy, RetryPolicy, fit_before_deadline
+from ._policy import LAST_POLL_SLACK, MIN_POLL_INTERVAL, PollGate, PollPolicy, RetryPolicy, fit_before_deadline
 from ._replies import TOKEN_INVALID, TOO_MANY_REQUESTS, Envelope, Malformed, read_reply
 from ._types import AsyncResult, OnPoll, PollEvent
 
@@ -50,9 +51,14 @@ class Sleep:
 
 @dataclasses.dataclass(frozen=True, slots=True)
 class GetToken:
-    """A valid access token; `stale` is one the server just rejected, so it must not come back."""
+    """A valid access token; `stale` is one the server just rejected, so it must not come back.
+
+    Getting it (waiting for another caller's fetch, or fetching) must end by `deadline` (on the core's
+    clock), or raise DeadlineError.
+    """
 
     stale: str | None
+    deadline: float = math.inf
 
 
 # What the driver sends back for a `Send`.
@@ -199,15 +205,17 @@ def classify(op: Operation[T], result: Reply | Failed) -> _Outcome[T]:
 def _exchange(
     ctx: Context, op: Operation[T], stale: str | None, deadline: float
 ) -> Steps[tuple[_Outcome[T], str | None]]:
-    """Token, the per-upload floor, one request, and what its reply means."""
-    token = (yield GetToken(stale)) if op.authenticated else None
+    """Token, the per-upload floor, one request, and what its reply means; DeadlineError if no time is left."""
+    token = (yield GetToken(stale, deadline)) if op.authenticated else None
     if op.gated and op.preupload_id is not None:
         delay = ctx.gate.reserve(op.preupload_id, ctx.clock())
         if delay > 0:
+            if ctx.clock() + delay > deadline - LAST_POLL_SLACK:
+                raise DeadlineError(f"no time left to wait out the 1 s floor of {op.endpoint}", op.endpoint)
             yield Sleep(delay)
     timeout = min(ctx.request_timeout, deadline - ctx.clock())
     if timeout <= 0:
-        return _Retry(TransportError("no time left for the request", endpoint=op.endpoint), False), token
+        raise DeadlineError(f"no time left for {op.endpoint}", op.endpoint, op.preupload_id)
     sent = ctx.clock()
     result = yield Send(op.request, token, timeout)
     if op.gated and op.preupload_id is not None:
@@ -262,15 +270,6 @@ def call(ctx: Context, op: Operation[T], deadline: float = math.inf) -> Steps[T]
         yield Sleep(delay)
 
 
-class DeadlineError(Exception):
-    """Internal: a multi-step flow ran out of time; the flow turns it into its public timeout error."""
-
-    def __init__(self, message: str, endpoint: str, preupload_id: str | None) -> None:
-        super().__init__(message)
-        self.endpoint = endpoint
-        self.preupload_id = preupload_id
-
-
 def wait(ctx: Context, op: Operation[AsyncResult], *, timeout: float, on_poll: OnPoll | None) -> Steps[str]:
     """Poll until the upload completes; return its file ID. Bounded by `timeout`, sleeps included."""
     assert op.preupload_id is not None
@@ -282,7 +281,10 @@ def wait(ctx: Context, op: Operation[AsyncResult], *, timeout: float, on_poll: O
     last_trace: str | None = None
     last_error: Pan123Error | None = None
     while True:
-        outcome, token = yield from _exchange(ctx, op, stale, deadline)
+        try:
+            outcome, token = yield from _exchange(ctx, op, stale, deadline)
+        except DeadlineError:
+            raise _timed_out(op.preupload_id, op.endpoint, polls, ctx.clock() - start, last_trace, last_error)  # noqa: B904 - the cause is the last poll's error
         polls += 1
         code: int | None
         trace: str | None

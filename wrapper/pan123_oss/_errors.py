@@ -54,6 +54,16 @@ def _rebuild(cls: type[Pan123Error], state: dict[str, object]) -> Pan123Error:
     return err
 
 
+class DeadlineError(Exception):
+    """Internal: a flow ran out of time. Each flow turns it into its public error (PollTimeoutError,
+    UploadTimeoutError); it never reaches a caller."""
+
+    def __init__(self, message: str, endpoint: str | None = None, preupload_id: str | None = None) -> None:
+        super().__init__(message)
+        self.endpoint = endpoint
+        self.preupload_id = preupload_id
+
+
 class ApiError(Pan123Error):
     """The service answered with a non-zero `code` that retrying will not fix."""
 

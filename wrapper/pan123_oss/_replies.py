@@ -46,7 +46,7 @@ def read_reply(status: int, content: bytes) -> Envelope | Trouble:
     """Classify a raw HTTP reply. Failures come inside HTTP 200 bodies, so the body decides, not the status."""
     try:
         body = json.loads(content)
-    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError):
+    except (ValueError, RecursionError):  # ValueError: not JSON, bad UTF-8, or an int too long to convert
         body = None
         if status in (TOKEN_INVALID, TOO_MANY_REQUESTS):
             # A gateway may answer these with a plain body; the status still says what happened.

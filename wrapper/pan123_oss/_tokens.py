@@ -7,7 +7,6 @@ at a time: in-process by a lock, across processes by the store's own lock (`File
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import json
 import math
@@ -16,9 +15,13 @@ import tempfile
 import threading
 from collections.abc import Awaitable, Callable, Iterator
 from pathlib import Path
-from typing import Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
+from ._errors import DeadlineError
 from ._types import Token
+
+if TYPE_CHECKING:
+    import asyncio
 
 try:
     import fcntl
@@ -142,7 +145,7 @@ class Tokens:
         self._margin = refresh_margin
         self._cached: Token | None = None
         self._thread_lock = threading.Lock()
-        self._async_lock: asyncio.Lock | None = None
+        self._async_lock: asyncio.Lock | None = None  # made on first use, inside the event loop
         self.fetches = 0
 
     @property
@@ -174,27 +177,39 @@ class Tokens:
         self._cached = token
         return token.access_token
 
-    def get(self, stale: str | None, fetch: Callable[[], Token]) -> str:
+    def get(self, stale: str | None, fetch: Callable[[], Token], wait: float | None = None) -> str:
+        """A usable token; queue for at most `wait` seconds behind another caller's fetch."""
         if self._static is not None:
             return self._static
         token = self._usable(self._cached, stale)
         if token is not None:
             return token.access_token
         assert self.client_id is not None
-        with self._thread_lock, self.store.lock(self.client_id):
-            token = self._from_store(stale)
-            return token.access_token if token is not None else self._keep(fetch())
+        if not self._thread_lock.acquire(timeout=-1 if wait is None else max(0.0, wait)):
+            raise DeadlineError("deadline reached waiting for another caller's token fetch")
+        try:
+            with self.store.lock(self.client_id):
+                token = self._from_store(stale)
+                return token.access_token if token is not None else self._keep(fetch())
+        finally:
+            self._thread_lock.release()
 
-    async def aget(self, stale: str | None, fetch: Callable[[], Awaitable[Token]]) -> str:
+    async def aget(self, stale: str | None, fetch: Callable[[], Awaitable[Token]], wait: float | None = None) -> str:
         if self._static is not None:
             return self._static
         token = self._usable(self._cached, stale)
         if token is not None:
             return token.access_token
         assert self.client_id is not None
+        import asyncio  # here, not at the top: sync-only users should not pay for importing asyncio
+
         if self._async_lock is None:
             self._async_lock = asyncio.Lock()
-        async with self._async_lock:
+        try:
+            await asyncio.wait_for(self._async_lock.acquire(), None if wait is None else max(0.0, wait))
+        except TimeoutError:
+            raise DeadlineError("deadline reached waiting for another task's token fetch") from None
+        try:
             # The store's lock may block on another process: wait for it off the event loop.
             held = self.store.lock(self.client_id)
             await asyncio.to_thread(held.__enter__)
@@ -203,3 +218,5 @@ class Tokens:
                 return token.access_token if token is not None else self._keep(await fetch())
             finally:
                 held.__exit__(None, None, None)
+        finally:
+            self._async_lock.release()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import dataclasses
 import functools
 import hashlib
@@ -23,8 +22,8 @@ from pan123_oss_api.models import (
 )
 
 from . import _core
-from ._core import Blocking, Context, DeadlineError, Operation, Parallel, Put, Sleep, Steps, call, wait
-from ._errors import Pan123Error, TransportError, UploadTimeoutError
+from ._core import Blocking, Context, Operation, Parallel, Put, Sleep, Steps, call, wait
+from ._errors import DeadlineError, Pan123Error, TransportError, UploadTimeoutError
 from ._policy import MIN_POLL_INTERVAL
 from ._replies import BEING_VERIFIED, Envelope, Malformed, fields
 from ._source import CHUNK, Source
@@ -100,6 +99,8 @@ class SliceBody:
             yield self._account(self._source.read_at(at, n))
 
     async def __aiter__(self) -> AsyncIterator[bytes]:
+        import asyncio  # only async uploads need it
+
         for at, n in self._chunks():
             yield self._account(await asyncio.to_thread(self._source.read_at, at, n))
 
