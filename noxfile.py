@@ -26,13 +26,14 @@ TEST_DEPS = [
     "pytest-cov==7.1.0",
     "pyyaml==6.0.3",
     "openapi-schema-validator==0.9.0",
+    "hypothesis==6.170.17",  # the same pin as CONTRACT_DEPS: typecheck installs both lists
 ]
 # Hypothesis is pinned too: it draws the cases, so a new release could change what a run tries.
 CONTRACT_DEPS = ["schemathesis==4.32.5", "hypothesis==6.170.17"]
 
-PYTHON_PATHS = ["wrapper", "tests", "noxfile.py"]
+PYTHON_PATHS = ["wrapper", "tests", "benchmarks", "noxfile.py"]
 
-nox.options.sessions = ["lint", "typecheck", "spec", "generated", "tests", "contract"]
+nox.options.sessions = ["lint", "typecheck", "spec", "generated", "tests", "contract", "soak-short"]
 nox.options.error_on_missing_interpreters = True
 nox.options.reuse_venv = "yes"
 
@@ -49,7 +50,7 @@ def lint(session: nox.Session) -> None:
 def typecheck(session: nox.Session) -> None:
     """mypy --strict over the wrapper and the tests, against the generated client as installed."""
     session.install(MYPY, "types-pyyaml", "types-jsonschema", *TEST_DEPS, *CONTRACT_DEPS, ".")
-    session.run("mypy", "--cache-dir", os.devnull, "wrapper/pan123_oss", "tests")
+    session.run("mypy", "--cache-dir", os.devnull, "wrapper/pan123_oss", "tests", "benchmarks")
 
 
 @nox.session
@@ -152,7 +153,10 @@ def tests(session: nox.Session) -> None:
         "--cov-fail-under=90",
         "-p", "no:cacheprovider",
         *session.posargs,
-        env={"COVERAGE_FILE": str(Path(session.create_tmp()) / ".coverage")},
+        env={
+            "COVERAGE_FILE": str(Path(session.create_tmp()) / ".coverage"),
+            "HYPOTHESIS_STORAGE_DIRECTORY": str(Path(session.create_tmp()) / "hypothesis"),
+        },
     )  # fmt: skip
 
 
@@ -163,3 +167,29 @@ def contract(session: nox.Session) -> None:
     # Hypothesis keeps caches even with its example database off: keep them out of the work tree.
     env = {"HYPOTHESIS_STORAGE_DIRECTORY": str(Path(session.create_tmp()) / "hypothesis")}
     session.run("pytest", "-p", "no:cacheprovider", "tests/contract", *session.posargs, env=env)
+
+
+@nox.session
+def bench(session: nox.Session) -> None:
+    """Benchmarks against the fake on a loopback socket: prints a table, writes BENCHMARKS.md, never fails.
+
+    `nox -s bench -- --quick` is a fast smoke run that only prints (any arguments replace `--write BENCHMARKS.md`).
+    """
+    session.install(".")
+    command = " ".join(["nox -s bench", *(["--", *session.posargs] if session.posargs else [])])
+    args = session.posargs or ["--write", "BENCHMARKS.md"]
+    session.run("python", "benchmarks/bench.py", "--command", command, *args)
+
+
+@nox.session
+def soak(session: nox.Session) -> None:
+    """The load and fault soak, full form (a few hundred concurrent waits, 1-2 minutes); pass/fail on behaviour."""
+    session.install(".")
+    session.run("python", "tests/soak.py", *session.posargs)
+
+
+@nox.session(name="soak-short")
+def soak_short(session: nox.Session) -> None:
+    """The soak's short form, well under a minute: what `nox` and CI run."""
+    session.install(".")
+    session.run("python", "tests/soak.py", "--short", *session.posargs)

@@ -1,0 +1,678 @@
+"""Benchmarks of pan123_oss against the fake 123pan on a real loopback socket (`nox -s bench`).
+
+    python benchmarks/bench.py [--quick] [--runs N] [--write BENCHMARKS.md]
+
+Not a test: it measures and prints, and never fails on a figure. Each figure is the median of several
+runs, and every run measures its own baseline (a bare httpx client doing the same work, or `import httpx`),
+so figures are printed beside their baseline as a ratio. The fake server runs in this process; every client
+run is a fresh child process (`--child NAME`, a JSON job on stdin, a JSON result on stdout), so the CPU time
+and peak RSS it reports are the client's alone.
+
+To add a benchmark, write a function that takes `Config` and returns `Row`s, and list it in `BENCHMARKS`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import concurrent.futures
+import dataclasses
+import itertools
+import json
+import math
+import os
+import platform
+import re
+import resource
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterator, Sequence
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+import pan123_oss
+
+TOKEN_PATH = "/api/v1/access_token"
+POLL_PATH = "/upload/v1/oss/file/upload_async_result"
+COMPLETES_AFTER_POLLS = 3
+"""Every benchmarked wait ends on its third poll: the fake answers `completed: false` twice first."""
+WAIT_TIMEOUT = 120.0
+NOTES_MARKER = "<!-- Hand-written notes below this line are kept when the figures are regenerated. -->"
+
+Job = dict[str, Any]
+
+
+# Measuring, inside a child process.
+def peak_rss_mib() -> float:
+    """This process's peak resident set size: VmHWM where /proc has it, else ru_maxrss (KiB on Linux)."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def rss_mib() -> float:
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return math.nan
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class Schedule:
+    """The polling schedule of a `PollPolicy` without jitter, which the bare baselines follow."""
+
+    initial: float
+    multiplier: float
+    maximum: float
+
+    @classmethod
+    def of(cls, policy: pan123_oss.PollPolicy) -> Schedule:
+        return cls(policy.initial, policy.multiplier, policy.maximum)
+
+    def sleeps(self) -> Iterator[float]:
+        interval = self.initial
+        while True:
+            yield interval
+            interval = min(self.maximum, interval * self.multiplier)
+
+
+def ideal_wait(policy: pan123_oss.PollPolicy, polls: int) -> float:
+    """Seconds from the first poll to the last of a wait that completes on poll `polls`, without jitter."""
+    return sum(itertools.islice(Schedule.of(policy).sleeps(), polls - 1))
+
+
+def _bare_headers(token: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {token}", "Platform": "open_platform", "Content-Type": "application/json"}
+
+
+def _bare_token_request(job: Job) -> tuple[str, dict[str, Any]]:
+    body = json.dumps({"clientID": job["client_id"], "clientSecret": job["client_secret"]})
+    return body, {"Platform": "open_platform", "Content-Type": "application/json"}
+
+
+def _poll_body(pid: str) -> bytes:
+    return json.dumps({"preuploadID": pid}).encode()
+
+
+def child_per_call(job: Job) -> Job:
+    """`client.upload_async_result()` against the same request sent with a bare, keep-alive `httpx.Client`."""
+    url, calls, rounds = job["url"], job["calls"], job["rounds"]
+    headers = _bare_headers(job["token"])
+    counter = itertools.count()
+    with (
+        httpx.Client(base_url=url) as http,
+        pan123_oss.Client(client_id=job["client_id"], client_secret=job["client_secret"], base_url=url) as client,
+    ):
+
+        def bare() -> None:
+            reply = http.post(POLL_PATH, content=_poll_body(f"bare-{next(counter)}"), headers=headers).json()
+            assert reply["code"] == 0
+
+        def wrapped() -> None:
+            # A new upload each call: the client would rightly hold a second call for one upload for 1 s.
+            assert not client.upload_async_result(f"client-{next(counter)}").completed
+
+        sides: dict[str, Callable[[], None]] = {"bare": bare, "client": wrapped}
+        for call in sides.values():  # warm up: the token fetch, connections, first-call imports
+            for _ in range(min(calls, 100)):
+                call()
+        wall: dict[str, list[float]] = {name: [] for name in sides}
+        cpu: dict[str, list[float]] = {name: [] for name in sides}
+        for r in range(rounds):
+            order = list(sides) if r % 2 == 0 else list(reversed(sides))
+            for name in order:
+                call = sides[name]
+                t0, c0 = time.perf_counter(), time.process_time()
+                for _ in range(calls):
+                    call()
+                wall[name].append((time.perf_counter() - t0) / calls)
+                cpu[name].append((time.process_time() - c0) / calls)
+    return {"wall": wall, "cpu": cpu}
+
+
+async def _bare_async_wait(
+    http: httpx.AsyncClient, pid: str, headers: dict[str, str], schedule: Schedule, bound: asyncio.Semaphore
+) -> str:
+    sleeps = schedule.sleeps()
+    while True:
+        async with bound:
+            data = (await http.post(POLL_PATH, content=_poll_body(pid), headers=headers)).json()["data"]
+        if data["completed"]:
+            file_id: str = data["fileID"]
+            return file_id
+        await asyncio.sleep(next(sleeps))
+
+
+async def _fan_out(job: Job) -> tuple[list[str], int]:
+    url, pids = job["url"], job["pids"]
+    if job["mode"] == "client":
+        async with pan123_oss.AsyncClient(
+            client_id=job["client_id"], client_secret=job["client_secret"], base_url=url
+        ) as client:
+            results = await asyncio.gather(*(client.wait_for_upload(p, timeout=WAIT_TIMEOUT) for p in pids))
+            return list(results), client.token_fetches
+    schedule = Schedule.of(pan123_oss.PollPolicy())
+    # The same connection limit as AsyncClient's own pool.
+    limits = httpx.Limits(max_connections=job["max_connections"], max_keepalive_connections=job["max_connections"])
+    # "bounded" hands httpx at most as many requests as it has connections; "bare" hands it every one at once.
+    bound = asyncio.Semaphore(job["max_connections"] if job["mode"] == "bounded" else len(pids))
+    async with httpx.AsyncClient(base_url=url, limits=limits, timeout=30.0) as http:
+        body, token_headers = _bare_token_request(job)
+        token = (await http.post(TOKEN_PATH, content=body, headers=token_headers)).json()["data"]["accessToken"]
+        headers = _bare_headers(token)
+        results = await asyncio.gather(*(_bare_async_wait(http, p, headers, schedule, bound) for p in pids))
+        return list(results), 1
+
+
+def _timed(run: Callable[[], tuple[list[str], int]], job: Job) -> Job:
+    rss_before = rss_mib()
+    t0, c0 = time.perf_counter(), time.process_time()
+    results, token_fetches = run()
+    wall, cpu = time.perf_counter() - t0, time.process_time() - c0
+    expected: dict[str, str] = job["expected"]
+    wrong = sum(result != expected[pid] for pid, result in zip(job["pids"], results, strict=True))
+    return {
+        "wall": wall,
+        "cpu": cpu,
+        "rss_before": rss_before,
+        "peak_rss": peak_rss_mib(),
+        "wrong": wrong,
+        "token_fetches": token_fetches,
+    }
+
+
+def child_fan_out(job: Job) -> Job:
+    """Every upload in `job["pids"]` waited for concurrently on one event loop."""
+    return _timed(lambda: asyncio.run(_fan_out(job)), job)
+
+
+def _threads(job: Job) -> tuple[list[str], int]:
+    url, pids, workers = job["url"], job["pids"], job["threads"]
+    if job["mode"] == "client":
+        with (
+            pan123_oss.Client(client_id=job["client_id"], client_secret=job["client_secret"], base_url=url) as client,
+            concurrent.futures.ThreadPoolExecutor(workers) as pool,
+        ):
+            results = list(pool.map(lambda p: client.wait_for_upload(p, timeout=WAIT_TIMEOUT), pids))
+            return results, client.token_fetches
+    schedule = Schedule.of(pan123_oss.PollPolicy())
+    with httpx.Client(base_url=url, timeout=30.0) as http, concurrent.futures.ThreadPoolExecutor(workers) as pool:
+        body, token_headers = _bare_token_request(job)
+        token = http.post(TOKEN_PATH, content=body, headers=token_headers).json()["data"]["accessToken"]
+        headers = _bare_headers(token)
+
+        def wait(pid: str) -> str:
+            sleeps = schedule.sleeps()
+            while True:
+                data = http.post(POLL_PATH, content=_poll_body(pid), headers=headers).json()["data"]
+                if data["completed"]:
+                    file_id: str = data["fileID"]
+                    return file_id
+                time.sleep(next(sleeps))
+
+        return list(pool.map(wait, pids)), 1
+
+
+def child_threads(job: Job) -> Job:
+    """The uploads in `job["pids"]` waited for by `job["threads"]` threads sharing one client."""
+    return _timed(lambda: _threads(job), job)
+
+
+CHILDREN: dict[str, Callable[[Job], Job]] = {
+    "per_call": child_per_call,
+    "fan_out": child_fan_out,
+    "threads": child_threads,
+}
+
+
+def run_child(name: str, job: Job) -> Job:
+    done = subprocess.run(  # noqa: S603 - this very script, with this interpreter
+        [sys.executable, __file__, "--child", name],
+        input=json.dumps(job),
+        capture_output=True,
+        text=True,
+        timeout=900,
+        check=False,
+    )
+    if done.returncode != 0:
+        raise RuntimeError(f"benchmark child {name!r} failed:\n{done.stderr}")
+    result: Job = json.loads(done.stdout.splitlines()[-1])
+    return result
+
+
+# Orchestrating, in the parent.
+@dataclasses.dataclass(frozen=True, slots=True)
+class Config:
+    runs: int
+    per_call_calls: int
+    per_call_rounds: int
+    fan_out_uploads: int
+    thread_count: int
+    thread_waits: int
+    thread_runs: int
+    import_runs: int
+
+
+FULL = Config(
+    runs=3,
+    per_call_calls=500,
+    per_call_rounds=9,
+    fan_out_uploads=1000,
+    thread_count=32,
+    thread_waits=200,
+    thread_runs=3,
+    import_runs=9,
+)
+QUICK = Config(
+    runs=1,
+    per_call_calls=200,
+    per_call_rounds=3,
+    fan_out_uploads=200,
+    thread_count=8,
+    thread_waits=24,
+    thread_runs=1,
+    import_runs=3,
+)
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class Row:
+    benchmark: str
+    figure: str
+    measured: str
+    baseline: str = ""
+    ratio: str = ""
+    target: str = ""
+    verdict: str = ""
+
+
+def _ratio(a: float, b: float) -> str:
+    return f"{a / b:.2f}" if b > 0 else "-"
+
+
+def _verdict(ok: bool) -> str:
+    return "met" if ok else "**not met**"
+
+
+def _med(values: Sequence[float]) -> float:
+    return statistics.median(values)
+
+
+def bench_per_call(cfg: Config) -> list[Row]:
+    from pan123_oss.testing import FakePan123  # here, so that client processes never load it
+
+    fake = FakePan123(auto_uploads=True, pending_polls=10**9)
+    with fake.serve() as url:
+        job = {
+            "url": url,
+            "token": fake.issue_token(),
+            "client_id": fake.client_id,
+            "client_secret": fake.client_secret,
+            "calls": cfg.per_call_calls,
+            "rounds": cfg.per_call_rounds,
+        }
+        out = run_child("per_call", job)
+    wall_client, wall_bare = _med(out["wall"]["client"]), _med(out["wall"]["bare"])
+    cpu_client, cpu_bare = _med(out["cpu"]["client"]), _med(out["cpu"]["bare"])
+    ratio = wall_client / wall_bare
+    name = f"1. per-call overhead ({cfg.per_call_rounds} rounds of {cfg.per_call_calls} calls)"
+    return [
+        Row(
+            name,
+            "time per `upload_async_result()`",
+            f"{wall_client * 1e6:.0f} µs",
+            f"{wall_bare * 1e6:.0f} µs (bare `httpx.Client`)",
+            f"{ratio:.2f}",
+            "ratio ≤ 1.15",
+            _verdict(ratio <= 1.15),
+        ),
+        Row(
+            "",
+            "client CPU per call",
+            f"{cpu_client * 1e6:.0f} µs",
+            f"{cpu_bare * 1e6:.0f} µs",
+            _ratio(cpu_client, cpu_bare),
+        ),
+    ]
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class LoadRun:
+    """One child run of many waits, with what the fake server saw of it."""
+
+    wall: float
+    cpu: float
+    peak_rss: float
+    rss_before: float
+    wrong: int
+    token_fetches: int
+    tokens_issued: int
+    requests: int
+    min_gap: float
+    polls_per_upload: tuple[int, int]
+    server_cpu: float
+
+
+def _load_run(child: str, mode: str, n: int, extra: Job) -> LoadRun:
+    from pan123_oss.testing import FakePan123  # here, so that client processes never load it
+
+    fake = FakePan123(pending_polls=COMPLETES_AFTER_POLLS - 1)
+    pids = [fake.add_upload() for _ in range(n)]
+    expected = {pid: fake.uploads[pid].file_id for pid in pids}
+    with fake.serve() as url:
+        job = {
+            "url": url,
+            "mode": mode,
+            "pids": pids,
+            "expected": expected,
+            "client_id": fake.client_id,
+            "client_secret": fake.client_secret,
+            **extra,
+        }
+        c0 = time.process_time()
+        out = run_child(child, job)
+        server_cpu = time.process_time() - c0
+    gaps = [b.time - a.time for pid in pids for a, b in itertools.pairwise(fake.polls(pid))]
+    counts = [len(fake.polls(pid)) for pid in pids]
+    return LoadRun(
+        wall=out["wall"],
+        cpu=out["cpu"],
+        peak_rss=out["peak_rss"],
+        rss_before=out["rss_before"],
+        wrong=out["wrong"],
+        token_fetches=out["token_fetches"],
+        tokens_issued=fake.tokens_issued,
+        requests=len(fake.requests),
+        min_gap=min(gaps, default=math.inf),
+        polls_per_upload=(min(counts), max(counts)),
+        server_cpu=server_cpu,
+    )
+
+
+def _load_rows(name: str, ideal: float, client: list[LoadRun], bare: list[LoadRun], *, threads: bool) -> list[Row]:
+    def med(runs: list[LoadRun], field: str) -> float:
+        return _med([getattr(r, field) for r in runs])
+
+    wall_c, wall_b = med(client, "wall"), med(bare, "wall")
+    cpu_c, cpu_b = med(client, "cpu"), med(bare, "cpu")
+    rss_c, rss_b = med(client, "peak_rss"), med(bare, "peak_rss")
+    rps_c = _med([r.requests / r.wall for r in client])
+    rps_b = _med([r.requests / r.wall for r in bare])
+    min_gap = min(r.min_gap for r in client)
+    polls = sorted({p for r in client for p in r.polls_per_upload})
+    wrong = sum(r.wrong for r in client)
+    fetches = sorted({r.token_fetches for r in client} | {r.tokens_issued for r in client})
+    rows = [
+        Row(
+            name,
+            "wall time",
+            f"{wall_c:.2f} s",
+            f"{wall_b:.2f} s (bare httpx loop)",
+            _ratio(wall_c, wall_b),
+            f"≤ 1.20 x ideal {ideal:.2f} s",
+            f"{_verdict(wall_c <= 1.2 * ideal)} ({wall_c / ideal:.2f} x ideal)",
+        ),
+        Row("", "CPU time", f"{cpu_c:.2f} s", f"{cpu_b:.2f} s", _ratio(cpu_c, cpu_b)),
+        Row(
+            "",
+            "peak RSS",
+            f"{rss_c:.1f} MiB",
+            f"{rss_b:.1f} MiB",
+            _ratio(rss_c, rss_b),
+            "",
+            f"{med(client, 'rss_before'):.1f} MiB before the waits",
+        ),
+        Row("", "requests per second", f"{rps_c:.0f}", f"{rps_b:.0f}", _ratio(rps_c, rps_b)),
+        Row(
+            "",
+            "server CPU (fake, same run)",
+            f"{med(client, 'server_cpu'):.2f} s",
+            f"{med(bare, 'server_cpu'):.2f} s",
+            _ratio(med(client, "server_cpu"), med(bare, "server_cpu")),
+        ),
+        Row(
+            "",
+            "shortest gap between two polls of one upload",
+            f"{min_gap:.3f} s",
+            f"{min(r.min_gap for r in bare):.3f} s",
+            "",
+            "≥ 1 s",
+            _verdict(min_gap >= 1.0),
+        ),
+        Row(
+            "",
+            "polls per upload; wrong file IDs",
+            f"{'-'.join(map(str, polls))}; {wrong}",
+            "",
+            "",
+            f"{COMPLETES_AFTER_POLLS}; 0",
+            _verdict(polls == [COMPLETES_AFTER_POLLS] and wrong == 0),
+        ),
+    ]
+    if threads:
+        rows.append(
+            Row(
+                "",
+                "token fetches (client count, fake count)",
+                "/".join(map(str, fetches)),
+                "",
+                "",
+                "exactly 1",
+                _verdict(fetches == [1]),
+            )
+        )
+    else:
+        rows.append(Row("", "token fetches", "/".join(map(str, fetches))))
+    return rows
+
+
+def _interleaved(runs: int, modes: Sequence[str], run: Callable[[str], LoadRun]) -> dict[str, list[LoadRun]]:
+    """`runs` rounds of one child run per mode, the order rotating each round so no mode always goes first."""
+    results: dict[str, list[LoadRun]] = {mode: [] for mode in modes}
+    for i in range(runs):
+        for mode in [*modes[i % len(modes) :], *modes[: i % len(modes)]]:
+            results[mode].append(run(mode))
+            print(f"  {mode} run {i + 1}/{runs}: {results[mode][-1].wall:.2f} s", flush=True)
+    return results
+
+
+def bench_fan_out(cfg: Config) -> list[Row]:
+    n = cfg.fan_out_uploads
+    extra = {"max_connections": 100}  # what AsyncClient uses; the bare baselines get the same
+    runs = _interleaved(cfg.runs, ["bare", "bounded", "client"], lambda mode: _load_run("fan_out", mode, n, extra))
+    ideal = ideal_wait(pan123_oss.PollPolicy(), COMPLETES_AFTER_POLLS)
+    name = f"2. async fan-out: {n:,} waits on one `AsyncClient`, {COMPLETES_AFTER_POLLS} polls each"
+    rows = _load_rows(name, ideal, runs["client"], runs["bare"], threads=False)
+    bounded, client = runs["bounded"], runs["client"]
+    wall, cpu = _med([r.wall for r in bounded]), _med([r.cpu for r in bounded])
+    rows.insert(
+        1,
+        Row(
+            "",
+            "wall time against a bare loop that hands httpx at most 100 requests at once",
+            f"{_med([r.wall for r in client]):.2f} s",
+            f"{wall:.2f} s (CPU {cpu:.2f} s)",
+            _ratio(_med([r.wall for r in client]), wall),
+            "",
+            f"that loop: {wall / ideal:.2f} x ideal",
+        ),
+    )
+    return rows
+
+
+def bench_threads(cfg: Config) -> list[Row]:
+    n, workers = cfg.thread_waits, cfg.thread_count
+    runs = _interleaved(
+        cfg.thread_runs, ["bare", "client"], lambda mode: _load_run("threads", mode, n, {"threads": workers})
+    )
+    client, bare = runs["client"], runs["bare"]
+    # Each thread waits for its uploads one after another: ceil(n / workers) waits in a row.
+    ideal = math.ceil(n / workers) * ideal_wait(pan123_oss.PollPolicy(), COMPLETES_AFTER_POLLS)
+    name = f"3. threads: {workers} threads sharing one `Client`, {n} waits, {COMPLETES_AFTER_POLLS} polls each"
+    return _load_rows(name, ideal, client, bare, threads=True)
+
+
+def import_time_us(module: str) -> int:
+    """The cumulative import time of `module` in a fresh interpreter, from `python -X importtime`."""
+    done = subprocess.run(  # noqa: S603 - this interpreter, importing one module
+        [sys.executable, "-X", "importtime", "-c", f"import {module}"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    for line in done.stderr.splitlines():
+        parts = [p.strip() for p in line.removeprefix("import time:").split("|")]
+        if len(parts) == 3 and parts[2] == module:
+            return int(parts[1])
+    raise RuntimeError(f"no import time line for {module}:\n{done.stderr}")
+
+
+def bench_import(cfg: Config) -> list[Row]:
+    ours: list[int] = []
+    theirs: list[int] = []
+    import_time_us("pan123_oss")  # warm the bytecode caches
+    for _ in range(cfg.import_runs):
+        ours.append(import_time_us("pan123_oss"))
+        theirs.append(import_time_us("httpx"))
+    mine, base = _med(ours) / 1000, _med(theirs) / 1000
+    return [
+        Row(
+            f"4. import time ({cfg.import_runs} fresh interpreters each)",
+            "`import pan123_oss` (cumulative, `-X importtime`; median, fastest in brackets)",
+            f"{mine:.1f} ms ({min(ours) / 1000:.1f})",
+            f"{base:.1f} ms ({min(theirs) / 1000:.1f}) (`import httpx`)",
+            f"{mine / base:.2f}",
+            "< 150 ms",
+            _verdict(mine < 150),
+        )
+    ]
+
+
+BENCHMARKS: list[Callable[[Config], list[Row]]] = [bench_per_call, bench_fan_out, bench_threads, bench_import]
+
+
+# Reporting.
+def machine() -> list[str]:
+    model = "unknown CPU"
+    with_cpuinfo = Path("/proc/cpuinfo")
+    if with_cpuinfo.exists():
+        found = re.search(r"^model name\s*:\s*(.+)$", with_cpuinfo.read_text(), re.MULTILINE)
+        model = found.group(1).strip() if found else model
+    memory = "unknown memory"
+    meminfo = Path("/proc/meminfo")
+    if meminfo.exists():
+        found = re.search(r"^MemTotal:\s*(\d+) kB", meminfo.read_text(), re.MULTILINE)
+        memory = f"{int(found.group(1)) / 1024**2:.1f} GiB" if found else memory
+    return [
+        f"- CPU: {model}, {os.cpu_count()} cores; memory: {memory}",
+        f"- OS: {platform.system()} {platform.release()} ({platform.machine()})",
+        f"- Python {platform.python_version()} ({platform.python_implementation()}); "
+        f"httpx {httpx.__version__}; pan123_oss {pan123_oss.__version__}",
+    ]
+
+
+def table(rows: Sequence[Row]) -> str:
+    head = ["benchmark", "figure", "pan123_oss", "baseline", "ratio", "target", "verdict"]
+    lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+    lines += ["| " + " | ".join(dataclasses.astuple(row)) + " |" for row in rows]
+    return "\n".join(lines)
+
+
+def report(rows: Sequence[Row], command: str, cfg: Config, seconds: float, load: tuple[float, float]) -> str:
+    policy = pan123_oss.PollPolicy()
+    return "\n".join(
+        [
+            "# Benchmarks",
+            "",
+            f"Produced by `{command}` in {seconds:.0f} s, against the fake 123pan "
+            "(`pan123_oss.testing.FakePan123`) on a real 127.0.0.1 socket, served by the benchmark's own process "
+            "while each client run is a fresh child process. Each figure is the median of "
+            f"{cfg.runs} runs ({cfg.thread_runs} for the threads benchmark, {cfg.per_call_rounds} interleaved "
+            f"rounds for the per-call one, {cfg.import_runs} interpreters for import time), and each run measured "
+            "its own baseline. Ratios are pan123_oss / baseline.",
+            "",
+            "## Machine",
+            "",
+            *machine(),
+            f"- Load average (1 min) at the start and the end of the run: {load[0]:.2f}, {load[1]:.2f}",
+            "",
+            "## Figures",
+            "",
+            table(rows),
+            "",
+            "## How to read them",
+            "",
+            "- Baselines: a bare `httpx.Client` / `httpx.AsyncClient` sending the same requests with keep-alive "
+            "and the same connection limit (100), and for the waits a hand-written loop that follows the "
+            f"default `PollPolicy` ({policy.initial:g} s, x{policy.multiplier:g}, up to {policy.maximum:g} s) "
+            "without jitter, without deadline, retries, token refresh or the per-upload 1-second gate.",
+            "- The ideal wall time is the default `PollPolicy`'s schedule without jitter: a wait that completes "
+            f"on poll {COMPLETES_AFTER_POLLS} sleeps {ideal_wait(policy, COMPLETES_AFTER_POLLS):.2f} s in all "
+            "(threads: times the number of waits each thread does in a row). "
+            f"Jitter only lengthens sleeps, by up to {policy.jitter:.0%} (half that on average), so the slowest "
+            "of a thousand waits can be up to that much over the ideal before any network time is counted.",
+            "- CPU time and peak RSS are the client process's own (peak RSS from VmHWM, including the "
+            "interpreter and imports; the RSS before the waits is shown beside it); the server's CPU time is "
+            "the fake's, measured in the same run, to show when it, not the client, is the bottleneck.",
+            "- Gaps between polls are measured by the server, from the arrival of one poll to the next.",
+            "",
+            NOTES_MARKER,
+        ]
+    )
+
+
+def write(path: Path, text: str) -> None:
+    notes = ""
+    if path.exists():
+        old = path.read_text(encoding="utf-8")
+        if NOTES_MARKER in old:
+            notes = old.split(NOTES_MARKER, 1)[1]
+    path.write_text(text + (notes if notes.strip() else "\n"), encoding="utf-8")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--quick", action="store_true", help="small sizes and one run: a smoke test of the bench")
+    parser.add_argument("--runs", type=int, help="runs per figure (default 3, quick 1)")
+    parser.add_argument("--only", action="append", help="run only benchmarks whose function name contains this")
+    parser.add_argument("--write", type=Path, help="also write the report to this Markdown file")
+    parser.add_argument("--command", default="python benchmarks/bench.py", help="the command named in the report")
+    parser.add_argument("--child", choices=sorted(CHILDREN), help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    for name in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy", "all_proxy"):
+        os.environ.pop(name, None)  # loopback only, whatever the environment says (children inherit this)
+    if args.child:
+        print(json.dumps(CHILDREN[args.child](json.load(sys.stdin))))
+        return 0
+    cfg = QUICK if args.quick else FULL
+    if args.runs:
+        cfg = dataclasses.replace(cfg, runs=args.runs, thread_runs=min(args.runs, cfg.thread_runs))
+    start, load_before = time.perf_counter(), os.getloadavg()[0]
+    rows: list[Row] = []
+    for bench in BENCHMARKS:
+        if args.only and not any(part in bench.__name__ for part in args.only):
+            continue
+        print(f"{bench.__name__} ...", flush=True)
+        rows += bench(cfg)
+    text = report(rows, args.command, cfg, time.perf_counter() - start, (load_before, os.getloadavg()[0]))
+    print()
+    print(text)
+    if args.write:
+        write(args.write, text)
+        print(f"\nwrote {args.write}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,202 @@
+"""Fuzzing what the client reads: any bytes or JSON in place of a reply end in a value or a Pan123Error.
+
+The reply parsing is pure (`_core.classify`), so most cases go straight to it; the rest go through both
+clients over an httpx mock transport, with a fake clock so that retries and polling take no real time.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import math
+from typing import Any
+
+import httpx
+import pytest
+from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
+
+import pan123_oss
+from pan123_oss import _core
+from pan123_oss.testing import FakeClock
+
+SETTINGS = settings(
+    max_examples=300,
+    deadline=None,
+    database=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
+)
+CLIENT_SETTINGS = settings(SETTINGS, max_examples=150)
+
+KNOWN_CODES = [0, 1, 401, 429, 5066, 5113, 20103, -1, 2**63]
+STATUSES = st.sampled_from([200, 200, 200, 201, 204, 400, 401, 403, 404, 429, 500, 502, 503, 504]) | st.integers(
+    100, 599
+)
+
+json_scalars = st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=20)
+json_values = st.recursive(
+    json_scalars,
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=10), inner, max_size=4),
+    max_leaves=12,
+)
+timestamps = st.datetimes(timezones=st.timezones() | st.none()).map(lambda d: d.isoformat())
+payloads = st.fixed_dictionaries(
+    {},
+    optional={
+        "completed": st.booleans() | json_values,
+        "fileID": st.text(max_size=20) | json_values,
+        "accessToken": st.text(max_size=20) | json_values,
+        "expiredAt": timestamps | st.text(max_size=30) | json_values,
+    },
+)
+envelopes = st.fixed_dictionaries(
+    {},
+    optional={
+        "code": st.sampled_from(KNOWN_CODES) | json_values,
+        "message": st.text(max_size=30) | json_values,
+        "data": st.none() | payloads | json_values,
+        "x-traceID": st.text(max_size=40) | json_values,
+    },
+)
+
+
+def _encode(value: object) -> bytes:
+    return json.dumps(value).encode()
+
+
+@st.composite
+def damaged(draw: st.DrawFn, bodies: st.SearchStrategy[bytes]) -> bytes:
+    """A body cut short or with a stray byte: what a broken proxy or a dropped connection leaves."""
+    body = draw(bodies)
+    if not body or draw(st.booleans()):
+        return body
+    cut = draw(st.integers(0, len(body)))
+    return body[:cut] + draw(st.binary(max_size=2))
+
+
+replies = st.one_of(
+    st.binary(max_size=300),
+    json_values.map(_encode),
+    damaged(envelopes.map(_encode)),
+    envelopes.map(_encode),
+)
+FAR_FUTURE_TOKEN = _encode(
+    {"code": 0, "message": "", "data": {"accessToken": "t", "expiredAt": "9999-12-31T23:59:59-23:59"}, "x-traceID": "x"}
+)
+HUGE_INT = b"1" * 5000
+"""More digits than `int()` parses by default (`sys.get_int_max_str_digits`): `json.loads` raises ValueError."""
+
+
+def _ops() -> list[_core.Operation[Any]]:
+    client = pan123_oss.Client(client_id="fuzz-id", client_secret="fuzz-secret", base_url="http://127.0.0.1:9")
+    ops: list[_core.Operation[Any]] = [client._poll_op("fuzz-preupload"), client._token_op()]
+    client.close()
+    return ops
+
+
+OPS = _ops()
+
+
+@SETTINGS
+@given(status=STATUSES, content=replies)
+@example(status=200, content=b"")
+@example(status=200, content=b"\xef\xbb\xbf{}")
+@example(status=200, content=b"[" * 100_000)
+@example(
+    status=200, content=b'{"code": 0, "message": "ok", "data": {"completed": true, "fileID": ""}, "x-traceID": ""}'
+)
+@example(status=200, content=FAR_FUTURE_TOKEN)
+@example(status=401, content=b"<html>401</html>")
+@example(status=500, content=_encode({"code": "1", "x-traceID": 7}))
+def test_any_reply_classifies_as_a_value_or_a_documented_error(status: int, content: bytes) -> None:
+    for op in OPS:
+        outcome = _core.classify(op, _core.Reply(status, content))
+        if isinstance(outcome, _core._Value):
+            assert isinstance(outcome.value, pan123_oss.AsyncResult | pan123_oss.Token)
+            if isinstance(outcome.value, pan123_oss.Token):
+                assert not math.isnan(outcome.value.expires_at)
+        else:
+            assert isinstance(outcome.error, pan123_oss.Pan123Error)
+            str(outcome.error)  # the one-sentence message builds from whatever the reply held
+
+
+@pytest.mark.parametrize("content", [HUGE_INT, b'{"code": ' + HUGE_INT + b"}"])
+def test_an_over_long_integer_is_a_documented_error(content: bytes) -> None:
+    for op in OPS:
+        outcome = _core.classify(op, _core.Reply(200, content))
+        assert not isinstance(outcome, _core._Value)
+        assert isinstance(outcome.error, pan123_oss.Pan123Error)
+
+
+TOKEN_PATH = "/api/v1/access_token"
+VALID_TOKEN = _encode(
+    {
+        "code": 0,
+        "message": "ok",
+        "data": {"accessToken": "t", "expiredAt": "2099-01-01T00:00:00+08:00"},
+        "x-traceID": "x",
+    }
+)
+
+
+def _transport(target: str, status: int, content: bytes, encoding: str | None) -> httpx.MockTransport:
+    """Answers the `target` endpoint ("token" or "poll") with the fuzzed reply, the token call with a valid one."""
+    headers = {"Content-Type": "application/json", **({"Content-Encoding": encoding} if encoding else {})}
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        if request.url.path == TOKEN_PATH and target == "poll":
+            return httpx.Response(200, headers={"Content-Type": "application/json"}, content=VALID_TOKEN)
+        return httpx.Response(status, headers=headers, content=content)
+
+    return httpx.MockTransport(handler)
+
+
+TARGETS = st.sampled_from(["token", "poll"])
+ENCODINGS = st.sampled_from([None, None, None, "gzip", "deflate", "identity", "br", "zstd", "x-unknown"])
+
+
+def _options(clock: FakeClock) -> dict[str, Any]:
+    return {
+        "client_id": "fuzz-id",
+        "client_secret": "fuzz-secret",
+        "base_url": "http://127.0.0.1:9",
+        "clock": clock,
+        "retry_policy": pan123_oss.RetryPolicy(attempts=2),
+    }
+
+
+@CLIENT_SETTINGS
+@given(target=TARGETS, status=STATUSES, content=replies, encoding=ENCODINGS)
+def test_sync_client_meets_any_reply_with_a_value_or_a_documented_error(
+    target: str, status: int, content: bytes, encoding: str | None
+) -> None:
+    clock = FakeClock()
+    transport = _transport(target, status, content, encoding)
+    with pan123_oss.Client(transport=transport, sleep=clock.sleep, **_options(clock)) as client:
+        try:
+            client.access_token()
+            client.upload_async_result("fuzz-preupload")
+            client.wait_for_upload("fuzz-preupload", timeout=30)
+        except pan123_oss.Pan123Error as exc:
+            str(exc)
+
+
+@CLIENT_SETTINGS
+@given(target=TARGETS, status=STATUSES, content=replies, encoding=ENCODINGS)
+def test_async_client_meets_any_reply_with_a_value_or_a_documented_error(
+    target: str, status: int, content: bytes, encoding: str | None
+) -> None:
+    clock = FakeClock()
+
+    async def run() -> None:
+        transport = _transport(target, status, content, encoding)
+        async with pan123_oss.AsyncClient(transport=transport, sleep=clock.async_sleep, **_options(clock)) as client:
+            try:
+                await client.access_token()
+                await client.upload_async_result("fuzz-preupload")
+                await client.wait_for_upload("fuzz-preupload", timeout=30)
+            except pan123_oss.Pan123Error as exc:
+                str(exc)
+
+    asyncio.run(run())
