@@ -17,6 +17,7 @@ import argparse
 import asyncio
 import concurrent.futures
 import dataclasses
+import hashlib
 import itertools
 import json
 import math
@@ -27,6 +28,7 @@ import resource
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
@@ -35,9 +37,11 @@ from typing import Any
 import httpx
 
 import pan123_oss
+from pan123_oss.testing import FakePan123
 
 TOKEN_PATH = "/api/v1/access_token"
 POLL_PATH = "/upload/v1/oss/file/upload_async_result"
+URL_PATH = "/upload/v1/oss/file/get_upload_url"
 COMPLETES_AFTER_POLLS = 3
 """Every benchmarked wait ends on its third poll: the fake answers `completed: false` twice first."""
 WAIT_TIMEOUT = 120.0
@@ -229,10 +233,87 @@ def child_threads(job: Job) -> Job:
     return _timed(lambda: _threads(job), job)
 
 
+def _bare_puts(http: httpx.Client, path: str, size: int, slice_size: int, urls: list[str], concurrency: int) -> None:
+    """PUT each slice of the file to its URL, streamed in 1 MiB chunks, `concurrency` at a time."""
+
+    def put(number: int, url: str) -> None:
+        offset = (number - 1) * slice_size
+        length = min(slice_size, size - offset)
+
+        def chunks() -> Iterator[bytes]:
+            with open(path, "rb") as fh:
+                fh.seek(offset)
+                left = length
+                while left:
+                    data = fh.read(min(1 << 20, left))
+                    left -= len(data)
+                    yield data
+
+        http.put(url, content=chunks(), headers={"Content-Length": str(length)}).raise_for_status()
+
+    with concurrent.futures.ThreadPoolExecutor(concurrency) as pool:
+        list(pool.map(put, range(1, len(urls) + 1), urls))
+
+
+def _bare_flow(job: Job) -> str:
+    """The whole upload done by hand with bare httpx: MD5, create, URLs and PUTs, complete, poll."""
+    path, size = job["path"], job["size"]
+    digest = hashlib.md5(usedforsecurity=False)
+    with open(path, "rb") as fh:
+        while chunk := fh.read(1 << 20):
+            digest.update(chunk)
+    with httpx.Client(base_url=job["url"], timeout=60.0) as http:
+        body, token_headers = _bare_token_request(job)
+        token = http.post(TOKEN_PATH, content=body, headers=token_headers).json()["data"]["accessToken"]
+        headers = _bare_headers(token)
+        create = {"parentFileID": "", "filename": "upload.bin", "etag": digest.hexdigest(), "size": size, "type": 1}
+        created = http.post("/upload/v1/oss/file/create", json=create, headers=headers).json()["data"]
+        pid, slice_size = created["preuploadID"], created["sliceSize"]
+        urls = [
+            http.post(URL_PATH, json={"preuploadID": pid, "sliceNo": n}, headers=headers).json()["data"]["presignedURL"]
+            for n in range(1, math.ceil(size / slice_size) + 1)
+        ]
+        _bare_puts(http, path, size, slice_size, urls, job["concurrency"])
+        http.post("/upload/v1/oss/file/upload_complete", content=_poll_body(pid), headers=headers)
+        while True:
+            data = http.post(POLL_PATH, content=_poll_body(pid), headers=headers).json()["data"]
+            if data["completed"]:
+                file_id: str = data["fileID"]
+                return file_id
+            time.sleep(1.0)
+
+
+def child_upload(job: Job) -> Job:
+    """One `upload_file` (mode "client"); or, as baselines, bare httpx PUTs of the same slices to URLs the
+    parent fetched (mode "bare-put": the bytes on the wire only), or the whole flow by hand with bare
+    httpx (mode "bare-flow": the same work as the client, minus its checks, retries and progress)."""
+    path, size = job["path"], job["size"]
+    t0, c0 = time.perf_counter(), time.process_time()
+    if job["mode"] == "client":
+        with pan123_oss.Client(
+            client_id=job["client_id"], client_secret=job["client_secret"], base_url=job["url"]
+        ) as client:
+            result = client.upload_file(path, concurrency=job["concurrency"])
+        file_id = result.file_id
+    elif job["mode"] == "bare-put":
+        with httpx.Client(timeout=60.0) as http:
+            _bare_puts(http, path, size, job["slice_size"], job["urls"], job["concurrency"])
+        file_id = ""
+    else:
+        file_id = _bare_flow(job)
+    return {
+        "wall": time.perf_counter() - t0,
+        "cpu": time.process_time() - c0,
+        "peak_rss": peak_rss_mib(),
+        "file_id": file_id,
+    }
+
+
 CHILDREN: dict[str, Callable[[Job], Job]] = {
     "per_call": child_per_call,
     "fan_out": child_fan_out,
     "threads": child_threads,
+    "upload": child_upload,
 }
 
 
@@ -262,6 +343,8 @@ class Config:
     thread_waits: int
     thread_runs: int
     import_runs: int
+    upload_mib: int
+    upload_runs: int
 
 
 FULL = Config(
@@ -273,6 +356,8 @@ FULL = Config(
     thread_waits=200,
     thread_runs=3,
     import_runs=9,
+    upload_mib=200,
+    upload_runs=3,
 )
 QUICK = Config(
     runs=1,
@@ -283,6 +368,8 @@ QUICK = Config(
     thread_waits=24,
     thread_runs=1,
     import_runs=3,
+    upload_mib=32,
+    upload_runs=1,
 )
 
 
@@ -559,7 +646,105 @@ def bench_import(cfg: Config) -> list[Row]:
     ]
 
 
-BENCHMARKS: list[Callable[[Config], list[Row]]] = [bench_per_call, bench_fan_out, bench_threads, bench_import]
+UPLOAD_SLICE = 16 << 20
+"""The fake's sliceSize for the upload benchmark (the real service's example is 100 MiB)."""
+UPLOAD_CONCURRENCY = 3
+
+
+def _bare_urls(url: str, fake: FakePan123, path: Path, size: int) -> list[str]:
+    """Presigned URLs for every slice of a fresh upload session, fetched outside the timed child."""
+    with httpx.Client(base_url=url, timeout=30.0) as http:
+        headers = _bare_headers(fake.issue_token())
+        etag = hashlib.md5(b"not checked: this session is never completed", usedforsecurity=False).hexdigest()
+        body = {"parentFileID": "", "filename": path.name, "etag": etag, "size": size}
+        pid = http.post("/upload/v1/oss/file/create", json={**body, "type": 1}, headers=headers).json()["data"]
+        count = math.ceil(size / UPLOAD_SLICE)
+        urls = []
+        for number in range(1, count + 1):
+            payload = {"preuploadID": pid["preuploadID"], "sliceNo": number}
+            urls.append(http.post("/upload/v1/oss/file/get_upload_url", json=payload, headers=headers).json())
+        return [u["data"]["presignedURL"] for u in urls]
+
+
+def bench_upload(cfg: Config) -> list[Row]:
+    size = cfg.upload_mib << 20
+    modes = ("client", "bare-put", "bare-flow")
+    runs: dict[str, list[Job]] = {mode: [] for mode in modes}
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "upload.bin"
+        digest = hashlib.md5(usedforsecurity=False)
+        with path.open("wb") as fh:
+            for _ in range(cfg.upload_mib):
+                chunk = os.urandom(1 << 20)
+                digest.update(chunk)
+                fh.write(chunk)
+        fake = FakePan123(slice_size=UPLOAD_SLICE, pending_polls=0, storage_dir=tmp)
+        with fake, fake.serve() as url:
+            common = {"url": url, "path": str(path), "size": size, "concurrency": UPLOAD_CONCURRENCY}
+            for round_ in range(cfg.upload_runs):
+                # Rotate the order so that no mode always goes first.
+                for mode in modes[round_ % 3 :] + modes[: round_ % 3]:
+                    job: Job = {
+                        **common,
+                        "mode": mode,
+                        "client_id": fake.client_id,
+                        "client_secret": fake.client_secret,
+                    }
+                    if mode == "bare-put":
+                        job.update(urls=_bare_urls(url, fake, path, size), slice_size=UPLOAD_SLICE)
+                    result = run_child("upload", job)
+                    if mode != "bare-put":
+                        stored = hashlib.md5(fake.file_bytes(result["file_id"]), usedforsecurity=False).hexdigest()
+                        result["verified"] = stored == digest.hexdigest()
+                    runs[mode].append(result)
+                    fake.close()  # forget the bytes, so the next client run is not an instant upload
+    mib = size / (1 << 20)
+    ours = _med([mib / r["wall"] for r in runs["client"]])
+    base = _med([mib / r["wall"] for r in runs["bare-put"]])
+    flow = _med([mib / r["wall"] for r in runs["bare-flow"]])
+    rss = max(r["peak_rss"] for r in runs["client"])
+    name = f"5. upload {cfg.upload_mib} MiB ({cfg.upload_runs} runs, {UPLOAD_SLICE >> 20} MiB slices, 3 at once)"
+    return [
+        Row(
+            name,
+            "throughput of `upload_file` (MD5 pass, create, slices, parts check, complete, poll)",
+            f"{ours:.0f} MiB/s",
+            f"{base:.0f} MiB/s (bare httpx PUTs of the same slices)",
+            _ratio(ours, base),
+            ">= 0.8",
+            _verdict(ours / base >= 0.8),
+        ),
+        Row(
+            name,
+            "the same, against the whole flow done by hand with bare httpx (MD5, create, PUTs, complete, poll)",
+            f"{ours:.0f} MiB/s",
+            f"{flow:.0f} MiB/s (bare flow)",
+            _ratio(ours, flow),
+        ),
+        Row(
+            name,
+            "peak RSS of the uploading process (VmHWM)",
+            f"{rss:.1f} MiB",
+            f"{max(r['peak_rss'] for r in runs['bare-flow']):.1f} MiB (bare flow)",
+            "",
+            "< 100 MiB",
+            _verdict(rss < 100),
+        ),
+        Row(
+            name,
+            "stored bytes equal the file (MD5 of what the fake kept)",
+            "yes" if all(r["verified"] for r in runs["client"] + runs["bare-flow"]) else "**NO**",
+        ),
+    ]
+
+
+BENCHMARKS: list[Callable[[Config], list[Row]]] = [
+    bench_per_call,
+    bench_fan_out,
+    bench_threads,
+    bench_import,
+    bench_upload,
+]
 
 
 # Reporting.
