@@ -41,3 +41,18 @@ def test_ci_runs_exactly_the_readme_test_command() -> None:
     command = ci_lines[-1]
     assert command.endswith("/nox")
     assert f"```sh\n{command}\n```" in readme
+
+
+def test_every_example_parses_with_the_generated_model_of_its_schema() -> None:
+    import pan123_oss_api.models as models
+
+    parsed = 0
+    for example in EXAMPLES:
+        name = example.schema.get("$ref", "").rsplit("/", 1)[-1]
+        model = getattr(models, name, None)
+        if model is None or not isinstance(example.value, dict):
+            continue
+        instance = model.from_dict(example.value)
+        assert instance.to_dict() == example.value, example.where
+        parsed += 1
+    assert parsed == len(EXAMPLES)  # every example body is an object of a named, generated schema
