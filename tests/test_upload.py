@@ -354,3 +354,40 @@ def test_memory_stays_bounded_for_a_large_file() -> None:
     )
     assert done.returncode == 0, done.stderr
     assert int(done.stdout.strip()) < 100, f"peak RSS {done.stdout.strip()} MiB"
+
+
+# Found by the soak: the end of an upload keeps its deadline and survives a lost reply.
+
+
+def in_process(fake: FakePan123, clock: Any, **kwargs: Any) -> pan123_oss.Client:
+    return pan123_oss.Client(
+        client_id=fake.client_id, client_secret=fake.client_secret, transport=fake.transport(),
+        clock=clock, sleep=clock.sleep, **kwargs,
+    )  # fmt: skip
+
+
+@pytest.mark.parametrize("complete_async", [True, False])
+def test_a_complete_whose_reply_was_lost_is_asked_again(complete_async: bool) -> None:
+    from pan123_oss.testing import FakeClock
+
+    clock = FakeClock()
+    fake = FakePan123(clock=clock, slice_size=4096, pending_polls=0, complete_async=complete_async)
+    fake.script("upload_complete", Fault.slow(31.0))  # longer than the 30 s request timeout
+    with in_process(fake, clock) as client:
+        result = client.upload_file(io.BytesIO(b"hello"), filename="a.bin", timeout=120)
+    assert fake.file_bytes(result.file_id) == b"hello"
+    assert sum(r.path.endswith("upload_complete") for r in fake.requests) == 2
+
+
+def test_being_verified_near_the_deadline_does_not_overrun_it() -> None:
+    from pan123_oss.testing import FakeClock
+
+    clock = FakeClock()
+    fake = FakePan123(clock=clock, slice_size=4096, pending_polls=0)
+    fake.script("list_upload_parts", Fault.slow(9.5))
+    fake.script("upload_complete", Fault.code_reply(20103))
+    start = clock.monotonic()
+    with in_process(fake, clock) as client, pytest.raises(pan123_oss.UploadTimeoutError) as caught:
+        client.upload_file(io.BytesIO(b"hello"), filename="a.bin", timeout=10)
+    assert clock.monotonic() - start <= 10.0
+    assert caught.value.preupload_id is not None

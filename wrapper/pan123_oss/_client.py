@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import math
 import os
+import threading
 import time
 from collections.abc import AsyncGenerator, Awaitable, Callable, Generator
 from types import TracebackType
@@ -223,6 +224,10 @@ def _request_args(effect: _core.Send) -> dict[str, Any]:
     return {**effect.request, "headers": headers, "timeout": effect.timeout}
 
 
+class _Skipped(Exception):
+    """A parallel flow not started because another one had already failed."""
+
+
 def _closing(flow: _core.Steps[T], source: Source) -> _core.Steps[T]:
     try:
         return (yield from flow)
@@ -308,17 +313,32 @@ class Client(_Base):
     def _parallel(self, effect: _core.Parallel) -> list[Any]:
         import concurrent.futures  # only uploads need a pool; keep it off the import path
 
-        with concurrent.futures.ThreadPoolExecutor(max_workers=effect.limit) as pool:
-            futures = [pool.submit(self._run, flow) for flow in effect.flows]
+        failed = threading.Event()
+
+        def run(flow: _core.Steps[Any]) -> Any:
+            if failed.is_set():
+                raise _Skipped  # another flow failed: do not start this one
             try:
-                return [future.result() for future in futures]
+                return self._run(flow)
             except BaseException:
-                for future in futures:
-                    future.cancel()  # stop what has not started; what runs ends within its timeouts
+                failed.set()
                 raise
-            finally:
-                for flow in effect.flows:
-                    flow.close()
+
+        pool = concurrent.futures.ThreadPoolExecutor(max_workers=effect.limit)
+        try:
+            futures = [pool.submit(run, flow) for flow in effect.flows]
+            concurrent.futures.wait(futures, return_when=concurrent.futures.FIRST_EXCEPTION)
+            errors = [f.exception() for f in futures if f.done() and not f.cancelled() and f.exception()]
+            first = next((e for e in errors if not isinstance(e, _Skipped)), None)
+            if first is not None:
+                raise first
+            return [future.result() for future in futures]
+        finally:
+            # Wait for running flows before closing any: closing a generator another thread is still
+            # running raises ValueError, which would hide the real error.
+            pool.shutdown(wait=True, cancel_futures=True)
+            for flow in effect.flows:
+                flow.close()
 
     def _fetch_token(self, deadline: float = math.inf) -> Token:
         return self._run(_core.call(self._ctx, self._token_op(), deadline))

@@ -284,6 +284,8 @@ def _finish(job: Job, pid: str) -> Steps[str]:
         done = yield from _timed(call(job.ctx, Api.complete(pid), job.deadline), pid)
         if done is not None:
             break
+        if job.ctx.clock() + MIN_POLL_INTERVAL >= job.deadline:
+            raise UploadTimeoutError("upload deadline reached while the service was verifying", preupload_id=pid)
         yield Sleep(MIN_POLL_INTERVAL)
     if done.completed and done.file_id:
         return done.file_id

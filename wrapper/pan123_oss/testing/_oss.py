@@ -39,6 +39,8 @@ class Session:
     slice_size: int
     parts: dict[int, StoredPart] = dataclasses.field(default_factory=dict)
     finished: bool = False
+    outcome: Answer | None = None
+    """What `upload_complete` answered, answered again to a repeated complete."""
 
 
 @dataclasses.dataclass(slots=True)
@@ -121,14 +123,14 @@ class OssStore:
         session = self.sessions.get(pid)
         if session is None:
             return 5066, "file does not exist", None
-        if session.finished:
-            return 1, "upload already completed", None
         return session
 
     def upload_url(self, body: Mapping[str, Any], origin: str) -> Answer:
         session = self._session(body)
         if not isinstance(session, Session):
             return session
+        if session.finished:
+            return 1, "upload already completed", None
         number = body.get("sliceNo")
         count = max(1, math.ceil(session.size / session.slice_size))
         if isinstance(number, bool) or not isinstance(number, int) or not 1 <= number <= count:
@@ -150,6 +152,10 @@ class OssStore:
         session = self._session(body)
         if not isinstance(session, Session):
             return session
+        if session.outcome is not None:
+            # [guess] Completing again answers as the first time did: a client whose first complete timed out
+            # after the service acted on it must still learn the file ID.
+            return session.outcome
         count = max(1, math.ceil(session.size / session.slice_size))
         missing = [n for n in range(1, count + 1) if n not in session.parts]
         if missing:
