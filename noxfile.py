@@ -183,7 +183,7 @@ def bench(session: nox.Session) -> None:
 
 @nox.session
 def soak(session: nox.Session) -> None:
-    """The load and fault soak, full form (a few hundred concurrent waits, 1-2 minutes); pass/fail on behaviour."""
+    """The load and fault soak, full form (hundreds of concurrent waits and uploads, about a minute); pass/fail."""
     session.install(".")
     session.run("python", "tests/soak.py", *session.posargs)
 

@@ -1,4 +1,4 @@
-"""Load and fault soak: hundreds of concurrent waits against a fake 123pan that misbehaves at random.
+"""Load and fault soak: hundreds of concurrent waits and uploads against a fake 123pan that misbehaves at random.
 
     python tests/soak.py [--short] [--seed N]
 
@@ -12,13 +12,25 @@ never of speed: it exits 1, listing every broken rule, if any wait
 - hung (did not end within a grace period after its deadline);
 - polled one upload twice within 1 s (as the server saw the requests arrive);
 
+if any upload (`upload_file` of a small random file, from a path or a file object)
+
+- returned a file ID whose bytes, as the fake stored them, are not the file's, or an etag that is not its MD5;
+- reported progress outside 0 to the file's size, or (when it succeeded) never reported the whole file sent;
+- raised anything but a documented error (`ApiError`, `AuthError`, `RateLimitError`, `TransportError`,
+  `MalformedResponseError`, `PollTimeoutError`, `UploadTimeoutError`) that the faults it met explain, or
+  raised one after `create` without the `preupload_id` to resume with;
+- ended after its deadline, gave up well before it with no retry to blame, or hung;
+- was polled twice within 1 s, or asked to complete again within 1 s of a 20103 (being verified);
+
 or if the client fetched more tokens than the fake expired (+1 for the first), or a token or the client
 secret appeared in any log line (every logger, at DEBUG) or error message.
 
-Two phases run at once, each against its own fake on a real 127.0.0.1 socket: many waits on one `AsyncClient`,
-and waits from many threads sharing one `Client`. The seed fixes the uploads, their deadlines and start times,
-and the sequence of faults the fake plays, one per request in order of arrival; which wait meets which fault
-still depends on timing, so the checks read what each upload actually got from the fake's request records.
+Two phases run at once, each against its own fake on a real 127.0.0.1 socket: waits and uploads on one
+`AsyncClient`, and waits and uploads from many threads sharing one `Client`. The seed fixes the waits, the
+files, their deadlines and start times, and the sequence of faults the fake plays on each endpoint (token,
+poll, create, slice URL, slice PUT, parts list, complete), one per request in order of arrival; which call
+meets which fault still depends on timing, so the checks read what each wait and upload actually got from
+the fake's request records.
 """
 
 from __future__ import annotations
@@ -28,35 +40,75 @@ import asyncio
 import collections
 import concurrent.futures
 import dataclasses
+import hashlib
+import io
 import itertools
 import json
 import logging
 import os
 import random
 import sys
+import tempfile
 import threading
 import time
-from collections.abc import Mapping, Sequence
-from typing import Any
+from collections.abc import Awaitable, Callable, Mapping, Sequence
+from pathlib import Path
+from typing import Any, Generic, Protocol, TypeVar
 
 import pan123_oss
 from pan123_oss.testing import FakePan123, FakeReply, Fault, RecordedRequest
 
-POLL_PATH = "/upload/v1/oss/file/upload_async_result"
 TOKEN_PATH = "/api/v1/access_token"
+POLL_PATH = "/upload/v1/oss/file/upload_async_result"
+CREATE_PATH = "/upload/v1/oss/file/create"
+PATHS = {
+    "access_token": TOKEN_PATH,
+    "upload_async_result": POLL_PATH,
+    "create": CREATE_PATH,
+    "get_upload_url": "/upload/v1/oss/file/get_upload_url",
+    "list_upload_parts": "/upload/v1/oss/file/list_upload_parts",
+    "upload_complete": "/upload/v1/oss/file/upload_complete",
+}
+"""The fake's scriptable endpoints (besides "put") and their paths."""
+PUT_PREFIX = "/fake-oss/"
+"""Where the fake's presigned slice URLs point."""
+PUT_ENDPOINT = "PUT presigned URL"
+"""The `endpoint` that upload errors name for slice PUTs."""
+ENDPOINT_NAMES = {**{path: name for name, path in PATHS.items()}, PUT_ENDPOINT: "put"}
 REQUEST_TIMEOUT = 2.5
 """The clients' per-request timeout: `slow` faults last up to twice this, so about half of them time out."""
 RETRY_ATTEMPTS = pan123_oss.RetryPolicy().attempts
 DEADLINE_SLACK = 0.3
-"""How far past its deadline a wait may end: scheduling delay on a loaded 2-core machine, not polling."""
+"""How far past its deadline a wait or upload may end: scheduling delay on a loaded 2-core machine, not polling."""
 EARLY_GIVE_UP = 1.25 + 0.05
 """A wait may give up this long before its deadline: the next poll could not start 1 s from now and leave
-the last request its 0.25 s (see `fit_before_deadline`), plus scheduling slack."""
+the last request its 0.25 s (see `fit_before_deadline`), plus scheduling slack. An upload may give up earlier
+only when a retry it owed a fault would not fit before its deadline."""
 HANG_GRACE = 15.0
-"""A wait still running this long after its deadline has hung."""
+"""A wait or upload still running this long after its deadline has hung."""
 FAIL_CODES = (5066, 5113)
+SLICE = 4096
+"""The fakes' `sliceSize`: small, so that small files take several slices."""
+MERGE_POLLS = 1
+"""Polls a background merge stays pending for, after `upload_complete`."""
+REPEATS = 0.3
+"""The share of uploads that send the bytes of an earlier one again."""
+REPEAT_AFTER = 3.0
+"""A repeat starts at least this long after the upload it repeats: a fault-free upload takes a second or two."""
+TIGHT_DEADLINE = (1.0, 3.0)
+"""Deadlines some fault-free uploads miss: their timeouts need no fault behind them."""
+DOCUMENTED = (
+    pan123_oss.ApiError,
+    pan123_oss.AuthError,
+    pan123_oss.RateLimitError,
+    pan123_oss.TransportError,
+    pan123_oss.MalformedResponseError,
+    pan123_oss.PollTimeoutError,
+    pan123_oss.UploadTimeoutError,
+)
+"""The error types the README promises; an upload may raise exactly these."""
 
-# Fault kinds on the poll endpoint, with their weights among faults.
+# Fault kinds per endpoint, with their weights among faults.
 POLL_FAULTS: dict[str, float] = {
     "429": 4,
     "401-expiry": 0.6,
@@ -68,10 +120,25 @@ POLL_FAULTS: dict[str, float] = {
     "bad-json": 2,
     "off-spec": 0.5,
 }
+CALL_FAULTS = {kind: weight for kind, weight in POLL_FAULTS.items() if kind != "20103"}
+"""For create, get_upload_url and list_upload_parts, where 20103 ("being verified") means nothing."""
+PUT_FAULTS: dict[str, float] = {"5xx": 4, "drop": 3, "slow": 3, "url-expiry": 2}
+"""Slice PUTs go to an object store: its failures are HTTP statuses, dropped connections and expired URLs (any
+body with HTTP 200 means the slice is stored, so no HTML or envelope faults here)."""
+ENDPOINT_FAULTS: dict[str, dict[str, float]] = {
+    "upload_async_result": POLL_FAULTS,
+    "create": CALL_FAULTS,
+    "get_upload_url": CALL_FAULTS,
+    "put": PUT_FAULTS,
+    "list_upload_parts": CALL_FAULTS,
+    "upload_complete": POLL_FAULTS,  # 20103 here: still verifying, ask again after 1 s
+}
 TOKEN_FAULTS = ("5xx", "drop", "429", "html", "slow-token")
 """Token-call faults never lose a token: a slow token reply comes well within the request timeout."""
-TRANSPORT_KINDS = frozenset({"5xx", "drop", "html", "bad-json", "slow"})
+TRANSPORT_KINDS = frozenset({"5xx", "drop", "html", "bad-json", "slow", "url-expiry"})
 """Faults that reach the client as transport trouble (a slow reply only when it outlasts the timeout)."""
+RETRIED_KINDS = TRANSPORT_KINDS | {"429"}
+"""Faults after which the client waits before trying again: a wait that may not fit before a deadline."""
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -85,12 +152,36 @@ class Form:
     deadline: tuple[float, float]
     never_deadline: tuple[float, float]
     fault_rate: float
+    async_uploads: int
+    thread_uploads: int
+    upload_threads: int
+    upload_ramp: float
+    upload_deadline: tuple[float, float]
+    upload_fault_rate: float
+    """On the upload endpoints besides the poll, which an upload calls several times per slice."""
 
 
 # Deadlines of uploads that complete or fail stay above the longest fault-free wait (5 polls: 8.1 s, 8.9 s with
-# the most jitter), so that a timeout of one of them always has a fault behind it.
-FULL = Form("full", 600, 20.0, 64, 192, 10.0, (15.0, 30.0), (5.0, 12.0), 0.3)
-SHORT = Form("short", 150, 3.0, 32, 32, 2.0, (12.0, 16.0), (3.0, 6.0), 0.3)
+# the most jitter), so that a timeout of one of them always has a fault behind it. The same holds for uploads
+# (but those with a `TIGHT_DEADLINE`): a fault-free one of a few slices takes a second or two.
+FULL = Form(
+    "full", 600, 20.0, 64, 192, 10.0, (15.0, 30.0), (5.0, 12.0), 0.3,
+    async_uploads=60, thread_uploads=40, upload_threads=16, upload_ramp=20.0, upload_deadline=(10.0, 25.0),
+    upload_fault_rate=0.2,
+)  # fmt: skip
+SHORT = Form(
+    "short", 150, 3.0, 32, 32, 2.0, (12.0, 16.0), (3.0, 6.0), 0.3,
+    async_uploads=12, thread_uploads=12, upload_threads=8, upload_ramp=4.0, upload_deadline=(10.0, 14.0),
+    upload_fault_rate=0.2,
+)  # fmt: skip
+
+
+class Scheduled(Protocol):
+    @property
+    def timeout(self) -> float: ...
+
+    @property
+    def start(self) -> float: ...
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -106,15 +197,46 @@ class Plan:
     start: float
 
 
+@dataclasses.dataclass(frozen=True, slots=True)
+class UploadPlan:
+    """One upload the soak makes: which bytes, under which name, how, and when."""
+
+    name: str
+    data: bytes
+    timeout: float
+    start: float
+    tight: bool
+    """Its deadline is in `TIGHT_DEADLINE`: it may time out without meeting a fault."""
+    by_path: bool
+    """Uploaded from a file on disk (else from an in-memory file object)."""
+    merge_at_once: bool
+    """The fake finishes its `upload_complete` at once (`async: false`) instead of merging in the background."""
+    concurrency: int
+    repeat: bool
+    """Its bytes are those of an earlier upload: an instant upload if that one finished first."""
+
+    @property
+    def md5(self) -> str:
+        return hashlib.md5(self.data, usedforsecurity=False).hexdigest()
+
+
+P = TypeVar("P", bound=Scheduled)
+R = TypeVar("R")
+
+
 @dataclasses.dataclass(slots=True)
-class Outcome:
-    plan: Plan
+class Outcome(Generic[P, R]):
+    plan: P
     elapsed: float = 0.0
     started: float = 0.0
-    """When the wait began, on `time.monotonic`, the clock the fake stamps requests with."""
-    result: str | None = None
+    """When the call began, on `time.monotonic`, the clock the fake stamps requests with."""
+    result: R | None = None
     error: BaseException | None = None
     hung: bool = False
+
+
+WaitOutcome = Outcome[Plan, str]
+UploadOutcome = Outcome[UploadPlan, pan123_oss.UploadResult]
 
 
 def fault_of(kind: str, rng: random.Random) -> Fault:
@@ -122,8 +244,8 @@ def fault_of(kind: str, rng: random.Random) -> Fault:
         return Fault.slow(0.0)  # a normal reply: keeps the queue one entry per request
     if kind in ("429", "20103"):
         return Fault.code_reply(int(kind))
-    if kind == "401-expiry":
-        return Fault.expire_tokens()
+    if kind in ("401-expiry", "url-expiry"):
+        return Fault.expire_tokens()  # on "put": that slice's presigned URL has expired
     if kind == "5xx":
         status = rng.choice([500, 502, 503, 504])
         if rng.random() < 0.5:
@@ -141,6 +263,7 @@ def fault_of(kind: str, rng: random.Random) -> Fault:
     if kind == "bad-json":
         return Fault.malformed(b'{"code": 0, "message": "ok", "data": {"completed": tr')
     if kind == "off-spec":
+        # Each breaks the payload of every endpoint that answers with an envelope.
         return Fault.malformed(
             rng.choice(
                 [
@@ -154,8 +277,8 @@ def fault_of(kind: str, rng: random.Random) -> Fault:
     raise ValueError(kind)
 
 
-def fault_script(rng: random.Random, length: int, rate: float) -> list[tuple[str, Fault]]:
-    kinds, weights = zip(*POLL_FAULTS.items(), strict=True)
+def fault_script(rng: random.Random, length: int, rate: float, mix: Mapping[str, float]) -> list[tuple[str, Fault]]:
+    kinds, weights = zip(*mix.items(), strict=True)
     script = []
     for _ in range(length):
         kind = rng.choices(kinds, weights)[0] if rng.random() < rate else "none"
@@ -175,11 +298,13 @@ def token_script(rng: random.Random, length: int) -> list[tuple[str, Fault]]:
 
 
 class SoakFake(FakePan123):
-    """The fake, also keeping every token it hands out, so the soak can look for them in the logs."""
+    """The fake, also keeping every token it hands out, so the soak can look for them in the logs, and
+    finishing the uploads named in `merge_at_once` at `upload_complete` rather than in the background."""
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.issued: list[str] = []
+        self.merge_at_once: set[str] = set()
 
     def handle(self, method: str, path: str, headers: Mapping[str, str], body: bytes, **more: Any) -> FakeReply:
         reply = super().handle(method, path, headers, body, **more)
@@ -187,6 +312,12 @@ class SoakFake(FakePan123):
             with self._lock:
                 self.issued.append(json.loads(reply.body)["data"]["accessToken"])
         return reply
+
+    def _route(self, endpoint: str, body: Any, query: dict[str, list[str]], origin: str) -> FakeReply:
+        if endpoint == "upload_complete":  # called with the fake's lock held, so the switch is the call's own
+            session = self.oss.sessions.get(str(body.get("preuploadID")))
+            self.oss.complete_async = session is None or session.filename not in self.merge_at_once
+        return super()._route(endpoint, body, query, origin)
 
 
 class Capture(logging.Handler):
@@ -206,16 +337,60 @@ class Phase:
     name: str
     fake: SoakFake
     plans: list[Plan]
-    script: list[tuple[str, Fault]]
-    tokens: list[tuple[str, Fault]]
-    outcomes: list[Outcome] = dataclasses.field(default_factory=list)
+    uploads: list[UploadPlan]
+    folder: Path
+    """Where the files of uploads made from a path are."""
+    scripts: dict[str, list[tuple[str, Fault]]]
+    """The faults each endpoint plays ("access_token", "upload_async_result", "put", ...), labelled."""
+    outcomes: list[WaitOutcome] = dataclasses.field(default_factory=list)
+    upload_outcomes: list[UploadOutcome] = dataclasses.field(default_factory=list)
+    progress: dict[str, list[tuple[int, int]]] = dataclasses.field(default_factory=dict)
+    """What `on_progress` reported for each upload, by filename."""
     token_fetches: int = 0
     seconds: float = 0.0
 
 
-def make_phase(name: str, rng: random.Random, form: Form, waits: int, ramp: float) -> Phase:
+def upload_plans(rng: random.Random, form: Form, name: str, count: int, folder: Path) -> list[UploadPlan]:
+    """Small random files (empty, a few bytes, whole slices, a few slices), some repeating earlier bytes."""
+    plans: list[UploadPlan] = []
+    for n in range(count):
+        start = rng.uniform(0.0, form.upload_ramp)
+        originals = [p for p in plans if not p.repeat and not p.tight]
+        repeat = bool(originals) and rng.random() < REPEATS
+        if repeat:
+            # Late enough that the first upload of these bytes has most likely finished: an instant upload.
+            original = rng.choice(originals)
+            data, start = original.data, max(start, original.start + REPEAT_AFTER)
+        else:
+            shape = rng.choices(["empty", "bytes", "whole", "slices"], [1, 3, 3, 8])[0]
+            size = {
+                "empty": 0,
+                "bytes": rng.randint(1, 64),
+                "whole": SLICE * rng.randint(1, 3),
+                "slices": rng.randint(65, 3 * SLICE + SLICE // 2),
+            }[shape]
+            data = rng.randbytes(size)
+        tight = rng.random() < 0.1
+        plan = UploadPlan(
+            name=f"{name}-{n:03d}.bin",
+            data=data,
+            timeout=rng.uniform(*(TIGHT_DEADLINE if tight else form.upload_deadline)),
+            start=start,
+            tight=tight,
+            by_path=rng.random() < 0.5,
+            merge_at_once=rng.random() < 0.25,
+            concurrency=rng.randint(1, 4),
+            repeat=repeat,
+        )
+        if plan.by_path:
+            (folder / plan.name).write_bytes(plan.data)
+        plans.append(plan)
+    return plans
+
+
+def make_phase(name: str, rng: random.Random, form: Form, waits: int, ramp: float, uploads: int, folder: Path) -> Phase:
     secret = f"soak-secret-{rng.getrandbits(64):016x}"
-    fake = SoakFake(client_id=f"soak-{name}", client_secret=secret)
+    fake = SoakFake(client_id=f"soak-{name}", client_secret=secret, slice_size=SLICE, pending_polls=MERGE_POLLS)
     plans = []
     for _ in range(waits):
         kind = rng.choices(["normal", "fails", "never"], [85, 8, 7])[0]
@@ -224,12 +399,19 @@ def make_phase(name: str, rng: random.Random, form: Form, waits: int, ramp: floa
         pid = fake.add_upload(pending_polls=pending, fail_code=fail_code)
         span = form.never_deadline if kind == "never" else form.deadline
         plans.append(Plan(pid, kind, fake.uploads[pid].file_id, fail_code, rng.uniform(*span), rng.uniform(0.0, ramp)))
-    # More entries than requests: each wait polls a handful of times, retries included.
-    script = fault_script(rng, 20 * waits + 100, form.fault_rate)
-    tokens = token_script(rng, 200)
-    fake.script("upload_async_result", *(f for _, f in script))
-    fake.script("access_token", *(f for _, f in tokens))
-    return Phase(name, fake, plans, script, tokens)
+    # More entries than requests: each wait or upload polls a handful of times, and each upload calls every
+    # other endpoint a few times per slice, retries included.
+    polls = 20 * (waits + uploads) + 100
+    scripts = {"upload_async_result": fault_script(rng, polls, form.fault_rate, POLL_FAULTS)}
+    scripts["access_token"] = token_script(rng, 200)
+    files = upload_plans(rng, form, name, uploads, folder)
+    fake.merge_at_once.update(p.name for p in files if p.merge_at_once)
+    for endpoint, mix in ENDPOINT_FAULTS.items():
+        if endpoint not in scripts:
+            scripts[endpoint] = fault_script(rng, 40 * uploads + 100, form.upload_fault_rate, mix)
+    for endpoint, script in scripts.items():
+        fake.script(endpoint, *(f for _, f in script))
+    return Phase(name, fake, plans, files, folder, scripts)
 
 
 def client_options(phase: Phase, url: str) -> dict[str, Any]:
@@ -241,99 +423,168 @@ def client_options(phase: Phase, url: str) -> dict[str, Any]:
     }
 
 
+def upload_source(phase: Phase, plan: UploadPlan) -> tuple[Path | io.BytesIO, str | None]:
+    """What to pass to `upload_file`: a path (its name is the filename), or a file object and a filename."""
+    if plan.by_path:
+        return phase.folder / plan.name, None
+    return io.BytesIO(plan.data), plan.name
+
+
+def progress_log(phase: Phase, plan: UploadPlan) -> Callable[[int, int], None]:
+    """An `on_progress` callback that keeps every report."""
+    reports = phase.progress.setdefault(plan.name, [])
+    return lambda sent, total: reports.append((sent, total))
+
+
+async def timed(plan: P, work: Callable[[], Awaitable[R]]) -> Outcome[P, R]:
+    """Start `work` at the plan's time; record how it ended, or that it hung past its deadline."""
+    await asyncio.sleep(plan.start)
+    outcome: Outcome[P, R] = Outcome(plan, started=time.monotonic())
+    task = asyncio.ensure_future(work())
+    done, _ = await asyncio.wait({task}, timeout=plan.timeout + HANG_GRACE)
+    outcome.elapsed = time.monotonic() - outcome.started
+    if not done:
+        outcome.hung = True
+        task.cancel()
+    elif task.exception() is not None:
+        outcome.error = task.exception()
+    else:
+        outcome.result = task.result()
+    return outcome
+
+
 async def run_async(phase: Phase, url: str) -> None:
     loop = asyncio.get_running_loop()
     async with pan123_oss.AsyncClient(**client_options(phase, url)) as client:
         begin = loop.time()
 
-        async def one(plan: Plan) -> Outcome:
-            await asyncio.sleep(plan.start)
-            outcome = Outcome(plan, started=time.monotonic())
-            task = asyncio.ensure_future(client.wait_for_upload(plan.pid, timeout=plan.timeout))
-            done, _ = await asyncio.wait({task}, timeout=plan.timeout + HANG_GRACE)
-            outcome.elapsed = time.monotonic() - outcome.started
-            if not done:
-                outcome.hung = True
-                task.cancel()
-            elif task.exception() is not None:
-                outcome.error = task.exception()
-            else:
-                outcome.result = task.result()
-            return outcome
+        def wait(plan: Plan) -> Callable[[], Awaitable[str]]:
+            return lambda: client.wait_for_upload(plan.pid, timeout=plan.timeout)
 
-        phase.outcomes = list(await asyncio.gather(*(one(p) for p in phase.plans)))
+        def upload(plan: UploadPlan) -> Callable[[], Awaitable[pan123_oss.UploadResult]]:
+            source, filename = upload_source(phase, plan)
+            on_progress = progress_log(phase, plan)
+            return lambda: client.upload_file(
+                source, filename=filename, timeout=plan.timeout, on_progress=on_progress, concurrency=plan.concurrency
+            )
+
+        waits = asyncio.gather(*(timed(p, wait(p)) for p in phase.plans))
+        uploads = asyncio.gather(*(timed(p, upload(p)) for p in phase.uploads))
+        phase.outcomes = list(await waits)
+        phase.upload_outcomes = list(await uploads)
         phase.seconds = loop.time() - begin
         phase.token_fetches = client.token_fetches
 
 
-def run_threads(phase: Phase, url: str, threads: int) -> None:
+class Batch(Generic[P, R]):
+    """Plans run on a pool of threads, each started at its time; `collect` bounds the whole batch."""
+
+    def __init__(self, plans: Sequence[P], work: Callable[[P], R], threads: int, begin: float, prefix: str) -> None:
+        self.plans = list(plans)
+        self.begin = begin
+        self.pool = concurrent.futures.ThreadPoolExecutor(threads, thread_name_prefix=prefix)
+        self.futures = [self.pool.submit(self._one, plan, work) for plan in self.plans]
+        # Each thread runs its plans one after another; bound the batch by the sum of their deadlines.
+        self.limit = time.monotonic() + sum(p.timeout + p.start for p in self.plans) / threads + 2 * HANG_GRACE
+
+    def _one(self, plan: P, work: Callable[[P], R]) -> Outcome[P, R]:
+        time.sleep(max(0.0, self.begin + plan.start - time.monotonic()))
+        outcome: Outcome[P, R] = Outcome(plan, started=time.monotonic())
+        try:
+            outcome.result = work(plan)
+        except Exception as exc:
+            outcome.error = exc
+        outcome.elapsed = time.monotonic() - outcome.started
+        return outcome
+
+    def collect(self) -> list[Outcome[P, R]]:
+        outcomes: list[Outcome[P, R]] = []
+        for plan, future in zip(self.plans, self.futures, strict=True):
+            try:
+                outcomes.append(future.result(timeout=max(0.0, self.limit - time.monotonic())))
+            except concurrent.futures.TimeoutError:
+                outcomes.append(Outcome(plan, elapsed=time.monotonic() - self.begin, hung=True))
+        hung = any(o.hung for o in outcomes)
+        self.pool.shutdown(wait=not hung, cancel_futures=True)
+        return outcomes
+
+
+def run_threads(phase: Phase, url: str, form: Form) -> None:
     begin = time.monotonic()
     with pan123_oss.Client(**client_options(phase, url)) as client:
 
-        def one(plan: Plan) -> Outcome:
-            time.sleep(max(0.0, begin + plan.start - time.monotonic()))
-            outcome = Outcome(plan, started=time.monotonic())
-            try:
-                outcome.result = client.wait_for_upload(plan.pid, timeout=plan.timeout)
-            except Exception as exc:
-                outcome.error = exc
-            outcome.elapsed = time.monotonic() - outcome.started
-            return outcome
+        def wait(plan: Plan) -> str:
+            return client.wait_for_upload(plan.pid, timeout=plan.timeout)
 
-        pool = concurrent.futures.ThreadPoolExecutor(threads, thread_name_prefix="soak")
-        futures = [pool.submit(one, plan) for plan in phase.plans]
-        # Each thread runs its waits one after another; bound the whole phase by the sum of its deadlines.
-        limit = time.monotonic() + sum(p.timeout + p.start for p in phase.plans) / threads + 2 * HANG_GRACE
-        for plan, future in zip(phase.plans, futures, strict=True):
-            try:
-                phase.outcomes.append(future.result(timeout=max(0.0, limit - time.monotonic())))
-            except concurrent.futures.TimeoutError:
-                phase.outcomes.append(Outcome(plan, elapsed=time.monotonic() - begin, hung=True))
-        hung = any(o.hung for o in phase.outcomes)
-        pool.shutdown(wait=not hung, cancel_futures=True)
+        def upload(plan: UploadPlan) -> pan123_oss.UploadResult:
+            source, filename = upload_source(phase, plan)
+            on_progress = progress_log(phase, plan)
+            return client.upload_file(
+                source, filename=filename, timeout=plan.timeout, on_progress=on_progress, concurrency=plan.concurrency
+            )
+
+        waits = Batch(phase.plans, wait, form.thread_count, begin, "soak-wait")
+        uploads = Batch(phase.uploads, upload, form.upload_threads, begin, "soak-upload")
+        phase.outcomes = waits.collect()
+        phase.upload_outcomes = uploads.collect()
         phase.seconds = time.monotonic() - begin
         phase.token_fetches = client.token_fetches
 
 
 # Checking.
 @dataclasses.dataclass(frozen=True, slots=True)
-class Poll:
-    """One poll as the fake saw it, with the fault it played."""
+class Seen:
+    """One request as the fake saw it, with the fault it played."""
 
+    endpoint: str
     record: RecordedRequest
     kind: str
+    slice: int | None = None
+    """The slice number, for get_upload_url and slice PUTs (filled in by `seen_by_file`)."""
 
 
-def polls_by_upload(phase: Phase, problems: list[str]) -> dict[str, list[Poll]]:
-    """Pair each poll with the fault it consumed: the fake plays queued faults in order of arrival."""
-    records = [r for r in phase.fake.requests if r.path == POLL_PATH]
-    by_pid: dict[str, list[Poll]] = collections.defaultdict(list)
-    for record, (kind, fault) in zip(records, phase.script, strict=False):
-        expected_code: object
-        if fault.kind == "code":
-            expected_code = fault.code
-        elif fault.kind == "expire":
-            expected_code = 401
-        elif fault.kind in ("http", "drop"):
-            expected_code = None
-        else:
-            expected_code = "an envelope"
-        got = record.code
-        if (expected_code == "an envelope" and got is None) or (
-            expected_code != "an envelope" and got != expected_code
-        ):
-            problems.append(
-                f"{phase.name}: poll {record.preupload_id} got code {got}, but fault {kind} means {expected_code}"
-            )
-        by_pid[record.preupload_id or ""].append(Poll(record, kind))
-    if len(records) > len(phase.script):
-        problems.append(f"{phase.name}: {len(records)} polls outran the {len(phase.script)} scripted entries")
-    return by_pid
+def on_endpoint(endpoint: str, record: RecordedRequest) -> bool:
+    if endpoint == "put":
+        return record.method == "PUT" and record.path.startswith(PUT_PREFIX)
+    return record.path == PATHS[endpoint]
 
 
-def since_last_answer(polls: Sequence[Poll]) -> list[Poll]:
+def seen_by_endpoint(phase: Phase, problems: list[str]) -> dict[str, list[Seen]]:
+    """Pair each request with the fault it consumed: the fake plays each endpoint's faults in order of arrival."""
+    by_endpoint: dict[str, list[Seen]] = {}
+    requests = list(phase.fake.requests)
+    for endpoint, script in phase.scripts.items():
+        records = [r for r in requests if on_endpoint(endpoint, r)]
+        seen = by_endpoint[endpoint] = []
+        for record, (kind, fault) in zip(records, script, strict=False):
+            seen.append(Seen(endpoint, record, kind))
+            if endpoint == "put":
+                continue  # the object store answers without envelopes
+            expected_code: object
+            if fault.kind == "code":
+                expected_code = fault.code
+            elif fault.kind == "expire":
+                expected_code = 401
+            elif fault.kind in ("http", "drop"):
+                expected_code = None
+            else:
+                expected_code = "an envelope"
+            got = record.code
+            if (expected_code == "an envelope" and got is None) or (
+                expected_code != "an envelope" and got != expected_code
+            ):
+                problems.append(
+                    f"{phase.name}: {endpoint} request for {record.preupload_id} got code {got}, "
+                    f"but fault {kind} means {expected_code}"
+                )
+        if len(records) > len(script):
+            problems.append(f"{phase.name}: {len(records)} {endpoint} requests outran the {len(script)} scripted")
+    return by_endpoint
+
+
+def since_last_answer(polls: Sequence[Seen]) -> list[Seen]:
     """The polls after the last one that got a usable answer (code 0 or 20103 with no transport fault)."""
-    tail: list[Poll] = []
+    tail: list[Seen] = []
     for poll in reversed(polls):
         if poll.record.code in (0, 20103) and poll.kind not in TRANSPORT_KINDS:
             break
@@ -341,20 +592,29 @@ def since_last_answer(polls: Sequence[Poll]) -> list[Poll]:
     return tail[::-1]
 
 
-def token_trouble(phase: Phase, outcome: Outcome) -> bool:
-    """Whether a token call failed while this wait ran (a refresh then kept it waiting)."""
+def token_trouble(phase: Phase, outcome: Outcome[Any, Any]) -> bool:
+    """Whether a token call failed while this call ran (a refresh then kept it waiting)."""
     end = outcome.started + outcome.elapsed
     return any(r.path == TOKEN_PATH and r.code != 0 and outcome.started <= r.time <= end for r in phase.fake.requests)
 
 
-def explain(outcome: Outcome, polls: Sequence[Poll], token_trouble: bool) -> str | None:
+def late(outcome: Outcome[Any, Any]) -> str | None:
+    """Why the call broke its deadline (hung, or ended after it), or None."""
+    timeout, err = outcome.plan.timeout, outcome.error
+    if outcome.hung:
+        return f"hung: still running {HANG_GRACE:.0f} s after its {timeout:.1f} s deadline"
+    if outcome.elapsed > timeout + DEADLINE_SLACK:
+        over = outcome.elapsed - timeout
+        return f"ended {over:.2f} s after its {timeout:.1f} s deadline ({type(err).__name__ if err else 'ok'})"
+    return None
+
+
+def explain(outcome: WaitOutcome, polls: Sequence[Seen], token_trouble: bool) -> str | None:
     """Why this outcome is wrong, or None if it is what the upload and the faults it met call for."""
     plan, err = outcome.plan, outcome.error
-    if outcome.hung:
-        return f"hung: still waiting {HANG_GRACE:.0f} s after its {plan.timeout:.1f} s deadline"
-    if outcome.elapsed > plan.timeout + DEADLINE_SLACK:
-        late = outcome.elapsed - plan.timeout
-        return f"ended {late:.2f} s after its {plan.timeout:.1f} s deadline ({type(err).__name__ if err else 'ok'})"
+    broken = late(outcome)
+    if broken:
+        return broken
     last = polls[-1] if polls else None
     tail = since_last_answer(polls)
     if err is None:
@@ -392,39 +652,190 @@ def explain(outcome: Outcome, polls: Sequence[Poll], token_trouble: bool) -> str
     return f"raised an undocumented {type(err).__name__}: {err}"
 
 
-def story(phase: Phase, outcome: Outcome, polls: Sequence[Poll]) -> str:
-    """What the fake saw of one wait: its polls (fault, code) and the token calls made meanwhile."""
+def seen_by_file(phase: Phase, seen: Mapping[str, Sequence[Seen]]) -> dict[str, list[Seen]]:
+    """Every request of each upload, by filename, in order of arrival: `create` names the file, later calls
+    name an upload session the fake keeps, and each slice PUT goes to a URL the fake issued for one session."""
+    oss = phase.fake.oss
+    owner = {pid: session.filename for pid, session in oss.sessions.items()}
+    by_name: dict[str, list[Seen]] = collections.defaultdict(list)
+    for endpoint, items in seen.items():
+        for item in items:
+            record = item.record
+            name: str | None
+            if endpoint == "create":
+                name = record.body.get("filename") if isinstance(record.body, dict) else None
+            elif endpoint == "put":
+                slot = oss.slots.get(record.path.removeprefix(PUT_PREFIX))
+                name = owner.get(slot.preupload_id) if slot is not None else None
+                item = dataclasses.replace(item, slice=slot.number if slot is not None else None)
+            else:
+                name = owner.get(record.preupload_id or "")
+                number = record.body.get("sliceNo") if isinstance(record.body, dict) else None
+                item = dataclasses.replace(item, slice=number if isinstance(number, int) else None)
+            if isinstance(name, str):
+                by_name[name].append(item)
+    for items in by_name.values():
+        items.sort(key=lambda item: item.record.time)
+    return by_name
+
+
+def wrong_file(fake: FakePan123, plan: UploadPlan, result: pan123_oss.UploadResult | None) -> str | None:
+    """What is wrong with a successful upload's result, or None if the fake holds exactly its bytes."""
+    if result is None:
+        return "returned nothing"
+    stored = fake.oss.files.get(result.file_id)
+    if stored is None:
+        return f"returned file ID {result.file_id!r}, which the fake never stored"
+    data = fake.file_bytes(result.file_id)
+    if data != plan.data:
+        return f"the fake stored {len(data)} bytes for {result.file_id!r}, not the file's {len(plan.data)}"
+    if result.etag != plan.md5:
+        return f"etag {result.etag!r} is not the file's MD5 {plan.md5!r}"
+    if (result.size, result.filename, stored.filename) != (len(plan.data), plan.name, plan.name):
+        return f"size or name wrong: {result!r}, stored as {stored.filename!r}"
+    if not result.reused:
+        session = fake.oss.sessions.get(result.preupload_id)
+        if session is None or session.filename != plan.name:
+            return f"returned preupload ID {result.preupload_id!r}, not one of its own uploads"
+    return None
+
+
+def explain_upload(
+    phase: Phase, outcome: UploadOutcome, seen: Sequence[Seen], token_trouble: bool
+) -> tuple[str | None, int]:
+    """Why this upload's outcome is wrong (or None), and how many of its bytes were checked in the fake."""
+    plan, err = outcome.plan, outcome.error
+    broken = late(outcome)
+    if broken:
+        return broken, 0
+    size, reports = len(plan.data), phase.progress.get(plan.name, [])
+    odd = [(sent, total) for sent, total in reports if total != size or not 0 <= sent <= size]
+    if odd:
+        return f"on_progress reported {odd[0]} for a file of {size} bytes", 0
+    if err is None:
+        if size and (size, size) not in reports:
+            return f"on_progress never reported all {size} bytes sent: {reports[-3:]}", 0
+        wrong = wrong_file(phase.fake, plan, outcome.result)
+        return wrong, 0 if wrong else size
+    if type(err) not in DOCUMENTED:
+        return f"raised {type(err).__name__}, not a documented error: {err!r}", 0
+    assert isinstance(err, pan123_oss.Pan123Error)
+    own = {pid for pid, session in phase.fake.oss.sessions.items() if session.filename == plan.name}
+    if err.preupload_id is None and any(item.endpoint != "create" for item in seen):
+        return f"raised {type(err).__name__} after create without a preupload_id: {err}", 0
+    if err.preupload_id is not None and err.preupload_id not in own:
+        return f"raised {type(err).__name__} naming a preupload ID not its own: {err}", 0
+    return explain_upload_error(plan, outcome.elapsed, err, seen, token_trouble), 0
+
+
+def explain_upload_error(
+    plan: UploadPlan, elapsed: float, err: pan123_oss.Pan123Error, seen: Sequence[Seen], token_trouble: bool
+) -> str | None:
+    """Whether the faults this upload met explain the (documented) error it raised."""
+    if isinstance(err, TimeoutError):
+        retried = token_trouble or any(item.kind in RETRIED_KINDS for item in seen)
+        if elapsed < plan.timeout - EARLY_GIVE_UP and not retried:
+            return f"gave up after {elapsed:.2f} s of its {plan.timeout:.1f} s with no retry to wait for: {err}"
+        faults = [item for item in seen if item.kind != "none" or item.record.code == 401]
+        if plan.tight or faults or token_trouble:
+            return None
+        return f"timed out after meeting no fault: {err}"
+    endpoint = ENDPOINT_NAMES.get(err.endpoint or "")
+    if isinstance(err, pan123_oss.ApiError) and not isinstance(err, pan123_oss.AuthError | pan123_oss.RateLimitError):
+        return f"ApiError that no scripted fault explains: {err}"
+    if endpoint == "upload_async_result" and isinstance(err, pan123_oss.RateLimitError):
+        return f"RateLimitError from the wait for the merge, which should keep backing off instead: {err}"
+    # The requests of one call: slices go concurrently, so each slice's URLs and PUTs are a call of their own.
+    calls: dict[int | None, list[Seen]] = collections.defaultdict(list)
+    for item in seen:
+        if item.endpoint == endpoint:
+            calls[item.slice].append(item)
+    if not any(call_explains(err, endpoint, requests) for requests in calls.values()):
+        return f"{type(err).__name__} that the faults met on {endpoint} do not explain: {err}"
+    return None
+
+
+def call_explains(err: pan123_oss.Pan123Error, endpoint: str | None, requests: Sequence[Seen]) -> bool:
+    """Whether the requests of one call, in order, end as `err` says that call ended."""
+    last = requests[-1] if requests else None
+    if last is None:
+        return False
+    tail = since_last_answer(requests)
+    if isinstance(err, pan123_oss.AuthError):
+        return last.record.code == 401 and sum(item.record.code == 401 for item in tail) >= 2
+    if isinstance(err, pan123_oss.MalformedResponseError):
+        return last.kind == "off-spec"
+    # RateLimitError or TransportError: the retry budget of one call was spent on 429s and transport trouble
+    # (a wait for the merge counts only transport trouble: it backs off from 429s until its deadline).
+    retried = [
+        item for item in tail if item.kind in (TRANSPORT_KINDS if endpoint == "upload_async_result" else RETRIED_KINDS)
+    ]
+    kinds = {"429"} if isinstance(err, pan123_oss.RateLimitError) else TRANSPORT_KINDS
+    return len(retried) >= RETRY_ATTEMPTS and last.kind in kinds
+
+
+def story(phase: Phase, outcome: Outcome[Any, Any], seen: Sequence[Seen], *, endpoints: bool = False) -> str:
+    """What the fake saw of one call: its requests (fault, code) and the token calls made meanwhile."""
     t0 = outcome.started
-    seen = [f"+{p.record.time - t0:.2f} {p.kind}:{p.record.code}" for p in polls]
+    told = [(s.record.time, f"{s.endpoint} " if endpoints else "", f"{s.kind}:{s.record.code}") for s in seen]
     end = t0 + outcome.elapsed
     token_calls = [r for r in phase.fake.requests if r.path == TOKEN_PATH and t0 <= r.time <= end]
-    seen += [f"+{r.time - t0:.2f} token call:{r.code}" for r in token_calls]
-    return "; ".join(sorted(seen, key=lambda item: float(item.split()[0])))
+    told += [(r.time, "token call", f":{r.code}") for r in token_calls]
+    return "; ".join(f"+{at - t0:.2f} {what}{how}" for at, what, how in sorted(told))
 
 
-def check(phase: Phase, lines: Sequence[str], secrets: Sequence[str]) -> list[str]:
+@dataclasses.dataclass(slots=True)
+class Verdict:
+    problems: list[str]
+    seen: dict[str, list[Seen]]
+    bytes_verified: int = 0
+
+
+def check(phase: Phase, lines: Sequence[str], secrets: Sequence[str]) -> Verdict:
     problems: list[str] = []
-    by_pid = polls_by_upload(phase, problems)
+    seen = seen_by_endpoint(phase, problems)
+    verdict = Verdict(problems, seen)
+    by_pid: dict[str, list[Seen]] = collections.defaultdict(list)
+    for poll in seen["upload_async_result"]:
+        by_pid[poll.record.preupload_id or ""].append(poll)
     for outcome in phase.outcomes:
         polls = by_pid.get(outcome.plan.pid, [])
         why = explain(outcome, polls, token_trouble(phase, outcome))
         if why:
             what = f"{phase.name}: wait for {outcome.plan.pid} ({outcome.plan.kind})"
             problems.append(f"{what}: {why} [{story(phase, outcome, polls)}]")
+    by_file = seen_by_file(phase, seen)
+    for upload in phase.upload_outcomes:
+        requests = by_file.get(upload.plan.name, [])
+        why, checked = explain_upload(phase, upload, requests, token_trouble(phase, upload))
+        verdict.bytes_verified += checked
+        if why:
+            what = f"{phase.name}: upload of {upload.plan.name} ({len(upload.plan.data)} bytes)"
+            problems.append(f"{what}: {why} [{story(phase, upload, requests, endpoints=True)}]")
     for pid, polls in by_pid.items():
         for a, b in itertools.pairwise(polls):
             if b.record.time - a.record.time < 1.0:
                 gap = b.record.time - a.record.time
                 problems.append(f"{phase.name}: {pid} was polled twice within {gap:.3f} s")
-    expiries = sum(1 for polls in by_pid.values() for p in polls if p.kind == "401-expiry")
+    completes: dict[str, list[Seen]] = collections.defaultdict(list)
+    for item in seen["upload_complete"]:
+        completes[item.record.preupload_id or ""].append(item)
+    for pid, items in completes.items():
+        for a, b in itertools.pairwise(items):
+            if a.record.code == 20103 and b.record.time - a.record.time < 1.0:
+                gap = b.record.time - a.record.time
+                problems.append(f"{phase.name}: {pid} was completed again {gap:.3f} s after 20103 (being verified)")
+    expiries = sum(1 for items in seen.values() for item in items if item.kind == "401-expiry")
     fetched = max(phase.fake.tokens_issued, phase.token_fetches)
     if fetched > expiries + 1:
         problems.append(f"{phase.name}: {fetched} tokens fetched for {expiries} expiries (at most {expiries + 1})")
-    texts = [*lines, *(f"{o.error!s} {o.error!r}" for o in phase.outcomes if o.error)]
+    every: list[Outcome[Any, Any]] = [*phase.outcomes, *phase.upload_outcomes]
+    errors = [o.error for o in every if o.error]
+    texts = [*lines, *(f"{error!s} {error!r}" for error in errors)]
     leaks = sum(1 for text in texts if any(s in text for s in secrets))
     if leaks:
         problems.append(f"{phase.name}: {leaks} log lines or error messages show a token or the client secret")
-    return problems
+    return verdict
 
 
 # Reporting.
@@ -437,40 +848,64 @@ def latencies(lines: Sequence[str]) -> list[float]:
     return found
 
 
-def summary(phases: Sequence[Phase], lines: Sequence[str], form: Form, seed: int, seconds: float) -> str:
-    poll_faults: collections.Counter[str] = collections.Counter()
-    token_faults: collections.Counter[str] = collections.Counter()
+def counts(c: collections.Counter[str]) -> str:
+    return ", ".join(f"{k} {v}" for k, v in c.most_common()) or "none"
+
+
+def summary(
+    phases: Sequence[Phase], verdicts: Sequence[Verdict], lines: Sequence[str], form: Form, seed: int, seconds: float
+) -> str:
+    faults: dict[str, collections.Counter[str]] = collections.defaultdict(collections.Counter)
+    requests: collections.Counter[str] = collections.Counter()
     outcomes: collections.Counter[str] = collections.Counter()
-    polls = tokens = issued = 0
+    upload_outcomes: collections.Counter[str] = collections.Counter()
+    issued = instant = verified = verified_files = 0
     worst_wait = (0.0, 0.0)
     worst_over = -1e9
-    for phase in phases:
-        requests = phase.fake.requests
-        n_polls = sum(1 for r in requests if r.path == POLL_PATH)
-        n_tokens = sum(1 for r in requests if r.path == TOKEN_PATH)
-        polls, tokens, issued = polls + n_polls, tokens + n_tokens, issued + phase.fake.tokens_issued
-        poll_faults.update(kind for kind, _ in phase.script[:n_polls] if kind != "none")
-        token_faults.update(kind for kind, _ in phase.tokens[:n_tokens] if kind != "none")
-        for o in phase.outcomes:
-            label = "hung" if o.hung else type(o.error).__name__ if o.error else "file ID"
-            outcomes[label] += 1
+    for phase, verdict in zip(phases, verdicts, strict=True):
+        issued += phase.fake.tokens_issued
+        verified += verdict.bytes_verified
+        for endpoint, items in verdict.seen.items():
+            requests[endpoint] += len(items)
+            faults[endpoint].update(item.kind for item in items if item.kind != "none")
+        every: list[Outcome[Any, Any]] = [*phase.outcomes, *phase.upload_outcomes]
+        for o in every:
             worst_wait = max(worst_wait, (o.elapsed, o.plan.timeout))
             worst_over = max(worst_over, o.elapsed - o.plan.timeout)
+        for o in phase.outcomes:
+            outcomes["hung" if o.hung else type(o.error).__name__ if o.error else "file ID"] += 1
+        for u in phase.upload_outcomes:
+            upload_outcomes["hung" if u.hung else type(u.error).__name__ if u.error else "file ID"] += 1
+            if u.result is not None:
+                instant += u.result.reused
+                verified_files += 1
     lat = latencies(lines)
-
-    def counts(c: collections.Counter[str]) -> str:
-        return ", ".join(f"{k} {v}" for k, v in c.most_common()) or "none"
-
+    uploads = [p for phase in phases for p in phase.uploads]
     waits = sum(len(p.plans) for p in phases)
+    sizes = [len(p.data) for p in uploads]
+    shapes = collections.Counter(
+        "empty" if not n else "whole slices" if n % SLICE == 0 else "one slice" if n < SLICE else "several slices"
+        for n in sizes
+    )
+    phase_lines = "; ".join(
+        f"{p.name} {len(p.plans)} waits and {len(p.uploads)} uploads in {p.seconds:.1f} s" for p in phases
+    )
     return "\n".join(
         [
-            f"soak ({form.name} form, seed {seed}) in {seconds:.1f} s: "
-            + "; ".join(f"{p.name} {len(p.plans)} waits in {p.seconds:.1f} s" for p in phases),
-            f"  operations: {waits} waits, {polls} polls, {tokens} token calls ({issued} tokens issued)",
-            f"  faults injected into polls: {counts(poll_faults)}",
-            f"  faults injected into token calls: {counts(token_faults)}",
-            f"  outcomes: {counts(outcomes)}",
-            f"  worst case: longest wait {worst_wait[0]:.2f} s (deadline {worst_wait[1]:.1f} s); "
+            f"soak ({form.name} form, seed {seed}) in {seconds:.1f} s: {phase_lines}",
+            f"  operations: {waits} waits, {len(uploads)} uploads, {requests['upload_async_result']} polls, "
+            f"{requests['access_token']} token calls ({issued} tokens issued); upload calls: "
+            + ", ".join(f"{e} {requests[e]}" for e in ENDPOINT_FAULTS if e != "upload_async_result"),
+            f"  files: {len(uploads)} of 0 to {max(sizes, default=0)} bytes, {SLICE}-byte slices ({counts(shapes)}; "
+            f"{sum(p.repeat for p in uploads)} repeat earlier bytes, {sum(p.by_path for p in uploads)} from a path, "
+            f"{sum(p.tight for p in uploads)} with a deadline under {TIGHT_DEADLINE[1]:.0f} s)",
+            "  faults injected:",
+            *(f"    {endpoint}: {counts(faults[endpoint])}" for endpoint in ["access_token", *ENDPOINT_FAULTS]),
+            f"  wait outcomes: {counts(outcomes)}",
+            f"  upload outcomes: {counts(upload_outcomes)}; {instant} of the file IDs by instant upload",
+            f"  uploads verified: {verified_files} files, {verified} bytes equal to what the fake stored, each etag "
+            "the file's MD5",
+            f"  worst case: longest call {worst_wait[0]:.2f} s (deadline {worst_wait[1]:.1f} s); "
             f"latest end relative to a deadline {worst_over:+.2f} s; slowest request "
             f"{max(lat, default=0.0):.2f} s of {len(lat)} logged",
             f"  log lines checked for secrets: {len(lines)}",
@@ -481,7 +916,7 @@ def summary(phases: Sequence[Phase], lines: Sequence[str], form: Form, seed: int
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--short", action="store_true", help="the short form that `nox` and CI run")
-    parser.add_argument("--seed", type=int, default=20250323, help="seed of uploads, deadlines and faults")
+    parser.add_argument("--seed", type=int, default=20250323, help="seed of waits, files, deadlines and faults")
     args = parser.parse_args(argv)
     for name in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy", "all_proxy"):
         os.environ.pop(name, None)  # loopback only, whatever the environment says
@@ -492,21 +927,30 @@ def main(argv: Sequence[str] | None = None) -> int:
     root.addHandler(capture)
     root.setLevel(logging.DEBUG)
     began = time.monotonic()
-    phases = [
-        make_phase("async", random.Random(rng.getrandbits(64)), form, form.async_waits, form.async_ramp),
-        make_phase("threads", random.Random(rng.getrandbits(64)), form, form.thread_waits, form.thread_ramp),
-    ]
-    async_phase, threads_phase = phases
-    # The two phases run at once, each against its own fake: the threads in the background.
-    with async_phase.fake.serve() as async_url, threads_phase.fake.serve() as threads_url:
-        background = threading.Thread(target=run_threads, args=(threads_phase, threads_url, form.thread_count))
-        background.start()
-        asyncio.run(run_async(async_phase, async_url))
-        background.join()
+    with tempfile.TemporaryDirectory(prefix="pan123-soak-") as tmp:
+        folder = Path(tmp)
+        phases = [
+            make_phase(
+                "async", random.Random(rng.getrandbits(64)), form, form.async_waits, form.async_ramp,
+                form.async_uploads, folder,
+            ),
+            make_phase(
+                "threads", random.Random(rng.getrandbits(64)), form, form.thread_waits, form.thread_ramp,
+                form.thread_uploads, folder,
+            ),
+        ]  # fmt: skip
+        async_phase, threads_phase = phases
+        # The two phases run at once, each against its own fake: the threads in the background.
+        with async_phase.fake.serve() as async_url, threads_phase.fake.serve() as threads_url:
+            background = threading.Thread(target=run_threads, args=(threads_phase, threads_url, form))
+            background.start()
+            asyncio.run(run_async(async_phase, async_url))
+            background.join()
     root.removeHandler(capture)
     secrets = [secret for phase in phases for secret in (phase.fake.client_secret, *phase.fake.issued)]
-    problems = [problem for phase in phases for problem in check(phase, capture.lines, secrets)]
-    print(summary(phases, capture.lines, form, args.seed, time.monotonic() - began))
+    verdicts = [check(phase, capture.lines, secrets) for phase in phases]
+    problems = [problem for verdict in verdicts for problem in verdict.problems]
+    print(summary(phases, verdicts, capture.lines, form, args.seed, time.monotonic() - began))
     if problems:
         print(f"FAILED: {len(problems)} problems")
         for problem in problems[:50]:
@@ -515,7 +959,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if any("hung" in p for p in problems):
             os._exit(1)  # a hung thread would keep the interpreter from exiting
         return 1
-    print("PASSED: every wait ended as its upload and faults call for, within its deadline")
+    print("PASSED: every wait and upload ended as its faults call for, within its deadline; stored bytes match")
     return 0
 
 
