@@ -158,6 +158,13 @@ class Tokens:
             return cached
         return Token(access_token=access_token, expires_at=math.inf)
 
+    def _without_fetching(self, stale: str | None) -> str | None:
+        """The static token, or the cached one while usable: the lock-free path of every call."""
+        if self._static is not None:
+            return self._static
+        token = self._usable(self._cached, stale)
+        return token.access_token if token is not None else None
+
     def _usable(self, token: Token | None, stale: str | None) -> Token | None:
         if token is None or token.access_token == stale:
             return None
@@ -179,11 +186,9 @@ class Tokens:
 
     def get(self, stale: str | None, fetch: Callable[[], Token], wait: float | None = None) -> str:
         """A usable token; queue for at most `wait` seconds behind another caller's fetch."""
-        if self._static is not None:
-            return self._static
-        token = self._usable(self._cached, stale)
-        if token is not None:
-            return token.access_token
+        ready = self._without_fetching(stale)
+        if ready is not None:
+            return ready
         assert self.client_id is not None
         if not self._thread_lock.acquire(timeout=-1 if wait is None else max(0.0, wait)):
             raise DeadlineError("deadline reached waiting for another caller's token fetch")
@@ -195,11 +200,9 @@ class Tokens:
             self._thread_lock.release()
 
     async def aget(self, stale: str | None, fetch: Callable[[], Awaitable[Token]], wait: float | None = None) -> str:
-        if self._static is not None:
-            return self._static
-        token = self._usable(self._cached, stale)
-        if token is not None:
-            return token.access_token
+        ready = self._without_fetching(stale)
+        if ready is not None:
+            return ready
         assert self.client_id is not None
         import asyncio  # here, not at the top: sync-only users should not pay for importing asyncio
 
