@@ -486,7 +486,7 @@ class FakeTransport(httpx.BaseTransport, httpx.AsyncBaseTransport):
         return reply, read_timeout if isinstance(read_timeout, int | float) else None
 
     @staticmethod
-    def _response(reply: FakeReply, request: httpx.Request) -> httpx.Response:
+    def _response(reply: FakeReply) -> httpx.Response:
         headers = [("Content-Type", reply.content_type), *reply.headers]
         return httpx.Response(reply.status, headers=headers, content=reply.body)
 
@@ -498,7 +498,7 @@ class FakeTransport(httpx.BaseTransport, httpx.AsyncBaseTransport):
             (clock.sleep if isinstance(clock, FakeClock) else time.sleep)(min(reply.delay, limit or reply.delay))
             if limit is not None and reply.delay > limit:
                 raise httpx.ReadTimeout("timed out", request=request)
-        return self._response(reply, request)
+        return self._response(reply)
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         await request.aread()
@@ -509,7 +509,7 @@ class FakeTransport(httpx.BaseTransport, httpx.AsyncBaseTransport):
             await (clock.async_sleep(pause) if isinstance(clock, FakeClock) else asyncio.sleep(pause))
             if limit is not None and reply.delay > limit:
                 raise httpx.ReadTimeout("timed out", request=request)
-        return self._response(reply, request)
+        return self._response(reply)
 
 
 class _Server(ThreadingHTTPServer):
