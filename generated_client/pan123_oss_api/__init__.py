@@ -1,4 +1,4 @@
-"""A client library for accessing 123pan Open Platform OSS upload API"""
+"""A client library for accessing 123pan Open Platform OSS (image hosting) API"""
 
 from .client import AuthenticatedClient, Client
 

@@ -12,30 +12,40 @@ const headers: Headers = { Platform: "open_platform" };
 const request: Request = { preuploadID: "h1Kiaaaaaaac/0IDD87IFbIf8T0UWrTNwNNGbGoeklBYFtnlDwBIhd9OfdMjm4abJfDPccrScqQIPdjFasHxGxV" };
 
 export function fileIdOf(reply: Reply): string | undefined {
-  // data is null on failure, so the compiler insists on this check.
-  if (reply.code !== 0 || reply.data === null) {
+  // A reply is a success (data is the payload) or a failure (data is null): the compiler insists on the check.
+  if (reply.data === null) {
     throw new Error(`${reply.code} ${reply.message} (trace ${reply["x-traceID"]})`);
   }
-  const data: components["schemas"]["UploadAsyncResultData"] = reply.data;
+  const data: components["schemas"]["UploadAsyncResultPayload"] = reply.data;
   return data.completed ? data.fileID : undefined;
 }
 
-type TokenData = components["schemas"]["AccessTokenData"];
-export function expiry(token: TokenData): Date {
+type TokenPayload = components["schemas"]["AccessTokenPayload"];
+export function expiry(token: TokenPayload): Date {
   return new Date(token.expiredAt);
 }
 
 export const example = { headers, request };
 
-// The upload flow: an instant upload ends at create; otherwise slices go to presigned URLs.
+// The upload flow: an instant upload ends at create (preuploadID and sliceSize may be absent then).
 type CreateReply = paths["/upload/v1/oss/file/create"]["post"]["responses"][200]["content"]["application/json"];
-type CompleteData = components["schemas"]["UploadCompleteData"];
+type CompletePayload = components["schemas"]["UploadCompletePayload"];
 export function nextStep(reply: CreateReply): "done" | { preuploadID: string; sliceSize: number } {
   if (reply.data === null) {
     throw new Error(`${reply.code} ${reply.message} (trace ${reply["x-traceID"]})`);
   }
-  return reply.data.reuse ? "done" : { preuploadID: reply.data.preuploadID, sliceSize: reply.data.sliceSize };
+  const { reuse, preuploadID, sliceSize } = reply.data;
+  if (reuse) return "done";
+  if (preuploadID === undefined || sliceSize === undefined) throw new Error("create gave no preuploadID");
+  return { preuploadID, sliceSize };
 }
-export function mustPoll(done: CompleteData): boolean {
+export function mustPoll(done: CompletePayload): boolean {
   return done.async || !done.completed;
+}
+
+// Links come from detail, never from an upload reply.
+type DetailReply = paths["/api/v1/oss/file/detail"]["get"]["responses"][200]["content"]["application/json"];
+export function linkOf(reply: DetailReply): string | null {
+  if (reply.data === null) return null;
+  return reply.data.downloadURL || null;
 }

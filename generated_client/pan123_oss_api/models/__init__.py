@@ -1,63 +1,165 @@
 """Contains all the data models used in inputs/outputs"""
 
-from .access_token_data import AccessTokenData
-from .access_token_request import AccessTokenRequest
-from .access_token_response import AccessTokenResponse
+from .access_token_body import AccessTokenBody
+from .access_token_payload import AccessTokenPayload
+from .access_token_success import AccessTokenSuccess
+from .access_token_success_code import AccessTokenSuccessCode
 from .complete_upload_platform import CompleteUploadPlatform
-from .create_upload_data import CreateUploadData
+from .create_folder_body import CreateFolderBody
+from .create_folder_body_type import CreateFolderBodyType
+from .create_folder_payload import CreateFolderPayload
+from .create_folder_platform import CreateFolderPlatform
+from .create_folder_success import CreateFolderSuccess
+from .create_folder_success_code import CreateFolderSuccessCode
+from .create_upload_body import CreateUploadBody
+from .create_upload_body_type import CreateUploadBodyType
+from .create_upload_payload import CreateUploadPayload
 from .create_upload_platform import CreateUploadPlatform
-from .create_upload_request import CreateUploadRequest
-from .create_upload_request_type import CreateUploadRequestType
-from .create_upload_response import CreateUploadResponse
-from .error_response import ErrorResponse
-from .file_detail_data import FileDetailData
-from .file_detail_response import FileDetailResponse
+from .create_upload_success import CreateUploadSuccess
+from .create_upload_success_code import CreateUploadSuccessCode
+from .delete_files_body import DeleteFilesBody
+from .delete_files_platform import DeleteFilesPlatform
+from .drive_copy_body import DriveCopyBody
+from .drive_copy_body_source_type import DriveCopyBodySourceType
+from .drive_copy_body_type import DriveCopyBodyType
+from .drive_copy_failure import DriveCopyFailure
+from .drive_copy_failures_payload import DriveCopyFailuresPayload
+from .drive_copy_failures_success import DriveCopyFailuresSuccess
+from .drive_copy_failures_success_code import DriveCopyFailuresSuccessCode
+from .drive_copy_payload import DriveCopyPayload
+from .drive_copy_process_payload import DriveCopyProcessPayload
+from .drive_copy_process_success import DriveCopyProcessSuccess
+from .drive_copy_process_success_code import DriveCopyProcessSuccessCode
+from .drive_copy_success import DriveCopySuccess
+from .drive_copy_success_code import DriveCopySuccessCode
+from .empty_reply import EmptyReply
+from .error_reply import ErrorReply
+from .file_detail_success import FileDetailSuccess
+from .file_detail_success_code import FileDetailSuccessCode
+from .folder_entry import FolderEntry
 from .get_access_token_platform import GetAccessTokenPlatform
+from .get_drive_copy_process_platform import GetDriveCopyProcessPlatform
 from .get_file_detail_platform import GetFileDetailPlatform
-from .get_upload_url_data import GetUploadUrlData
+from .get_offline_download_process_platform import GetOfflineDownloadProcessPlatform
 from .get_upload_url_platform import GetUploadUrlPlatform
-from .get_upload_url_request import GetUploadUrlRequest
-from .get_upload_url_response import GetUploadUrlResponse
-from .list_upload_parts_data import ListUploadPartsData
+from .list_drive_copy_failures_platform import ListDriveCopyFailuresPlatform
+from .list_files_body import ListFilesBody
+from .list_files_body_type import ListFilesBodyType
+from .list_files_payload import ListFilesPayload
+from .list_files_platform import ListFilesPlatform
+from .list_files_success import ListFilesSuccess
+from .list_files_success_code import ListFilesSuccessCode
 from .list_upload_parts_platform import ListUploadPartsPlatform
-from .list_upload_parts_response import ListUploadPartsResponse
-from .preupload_request import PreuploadRequest
-from .upload_async_result_data import UploadAsyncResultData
+from .move_files_body import MoveFilesBody
+from .move_files_platform import MoveFilesPlatform
+from .offline_download_body import OfflineDownloadBody
+from .offline_download_body_type import OfflineDownloadBodyType
+from .offline_download_payload import OfflineDownloadPayload
+from .offline_download_process_payload import OfflineDownloadProcessPayload
+from .offline_download_process_success import OfflineDownloadProcessSuccess
+from .offline_download_process_success_code import OfflineDownloadProcessSuccessCode
+from .offline_download_success import OfflineDownloadSuccess
+from .offline_download_success_code import OfflineDownloadSuccessCode
+from .oss_file import OssFile
+from .preupload_body import PreuploadBody
+from .start_drive_copy_platform import StartDriveCopyPlatform
+from .start_offline_download_platform import StartOfflineDownloadPlatform
+from .upload_async_result_body import UploadAsyncResultBody
+from .upload_async_result_payload import UploadAsyncResultPayload
 from .upload_async_result_platform import UploadAsyncResultPlatform
-from .upload_async_result_request import UploadAsyncResultRequest
-from .upload_async_result_response import UploadAsyncResultResponse
-from .upload_complete_data import UploadCompleteData
-from .upload_complete_response import UploadCompleteResponse
+from .upload_async_result_success import UploadAsyncResultSuccess
+from .upload_async_result_success_code import UploadAsyncResultSuccessCode
+from .upload_complete_payload import UploadCompletePayload
+from .upload_complete_success import UploadCompleteSuccess
+from .upload_complete_success_code import UploadCompleteSuccessCode
 from .upload_part import UploadPart
+from .upload_parts_payload import UploadPartsPayload
+from .upload_parts_success import UploadPartsSuccess
+from .upload_parts_success_code import UploadPartsSuccessCode
+from .upload_url_body import UploadUrlBody
+from .upload_url_payload import UploadUrlPayload
+from .upload_url_success import UploadUrlSuccess
+from .upload_url_success_code import UploadUrlSuccessCode
 
 __all__ = (
-    "AccessTokenData",
-    "AccessTokenRequest",
-    "AccessTokenResponse",
+    "AccessTokenBody",
+    "AccessTokenPayload",
+    "AccessTokenSuccess",
+    "AccessTokenSuccessCode",
     "CompleteUploadPlatform",
-    "CreateUploadData",
+    "CreateFolderBody",
+    "CreateFolderBodyType",
+    "CreateFolderPayload",
+    "CreateFolderPlatform",
+    "CreateFolderSuccess",
+    "CreateFolderSuccessCode",
+    "CreateUploadBody",
+    "CreateUploadBodyType",
+    "CreateUploadPayload",
     "CreateUploadPlatform",
-    "CreateUploadRequest",
-    "CreateUploadRequestType",
-    "CreateUploadResponse",
-    "ErrorResponse",
-    "FileDetailData",
-    "FileDetailResponse",
+    "CreateUploadSuccess",
+    "CreateUploadSuccessCode",
+    "DeleteFilesBody",
+    "DeleteFilesPlatform",
+    "DriveCopyBody",
+    "DriveCopyBodySourceType",
+    "DriveCopyBodyType",
+    "DriveCopyFailure",
+    "DriveCopyFailuresPayload",
+    "DriveCopyFailuresSuccess",
+    "DriveCopyFailuresSuccessCode",
+    "DriveCopyPayload",
+    "DriveCopyProcessPayload",
+    "DriveCopyProcessSuccess",
+    "DriveCopyProcessSuccessCode",
+    "DriveCopySuccess",
+    "DriveCopySuccessCode",
+    "EmptyReply",
+    "ErrorReply",
+    "FileDetailSuccess",
+    "FileDetailSuccessCode",
+    "FolderEntry",
     "GetAccessTokenPlatform",
+    "GetDriveCopyProcessPlatform",
     "GetFileDetailPlatform",
-    "GetUploadUrlData",
+    "GetOfflineDownloadProcessPlatform",
     "GetUploadUrlPlatform",
-    "GetUploadUrlRequest",
-    "GetUploadUrlResponse",
-    "ListUploadPartsData",
+    "ListDriveCopyFailuresPlatform",
+    "ListFilesBody",
+    "ListFilesBodyType",
+    "ListFilesPayload",
+    "ListFilesPlatform",
+    "ListFilesSuccess",
+    "ListFilesSuccessCode",
     "ListUploadPartsPlatform",
-    "ListUploadPartsResponse",
-    "PreuploadRequest",
-    "UploadAsyncResultData",
+    "MoveFilesBody",
+    "MoveFilesPlatform",
+    "OfflineDownloadBody",
+    "OfflineDownloadBodyType",
+    "OfflineDownloadPayload",
+    "OfflineDownloadProcessPayload",
+    "OfflineDownloadProcessSuccess",
+    "OfflineDownloadProcessSuccessCode",
+    "OfflineDownloadSuccess",
+    "OfflineDownloadSuccessCode",
+    "OssFile",
+    "PreuploadBody",
+    "StartDriveCopyPlatform",
+    "StartOfflineDownloadPlatform",
+    "UploadAsyncResultBody",
+    "UploadAsyncResultPayload",
     "UploadAsyncResultPlatform",
-    "UploadAsyncResultRequest",
-    "UploadAsyncResultResponse",
-    "UploadCompleteData",
-    "UploadCompleteResponse",
+    "UploadAsyncResultSuccess",
+    "UploadAsyncResultSuccessCode",
+    "UploadCompletePayload",
+    "UploadCompleteSuccess",
+    "UploadCompleteSuccessCode",
     "UploadPart",
+    "UploadPartsPayload",
+    "UploadPartsSuccess",
+    "UploadPartsSuccessCode",
+    "UploadUrlBody",
+    "UploadUrlPayload",
+    "UploadUrlSuccess",
+    "UploadUrlSuccessCode",
 )

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, Self, TypeVar
+from typing import Any, Self, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -11,10 +11,10 @@ T = TypeVar("T", bound="UploadPart")
 
 @_attrs_define
 class UploadPart:
-    """One stored slice."""
+    """One stored slice [guess]."""
 
-    part_number: int
-    """ The slice's number, counted from 1 [guess]. """
+    part_number: int | str
+    """ The slice's number, counted from 1; a string of digits in the drive's example [guess]. """
     size: int
     """ Its size in bytes [guess]. """
     etag: str
@@ -22,6 +22,7 @@ class UploadPart:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
+        part_number: int | str
         part_number = self.part_number
 
         size = self.size
@@ -43,7 +44,11 @@ class UploadPart:
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         d = dict(src_dict)
-        part_number = d.pop("partNumber")
+
+        def _parse_part_number(data: object) -> int | str:
+            return cast(int | str, data)
+
+        part_number = _parse_part_number(d.pop("partNumber"))
 
         size = d.pop("size")
 

@@ -5,9 +5,9 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
-from ...models.access_token_request import AccessTokenRequest
-from ...models.access_token_response import AccessTokenResponse
-from ...models.error_response import ErrorResponse
+from ...models.access_token_body import AccessTokenBody
+from ...models.access_token_success import AccessTokenSuccess
+from ...models.error_reply import ErrorReply
 from ...models.get_access_token_platform import (
     GetAccessTokenPlatform,
 )
@@ -16,7 +16,7 @@ from ...types import Response
 
 def _get_kwargs(
     *,
-    body: AccessTokenRequest,
+    body: AccessTokenBody,
     platform: GetAccessTokenPlatform = "open_platform",
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
@@ -37,19 +37,42 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> AccessTokenResponse | ErrorResponse | None:
+) -> AccessTokenSuccess | ErrorReply | None:
     if response.status_code == 200:
-        response_200 = AccessTokenResponse.from_dict(response.json())
+
+        def _parse_response_200(data: object) -> AccessTokenSuccess | ErrorReply:
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                componentsschemas_access_token_reply_type_0 = (
+                    AccessTokenSuccess.from_dict(data)
+                )
+
+                return componentsschemas_access_token_reply_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            if not isinstance(data, dict):
+                raise TypeError()
+            componentsschemas_access_token_reply_type_1 = ErrorReply.from_dict(data)
+
+            return componentsschemas_access_token_reply_type_1
+
+        response_200 = _parse_response_200(response.json())
 
         return response_200
 
-    if 400 <= response.status_code <= 499:
-        response_4xx = ErrorResponse.from_dict(response.json())
+    if response.status_code == 401:
+        response_401 = ErrorReply.from_dict(response.json())
 
-        return response_4xx
+        return response_401
+
+    if response.status_code == 429:
+        response_429 = ErrorReply.from_dict(response.json())
+
+        return response_429
 
     if 500 <= response.status_code <= 599:
-        response_5xx = ErrorResponse.from_dict(response.json())
+        response_5xx = ErrorReply.from_dict(response.json())
 
         return response_5xx
 
@@ -61,7 +84,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[AccessTokenResponse | ErrorResponse]:
+) -> Response[AccessTokenSuccess | ErrorReply]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -73,35 +96,33 @@ def _build_response(
 def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
-    body: AccessTokenRequest,
+    body: AccessTokenBody,
     platform: GetAccessTokenPlatform = "open_platform",
-) -> Response[AccessTokenResponse | ErrorResponse]:
+) -> Response[AccessTokenSuccess | ErrorReply]:
     """Get an access token from a client ID and secret
 
-     Exchanges the application's `clientID` and `clientSecret` for an access token that lives 30 days
-    and expires at `expiredAt` [doc].
+     Exchanges the application's `clientID` and `clientSecret` for an access token; its expiry is
+    `expiredAt` [doc]. Keep the token and reuse it until shortly before it expires [doc].
 
-    **At most 3 tokens per clientID are live at once; fetching more can kick others offline** [doc].
-    Fetch rarely: cache and share one token (per process, ideally across processes), refresh it a
-    few minutes before `expiredAt`, never fetch one per upload and never fetch two at once.
-    The call is rate limited to between 1 and 10 QPS depending on the doc revision [doc].
+    **At most 3 tokens per clientID are live at once** [doc]: cache and share one token (per process,
+    ideally across processes), never fetch one per upload and never fetch two at once. The drive docs
+    limit this call to 1 QPS [doc].
 
     This call takes no `Authorization` header, but still needs `Platform: open_platform` [doc].
 
-    Errors: `401` bad credentials (not retryable without new credentials); `429` too many
-    requests (retry later with backoff); HTTP 5xx and non-JSON bodies are transport trouble
-    (retry with bounded backoff).
+    Errors: `401` bad credentials (not retryable without new credentials); `429` too many requests
+    (retry later with backoff); HTTP 5xx and non-JSON bodies are transport trouble.
 
     Args:
         platform (GetAccessTokenPlatform):  Default: 'open_platform'.
-        body (AccessTokenRequest): Application credentials from the 123pan developer console.
+        body (AccessTokenBody): Application credentials from the 123pan developer console.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[AccessTokenResponse | ErrorResponse]
+        Response[AccessTokenSuccess | ErrorReply | ErrorReply]
     """
 
     kwargs = _get_kwargs(
@@ -119,35 +140,33 @@ def sync_detailed(
 def sync(
     *,
     client: AuthenticatedClient | Client,
-    body: AccessTokenRequest,
+    body: AccessTokenBody,
     platform: GetAccessTokenPlatform = "open_platform",
-) -> AccessTokenResponse | ErrorResponse | None:
+) -> AccessTokenSuccess | ErrorReply | None:
     """Get an access token from a client ID and secret
 
-     Exchanges the application's `clientID` and `clientSecret` for an access token that lives 30 days
-    and expires at `expiredAt` [doc].
+     Exchanges the application's `clientID` and `clientSecret` for an access token; its expiry is
+    `expiredAt` [doc]. Keep the token and reuse it until shortly before it expires [doc].
 
-    **At most 3 tokens per clientID are live at once; fetching more can kick others offline** [doc].
-    Fetch rarely: cache and share one token (per process, ideally across processes), refresh it a
-    few minutes before `expiredAt`, never fetch one per upload and never fetch two at once.
-    The call is rate limited to between 1 and 10 QPS depending on the doc revision [doc].
+    **At most 3 tokens per clientID are live at once** [doc]: cache and share one token (per process,
+    ideally across processes), never fetch one per upload and never fetch two at once. The drive docs
+    limit this call to 1 QPS [doc].
 
     This call takes no `Authorization` header, but still needs `Platform: open_platform` [doc].
 
-    Errors: `401` bad credentials (not retryable without new credentials); `429` too many
-    requests (retry later with backoff); HTTP 5xx and non-JSON bodies are transport trouble
-    (retry with bounded backoff).
+    Errors: `401` bad credentials (not retryable without new credentials); `429` too many requests
+    (retry later with backoff); HTTP 5xx and non-JSON bodies are transport trouble.
 
     Args:
         platform (GetAccessTokenPlatform):  Default: 'open_platform'.
-        body (AccessTokenRequest): Application credentials from the 123pan developer console.
+        body (AccessTokenBody): Application credentials from the 123pan developer console.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        AccessTokenResponse | ErrorResponse
+        AccessTokenSuccess | ErrorReply | ErrorReply
     """
 
     return sync_detailed(
@@ -160,35 +179,33 @@ def sync(
 async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
-    body: AccessTokenRequest,
+    body: AccessTokenBody,
     platform: GetAccessTokenPlatform = "open_platform",
-) -> Response[AccessTokenResponse | ErrorResponse]:
+) -> Response[AccessTokenSuccess | ErrorReply]:
     """Get an access token from a client ID and secret
 
-     Exchanges the application's `clientID` and `clientSecret` for an access token that lives 30 days
-    and expires at `expiredAt` [doc].
+     Exchanges the application's `clientID` and `clientSecret` for an access token; its expiry is
+    `expiredAt` [doc]. Keep the token and reuse it until shortly before it expires [doc].
 
-    **At most 3 tokens per clientID are live at once; fetching more can kick others offline** [doc].
-    Fetch rarely: cache and share one token (per process, ideally across processes), refresh it a
-    few minutes before `expiredAt`, never fetch one per upload and never fetch two at once.
-    The call is rate limited to between 1 and 10 QPS depending on the doc revision [doc].
+    **At most 3 tokens per clientID are live at once** [doc]: cache and share one token (per process,
+    ideally across processes), never fetch one per upload and never fetch two at once. The drive docs
+    limit this call to 1 QPS [doc].
 
     This call takes no `Authorization` header, but still needs `Platform: open_platform` [doc].
 
-    Errors: `401` bad credentials (not retryable without new credentials); `429` too many
-    requests (retry later with backoff); HTTP 5xx and non-JSON bodies are transport trouble
-    (retry with bounded backoff).
+    Errors: `401` bad credentials (not retryable without new credentials); `429` too many requests
+    (retry later with backoff); HTTP 5xx and non-JSON bodies are transport trouble.
 
     Args:
         platform (GetAccessTokenPlatform):  Default: 'open_platform'.
-        body (AccessTokenRequest): Application credentials from the 123pan developer console.
+        body (AccessTokenBody): Application credentials from the 123pan developer console.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[AccessTokenResponse | ErrorResponse]
+        Response[AccessTokenSuccess | ErrorReply | ErrorReply]
     """
 
     kwargs = _get_kwargs(
@@ -204,35 +221,33 @@ async def asyncio_detailed(
 async def asyncio(
     *,
     client: AuthenticatedClient | Client,
-    body: AccessTokenRequest,
+    body: AccessTokenBody,
     platform: GetAccessTokenPlatform = "open_platform",
-) -> AccessTokenResponse | ErrorResponse | None:
+) -> AccessTokenSuccess | ErrorReply | None:
     """Get an access token from a client ID and secret
 
-     Exchanges the application's `clientID` and `clientSecret` for an access token that lives 30 days
-    and expires at `expiredAt` [doc].
+     Exchanges the application's `clientID` and `clientSecret` for an access token; its expiry is
+    `expiredAt` [doc]. Keep the token and reuse it until shortly before it expires [doc].
 
-    **At most 3 tokens per clientID are live at once; fetching more can kick others offline** [doc].
-    Fetch rarely: cache and share one token (per process, ideally across processes), refresh it a
-    few minutes before `expiredAt`, never fetch one per upload and never fetch two at once.
-    The call is rate limited to between 1 and 10 QPS depending on the doc revision [doc].
+    **At most 3 tokens per clientID are live at once** [doc]: cache and share one token (per process,
+    ideally across processes), never fetch one per upload and never fetch two at once. The drive docs
+    limit this call to 1 QPS [doc].
 
     This call takes no `Authorization` header, but still needs `Platform: open_platform` [doc].
 
-    Errors: `401` bad credentials (not retryable without new credentials); `429` too many
-    requests (retry later with backoff); HTTP 5xx and non-JSON bodies are transport trouble
-    (retry with bounded backoff).
+    Errors: `401` bad credentials (not retryable without new credentials); `429` too many requests
+    (retry later with backoff); HTTP 5xx and non-JSON bodies are transport trouble.
 
     Args:
         platform (GetAccessTokenPlatform):  Default: 'open_platform'.
-        body (AccessTokenRequest): Application credentials from the 123pan developer console.
+        body (AccessTokenBody): Application credentials from the 123pan developer console.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        AccessTokenResponse | ErrorResponse
+        AccessTokenSuccess | ErrorReply | ErrorReply
     """
 
     return (

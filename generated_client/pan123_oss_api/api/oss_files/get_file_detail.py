@@ -5,8 +5,8 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
-from ...models.error_response import ErrorResponse
-from ...models.file_detail_response import FileDetailResponse
+from ...models.error_reply import ErrorReply
+from ...models.file_detail_success import FileDetailSuccess
 from ...models.get_file_detail_platform import (
     GetFileDetailPlatform,
 )
@@ -39,19 +39,42 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> ErrorResponse | FileDetailResponse | None:
+) -> ErrorReply | FileDetailSuccess | None:
     if response.status_code == 200:
-        response_200 = FileDetailResponse.from_dict(response.json())
+
+        def _parse_response_200(data: object) -> ErrorReply | FileDetailSuccess:
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                componentsschemas_file_detail_reply_type_0 = (
+                    FileDetailSuccess.from_dict(data)
+                )
+
+                return componentsschemas_file_detail_reply_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            if not isinstance(data, dict):
+                raise TypeError()
+            componentsschemas_file_detail_reply_type_1 = ErrorReply.from_dict(data)
+
+            return componentsschemas_file_detail_reply_type_1
+
+        response_200 = _parse_response_200(response.json())
 
         return response_200
 
-    if 400 <= response.status_code <= 499:
-        response_4xx = ErrorResponse.from_dict(response.json())
+    if response.status_code == 401:
+        response_401 = ErrorReply.from_dict(response.json())
 
-        return response_4xx
+        return response_401
+
+    if response.status_code == 429:
+        response_429 = ErrorReply.from_dict(response.json())
+
+        return response_429
 
     if 500 <= response.status_code <= 599:
-        response_5xx = ErrorResponse.from_dict(response.json())
+        response_5xx = ErrorReply.from_dict(response.json())
 
         return response_5xx
 
@@ -63,7 +86,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[ErrorResponse | FileDetailResponse]:
+) -> Response[ErrorReply | FileDetailSuccess]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -77,11 +100,15 @@ def sync_detailed(
     client: AuthenticatedClient,
     file_id: str,
     platform: GetFileDetailPlatform = "open_platform",
-) -> Response[ErrorResponse | FileDetailResponse]:
-    """Details of an image, with its download URL
+) -> Response[ErrorReply | FileDetailSuccess]:
+    """Details of an image, with its links
 
-     The file's name, size, MD5 and `downloadURL` [doc]. Field names beyond those are taken from
-    third-party clients [seen] and may be absent.
+     The file's 14 documented fields, all required [doc]: among them `downloadURL` (the link to
+    use), `userSelfURL` (the link on the user's own domain) and `status` (review status; above 100
+    means rejected) [doc]. Real replies carry more, undocumented fields (`s3KeyFlag`,
+    `storageNode`, `ossIndex`) [doc, in the example]. No upload reply carries a link, so ask this
+    after an upload; when `downloadURL` is filled after an upload is not documented, and one client
+    asks again while it is empty [seen].
 
     Args:
         file_id (str):
@@ -92,7 +119,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ErrorResponse | FileDetailResponse]
+        Response[ErrorReply | ErrorReply | FileDetailSuccess]
     """
 
     kwargs = _get_kwargs(
@@ -112,11 +139,15 @@ def sync(
     client: AuthenticatedClient,
     file_id: str,
     platform: GetFileDetailPlatform = "open_platform",
-) -> ErrorResponse | FileDetailResponse | None:
-    """Details of an image, with its download URL
+) -> ErrorReply | FileDetailSuccess | None:
+    """Details of an image, with its links
 
-     The file's name, size, MD5 and `downloadURL` [doc]. Field names beyond those are taken from
-    third-party clients [seen] and may be absent.
+     The file's 14 documented fields, all required [doc]: among them `downloadURL` (the link to
+    use), `userSelfURL` (the link on the user's own domain) and `status` (review status; above 100
+    means rejected) [doc]. Real replies carry more, undocumented fields (`s3KeyFlag`,
+    `storageNode`, `ossIndex`) [doc, in the example]. No upload reply carries a link, so ask this
+    after an upload; when `downloadURL` is filled after an upload is not documented, and one client
+    asks again while it is empty [seen].
 
     Args:
         file_id (str):
@@ -127,7 +158,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorResponse | FileDetailResponse
+        ErrorReply | ErrorReply | FileDetailSuccess
     """
 
     return sync_detailed(
@@ -142,11 +173,15 @@ async def asyncio_detailed(
     client: AuthenticatedClient,
     file_id: str,
     platform: GetFileDetailPlatform = "open_platform",
-) -> Response[ErrorResponse | FileDetailResponse]:
-    """Details of an image, with its download URL
+) -> Response[ErrorReply | FileDetailSuccess]:
+    """Details of an image, with its links
 
-     The file's name, size, MD5 and `downloadURL` [doc]. Field names beyond those are taken from
-    third-party clients [seen] and may be absent.
+     The file's 14 documented fields, all required [doc]: among them `downloadURL` (the link to
+    use), `userSelfURL` (the link on the user's own domain) and `status` (review status; above 100
+    means rejected) [doc]. Real replies carry more, undocumented fields (`s3KeyFlag`,
+    `storageNode`, `ossIndex`) [doc, in the example]. No upload reply carries a link, so ask this
+    after an upload; when `downloadURL` is filled after an upload is not documented, and one client
+    asks again while it is empty [seen].
 
     Args:
         file_id (str):
@@ -157,7 +192,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ErrorResponse | FileDetailResponse]
+        Response[ErrorReply | ErrorReply | FileDetailSuccess]
     """
 
     kwargs = _get_kwargs(
@@ -175,11 +210,15 @@ async def asyncio(
     client: AuthenticatedClient,
     file_id: str,
     platform: GetFileDetailPlatform = "open_platform",
-) -> ErrorResponse | FileDetailResponse | None:
-    """Details of an image, with its download URL
+) -> ErrorReply | FileDetailSuccess | None:
+    """Details of an image, with its links
 
-     The file's name, size, MD5 and `downloadURL` [doc]. Field names beyond those are taken from
-    third-party clients [seen] and may be absent.
+     The file's 14 documented fields, all required [doc]: among them `downloadURL` (the link to
+    use), `userSelfURL` (the link on the user's own domain) and `status` (review status; above 100
+    means rejected) [doc]. Real replies carry more, undocumented fields (`s3KeyFlag`,
+    `storageNode`, `ossIndex`) [doc, in the example]. No upload reply carries a link, so ask this
+    after an upload; when `downloadURL` is filled after an upload is not documented, and one client
+    asks again while it is empty [seen].
 
     Args:
         file_id (str):
@@ -190,7 +229,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorResponse | FileDetailResponse
+        ErrorReply | ErrorReply | FileDetailSuccess
     """
 
     return (

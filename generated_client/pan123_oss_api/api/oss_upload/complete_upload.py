@@ -8,15 +8,15 @@ from ...client import AuthenticatedClient, Client
 from ...models.complete_upload_platform import (
     CompleteUploadPlatform,
 )
-from ...models.error_response import ErrorResponse
-from ...models.preupload_request import PreuploadRequest
-from ...models.upload_complete_response import UploadCompleteResponse
+from ...models.error_reply import ErrorReply
+from ...models.preupload_body import PreuploadBody
+from ...models.upload_complete_success import UploadCompleteSuccess
 from ...types import Response
 
 
 def _get_kwargs(
     *,
-    body: PreuploadRequest,
+    body: PreuploadBody,
     platform: CompleteUploadPlatform = "open_platform",
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
@@ -37,19 +37,42 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> ErrorResponse | UploadCompleteResponse | None:
+) -> ErrorReply | UploadCompleteSuccess | None:
     if response.status_code == 200:
-        response_200 = UploadCompleteResponse.from_dict(response.json())
+
+        def _parse_response_200(data: object) -> ErrorReply | UploadCompleteSuccess:
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                componentsschemas_upload_complete_reply_type_0 = (
+                    UploadCompleteSuccess.from_dict(data)
+                )
+
+                return componentsschemas_upload_complete_reply_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            if not isinstance(data, dict):
+                raise TypeError()
+            componentsschemas_upload_complete_reply_type_1 = ErrorReply.from_dict(data)
+
+            return componentsschemas_upload_complete_reply_type_1
+
+        response_200 = _parse_response_200(response.json())
 
         return response_200
 
-    if 400 <= response.status_code <= 499:
-        response_4xx = ErrorResponse.from_dict(response.json())
+    if response.status_code == 401:
+        response_401 = ErrorReply.from_dict(response.json())
 
-        return response_4xx
+        return response_401
+
+    if response.status_code == 429:
+        response_429 = ErrorReply.from_dict(response.json())
+
+        return response_429
 
     if 500 <= response.status_code <= 599:
-        response_5xx = ErrorResponse.from_dict(response.json())
+        response_5xx = ErrorReply.from_dict(response.json())
 
         return response_5xx
 
@@ -61,7 +84,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[ErrorResponse | UploadCompleteResponse]:
+) -> Response[ErrorReply | UploadCompleteSuccess]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -73,28 +96,30 @@ def _build_response(
 def sync_detailed(
     *,
     client: AuthenticatedClient,
-    body: PreuploadRequest,
+    body: PreuploadBody,
     platform: CompleteUploadPlatform = "open_platform",
-) -> Response[ErrorResponse | UploadCompleteResponse]:
+) -> Response[ErrorReply | UploadCompleteSuccess]:
     """Tell the service every slice is sent
 
-     Ends the sending. `async: false` with `completed: true` and a non-empty `fileID`: the upload is
-    done. `async: true`: the service merges and checks the slices in the background; poll
-    `upload_async_result` (no sooner than once a second) for the `fileID` [doc].
+     Ends the sending [doc]. `async: false` with a `fileID`: the upload is done. `async: true`: the
+    service merges and checks the slices in the background; poll `uploadAsyncResult` no sooner than
+    once a second for the `fileID` [doc]. `fileID` is optional and is the file's ID only once
+    `completed` is true [doc].
 
-    Errors: `20103` file is being verified, retry after 1 s [seen on the drive's v2 complete call];
-    `401` refresh and retry; `429` back off; other codes are final for this upload.
+    Errors: `20103` "文件正在校验中,请间隔1秒后再试" was seen on the drive's v2 complete call [seen]:
+    treat it as "ask again after 1 s" [guess]; `401` refresh and retry; `429` back off; other codes
+    are final for this upload.
 
     Args:
         platform (CompleteUploadPlatform):  Default: 'open_platform'.
-        body (PreuploadRequest): Which upload a call is about.
+        body (PreuploadBody): Which upload a call is about.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ErrorResponse | UploadCompleteResponse]
+        Response[ErrorReply | ErrorReply | UploadCompleteSuccess]
     """
 
     kwargs = _get_kwargs(
@@ -112,28 +137,30 @@ def sync_detailed(
 def sync(
     *,
     client: AuthenticatedClient,
-    body: PreuploadRequest,
+    body: PreuploadBody,
     platform: CompleteUploadPlatform = "open_platform",
-) -> ErrorResponse | UploadCompleteResponse | None:
+) -> ErrorReply | UploadCompleteSuccess | None:
     """Tell the service every slice is sent
 
-     Ends the sending. `async: false` with `completed: true` and a non-empty `fileID`: the upload is
-    done. `async: true`: the service merges and checks the slices in the background; poll
-    `upload_async_result` (no sooner than once a second) for the `fileID` [doc].
+     Ends the sending [doc]. `async: false` with a `fileID`: the upload is done. `async: true`: the
+    service merges and checks the slices in the background; poll `uploadAsyncResult` no sooner than
+    once a second for the `fileID` [doc]. `fileID` is optional and is the file's ID only once
+    `completed` is true [doc].
 
-    Errors: `20103` file is being verified, retry after 1 s [seen on the drive's v2 complete call];
-    `401` refresh and retry; `429` back off; other codes are final for this upload.
+    Errors: `20103` "文件正在校验中,请间隔1秒后再试" was seen on the drive's v2 complete call [seen]:
+    treat it as "ask again after 1 s" [guess]; `401` refresh and retry; `429` back off; other codes
+    are final for this upload.
 
     Args:
         platform (CompleteUploadPlatform):  Default: 'open_platform'.
-        body (PreuploadRequest): Which upload a call is about.
+        body (PreuploadBody): Which upload a call is about.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorResponse | UploadCompleteResponse
+        ErrorReply | ErrorReply | UploadCompleteSuccess
     """
 
     return sync_detailed(
@@ -146,28 +173,30 @@ def sync(
 async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
-    body: PreuploadRequest,
+    body: PreuploadBody,
     platform: CompleteUploadPlatform = "open_platform",
-) -> Response[ErrorResponse | UploadCompleteResponse]:
+) -> Response[ErrorReply | UploadCompleteSuccess]:
     """Tell the service every slice is sent
 
-     Ends the sending. `async: false` with `completed: true` and a non-empty `fileID`: the upload is
-    done. `async: true`: the service merges and checks the slices in the background; poll
-    `upload_async_result` (no sooner than once a second) for the `fileID` [doc].
+     Ends the sending [doc]. `async: false` with a `fileID`: the upload is done. `async: true`: the
+    service merges and checks the slices in the background; poll `uploadAsyncResult` no sooner than
+    once a second for the `fileID` [doc]. `fileID` is optional and is the file's ID only once
+    `completed` is true [doc].
 
-    Errors: `20103` file is being verified, retry after 1 s [seen on the drive's v2 complete call];
-    `401` refresh and retry; `429` back off; other codes are final for this upload.
+    Errors: `20103` "文件正在校验中,请间隔1秒后再试" was seen on the drive's v2 complete call [seen]:
+    treat it as "ask again after 1 s" [guess]; `401` refresh and retry; `429` back off; other codes
+    are final for this upload.
 
     Args:
         platform (CompleteUploadPlatform):  Default: 'open_platform'.
-        body (PreuploadRequest): Which upload a call is about.
+        body (PreuploadBody): Which upload a call is about.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ErrorResponse | UploadCompleteResponse]
+        Response[ErrorReply | ErrorReply | UploadCompleteSuccess]
     """
 
     kwargs = _get_kwargs(
@@ -183,28 +212,30 @@ async def asyncio_detailed(
 async def asyncio(
     *,
     client: AuthenticatedClient,
-    body: PreuploadRequest,
+    body: PreuploadBody,
     platform: CompleteUploadPlatform = "open_platform",
-) -> ErrorResponse | UploadCompleteResponse | None:
+) -> ErrorReply | UploadCompleteSuccess | None:
     """Tell the service every slice is sent
 
-     Ends the sending. `async: false` with `completed: true` and a non-empty `fileID`: the upload is
-    done. `async: true`: the service merges and checks the slices in the background; poll
-    `upload_async_result` (no sooner than once a second) for the `fileID` [doc].
+     Ends the sending [doc]. `async: false` with a `fileID`: the upload is done. `async: true`: the
+    service merges and checks the slices in the background; poll `uploadAsyncResult` no sooner than
+    once a second for the `fileID` [doc]. `fileID` is optional and is the file's ID only once
+    `completed` is true [doc].
 
-    Errors: `20103` file is being verified, retry after 1 s [seen on the drive's v2 complete call];
-    `401` refresh and retry; `429` back off; other codes are final for this upload.
+    Errors: `20103` "文件正在校验中,请间隔1秒后再试" was seen on the drive's v2 complete call [seen]:
+    treat it as "ask again after 1 s" [guess]; `401` refresh and retry; `429` back off; other codes
+    are final for this upload.
 
     Args:
         platform (CompleteUploadPlatform):  Default: 'open_platform'.
-        body (PreuploadRequest): Which upload a call is about.
+        body (PreuploadBody): Which upload a call is about.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorResponse | UploadCompleteResponse
+        ErrorReply | ErrorReply | UploadCompleteSuccess
     """
 
     return (

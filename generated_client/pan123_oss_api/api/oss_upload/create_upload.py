@@ -5,18 +5,18 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
+from ...models.create_upload_body import CreateUploadBody
 from ...models.create_upload_platform import (
     CreateUploadPlatform,
 )
-from ...models.create_upload_request import CreateUploadRequest
-from ...models.create_upload_response import CreateUploadResponse
-from ...models.error_response import ErrorResponse
+from ...models.create_upload_success import CreateUploadSuccess
+from ...models.error_reply import ErrorReply
 from ...types import Response
 
 
 def _get_kwargs(
     *,
-    body: CreateUploadRequest,
+    body: CreateUploadBody,
     platform: CreateUploadPlatform = "open_platform",
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
@@ -37,19 +37,42 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> CreateUploadResponse | ErrorResponse | None:
+) -> CreateUploadSuccess | ErrorReply | None:
     if response.status_code == 200:
-        response_200 = CreateUploadResponse.from_dict(response.json())
+
+        def _parse_response_200(data: object) -> CreateUploadSuccess | ErrorReply:
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                componentsschemas_create_upload_reply_type_0 = (
+                    CreateUploadSuccess.from_dict(data)
+                )
+
+                return componentsschemas_create_upload_reply_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            if not isinstance(data, dict):
+                raise TypeError()
+            componentsschemas_create_upload_reply_type_1 = ErrorReply.from_dict(data)
+
+            return componentsschemas_create_upload_reply_type_1
+
+        response_200 = _parse_response_200(response.json())
 
         return response_200
 
-    if 400 <= response.status_code <= 499:
-        response_4xx = ErrorResponse.from_dict(response.json())
+    if response.status_code == 401:
+        response_401 = ErrorReply.from_dict(response.json())
 
-        return response_4xx
+        return response_401
+
+    if response.status_code == 429:
+        response_429 = ErrorReply.from_dict(response.json())
+
+        return response_429
 
     if 500 <= response.status_code <= 599:
-        response_5xx = ErrorResponse.from_dict(response.json())
+        response_5xx = ErrorReply.from_dict(response.json())
 
         return response_5xx
 
@@ -61,7 +84,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[CreateUploadResponse | ErrorResponse]:
+) -> Response[CreateUploadSuccess | ErrorReply]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -73,29 +96,29 @@ def _build_response(
 def sync_detailed(
     *,
     client: AuthenticatedClient,
-    body: CreateUploadRequest,
+    body: CreateUploadBody,
     platform: CreateUploadPlatform = "open_platform",
-) -> Response[CreateUploadResponse | ErrorResponse]:
+) -> Response[CreateUploadSuccess | ErrorReply]:
     """Start an upload (or finish it at once if the service already has the bytes)
 
-     Declares a file by name, size and MD5. If the service already holds a file with that MD5,
-    it answers `reuse: true` with the new `fileID` (instant upload, 秒传) and nothing needs sending;
-    `preuploadID` may then be `""` [seen]. Otherwise it answers a `preuploadID` and the `sliceSize`
-    to cut the file into; keep the `preuploadID`: every later call of the upload needs it [doc].
+     Declares a file by name, size and MD5 [doc]. If the service already holds those bytes it answers
+    `reuse: true` with the file's `fileID` (instant upload, 秒传), and `preuploadID` is absent [doc];
+    one client saw `preuploadID: ""` instead [seen], and `sliceSize` absent [seen]. Otherwise it
+    answers a `preuploadID` and the `sliceSize` to cut the file into [doc]; keep the `preuploadID`:
+    every later call of the upload needs it.
 
-    Errors: `401` refresh the token once and retry; `429` back off and retry; other codes are final
-    (`5113` traffic quota exceeded, an invalid filename, ...).
+    Errors: `401` refresh the token once and retry; `429` back off and retry; other codes are final.
 
     Args:
         platform (CreateUploadPlatform):  Default: 'open_platform'.
-        body (CreateUploadRequest): The file to upload.
+        body (CreateUploadBody): The file to upload.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[CreateUploadResponse | ErrorResponse]
+        Response[CreateUploadSuccess | ErrorReply | ErrorReply]
     """
 
     kwargs = _get_kwargs(
@@ -113,29 +136,29 @@ def sync_detailed(
 def sync(
     *,
     client: AuthenticatedClient,
-    body: CreateUploadRequest,
+    body: CreateUploadBody,
     platform: CreateUploadPlatform = "open_platform",
-) -> CreateUploadResponse | ErrorResponse | None:
+) -> CreateUploadSuccess | ErrorReply | None:
     """Start an upload (or finish it at once if the service already has the bytes)
 
-     Declares a file by name, size and MD5. If the service already holds a file with that MD5,
-    it answers `reuse: true` with the new `fileID` (instant upload, 秒传) and nothing needs sending;
-    `preuploadID` may then be `""` [seen]. Otherwise it answers a `preuploadID` and the `sliceSize`
-    to cut the file into; keep the `preuploadID`: every later call of the upload needs it [doc].
+     Declares a file by name, size and MD5 [doc]. If the service already holds those bytes it answers
+    `reuse: true` with the file's `fileID` (instant upload, 秒传), and `preuploadID` is absent [doc];
+    one client saw `preuploadID: ""` instead [seen], and `sliceSize` absent [seen]. Otherwise it
+    answers a `preuploadID` and the `sliceSize` to cut the file into [doc]; keep the `preuploadID`:
+    every later call of the upload needs it.
 
-    Errors: `401` refresh the token once and retry; `429` back off and retry; other codes are final
-    (`5113` traffic quota exceeded, an invalid filename, ...).
+    Errors: `401` refresh the token once and retry; `429` back off and retry; other codes are final.
 
     Args:
         platform (CreateUploadPlatform):  Default: 'open_platform'.
-        body (CreateUploadRequest): The file to upload.
+        body (CreateUploadBody): The file to upload.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        CreateUploadResponse | ErrorResponse
+        CreateUploadSuccess | ErrorReply | ErrorReply
     """
 
     return sync_detailed(
@@ -148,29 +171,29 @@ def sync(
 async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
-    body: CreateUploadRequest,
+    body: CreateUploadBody,
     platform: CreateUploadPlatform = "open_platform",
-) -> Response[CreateUploadResponse | ErrorResponse]:
+) -> Response[CreateUploadSuccess | ErrorReply]:
     """Start an upload (or finish it at once if the service already has the bytes)
 
-     Declares a file by name, size and MD5. If the service already holds a file with that MD5,
-    it answers `reuse: true` with the new `fileID` (instant upload, 秒传) and nothing needs sending;
-    `preuploadID` may then be `""` [seen]. Otherwise it answers a `preuploadID` and the `sliceSize`
-    to cut the file into; keep the `preuploadID`: every later call of the upload needs it [doc].
+     Declares a file by name, size and MD5 [doc]. If the service already holds those bytes it answers
+    `reuse: true` with the file's `fileID` (instant upload, 秒传), and `preuploadID` is absent [doc];
+    one client saw `preuploadID: ""` instead [seen], and `sliceSize` absent [seen]. Otherwise it
+    answers a `preuploadID` and the `sliceSize` to cut the file into [doc]; keep the `preuploadID`:
+    every later call of the upload needs it.
 
-    Errors: `401` refresh the token once and retry; `429` back off and retry; other codes are final
-    (`5113` traffic quota exceeded, an invalid filename, ...).
+    Errors: `401` refresh the token once and retry; `429` back off and retry; other codes are final.
 
     Args:
         platform (CreateUploadPlatform):  Default: 'open_platform'.
-        body (CreateUploadRequest): The file to upload.
+        body (CreateUploadBody): The file to upload.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[CreateUploadResponse | ErrorResponse]
+        Response[CreateUploadSuccess | ErrorReply | ErrorReply]
     """
 
     kwargs = _get_kwargs(
@@ -186,29 +209,29 @@ async def asyncio_detailed(
 async def asyncio(
     *,
     client: AuthenticatedClient,
-    body: CreateUploadRequest,
+    body: CreateUploadBody,
     platform: CreateUploadPlatform = "open_platform",
-) -> CreateUploadResponse | ErrorResponse | None:
+) -> CreateUploadSuccess | ErrorReply | None:
     """Start an upload (or finish it at once if the service already has the bytes)
 
-     Declares a file by name, size and MD5. If the service already holds a file with that MD5,
-    it answers `reuse: true` with the new `fileID` (instant upload, 秒传) and nothing needs sending;
-    `preuploadID` may then be `""` [seen]. Otherwise it answers a `preuploadID` and the `sliceSize`
-    to cut the file into; keep the `preuploadID`: every later call of the upload needs it [doc].
+     Declares a file by name, size and MD5 [doc]. If the service already holds those bytes it answers
+    `reuse: true` with the file's `fileID` (instant upload, 秒传), and `preuploadID` is absent [doc];
+    one client saw `preuploadID: ""` instead [seen], and `sliceSize` absent [seen]. Otherwise it
+    answers a `preuploadID` and the `sliceSize` to cut the file into [doc]; keep the `preuploadID`:
+    every later call of the upload needs it.
 
-    Errors: `401` refresh the token once and retry; `429` back off and retry; other codes are final
-    (`5113` traffic quota exceeded, an invalid filename, ...).
+    Errors: `401` refresh the token once and retry; `429` back off and retry; other codes are final.
 
     Args:
         platform (CreateUploadPlatform):  Default: 'open_platform'.
-        body (CreateUploadRequest): The file to upload.
+        body (CreateUploadBody): The file to upload.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        CreateUploadResponse | ErrorResponse
+        CreateUploadSuccess | ErrorReply | ErrorReply
     """
 
     return (

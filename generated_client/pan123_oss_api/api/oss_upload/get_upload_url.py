@@ -5,18 +5,18 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
-from ...models.error_response import ErrorResponse
+from ...models.error_reply import ErrorReply
 from ...models.get_upload_url_platform import (
     GetUploadUrlPlatform,
 )
-from ...models.get_upload_url_request import GetUploadUrlRequest
-from ...models.get_upload_url_response import GetUploadUrlResponse
+from ...models.upload_url_body import UploadUrlBody
+from ...models.upload_url_success import UploadUrlSuccess
 from ...types import Response
 
 
 def _get_kwargs(
     *,
-    body: GetUploadUrlRequest,
+    body: UploadUrlBody,
     platform: GetUploadUrlPlatform = "open_platform",
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
@@ -37,19 +37,42 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> ErrorResponse | GetUploadUrlResponse | None:
+) -> ErrorReply | UploadUrlSuccess | None:
     if response.status_code == 200:
-        response_200 = GetUploadUrlResponse.from_dict(response.json())
+
+        def _parse_response_200(data: object) -> ErrorReply | UploadUrlSuccess:
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                componentsschemas_upload_url_reply_type_0 = UploadUrlSuccess.from_dict(
+                    data
+                )
+
+                return componentsschemas_upload_url_reply_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            if not isinstance(data, dict):
+                raise TypeError()
+            componentsschemas_upload_url_reply_type_1 = ErrorReply.from_dict(data)
+
+            return componentsschemas_upload_url_reply_type_1
+
+        response_200 = _parse_response_200(response.json())
 
         return response_200
 
-    if 400 <= response.status_code <= 499:
-        response_4xx = ErrorResponse.from_dict(response.json())
+    if response.status_code == 401:
+        response_401 = ErrorReply.from_dict(response.json())
 
-        return response_4xx
+        return response_401
+
+    if response.status_code == 429:
+        response_429 = ErrorReply.from_dict(response.json())
+
+        return response_429
 
     if 500 <= response.status_code <= 599:
-        response_5xx = ErrorResponse.from_dict(response.json())
+        response_5xx = ErrorReply.from_dict(response.json())
 
         return response_5xx
 
@@ -61,7 +84,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[ErrorResponse | GetUploadUrlResponse]:
+) -> Response[ErrorReply | UploadUrlSuccess]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -73,26 +96,32 @@ def _build_response(
 def sync_detailed(
     *,
     client: AuthenticatedClient,
-    body: GetUploadUrlRequest,
+    body: UploadUrlBody,
     platform: GetUploadUrlPlatform = "open_platform",
-) -> Response[ErrorResponse | GetUploadUrlResponse]:
+) -> Response[ErrorReply | UploadUrlSuccess]:
     """Get the presigned URL for one slice
 
-     Returns a presigned URL for slice `sliceNo` (counted from 1). `PUT` the slice's raw bytes to it
-    **without** the `Authorization` and `Platform` headers; HTTP 200 with an empty body means the
-    slice is stored [doc]. URLs expire: fetch each one just before its `PUT`, and fetch a fresh one
-    to retry a failed `PUT` [seen].
+     Returns a presigned URL for slice `sliceNo` (counted from 1) [doc]. Then send the slice:
+
+    - `PUT <presignedURL>` exactly as returned (it carries its own signature in the query) [doc];
+    - headers: `Content-Type: application/octet-stream` in the docs' examples [doc] and a
+      `Content-Length`; **no** `Authorization` and **no** `Platform` header [doc];
+    - body: the slice's raw bytes, `sliceSize` bytes for every slice but the last [doc];
+    - reply: HTTP 200 with an empty body means the slice is stored [doc]; any other status is a
+      failed slice.
+
+    URLs expire: fetch each just before its `PUT`, and a fresh one to retry a failed `PUT` [guess].
 
     Args:
         platform (GetUploadUrlPlatform):  Default: 'open_platform'.
-        body (GetUploadUrlRequest): Which slice of which upload.
+        body (UploadUrlBody): Which slice of which upload.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ErrorResponse | GetUploadUrlResponse]
+        Response[ErrorReply | ErrorReply | UploadUrlSuccess]
     """
 
     kwargs = _get_kwargs(
@@ -110,26 +139,32 @@ def sync_detailed(
 def sync(
     *,
     client: AuthenticatedClient,
-    body: GetUploadUrlRequest,
+    body: UploadUrlBody,
     platform: GetUploadUrlPlatform = "open_platform",
-) -> ErrorResponse | GetUploadUrlResponse | None:
+) -> ErrorReply | UploadUrlSuccess | None:
     """Get the presigned URL for one slice
 
-     Returns a presigned URL for slice `sliceNo` (counted from 1). `PUT` the slice's raw bytes to it
-    **without** the `Authorization` and `Platform` headers; HTTP 200 with an empty body means the
-    slice is stored [doc]. URLs expire: fetch each one just before its `PUT`, and fetch a fresh one
-    to retry a failed `PUT` [seen].
+     Returns a presigned URL for slice `sliceNo` (counted from 1) [doc]. Then send the slice:
+
+    - `PUT <presignedURL>` exactly as returned (it carries its own signature in the query) [doc];
+    - headers: `Content-Type: application/octet-stream` in the docs' examples [doc] and a
+      `Content-Length`; **no** `Authorization` and **no** `Platform` header [doc];
+    - body: the slice's raw bytes, `sliceSize` bytes for every slice but the last [doc];
+    - reply: HTTP 200 with an empty body means the slice is stored [doc]; any other status is a
+      failed slice.
+
+    URLs expire: fetch each just before its `PUT`, and a fresh one to retry a failed `PUT` [guess].
 
     Args:
         platform (GetUploadUrlPlatform):  Default: 'open_platform'.
-        body (GetUploadUrlRequest): Which slice of which upload.
+        body (UploadUrlBody): Which slice of which upload.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorResponse | GetUploadUrlResponse
+        ErrorReply | ErrorReply | UploadUrlSuccess
     """
 
     return sync_detailed(
@@ -142,26 +177,32 @@ def sync(
 async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
-    body: GetUploadUrlRequest,
+    body: UploadUrlBody,
     platform: GetUploadUrlPlatform = "open_platform",
-) -> Response[ErrorResponse | GetUploadUrlResponse]:
+) -> Response[ErrorReply | UploadUrlSuccess]:
     """Get the presigned URL for one slice
 
-     Returns a presigned URL for slice `sliceNo` (counted from 1). `PUT` the slice's raw bytes to it
-    **without** the `Authorization` and `Platform` headers; HTTP 200 with an empty body means the
-    slice is stored [doc]. URLs expire: fetch each one just before its `PUT`, and fetch a fresh one
-    to retry a failed `PUT` [seen].
+     Returns a presigned URL for slice `sliceNo` (counted from 1) [doc]. Then send the slice:
+
+    - `PUT <presignedURL>` exactly as returned (it carries its own signature in the query) [doc];
+    - headers: `Content-Type: application/octet-stream` in the docs' examples [doc] and a
+      `Content-Length`; **no** `Authorization` and **no** `Platform` header [doc];
+    - body: the slice's raw bytes, `sliceSize` bytes for every slice but the last [doc];
+    - reply: HTTP 200 with an empty body means the slice is stored [doc]; any other status is a
+      failed slice.
+
+    URLs expire: fetch each just before its `PUT`, and a fresh one to retry a failed `PUT` [guess].
 
     Args:
         platform (GetUploadUrlPlatform):  Default: 'open_platform'.
-        body (GetUploadUrlRequest): Which slice of which upload.
+        body (UploadUrlBody): Which slice of which upload.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ErrorResponse | GetUploadUrlResponse]
+        Response[ErrorReply | ErrorReply | UploadUrlSuccess]
     """
 
     kwargs = _get_kwargs(
@@ -177,26 +218,32 @@ async def asyncio_detailed(
 async def asyncio(
     *,
     client: AuthenticatedClient,
-    body: GetUploadUrlRequest,
+    body: UploadUrlBody,
     platform: GetUploadUrlPlatform = "open_platform",
-) -> ErrorResponse | GetUploadUrlResponse | None:
+) -> ErrorReply | UploadUrlSuccess | None:
     """Get the presigned URL for one slice
 
-     Returns a presigned URL for slice `sliceNo` (counted from 1). `PUT` the slice's raw bytes to it
-    **without** the `Authorization` and `Platform` headers; HTTP 200 with an empty body means the
-    slice is stored [doc]. URLs expire: fetch each one just before its `PUT`, and fetch a fresh one
-    to retry a failed `PUT` [seen].
+     Returns a presigned URL for slice `sliceNo` (counted from 1) [doc]. Then send the slice:
+
+    - `PUT <presignedURL>` exactly as returned (it carries its own signature in the query) [doc];
+    - headers: `Content-Type: application/octet-stream` in the docs' examples [doc] and a
+      `Content-Length`; **no** `Authorization` and **no** `Platform` header [doc];
+    - body: the slice's raw bytes, `sliceSize` bytes for every slice but the last [doc];
+    - reply: HTTP 200 with an empty body means the slice is stored [doc]; any other status is a
+      failed slice.
+
+    URLs expire: fetch each just before its `PUT`, and a fresh one to retry a failed `PUT` [guess].
 
     Args:
         platform (GetUploadUrlPlatform):  Default: 'open_platform'.
-        body (GetUploadUrlRequest): Which slice of which upload.
+        body (UploadUrlBody): Which slice of which upload.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorResponse | GetUploadUrlResponse
+        ErrorReply | ErrorReply | UploadUrlSuccess
     """
 
     return (

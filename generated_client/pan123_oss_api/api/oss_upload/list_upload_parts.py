@@ -5,18 +5,18 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
-from ...models.error_response import ErrorResponse
+from ...models.error_reply import ErrorReply
 from ...models.list_upload_parts_platform import (
     ListUploadPartsPlatform,
 )
-from ...models.list_upload_parts_response import ListUploadPartsResponse
-from ...models.preupload_request import PreuploadRequest
+from ...models.preupload_body import PreuploadBody
+from ...models.upload_parts_success import UploadPartsSuccess
 from ...types import Response
 
 
 def _get_kwargs(
     *,
-    body: PreuploadRequest,
+    body: PreuploadBody,
     platform: ListUploadPartsPlatform = "open_platform",
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
@@ -37,19 +37,42 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> ErrorResponse | ListUploadPartsResponse | None:
+) -> ErrorReply | UploadPartsSuccess | None:
     if response.status_code == 200:
-        response_200 = ListUploadPartsResponse.from_dict(response.json())
+
+        def _parse_response_200(data: object) -> ErrorReply | UploadPartsSuccess:
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                componentsschemas_upload_parts_reply_type_0 = (
+                    UploadPartsSuccess.from_dict(data)
+                )
+
+                return componentsschemas_upload_parts_reply_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            if not isinstance(data, dict):
+                raise TypeError()
+            componentsschemas_upload_parts_reply_type_1 = ErrorReply.from_dict(data)
+
+            return componentsschemas_upload_parts_reply_type_1
+
+        response_200 = _parse_response_200(response.json())
 
         return response_200
 
-    if 400 <= response.status_code <= 499:
-        response_4xx = ErrorResponse.from_dict(response.json())
+    if response.status_code == 401:
+        response_401 = ErrorReply.from_dict(response.json())
 
-        return response_4xx
+        return response_401
+
+    if response.status_code == 429:
+        response_429 = ErrorReply.from_dict(response.json())
+
+        return response_429
 
     if 500 <= response.status_code <= 599:
-        response_5xx = ErrorResponse.from_dict(response.json())
+        response_5xx = ErrorReply.from_dict(response.json())
 
         return response_5xx
 
@@ -61,7 +84,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[ErrorResponse | ListUploadPartsResponse]:
+) -> Response[ErrorReply | UploadPartsSuccess]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -73,25 +96,26 @@ def _build_response(
 def sync_detailed(
     *,
     client: AuthenticatedClient,
-    body: PreuploadRequest,
+    body: PreuploadBody,
     platform: ListUploadPartsPlatform = "open_platform",
-) -> Response[ErrorResponse | ListUploadPartsResponse]:
+) -> Response[ErrorReply | UploadPartsSuccess]:
     """List the slices the service holds for an upload
 
-     The slices stored so far, each with its number, size in bytes and MD5 (`etag`). Use it to check an
-    upload before completing it, and to resume one (skip slices already held). The shape is taken from
-    the drive (v1) upload flow [guess]; the list may be empty for a file smaller than one slice [guess].
+     The OSS docs recommend comparing the stored slices' MD5s with the local ones before completing,
+    and say the list is empty for a file smaller than one slice [doc], but give this call no page: the
+    path and shape come from other clients and the drive's own page [guess]. That page's example gives
+    `partNumber` as a string, so accept a number or a string of digits [doc, drive page].
 
     Args:
         platform (ListUploadPartsPlatform):  Default: 'open_platform'.
-        body (PreuploadRequest): Which upload a call is about.
+        body (PreuploadBody): Which upload a call is about.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ErrorResponse | ListUploadPartsResponse]
+        Response[ErrorReply | ErrorReply | UploadPartsSuccess]
     """
 
     kwargs = _get_kwargs(
@@ -109,25 +133,26 @@ def sync_detailed(
 def sync(
     *,
     client: AuthenticatedClient,
-    body: PreuploadRequest,
+    body: PreuploadBody,
     platform: ListUploadPartsPlatform = "open_platform",
-) -> ErrorResponse | ListUploadPartsResponse | None:
+) -> ErrorReply | UploadPartsSuccess | None:
     """List the slices the service holds for an upload
 
-     The slices stored so far, each with its number, size in bytes and MD5 (`etag`). Use it to check an
-    upload before completing it, and to resume one (skip slices already held). The shape is taken from
-    the drive (v1) upload flow [guess]; the list may be empty for a file smaller than one slice [guess].
+     The OSS docs recommend comparing the stored slices' MD5s with the local ones before completing,
+    and say the list is empty for a file smaller than one slice [doc], but give this call no page: the
+    path and shape come from other clients and the drive's own page [guess]. That page's example gives
+    `partNumber` as a string, so accept a number or a string of digits [doc, drive page].
 
     Args:
         platform (ListUploadPartsPlatform):  Default: 'open_platform'.
-        body (PreuploadRequest): Which upload a call is about.
+        body (PreuploadBody): Which upload a call is about.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorResponse | ListUploadPartsResponse
+        ErrorReply | ErrorReply | UploadPartsSuccess
     """
 
     return sync_detailed(
@@ -140,25 +165,26 @@ def sync(
 async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
-    body: PreuploadRequest,
+    body: PreuploadBody,
     platform: ListUploadPartsPlatform = "open_platform",
-) -> Response[ErrorResponse | ListUploadPartsResponse]:
+) -> Response[ErrorReply | UploadPartsSuccess]:
     """List the slices the service holds for an upload
 
-     The slices stored so far, each with its number, size in bytes and MD5 (`etag`). Use it to check an
-    upload before completing it, and to resume one (skip slices already held). The shape is taken from
-    the drive (v1) upload flow [guess]; the list may be empty for a file smaller than one slice [guess].
+     The OSS docs recommend comparing the stored slices' MD5s with the local ones before completing,
+    and say the list is empty for a file smaller than one slice [doc], but give this call no page: the
+    path and shape come from other clients and the drive's own page [guess]. That page's example gives
+    `partNumber` as a string, so accept a number or a string of digits [doc, drive page].
 
     Args:
         platform (ListUploadPartsPlatform):  Default: 'open_platform'.
-        body (PreuploadRequest): Which upload a call is about.
+        body (PreuploadBody): Which upload a call is about.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ErrorResponse | ListUploadPartsResponse]
+        Response[ErrorReply | ErrorReply | UploadPartsSuccess]
     """
 
     kwargs = _get_kwargs(
@@ -174,25 +200,26 @@ async def asyncio_detailed(
 async def asyncio(
     *,
     client: AuthenticatedClient,
-    body: PreuploadRequest,
+    body: PreuploadBody,
     platform: ListUploadPartsPlatform = "open_platform",
-) -> ErrorResponse | ListUploadPartsResponse | None:
+) -> ErrorReply | UploadPartsSuccess | None:
     """List the slices the service holds for an upload
 
-     The slices stored so far, each with its number, size in bytes and MD5 (`etag`). Use it to check an
-    upload before completing it, and to resume one (skip slices already held). The shape is taken from
-    the drive (v1) upload flow [guess]; the list may be empty for a file smaller than one slice [guess].
+     The OSS docs recommend comparing the stored slices' MD5s with the local ones before completing,
+    and say the list is empty for a file smaller than one slice [doc], but give this call no page: the
+    path and shape come from other clients and the drive's own page [guess]. That page's example gives
+    `partNumber` as a string, so accept a number or a string of digits [doc, drive page].
 
     Args:
         platform (ListUploadPartsPlatform):  Default: 'open_platform'.
-        body (PreuploadRequest): Which upload a call is about.
+        body (PreuploadBody): Which upload a call is about.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorResponse | ListUploadPartsResponse
+        ErrorReply | ErrorReply | UploadPartsSuccess
     """
 
     return (

@@ -5,18 +5,18 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
-from ...models.error_response import ErrorResponse
+from ...models.error_reply import ErrorReply
+from ...models.upload_async_result_body import UploadAsyncResultBody
 from ...models.upload_async_result_platform import (
     UploadAsyncResultPlatform,
 )
-from ...models.upload_async_result_request import UploadAsyncResultRequest
-from ...models.upload_async_result_response import UploadAsyncResultResponse
+from ...models.upload_async_result_success import UploadAsyncResultSuccess
 from ...types import Response
 
 
 def _get_kwargs(
     *,
-    body: UploadAsyncResultRequest,
+    body: UploadAsyncResultBody,
     platform: UploadAsyncResultPlatform = "open_platform",
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
@@ -37,19 +37,44 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> ErrorResponse | UploadAsyncResultResponse | None:
+) -> ErrorReply | UploadAsyncResultSuccess | None:
     if response.status_code == 200:
-        response_200 = UploadAsyncResultResponse.from_dict(response.json())
+
+        def _parse_response_200(data: object) -> ErrorReply | UploadAsyncResultSuccess:
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                componentsschemas_upload_async_result_reply_type_0 = (
+                    UploadAsyncResultSuccess.from_dict(data)
+                )
+
+                return componentsschemas_upload_async_result_reply_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            if not isinstance(data, dict):
+                raise TypeError()
+            componentsschemas_upload_async_result_reply_type_1 = ErrorReply.from_dict(
+                data
+            )
+
+            return componentsschemas_upload_async_result_reply_type_1
+
+        response_200 = _parse_response_200(response.json())
 
         return response_200
 
-    if 400 <= response.status_code <= 499:
-        response_4xx = ErrorResponse.from_dict(response.json())
+    if response.status_code == 401:
+        response_401 = ErrorReply.from_dict(response.json())
 
-        return response_4xx
+        return response_401
+
+    if response.status_code == 429:
+        response_429 = ErrorReply.from_dict(response.json())
+
+        return response_429
 
     if 500 <= response.status_code <= 599:
-        response_5xx = ErrorResponse.from_dict(response.json())
+        response_5xx = ErrorReply.from_dict(response.json())
 
         return response_5xx
 
@@ -61,7 +86,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[ErrorResponse | UploadAsyncResultResponse]:
+) -> Response[ErrorReply | UploadAsyncResultSuccess]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -73,38 +98,38 @@ def _build_response(
 def sync_detailed(
     *,
     client: AuthenticatedClient,
-    body: UploadAsyncResultRequest,
+    body: UploadAsyncResultBody,
     platform: UploadAsyncResultPlatform = "open_platform",
-) -> Response[ErrorResponse | UploadAsyncResultResponse]:
+) -> Response[ErrorReply | UploadAsyncResultSuccess]:
     """Poll for the result of an upload
 
-     After `upload_complete` answered `async: true`, the server merges the slices and checks the
-    MD5 declared at `create` against the uploaded bytes. Poll this call with the `preuploadID`
-    until `completed` is `true`; `fileID` is then the uploaded file's ID.
+     After `completeUpload` answered `async: true`, the service merges the slices and checks the MD5
+    declared at `createUpload` against the bytes [doc]. Poll this call with the `preuploadID` until
+    `completed` is `true`; `fileID` is then the file's ID [doc].
 
-    **While `completed` is `false`, poll again no sooner than 1 second later** [doc]; expect
-    `fileID == ""` meanwhile [seen]. A client should back off further (for example ×1.5 up to about
-    5 s) and bound the whole wait with a deadline. The published limit for this call is 5 QPS per
-    user [doc, third-party table].
+    **While `completed` is `false`, poll again no sooner than 1 second later** [doc]. Expect
+    `fileID == ""` meanwhile [guess]. A client should back off further (for example ×1.5 up to about
+    5 s) and bound the whole wait with a deadline. No rate limit is published for this call [doc, by
+    absence]; the "5 QPS" in some tables belongs to the drive's `upload/v1/file/upload_async_result`.
 
     Errors and what to do:
-    - `20103` file is being verified: still pending, poll again after at least 1 s [guess for OSS].
+    - `20103` being verified: treat as still pending, poll again after at least 1 s [guess for OSS].
     - `429` too many requests: back off and poll again within the deadline.
-    - `401` access token invalid or expired: refresh the token once and retry.
-    - any other non-zero code (for example `1`, `5066`, `5113`, or an MD5 mismatch found during the
-      check [seen]): terminal for this upload, do not retry.
+    - `401` access token invalid: refresh the token once and retry.
+    - any other non-zero code, such as "文件上传失败" after the MD5 check failed [seen]: terminal for
+      this upload, do not retry.
     - HTTP 5xx or a body that is not JSON: transport trouble, retry with bounded backoff.
 
     Args:
         platform (UploadAsyncResultPlatform):  Default: 'open_platform'.
-        body (UploadAsyncResultRequest): Which upload to ask about.
+        body (UploadAsyncResultBody): Which upload to ask about.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ErrorResponse | UploadAsyncResultResponse]
+        Response[ErrorReply | ErrorReply | UploadAsyncResultSuccess]
     """
 
     kwargs = _get_kwargs(
@@ -122,38 +147,38 @@ def sync_detailed(
 def sync(
     *,
     client: AuthenticatedClient,
-    body: UploadAsyncResultRequest,
+    body: UploadAsyncResultBody,
     platform: UploadAsyncResultPlatform = "open_platform",
-) -> ErrorResponse | UploadAsyncResultResponse | None:
+) -> ErrorReply | UploadAsyncResultSuccess | None:
     """Poll for the result of an upload
 
-     After `upload_complete` answered `async: true`, the server merges the slices and checks the
-    MD5 declared at `create` against the uploaded bytes. Poll this call with the `preuploadID`
-    until `completed` is `true`; `fileID` is then the uploaded file's ID.
+     After `completeUpload` answered `async: true`, the service merges the slices and checks the MD5
+    declared at `createUpload` against the bytes [doc]. Poll this call with the `preuploadID` until
+    `completed` is `true`; `fileID` is then the file's ID [doc].
 
-    **While `completed` is `false`, poll again no sooner than 1 second later** [doc]; expect
-    `fileID == ""` meanwhile [seen]. A client should back off further (for example ×1.5 up to about
-    5 s) and bound the whole wait with a deadline. The published limit for this call is 5 QPS per
-    user [doc, third-party table].
+    **While `completed` is `false`, poll again no sooner than 1 second later** [doc]. Expect
+    `fileID == ""` meanwhile [guess]. A client should back off further (for example ×1.5 up to about
+    5 s) and bound the whole wait with a deadline. No rate limit is published for this call [doc, by
+    absence]; the "5 QPS" in some tables belongs to the drive's `upload/v1/file/upload_async_result`.
 
     Errors and what to do:
-    - `20103` file is being verified: still pending, poll again after at least 1 s [guess for OSS].
+    - `20103` being verified: treat as still pending, poll again after at least 1 s [guess for OSS].
     - `429` too many requests: back off and poll again within the deadline.
-    - `401` access token invalid or expired: refresh the token once and retry.
-    - any other non-zero code (for example `1`, `5066`, `5113`, or an MD5 mismatch found during the
-      check [seen]): terminal for this upload, do not retry.
+    - `401` access token invalid: refresh the token once and retry.
+    - any other non-zero code, such as "文件上传失败" after the MD5 check failed [seen]: terminal for
+      this upload, do not retry.
     - HTTP 5xx or a body that is not JSON: transport trouble, retry with bounded backoff.
 
     Args:
         platform (UploadAsyncResultPlatform):  Default: 'open_platform'.
-        body (UploadAsyncResultRequest): Which upload to ask about.
+        body (UploadAsyncResultBody): Which upload to ask about.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorResponse | UploadAsyncResultResponse
+        ErrorReply | ErrorReply | UploadAsyncResultSuccess
     """
 
     return sync_detailed(
@@ -166,38 +191,38 @@ def sync(
 async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
-    body: UploadAsyncResultRequest,
+    body: UploadAsyncResultBody,
     platform: UploadAsyncResultPlatform = "open_platform",
-) -> Response[ErrorResponse | UploadAsyncResultResponse]:
+) -> Response[ErrorReply | UploadAsyncResultSuccess]:
     """Poll for the result of an upload
 
-     After `upload_complete` answered `async: true`, the server merges the slices and checks the
-    MD5 declared at `create` against the uploaded bytes. Poll this call with the `preuploadID`
-    until `completed` is `true`; `fileID` is then the uploaded file's ID.
+     After `completeUpload` answered `async: true`, the service merges the slices and checks the MD5
+    declared at `createUpload` against the bytes [doc]. Poll this call with the `preuploadID` until
+    `completed` is `true`; `fileID` is then the file's ID [doc].
 
-    **While `completed` is `false`, poll again no sooner than 1 second later** [doc]; expect
-    `fileID == ""` meanwhile [seen]. A client should back off further (for example ×1.5 up to about
-    5 s) and bound the whole wait with a deadline. The published limit for this call is 5 QPS per
-    user [doc, third-party table].
+    **While `completed` is `false`, poll again no sooner than 1 second later** [doc]. Expect
+    `fileID == ""` meanwhile [guess]. A client should back off further (for example ×1.5 up to about
+    5 s) and bound the whole wait with a deadline. No rate limit is published for this call [doc, by
+    absence]; the "5 QPS" in some tables belongs to the drive's `upload/v1/file/upload_async_result`.
 
     Errors and what to do:
-    - `20103` file is being verified: still pending, poll again after at least 1 s [guess for OSS].
+    - `20103` being verified: treat as still pending, poll again after at least 1 s [guess for OSS].
     - `429` too many requests: back off and poll again within the deadline.
-    - `401` access token invalid or expired: refresh the token once and retry.
-    - any other non-zero code (for example `1`, `5066`, `5113`, or an MD5 mismatch found during the
-      check [seen]): terminal for this upload, do not retry.
+    - `401` access token invalid: refresh the token once and retry.
+    - any other non-zero code, such as "文件上传失败" after the MD5 check failed [seen]: terminal for
+      this upload, do not retry.
     - HTTP 5xx or a body that is not JSON: transport trouble, retry with bounded backoff.
 
     Args:
         platform (UploadAsyncResultPlatform):  Default: 'open_platform'.
-        body (UploadAsyncResultRequest): Which upload to ask about.
+        body (UploadAsyncResultBody): Which upload to ask about.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ErrorResponse | UploadAsyncResultResponse]
+        Response[ErrorReply | ErrorReply | UploadAsyncResultSuccess]
     """
 
     kwargs = _get_kwargs(
@@ -213,38 +238,38 @@ async def asyncio_detailed(
 async def asyncio(
     *,
     client: AuthenticatedClient,
-    body: UploadAsyncResultRequest,
+    body: UploadAsyncResultBody,
     platform: UploadAsyncResultPlatform = "open_platform",
-) -> ErrorResponse | UploadAsyncResultResponse | None:
+) -> ErrorReply | UploadAsyncResultSuccess | None:
     """Poll for the result of an upload
 
-     After `upload_complete` answered `async: true`, the server merges the slices and checks the
-    MD5 declared at `create` against the uploaded bytes. Poll this call with the `preuploadID`
-    until `completed` is `true`; `fileID` is then the uploaded file's ID.
+     After `completeUpload` answered `async: true`, the service merges the slices and checks the MD5
+    declared at `createUpload` against the bytes [doc]. Poll this call with the `preuploadID` until
+    `completed` is `true`; `fileID` is then the file's ID [doc].
 
-    **While `completed` is `false`, poll again no sooner than 1 second later** [doc]; expect
-    `fileID == ""` meanwhile [seen]. A client should back off further (for example ×1.5 up to about
-    5 s) and bound the whole wait with a deadline. The published limit for this call is 5 QPS per
-    user [doc, third-party table].
+    **While `completed` is `false`, poll again no sooner than 1 second later** [doc]. Expect
+    `fileID == ""` meanwhile [guess]. A client should back off further (for example ×1.5 up to about
+    5 s) and bound the whole wait with a deadline. No rate limit is published for this call [doc, by
+    absence]; the "5 QPS" in some tables belongs to the drive's `upload/v1/file/upload_async_result`.
 
     Errors and what to do:
-    - `20103` file is being verified: still pending, poll again after at least 1 s [guess for OSS].
+    - `20103` being verified: treat as still pending, poll again after at least 1 s [guess for OSS].
     - `429` too many requests: back off and poll again within the deadline.
-    - `401` access token invalid or expired: refresh the token once and retry.
-    - any other non-zero code (for example `1`, `5066`, `5113`, or an MD5 mismatch found during the
-      check [seen]): terminal for this upload, do not retry.
+    - `401` access token invalid: refresh the token once and retry.
+    - any other non-zero code, such as "文件上传失败" after the MD5 check failed [seen]: terminal for
+      this upload, do not retry.
     - HTTP 5xx or a body that is not JSON: transport trouble, retry with bounded backoff.
 
     Args:
         platform (UploadAsyncResultPlatform):  Default: 'open_platform'.
-        body (UploadAsyncResultRequest): Which upload to ask about.
+        body (UploadAsyncResultBody): Which upload to ask about.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorResponse | UploadAsyncResultResponse
+        ErrorReply | ErrorReply | UploadAsyncResultSuccess
     """
 
     return (

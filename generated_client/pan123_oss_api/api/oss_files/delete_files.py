@@ -1,0 +1,201 @@
+from http import HTTPStatus
+from typing import Any
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.delete_files_body import DeleteFilesBody
+from ...models.delete_files_platform import (
+    DeleteFilesPlatform,
+)
+from ...models.empty_reply import EmptyReply
+from ...models.error_reply import ErrorReply
+from ...types import Response
+
+
+def _get_kwargs(
+    *,
+    body: DeleteFilesBody,
+    platform: DeleteFilesPlatform = "open_platform",
+) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+    headers["Platform"] = str(platform)
+
+    _kwargs: dict[str, Any] = {
+        "method": "post",
+        "url": "/api/v1/oss/file/delete",
+    }
+
+    _kwargs["json"] = body.to_dict()
+
+    headers["Content-Type"] = "application/json"
+
+    _kwargs["headers"] = headers
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> EmptyReply | ErrorReply | None:
+    if response.status_code == 200:
+        response_200 = EmptyReply.from_dict(response.json())
+
+        return response_200
+
+    if response.status_code == 401:
+        response_401 = ErrorReply.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 429:
+        response_429 = ErrorReply.from_dict(response.json())
+
+        return response_429
+
+    if 500 <= response.status_code <= 599:
+        response_5xx = ErrorReply.from_dict(response.json())
+
+        return response_5xx
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[EmptyReply | ErrorReply]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    *,
+    client: AuthenticatedClient,
+    body: DeleteFilesBody,
+    platform: DeleteFilesPlatform = "open_platform",
+) -> Response[EmptyReply | ErrorReply]:
+    """Delete images or folders
+
+     Deletes up to 100 entries [doc]. `data` is `null` [doc].
+
+    Args:
+        platform (DeleteFilesPlatform):  Default: 'open_platform'.
+        body (DeleteFilesBody): What to delete.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[EmptyReply | ErrorReply]
+    """
+
+    kwargs = _get_kwargs(
+        body=body,
+        platform=platform,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    *,
+    client: AuthenticatedClient,
+    body: DeleteFilesBody,
+    platform: DeleteFilesPlatform = "open_platform",
+) -> EmptyReply | ErrorReply | None:
+    """Delete images or folders
+
+     Deletes up to 100 entries [doc]. `data` is `null` [doc].
+
+    Args:
+        platform (DeleteFilesPlatform):  Default: 'open_platform'.
+        body (DeleteFilesBody): What to delete.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        EmptyReply | ErrorReply
+    """
+
+    return sync_detailed(
+        client=client,
+        body=body,
+        platform=platform,
+    ).parsed
+
+
+async def asyncio_detailed(
+    *,
+    client: AuthenticatedClient,
+    body: DeleteFilesBody,
+    platform: DeleteFilesPlatform = "open_platform",
+) -> Response[EmptyReply | ErrorReply]:
+    """Delete images or folders
+
+     Deletes up to 100 entries [doc]. `data` is `null` [doc].
+
+    Args:
+        platform (DeleteFilesPlatform):  Default: 'open_platform'.
+        body (DeleteFilesBody): What to delete.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[EmptyReply | ErrorReply]
+    """
+
+    kwargs = _get_kwargs(
+        body=body,
+        platform=platform,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    *,
+    client: AuthenticatedClient,
+    body: DeleteFilesBody,
+    platform: DeleteFilesPlatform = "open_platform",
+) -> EmptyReply | ErrorReply | None:
+    """Delete images or folders
+
+     Deletes up to 100 entries [doc]. `data` is `null` [doc].
+
+    Args:
+        platform (DeleteFilesPlatform):  Default: 'open_platform'.
+        body (DeleteFilesBody): What to delete.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        EmptyReply | ErrorReply
+    """
+
+    return (
+        await asyncio_detailed(
+            client=client,
+            body=body,
+            platform=platform,
+        )
+    ).parsed

@@ -1,0 +1,227 @@
+from http import HTTPStatus
+from typing import Any
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.drive_copy_process_success import DriveCopyProcessSuccess
+from ...models.error_reply import ErrorReply
+from ...models.get_drive_copy_process_platform import (
+    GetDriveCopyProcessPlatform,
+)
+from ...types import UNSET, Response
+
+
+def _get_kwargs(
+    *,
+    task_id: str,
+    platform: GetDriveCopyProcessPlatform = "open_platform",
+) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+    headers["Platform"] = str(platform)
+
+    params: dict[str, Any] = {}
+
+    params["taskID"] = task_id
+
+    params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
+
+    _kwargs: dict[str, Any] = {
+        "method": "get",
+        "url": "/api/v1/oss/source/copy/process",
+        "params": params,
+    }
+
+    _kwargs["headers"] = headers
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> DriveCopyProcessSuccess | ErrorReply | None:
+    if response.status_code == 200:
+
+        def _parse_response_200(data: object) -> DriveCopyProcessSuccess | ErrorReply:
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                componentsschemas_drive_copy_process_reply_type_0 = (
+                    DriveCopyProcessSuccess.from_dict(data)
+                )
+
+                return componentsschemas_drive_copy_process_reply_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            if not isinstance(data, dict):
+                raise TypeError()
+            componentsschemas_drive_copy_process_reply_type_1 = ErrorReply.from_dict(
+                data
+            )
+
+            return componentsschemas_drive_copy_process_reply_type_1
+
+        response_200 = _parse_response_200(response.json())
+
+        return response_200
+
+    if response.status_code == 401:
+        response_401 = ErrorReply.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 429:
+        response_429 = ErrorReply.from_dict(response.json())
+
+        return response_429
+
+    if 500 <= response.status_code <= 599:
+        response_5xx = ErrorReply.from_dict(response.json())
+
+        return response_5xx
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[DriveCopyProcessSuccess | ErrorReply]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    *,
+    client: AuthenticatedClient,
+    task_id: str,
+    platform: GetDriveCopyProcessPlatform = "open_platform",
+) -> Response[DriveCopyProcessSuccess | ErrorReply]:
+    """The state of a drive copy task
+
+     `status`: 1 running, 2 finished, 3 failed, 4 waiting; `failMsg` says why a task failed [doc].
+    No polling interval is documented; poll no more than once a second [guess].
+
+    Args:
+        task_id (str):
+        platform (GetDriveCopyProcessPlatform):  Default: 'open_platform'.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[DriveCopyProcessSuccess | ErrorReply | ErrorReply]
+    """
+
+    kwargs = _get_kwargs(
+        task_id=task_id,
+        platform=platform,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    *,
+    client: AuthenticatedClient,
+    task_id: str,
+    platform: GetDriveCopyProcessPlatform = "open_platform",
+) -> DriveCopyProcessSuccess | ErrorReply | None:
+    """The state of a drive copy task
+
+     `status`: 1 running, 2 finished, 3 failed, 4 waiting; `failMsg` says why a task failed [doc].
+    No polling interval is documented; poll no more than once a second [guess].
+
+    Args:
+        task_id (str):
+        platform (GetDriveCopyProcessPlatform):  Default: 'open_platform'.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        DriveCopyProcessSuccess | ErrorReply | ErrorReply
+    """
+
+    return sync_detailed(
+        client=client,
+        task_id=task_id,
+        platform=platform,
+    ).parsed
+
+
+async def asyncio_detailed(
+    *,
+    client: AuthenticatedClient,
+    task_id: str,
+    platform: GetDriveCopyProcessPlatform = "open_platform",
+) -> Response[DriveCopyProcessSuccess | ErrorReply]:
+    """The state of a drive copy task
+
+     `status`: 1 running, 2 finished, 3 failed, 4 waiting; `failMsg` says why a task failed [doc].
+    No polling interval is documented; poll no more than once a second [guess].
+
+    Args:
+        task_id (str):
+        platform (GetDriveCopyProcessPlatform):  Default: 'open_platform'.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[DriveCopyProcessSuccess | ErrorReply | ErrorReply]
+    """
+
+    kwargs = _get_kwargs(
+        task_id=task_id,
+        platform=platform,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    *,
+    client: AuthenticatedClient,
+    task_id: str,
+    platform: GetDriveCopyProcessPlatform = "open_platform",
+) -> DriveCopyProcessSuccess | ErrorReply | None:
+    """The state of a drive copy task
+
+     `status`: 1 running, 2 finished, 3 failed, 4 waiting; `failMsg` says why a task failed [doc].
+    No polling interval is documented; poll no more than once a second [guess].
+
+    Args:
+        task_id (str):
+        platform (GetDriveCopyProcessPlatform):  Default: 'open_platform'.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        DriveCopyProcessSuccess | ErrorReply | ErrorReply
+    """
+
+    return (
+        await asyncio_detailed(
+            client=client,
+            task_id=task_id,
+            platform=platform,
+        )
+    ).parsed

@@ -1,0 +1,227 @@
+from http import HTTPStatus
+from typing import Any
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.create_folder_body import CreateFolderBody
+from ...models.create_folder_platform import (
+    CreateFolderPlatform,
+)
+from ...models.create_folder_success import CreateFolderSuccess
+from ...models.error_reply import ErrorReply
+from ...types import Response
+
+
+def _get_kwargs(
+    *,
+    body: CreateFolderBody,
+    platform: CreateFolderPlatform = "open_platform",
+) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+    headers["Platform"] = str(platform)
+
+    _kwargs: dict[str, Any] = {
+        "method": "post",
+        "url": "/upload/v1/oss/file/mkdir",
+    }
+
+    _kwargs["json"] = body.to_dict()
+
+    headers["Content-Type"] = "application/json"
+
+    _kwargs["headers"] = headers
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> CreateFolderSuccess | ErrorReply | None:
+    if response.status_code == 200:
+
+        def _parse_response_200(data: object) -> CreateFolderSuccess | ErrorReply:
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                componentsschemas_create_folder_reply_type_0 = (
+                    CreateFolderSuccess.from_dict(data)
+                )
+
+                return componentsschemas_create_folder_reply_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            if not isinstance(data, dict):
+                raise TypeError()
+            componentsschemas_create_folder_reply_type_1 = ErrorReply.from_dict(data)
+
+            return componentsschemas_create_folder_reply_type_1
+
+        response_200 = _parse_response_200(response.json())
+
+        return response_200
+
+    if response.status_code == 401:
+        response_401 = ErrorReply.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 429:
+        response_429 = ErrorReply.from_dict(response.json())
+
+        return response_429
+
+    if 500 <= response.status_code <= 599:
+        response_5xx = ErrorReply.from_dict(response.json())
+
+        return response_5xx
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[CreateFolderSuccess | ErrorReply]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    *,
+    client: AuthenticatedClient,
+    body: CreateFolderBody,
+    platform: CreateFolderPlatform = "open_platform",
+) -> Response[CreateFolderSuccess | ErrorReply]:
+    """Create a folder on the image host
+
+     Creates a folder under `parentID` (`""` is the root) [doc]. Names must be unique within their
+    parent ("不能重名") [doc]; creating a name that exists fails with a message containing
+    "不能重名" [seen in the PicGo plugin]; find the existing folder's ID by listing the parent.
+
+    Args:
+        platform (CreateFolderPlatform):  Default: 'open_platform'.
+        body (CreateFolderBody): The folder to create.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[CreateFolderSuccess | ErrorReply | ErrorReply]
+    """
+
+    kwargs = _get_kwargs(
+        body=body,
+        platform=platform,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    *,
+    client: AuthenticatedClient,
+    body: CreateFolderBody,
+    platform: CreateFolderPlatform = "open_platform",
+) -> CreateFolderSuccess | ErrorReply | None:
+    """Create a folder on the image host
+
+     Creates a folder under `parentID` (`""` is the root) [doc]. Names must be unique within their
+    parent ("不能重名") [doc]; creating a name that exists fails with a message containing
+    "不能重名" [seen in the PicGo plugin]; find the existing folder's ID by listing the parent.
+
+    Args:
+        platform (CreateFolderPlatform):  Default: 'open_platform'.
+        body (CreateFolderBody): The folder to create.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        CreateFolderSuccess | ErrorReply | ErrorReply
+    """
+
+    return sync_detailed(
+        client=client,
+        body=body,
+        platform=platform,
+    ).parsed
+
+
+async def asyncio_detailed(
+    *,
+    client: AuthenticatedClient,
+    body: CreateFolderBody,
+    platform: CreateFolderPlatform = "open_platform",
+) -> Response[CreateFolderSuccess | ErrorReply]:
+    """Create a folder on the image host
+
+     Creates a folder under `parentID` (`""` is the root) [doc]. Names must be unique within their
+    parent ("不能重名") [doc]; creating a name that exists fails with a message containing
+    "不能重名" [seen in the PicGo plugin]; find the existing folder's ID by listing the parent.
+
+    Args:
+        platform (CreateFolderPlatform):  Default: 'open_platform'.
+        body (CreateFolderBody): The folder to create.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[CreateFolderSuccess | ErrorReply | ErrorReply]
+    """
+
+    kwargs = _get_kwargs(
+        body=body,
+        platform=platform,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    *,
+    client: AuthenticatedClient,
+    body: CreateFolderBody,
+    platform: CreateFolderPlatform = "open_platform",
+) -> CreateFolderSuccess | ErrorReply | None:
+    """Create a folder on the image host
+
+     Creates a folder under `parentID` (`""` is the root) [doc]. Names must be unique within their
+    parent ("不能重名") [doc]; creating a name that exists fails with a message containing
+    "不能重名" [seen in the PicGo plugin]; find the existing folder's ID by listing the parent.
+
+    Args:
+        platform (CreateFolderPlatform):  Default: 'open_platform'.
+        body (CreateFolderBody): The folder to create.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        CreateFolderSuccess | ErrorReply | ErrorReply
+    """
+
+    return (
+        await asyncio_detailed(
+            client=client,
+            body=body,
+            platform=platform,
+        )
+    ).parsed

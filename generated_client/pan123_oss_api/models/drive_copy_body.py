@@ -1,0 +1,89 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, Self, TypeVar, cast
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from ..models.drive_copy_body_source_type import (
+    DriveCopyBodySourceType,
+    check_drive_copy_body_source_type,
+)
+from ..models.drive_copy_body_type import DriveCopyBodyType, check_drive_copy_body_type
+
+T = TypeVar("T", bound="DriveCopyBody")
+
+
+@_attrs_define
+class DriveCopyBody:
+    """What to copy from the drive, and where to."""
+
+    file_i_ds: list[str]
+    """ Drive file or folder IDs as strings, at most 100 [doc]. """
+    to_parent_file_id: str
+    """ The image-host folder to copy into; `""` is the root [doc]. """
+    source_type: DriveCopyBodySourceType
+    """ Where to copy from; `"1"` is the cloud drive [doc]. """
+    type_: DriveCopyBodyType = 1
+    """ Always `1` [doc]. """
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        file_i_ds = self.file_i_ds
+
+        to_parent_file_id = self.to_parent_file_id
+
+        source_type: str = self.source_type
+
+        type_: int = self.type_
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update(
+            {
+                "fileIDs": file_i_ds,
+                "toParentFileID": to_parent_file_id,
+                "sourceType": source_type,
+                "type": type_,
+            }
+        )
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
+        d = dict(src_dict)
+        file_i_ds = cast(list[str], d.pop("fileIDs"))
+
+        to_parent_file_id = d.pop("toParentFileID")
+
+        source_type = check_drive_copy_body_source_type(d.pop("sourceType"))
+
+        type_ = check_drive_copy_body_type(d.pop("type"))
+
+        drive_copy_body = cls(
+            file_i_ds=file_i_ds,
+            to_parent_file_id=to_parent_file_id,
+            source_type=source_type,
+            type_=type_,
+        )
+
+        drive_copy_body.additional_properties = d
+        return drive_copy_body
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

@@ -1,0 +1,67 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, Self, TypeVar
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+T = TypeVar("T", bound="DriveCopyProcessPayload")
+
+
+@_attrs_define
+class DriveCopyProcessPayload:
+    """A copy task's state."""
+
+    status: int
+    """ 1 running, 2 finished, 3 failed, 4 waiting [doc]. """
+    fail_msg: str
+    """ Why the task failed [doc]. """
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        status = self.status
+
+        fail_msg = self.fail_msg
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update(
+            {
+                "status": status,
+                "failMsg": fail_msg,
+            }
+        )
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
+        d = dict(src_dict)
+        status = d.pop("status")
+
+        fail_msg = d.pop("failMsg")
+
+        drive_copy_process_payload = cls(
+            status=status,
+            fail_msg=fail_msg,
+        )
+
+        drive_copy_process_payload.additional_properties = d
+        return drive_copy_process_payload
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

@@ -1,0 +1,67 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, Self, TypeVar
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+T = TypeVar("T", bound="UploadUrlBody")
+
+
+@_attrs_define
+class UploadUrlBody:
+    """Which slice of which upload."""
+
+    preupload_id: str
+    """ The pre-upload ID returned by `createUpload` [doc]. """
+    slice_no: int
+    """ The slice's number, counted from 1 [doc]. """
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        preupload_id = self.preupload_id
+
+        slice_no = self.slice_no
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update(
+            {
+                "preuploadID": preupload_id,
+                "sliceNo": slice_no,
+            }
+        )
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
+        d = dict(src_dict)
+        preupload_id = d.pop("preuploadID")
+
+        slice_no = d.pop("sliceNo")
+
+        upload_url_body = cls(
+            preupload_id=preupload_id,
+            slice_no=slice_no,
+        )
+
+        upload_url_body.additional_properties = d
+        return upload_url_body
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties
