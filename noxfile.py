@@ -13,13 +13,17 @@ import nox
 ROOT = Path(__file__).parent
 SPEC = ROOT / "openapi.yaml"
 GENERATED = ROOT / "generated_client" / "pan123_oss_api"
+SPEC_TABLES = ROOT / "wrapper" / "pan123_oss" / "_spec.py"
 SPEC_TOOLS = ROOT / "tools" / "spec"
+POLYGLOT_TOOLS = ROOT / "tools" / "polyglot"
+TS_CLIENTS = ["typescript-fetch", "openapi-typescript", "hey-api"]
 
 # Pinned so that regeneration is byte-for-byte reproducible on any machine.
 OPENAPI_PYTHON_CLIENT = "openapi-python-client==0.29.1"
 RUFF = "ruff==0.17.5"
 MYPY = "mypy==2.4.1"
 OPENAPI_SPEC_VALIDATOR = "openapi-spec-validator==0.9.0"
+OPENAPI_GENERATOR = "openapi-generator-cli==7.26.0"  # runs on Java; the PyPI package ships the jar
 TEST_DEPS = [
     "pytest==9.2.0",
     "pytest-asyncio==1.5.0",
@@ -31,9 +35,19 @@ TEST_DEPS = [
 # Hypothesis is pinned too: it draws the cases, so a new release could change what a run tries.
 CONTRACT_DEPS = ["schemathesis==4.32.5", "hypothesis==6.170.17"]
 
-PYTHON_PATHS = ["wrapper", "tests", "benchmarks", "noxfile.py"]
+PYTHON_PATHS = ["wrapper", "tests", "benchmarks", "tools", "noxfile.py"]
 
-nox.options.sessions = ["lint", "typecheck", "spec", "generated", "tests", "contract", "soak-short"]
+# No telemetry, update checks or install-time analytics from the npm and Go tools.
+TOOL_ENV = {
+    "REDOCLY_TELEMETRY": "off",
+    "REDOCLY_SUPPRESS_UPDATE_NOTICE": "true",
+    "SCARF_ANALYTICS": "false",
+    "DO_NOT_TRACK": "1",
+    "NO_UPDATE_NOTIFIER": "1",
+    "GOTELEMETRY": "off",
+}
+
+nox.options.sessions = ["lint", "typecheck", "spec", "polyglot", "generated", "tests", "contract", "soak-short"]
 nox.options.error_on_missing_interpreters = True
 nox.options.reuse_venv = "yes"
 
@@ -58,26 +72,99 @@ def spec(session: nox.Session) -> None:
     """Validate and lint openapi.yaml with the tools other language teams use, then type-check TS against it."""
     session.install(OPENAPI_SPEC_VALIDATOR)
     session.run("openapi-spec-validator", str(SPEC))
-    env = {
-        # No telemetry, update checks or install-time analytics from the npm tools.
-        "REDOCLY_TELEMETRY": "off",
-        "REDOCLY_SUPPRESS_UPDATE_NOTICE": "true",
-        "SCARF_ANALYTICS": "false",
-        "DO_NOT_TRACK": "1",
-        "NO_UPDATE_NOTIFIER": "1",
-    }
-    session.run(
-        "npm", "ci", "--ignore-scripts", "--no-audit", "--no-fund", "--prefix", str(SPEC_TOOLS),
-        external=True, env=env, silent=True,
-    )  # fmt: skip
+    _npm_ci(session, SPEC_TOOLS)
     bin_dir = SPEC_TOOLS / "node_modules" / ".bin"
-    session.run(str(bin_dir / "spectral"), "lint", "--fail-severity=warn", str(SPEC), external=True, env=env)
-    session.run(str(bin_dir / "redocly"), "lint", "--max-problems=50", str(SPEC), external=True, env=env)
+    session.run(str(bin_dir / "spectral"), "lint", "--fail-severity=warn", str(SPEC), external=True, env=TOOL_ENV)
+    session.run(str(bin_dir / "redocly"), "lint", "--max-problems=50", str(SPEC), external=True, env=TOOL_ENV)
     session.run(
         str(bin_dir / "openapi-typescript"), str(SPEC), "-o", str(SPEC_TOOLS / "api.d.ts"),
-        external=True, env=env,
+        external=True, env=TOOL_ENV,
     )  # fmt: skip
-    session.run(str(bin_dir / "tsc"), "-p", str(SPEC_TOOLS / "tsconfig.json"), external=True, env=env)
+    session.run(str(bin_dir / "tsc"), "-p", str(SPEC_TOOLS / "tsconfig.json"), external=True, env=TOOL_ENV)
+
+
+def _npm_ci(session: nox.Session, tools: Path) -> None:
+    """Install the npm tools pinned by `tools`/package-lock.json into `tools`/node_modules."""
+    session.run(
+        "npm", "ci", "--ignore-scripts", "--no-audit", "--no-fund", "--prefix", str(tools),
+        external=True, env=TOOL_ENV, silent=True,
+    )  # fmt: skip
+
+
+def _debian_tools(session: nox.Session, packages: dict[str, str]) -> None:
+    """apt-get install the Debian package of each command that is not on PATH (CI runs as root)."""
+    missing = [package for command, package in packages.items() if shutil.which(command) is None]
+    if not missing:
+        return
+    env = {"DEBIAN_FRONTEND": "noninteractive"}
+    session.run("apt-get", "update", "-qq", external=True, env=env)
+    session.run("apt-get", "install", "-y", "-qq", "--no-install-recommends", *missing, external=True, env=env)
+
+
+# Every generator of openapi-generator runs with this: no tests or docs, which nothing here builds.
+OPENAPI_GENERATOR_OPTIONS = ["--global-property=apiTests=false,modelTests=false,apiDocs=false,modelDocs=false"]
+# The Go client names its module; nothing is published there.
+GO_CLIENT_OPTIONS = ["--package-name=pan123", "--git-host=example.com", "--git-user-id=pan123-oss", "--git-repo-id=go"]
+# The Go module proxy is not reachable from CI: build from the standard library and what is on disk only.
+GO_ENV = {**TOOL_ENV, "GOFLAGS": "-mod=mod", "GOPROXY": "off", "GOTOOLCHAIN": "local", "GOSUMDB": "off"}
+
+
+@nox.session
+def polyglot(session: nox.Session) -> None:
+    """Generate Go and three TypeScript clients from the spec, compile them, and decode every reply with them.
+
+    The replies: every response example in the spec, plus tools/polyglot/replies.json (the seed reply, a
+    failure, the documented minimal replies, a reply with unknown fields, a mistyped one that must be refused).
+    `nox -s polyglot -- OTHER.yaml` runs the same against another copy of the spec.
+    """
+    spec = Path(session.posargs[0]).resolve() if session.posargs else SPEC
+    session.install(OPENAPI_GENERATOR, "pyyaml==6.0.3", "openapi-schema-validator==0.9.0")
+    _debian_tools(session, {"java": "default-jre-headless", "go": "golang-go"})
+    _npm_ci(session, POLYGLOT_TOOLS)
+    bin_dir = POLYGLOT_TOOLS / "node_modules" / ".bin"
+    work = Path(session.create_tmp()).resolve() / "polyglot"
+    shutil.rmtree(work, ignore_errors=True)
+    go, ts = work / "go", work / "ts"
+    gen = ts / "gen"
+
+    def openapi_generator(generator: str, out: Path, *options: str) -> None:
+        session.run(
+            "openapi-generator-cli", "generate", "--generator-name", generator, "--input-spec", str(spec),
+            "--output", str(out), *OPENAPI_GENERATOR_OPTIONS, *options, silent=True, env=TOOL_ENV,
+        )  # fmt: skip
+
+    session.log("generating: go, typescript-fetch (openapi-generator); openapi-typescript; @hey-api/openapi-ts")
+    openapi_generator("go", go, *GO_CLIENT_OPTIONS)
+    openapi_generator("typescript-fetch", gen / "typescript-fetch")
+    session.run(
+        str(bin_dir / "openapi-typescript"), str(spec), "--output", str(gen / "openapi-typescript" / "api.d.ts"),
+        external=True, env=TOOL_ENV, silent=True,
+    )  # fmt: skip
+    session.run(
+        str(bin_dir / "openapi-ts"), "--silent", "--file", str(POLYGLOT_TOOLS / "openapi-ts.config.mjs"),
+        external=True, env={**TOOL_ENV, "POLYGLOT_SPEC": str(spec), "POLYGLOT_OUT": str(gen / "hey-api")},
+    )  # fmt: skip
+    script = str(POLYGLOT_TOOLS / "polyglot.py")
+    session.run("python", script, "names", str(spec), f"go={go}", *(f"{name}={gen / name}" for name in TS_CLIENTS))
+
+    program = go / "cmd" / "polyglot"
+    program.mkdir(parents=True)
+    for source in (POLYGLOT_TOOLS / "go").glob("*.go"):
+        shutil.copy(source, program)
+    session.run("python", script, "fixtures", str(spec), str(work), str(program / "replies_gen.go"))
+    fixtures = str(work / "fixtures.json")
+
+    session.log("Go: build, vet, decode")
+    with session.chdir(go):
+        session.run("go", "vet", "./...", external=True, env=GO_ENV)
+        session.run("go", "run", "./cmd/polyglot", fixtures, external=True, env=GO_ENV)
+
+    session.log("TypeScript: tsc over the three clients and the checks, then decode")
+    for source in [*POLYGLOT_TOOLS.glob("*.ts"), POLYGLOT_TOOLS / "tsconfig.json"]:
+        shutil.copy(source, ts)
+    (ts / "node_modules").symlink_to(POLYGLOT_TOOLS / "node_modules", target_is_directory=True)
+    session.run(str(bin_dir / "tsc"), "--project", str(ts / "tsconfig.json"), external=True, env=TOOL_ENV)
+    session.run(str(bin_dir / "tsx"), str(ts / "decode.ts"), fixtures, external=True, env=TOOL_ENV)
 
 
 def _generate_into(session: nox.Session, target: Path) -> None:
@@ -96,6 +183,14 @@ def _generate_into(session: nox.Session, target: Path) -> None:
     (target / "py.typed").write_text("")
 
 
+def _tables_into(session: nox.Session, target: Path) -> None:
+    """Write the wrapper's operation and schema tables (what a valid reply is) from the spec."""
+    session.install(RUFF, "pyyaml==6.0.3")
+    session.run("python", str(ROOT / "tools" / "spec_tables.py"), str(SPEC), str(target), silent=True)
+    # The project's own ruff settings: the module lives in wrapper/, which `nox -s lint` checks.
+    session.run("ruff", "format", "--no-cache", "--quiet", str(target))
+
+
 @nox.session
 def generate(session: nox.Session) -> None:
     """Wipe and regenerate generated_client/pan123_oss_api from openapi.yaml."""
@@ -104,7 +199,8 @@ def generate(session: nox.Session) -> None:
         _generate_into(session, fresh)
         shutil.rmtree(GENERATED, ignore_errors=True)
         shutil.copytree(fresh, GENERATED)
-    session.log(f"regenerated {GENERATED.relative_to(ROOT)}")
+    _tables_into(session, SPEC_TABLES)
+    session.log(f"regenerated {GENERATED.relative_to(ROOT)} and {SPEC_TABLES.relative_to(ROOT)}")
 
 
 def _tree_differences(left: Path, right: Path) -> list[str]:
@@ -134,12 +230,16 @@ def generated(session: nox.Session) -> None:
         if not GENERATED.is_dir():
             session.error(f"{GENERATED.relative_to(ROOT)} is missing: run `nox -s generate`")
         problems = _tree_differences(GENERATED, fresh)
+        tables = Path(tmp) / SPEC_TABLES.name
+        _tables_into(session, tables)
+        if not SPEC_TABLES.is_file() or not filecmp.cmp(SPEC_TABLES, tables, shallow=False):
+            problems.append(f"differs: {SPEC_TABLES.relative_to(ROOT)}")
     if problems:
         session.error(
-            "generated_client/ is out of date or was edited by hand; run `nox -s generate` and commit:\n  "
+            "generated code is out of date or was edited by hand; run `nox -s generate` and commit:\n  "
             + "\n  ".join(problems)
         )
-    session.log("generated_client/ matches the spec byte for byte")
+    session.log("generated_client/ and the spec tables match the spec byte for byte")
 
 
 @nox.session

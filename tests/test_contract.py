@@ -15,11 +15,11 @@ from conftest import MakeClient
 from pan123_oss.testing import FakeClock, FakePan123, Fault
 from pan123_oss.testing._contract import SpecChecker
 from pan123_oss_api.models import (
-    AccessTokenData,
-    AccessTokenResponse,
-    ErrorResponse,
-    UploadAsyncResultData,
-    UploadAsyncResultResponse,
+    AccessTokenPayload,
+    AccessTokenSuccess,
+    ErrorReply,
+    UploadAsyncResultPayload,
+    UploadAsyncResultSuccess,
 )
 from spec_helpers import SPEC_PATH, load_spec, resolve, validator_for
 
@@ -87,7 +87,7 @@ BAD_REQUESTS: list[tuple[str, str, str, dict[str, str] | None, bytes, str]] = [
     ("form body", "POST", TOKEN, {**HEADERS, "Content-Type": "application/x-www-form-urlencoded"}, b"clientID=a",
      "Content-Type 'application/x-www-form-urlencoded' is not documented"),
     ("GET", "GET", POLL, None, b"", "request GET /upload/v1/oss/file/upload_async_result: no such operation"),
-    ("unknown path", "POST", "/upload/v1/oss/file/mkdir", None, b"{}", "no such operation in the spec"),
+    ("unknown path", "POST", "/upload/v1/oss/file/rename", None, b"{}", "no such operation in the spec"),
 ]  # fmt: skip
 
 
@@ -137,7 +137,7 @@ def test_a_spec_checking_fake_on_a_socket() -> None:
     ("status", "content_type", "body", "expected"),
     [
         (200, "application/json", b'{"code": 0, "message": "ok", "data": {"completed": "yes", "fileID": ""}, '
-         b'"x-traceID": "t"}', "$.data: {'completed': 'yes', 'fileID': ''} is not valid under any of the given"),
+         b'"x-traceID": "t"}', "$.data.completed: 'yes' is not of type 'boolean'"),
         (200, "application/json", b'{"code": "0", "message": "ok", "data": null, "x-traceID": "t"}',
          "$.code: '0' is not of type 'integer'"),
         (200, "application/json", b'{"code": 5066, "message": "gone", "data": null}',
@@ -146,9 +146,9 @@ def test_a_spec_checking_fake_on_a_socket() -> None:
          "$.code: 4294967296 is not a 'int32'"),
         (200, "text/html", b"<html></html>", "Content-Type 'text/html' is not documented (application/json)"),
         (200, "application/json", b"<html></html>", "HTTP 200: not JSON"),
-        (404, "application/json", b'{"code": 404, "message": "no", "data": {}, "x-traceID": "t"}', "$.data: {}"),
+        (401, "application/json", b'{"code": 404, "message": "no", "data": {}, "x-traceID": "t"}', "$.data: {}"),
         (502, "text/html", b"<html>502 Bad Gateway</html>", "Content-Type 'text/html' is not documented"),
-        (302, "text/html", b"", "HTTP 302 is not a documented status (200, 4XX, 5XX)"),
+        (302, "text/html", b"", "HTTP 302 is not a documented status (200, 401, 429, 5XX)"),
     ],
 )  # fmt: skip
 def test_a_reply_that_breaks_the_spec_is_found(status: int, content_type: str, body: bytes, expected: str) -> None:
@@ -234,15 +234,15 @@ def test_every_reply_of_the_fake_parses_with_the_generated_models(kind: str) -> 
     body = response.json()
     assert (response.status_code, response.headers["content-type"], body["code"]) == (200, "application/json", code)
     validator_for(_response_schema(path, response.status_code)).validate(body)
-    parsed = (AccessTokenResponse if path == TOKEN else UploadAsyncResultResponse).from_dict(body)
-    assert (parsed.code, parsed.message, parsed.x_trace_id) == (code, body["message"], body["x-traceID"])
-    assert not parsed.additional_properties
     if code == 0:
-        assert isinstance(parsed.data, AccessTokenData if path == TOKEN else UploadAsyncResultData)
+        parsed = (AccessTokenSuccess if path == TOKEN else UploadAsyncResultSuccess).from_dict(body)
+        assert (parsed.code, parsed.message, parsed.x_trace_id) == (code, body["message"], body["x-traceID"])
+        assert not parsed.additional_properties
+        assert isinstance(parsed.data, AccessTokenPayload if path == TOKEN else UploadAsyncResultPayload)
         assert parsed.data.to_dict() == body["data"]
     else:
-        assert parsed.data is None
-        error = ErrorResponse.from_dict(body)
+        error = ErrorReply.from_dict(body)
         assert (error.code, error.data, error.x_trace_id) == (code, None, body["x-traceID"])
-        validator_for({"$ref": "#/components/schemas/ErrorResponse"}).validate(body)
+        assert not error.additional_properties
+        validator_for({"$ref": "#/components/schemas/ErrorReply"}).validate(body)
     assert not [v for v in fake.violations if not v.startswith("request ")]

@@ -300,18 +300,18 @@ def test_unknown_upload_is_a_terminal_error(make_client: MakeClient, fake: FakeP
 
 def test_raw_generated_client_is_reachable_and_authenticated(make_client: MakeClient, fake: FakePan123) -> None:
     from pan123_oss_api.api.oss_upload import upload_async_result
-    from pan123_oss_api.models import UploadAsyncResultRequest, UploadAsyncResultResponse
+    from pan123_oss_api.models import UploadAsyncResultBody, UploadAsyncResultSuccess
 
     pid = fake.add_upload(pending_polls=0, file_id="f-raw")
     both = make_client()
-    body = UploadAsyncResultRequest(preupload_id=pid)
+    body = UploadAsyncResultBody(preupload_id=pid)
     if both.kind == "sync":
         assert isinstance(both.client, pan123_oss.Client)
         parsed = upload_async_result.sync(client=both.client.raw, body=body)
     else:
         assert both.loop is not None
         parsed = both.loop.run_until_complete(upload_async_result.asyncio(client=both.client.raw, body=body))
-    assert isinstance(parsed, UploadAsyncResultResponse)
+    assert isinstance(parsed, UploadAsyncResultSuccess)
     assert parsed.data is not None and parsed.data.file_id == "f-raw"
     assert json.loads(json.dumps(fake.polls(pid)[0].body)) == {"preuploadID": pid}
 

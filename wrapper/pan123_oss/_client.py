@@ -16,12 +16,13 @@ import httpx
 from pan123_oss_api import AuthenticatedClient
 from pan123_oss_api.api.auth import get_access_token
 from pan123_oss_api.api.oss_upload import upload_async_result
-from pan123_oss_api.models import AccessTokenRequest, UploadAsyncResultRequest
+from pan123_oss_api.models import AccessTokenBody, UploadAsyncResultBody
 
 from . import _core, _upload
 from ._config import Settings, check_preupload_id, check_seconds, resolve
 from ._policy import PollPolicy, RetryPolicy
 from ._replies import BEING_VERIFIED, parse_async_result, parse_token
+from ._schema import path_of
 from ._source import Source, check_filename
 from ._tokens import MemoryTokenStore, Tokens, TokenStore
 from ._types import AsyncResult, OnPoll, OnProgress, Token, UploadResult
@@ -30,8 +31,8 @@ T = TypeVar("T")
 
 MAX_CONNECTIONS = 100
 """Requests one AsyncClient has in flight at most; more wait their turn in the client, not in httpcore."""
-TOKEN_PATH = "/api/v1/access_token"
-POLL_PATH = "/upload/v1/oss/file/upload_async_result"
+TOKEN_PATH = path_of("getAccessToken")
+POLL_PATH = path_of("uploadAsyncResult")
 
 
 class Clock(Protocol):
@@ -149,12 +150,12 @@ class _Base:
     def _token_op(self) -> _core.Operation[Token]:
         creds = self._settings
         assert creds.client_id is not None and creds.client_secret is not None
-        body = AccessTokenRequest(client_id=creds.client_id, client_secret=creds.client_secret.reveal())
+        body = AccessTokenBody(client_id=creds.client_id, client_secret=creds.client_secret.reveal())
         return _core.Operation(TOKEN_PATH, get_access_token._get_kwargs(body=body), parse_token, authenticated=False)
 
     def _poll_op(self, preupload_id: object) -> _core.Operation[AsyncResult]:
         pid = check_preupload_id(preupload_id)
-        request = upload_async_result._get_kwargs(body=UploadAsyncResultRequest(preupload_id=pid))
+        request = upload_async_result._get_kwargs(body=UploadAsyncResultBody(preupload_id=pid))
         return _core.Operation(
             POLL_PATH,
             request,

@@ -6,8 +6,9 @@ import dataclasses
 import json
 from typing import Any
 
-from pan123_oss_api.models import AccessTokenData, UploadAsyncResultData
+from pan123_oss_api.models import AccessTokenPayload, UploadAsyncResultPayload
 
+from ._schema import payload_problems
 from ._types import AsyncResult, Token
 
 OK = 0
@@ -93,20 +94,19 @@ def _is_int(value: object) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
 
 
-def fields(data: object, spec: dict[str, type]) -> dict[str, Any]:
-    if not isinstance(data, dict):
-        raise Malformed("data is not an object")
-    wrong = [name for name, kind in spec.items() if not isinstance(data.get(name), kind)]
-    if wrong:
-        raise Malformed("data has missing or mistyped fields: " + ", ".join(wrong))
-    return data
+def payload(operation_id: str, env: Envelope) -> Any:
+    """The success's `data`, checked against the spec's payload schema for `operation_id`."""
+    found = payload_problems(operation_id, env.data)
+    if found:
+        raise Malformed("; ".join(found[:5]) + ("; ..." if len(found) > 5 else ""))
+    return env.data
 
 
 def parse_async_result(env: Envelope) -> AsyncResult:
     """`uploadAsyncResult` data → AsyncResult; `20103` (being verified) counts as not completed yet."""
     if env.code == BEING_VERIFIED:
         return AsyncResult(completed=False, file_id="", trace_id=env.trace_id, code=env.code)
-    data = UploadAsyncResultData.from_dict(fields(env.data, {"completed": bool, "fileID": str}))
+    data = UploadAsyncResultPayload.from_dict(payload("uploadAsyncResult", env))
     if data.completed and not data.file_id:
         raise Malformed("completed is true but fileID is empty")
     return AsyncResult(completed=data.completed, file_id=data.file_id, trace_id=env.trace_id)
@@ -115,7 +115,7 @@ def parse_async_result(env: Envelope) -> AsyncResult:
 def parse_token(env: Envelope) -> Token:
     """`getAccessToken` data → Token, with `expiredAt` read as RFC 3339 (an offset is required)."""
     try:
-        data = AccessTokenData.from_dict(fields(env.data, {"accessToken": str, "expiredAt": str}))
+        data = AccessTokenPayload.from_dict(payload("getAccessToken", env))
     except ValueError:
         raise Malformed("expiredAt is not an RFC 3339 date-time") from None
     if not data.access_token:

@@ -12,27 +12,28 @@ from typing import TypeVar
 
 from pan123_oss_api.api.oss_upload import complete_upload, create_upload, get_upload_url, list_upload_parts
 from pan123_oss_api.models import (
-    CreateUploadData,
-    CreateUploadRequest,
-    GetUploadUrlData,
-    GetUploadUrlRequest,
-    ListUploadPartsData,
-    PreuploadRequest,
-    UploadCompleteData,
+    CreateUploadBody,
+    PreuploadBody,
+    UploadCompletePayload,
+    UploadPartsPayload,
+    UploadUrlBody,
+    UploadUrlPayload,
 )
+from pan123_oss_api.types import Unset
 
 from . import _core
 from ._core import Blocking, Context, Operation, Parallel, Put, Sleep, Steps, call, wait
 from ._errors import DeadlineError, Pan123Error, TransportError, UploadTimeoutError
 from ._policy import MIN_POLL_INTERVAL
-from ._replies import BEING_VERIFIED, Envelope, Malformed, fields
+from ._replies import BEING_VERIFIED, Envelope, Malformed, payload
+from ._schema import path_of
 from ._source import CHUNK, Source
 from ._types import AsyncResult, OnProgress, UploadResult
 
-CREATE_PATH = "/upload/v1/oss/file/create"
-URL_PATH = "/upload/v1/oss/file/get_upload_url"
-PARTS_PATH = "/upload/v1/oss/file/list_upload_parts"
-COMPLETE_PATH = "/upload/v1/oss/file/upload_complete"
+CREATE_PATH = path_of("createUpload")
+URL_PATH = path_of("getUploadUrl")
+PARTS_PATH = path_of("listUploadParts")
+COMPLETE_PATH = path_of("completeUpload")
 PUT_ENDPOINT = "PUT presigned URL"
 T = TypeVar("T")
 DEFAULT_WAIT = 300.0
@@ -114,57 +115,75 @@ class Part:
     etag: str
 
 
-def _parse_create(env: Envelope) -> CreateUploadData:
-    data = CreateUploadData.from_dict(fields(env.data, {"preuploadID": str, "reuse": bool, "sliceSize": int}))
-    if data.reuse and not data.file_id:
-        raise Malformed("reuse is true but fileID is empty")
-    if not data.reuse and (not data.preupload_id or data.slice_size <= 0):
+@dataclasses.dataclass(frozen=True, slots=True)
+class Created:
+    """What `create` said: an instant upload (`reuse`, with `file_id`), or where to send the slices."""
+
+    reuse: bool
+    file_id: str
+    preupload_id: str
+    slice_size: int
+
+
+def _text(value: str | Unset) -> str:
+    return value if isinstance(value, str) else ""
+
+
+def _parse_create(env: Envelope) -> Created:
+    # The docs make preuploadID absent on an instant upload, and a peer saw sliceSize absent then too:
+    # only what the branch taken needs is required.
+    data = payload("createUpload", env)
+    reuse, file_id = data["reuse"], data.get("fileID") or ""
+    if reuse:
+        if not file_id:
+            raise Malformed("reuse is true but fileID is missing or empty")
+        return Created(True, file_id, data.get("preuploadID") or "", 0)
+    preupload_id, slice_size = data.get("preuploadID") or "", data.get("sliceSize") or 0
+    if not preupload_id or slice_size <= 0:
         raise Malformed("an upload needs a preuploadID and a positive sliceSize")
-    return data
+    return Created(False, file_id, preupload_id, slice_size)
 
 
-def _parse_url(env: Envelope) -> GetUploadUrlData:
-    data = GetUploadUrlData.from_dict(fields(env.data, {"presignedURL": str, "isMultipart": bool}))
+def _parse_url(env: Envelope) -> UploadUrlPayload:
+    data = UploadUrlPayload.from_dict(payload("getUploadUrl", env))
     if not data.presigned_url.startswith(("https://", "http://")):
         raise Malformed("presignedURL is not an http(s) URL")
     return data
 
 
 def _parse_parts(env: Envelope) -> dict[int, Part]:
-    raw = fields(env.data, {"parts": list})["parts"]
-    parts = ListUploadPartsData.from_dict(
-        {"parts": [fields(p, {"partNumber": int, "size": int, "etag": str}) for p in raw]}
-    )
-    return {p.part_number: Part(p.size, p.etag.lower()) for p in parts.parts}
+    parts = UploadPartsPayload.from_dict(payload("listUploadParts", env)).parts
+    # partNumber is a number, or a string of digits as in the drive's example: the spec allows both.
+    return {int(p.part_number): Part(p.size, p.etag.lower()) for p in parts}
 
 
-def _parse_complete(env: Envelope) -> UploadCompleteData | None:
+def _parse_complete(env: Envelope) -> UploadCompletePayload | None:
     if env.code == BEING_VERIFIED:
         return None  # still verifying: ask again after a second
-    return UploadCompleteData.from_dict(fields(env.data, {"async": bool, "completed": bool, "fileID": str}))
+    return UploadCompletePayload.from_dict(payload("completeUpload", env))
 
 
 class Api:
     """Builds each upload call from the generated client's request builders."""
 
     @staticmethod
-    def create(parent_id: str, filename: str, etag: str, size: int) -> Operation[CreateUploadData]:
-        body = CreateUploadRequest(parent_file_id=parent_id, filename=filename, etag=etag, size=size, type_=1)
+    def create(parent_id: str, filename: str, etag: str, size: int) -> Operation[Created]:
+        body = CreateUploadBody(parent_file_id=parent_id, filename=filename, etag=etag, size=size, type_=1)
         return Operation(CREATE_PATH, create_upload._get_kwargs(body=body), _parse_create)
 
     @staticmethod
-    def upload_url(pid: str, number: int) -> Operation[GetUploadUrlData]:
-        request = get_upload_url._get_kwargs(body=GetUploadUrlRequest(preupload_id=pid, slice_no=number))
+    def upload_url(pid: str, number: int) -> Operation[UploadUrlPayload]:
+        request = get_upload_url._get_kwargs(body=UploadUrlBody(preupload_id=pid, slice_no=number))
         return Operation(URL_PATH, request, _parse_url, preupload_id=pid)
 
     @staticmethod
     def parts(pid: str) -> Operation[dict[int, Part]]:
-        request = list_upload_parts._get_kwargs(body=PreuploadRequest(preupload_id=pid))
+        request = list_upload_parts._get_kwargs(body=PreuploadBody(preupload_id=pid))
         return Operation(PARTS_PATH, request, _parse_parts, preupload_id=pid)
 
     @staticmethod
-    def complete(pid: str) -> Operation[UploadCompleteData | None]:
-        request = complete_upload._get_kwargs(body=PreuploadRequest(preupload_id=pid))
+    def complete(pid: str) -> Operation[UploadCompletePayload | None]:
+        request = complete_upload._get_kwargs(body=PreuploadBody(preupload_id=pid))
         return Operation(
             COMPLETE_PATH, request, _parse_complete, preupload_id=pid, accepted_codes=frozenset({BEING_VERIFIED})
         )
@@ -193,7 +212,7 @@ def upload(job: Job, parent_id: str) -> Steps[UploadResult]:
     )
     if created.reuse:
         job.progress.add(job.source.size)
-        return UploadResult(created.file_id or "", job.filename, job.source.size, etag, True, created.preupload_id)
+        return UploadResult(created.file_id, job.filename, job.source.size, etag, True, created.preupload_id)
     pid = created.preupload_id
     job.slice_sizes[pid] = created.slice_size
     file_id = yield from _with_context(_send_and_finish(job, pid, created.slice_size, {}), pid)
@@ -287,8 +306,8 @@ def _finish(job: Job, pid: str) -> Steps[str]:
         if job.ctx.clock() + MIN_POLL_INTERVAL >= job.deadline:
             raise UploadTimeoutError("upload deadline reached while the service was verifying", preupload_id=pid)
         yield Sleep(MIN_POLL_INTERVAL)
-    if done.completed and done.file_id:
-        return done.file_id
+    if done.completed and _text(done.file_id):
+        return _text(done.file_id)
     remaining = DEFAULT_WAIT if math.isinf(job.deadline) else job.deadline - job.ctx.clock()
     if remaining <= 0:
         raise UploadTimeoutError("upload deadline reached before the service finished merging", preupload_id=pid)

@@ -152,10 +152,21 @@ def _check_body(
 
 def _errors(schema: OAS30Validator, value: Any, where: str) -> list[str]:
     problems = []
-    for error in schema.iter_errors(value):
-        message = error.message if len(error.message) <= MAX_MESSAGE else error.message[:MAX_MESSAGE] + "..."
-        problems.append(f"{where} at {error.json_path}: {message}")
+    for found in schema.iter_errors(value):
+        for error in _closest_branch(found):
+            message = error.message if len(error.message) <= MAX_MESSAGE else error.message[:MAX_MESSAGE] + "..."
+            problems.append(f"{where} at {error.json_path}: {message}")
     return problems
+
+
+def _closest_branch(error: Any) -> list[Any]:
+    """For a failed oneOf (a reply is oneOf [success, failure]), the errors of the branch that came closest."""
+    if not error.context:
+        return [error]
+    branches: dict[Any, list[Any]] = {}
+    for sub in error.context:
+        branches.setdefault(sub.relative_schema_path[0], []).append(sub)
+    return min(branches.values(), key=len)
 
 
 @functools.lru_cache(maxsize=8)
