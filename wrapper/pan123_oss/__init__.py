@@ -7,7 +7,8 @@
 The generated low-level client, `pan123_oss_api`, stays reachable as `client.raw`.
 """
 
-from ._client import AsyncClient, Client, Clock, Options
+from ._async_client import AsyncClient
+from ._client import Clock, Options
 from ._errors import (
     ApiError,
     AuthError,
@@ -19,6 +20,7 @@ from ._errors import (
     UploadTimeoutError,
 )
 from ._policy import MIN_POLL_INTERVAL, PollPolicy, RetryPolicy
+from ._sync_client import Client
 from ._tokens import FileTokenStore, MemoryTokenStore, TokenStore
 from ._types import AsyncResult, PollEvent, Token, UploadResult
 

@@ -19,8 +19,8 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from . import __version__
-from ._client import Client
 from ._errors import AuthError, Pan123Error, PollTimeoutError, UploadTimeoutError
+from ._sync_client import Client
 from ._tokens import FileTokenStore
 from ._types import OnPoll, OnProgress, PollEvent
 

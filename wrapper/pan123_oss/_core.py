@@ -12,7 +12,7 @@ import dataclasses
 import logging
 import math
 import random
-from collections.abc import AsyncIterator, Callable, Generator, Iterator
+from collections.abc import Callable, Generator, Iterator, Mapping
 from typing import Any, Generic, Protocol, TypeVar
 
 from ._errors import (
@@ -27,6 +27,7 @@ from ._errors import (
 )
 from ._policy import LAST_POLL_SLACK, MIN_POLL_INTERVAL, PollGate, PollPolicy, RetryPolicy, fit_before_deadline
 from ._replies import TOKEN_INVALID, TOO_MANY_REQUESTS, Envelope, Malformed, read_reply
+from ._spec import OPERATIONS
 from ._types import AsyncResult, OnPoll, PollEvent
 
 T = TypeVar("T")
@@ -36,10 +37,26 @@ logger = logging.getLogger("pan123_oss")
 
 # Effects: what the core asks its driver to do.
 @dataclasses.dataclass(frozen=True, slots=True)
-class Send:
-    """Send one request (httpx keyword arguments built by the generated client) with this token."""
+class Request:
+    """One API request as data: the method and path come from the spec's tables, the body from a
+    generated model's `to_dict()`. Every request carries `Platform: open_platform`."""
 
-    request: dict[str, Any]
+    method: str
+    path: str
+    json: Any = None
+    params: Mapping[str, str | int] | None = None
+
+
+def request_for(operation_id: str, body: Any = None, params: Mapping[str, str | int] | None = None) -> Request:
+    operation = OPERATIONS[operation_id]
+    return Request(operation["method"], operation["path"], None if body is None else body.to_dict(), params)
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class Send:
+    """Send `request` with this token (None: no Authorization header). The driver answers Reply | Failed."""
+
+    request: Request
     token: str | None
     timeout: float
 
@@ -75,26 +92,43 @@ class Failed:
     reason: str
 
 
-@dataclasses.dataclass(frozen=True, slots=True)
-class Blocking:
-    """Run blocking local work (hashing a file); the async driver moves it off the event loop."""
+class Readable(Protocol):
+    """The bytes of an upload, read at offsets by the driver (never by the core)."""
 
-    work: Callable[[], Any]
+    size: int
+
+    def read_at(self, offset: int, length: int) -> bytes: ...
+
+    def md5(self, offset: int = 0, length: int | None = None) -> str: ...
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class Hash:
+    """The hex MD5 of `length` bytes of `source` from `offset` (None: to the end). The driver answers a str,
+    computed off the event loop by the async driver."""
+
+    source: Readable
+    offset: int = 0
+    length: int | None = None
 
 
 class Body(Protocol):
-    """A request body streamed in chunks, for the sync (`__iter__`) or async (`__aiter__`) driver."""
+    """A slice to stream: the driver reads each (offset, length) of `chunks()` and passes it to `account`."""
 
     length: int
 
-    def __iter__(self) -> Iterator[bytes]: ...
+    @property
+    def source(self) -> Readable: ...
 
-    def __aiter__(self) -> AsyncIterator[bytes]: ...
+    def chunks(self) -> Iterator[tuple[int, int]]: ...
+
+    def account(self, data: bytes) -> bytes: ...
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
 class Put:
-    """PUT a body to a presigned URL: no Authorization, no Platform header, no base URL."""
+    """PUT a body to a presigned URL: no Authorization, no Platform header, no base URL.
+    The driver answers Reply | Failed."""
 
     url: str
     body: Body
@@ -103,13 +137,15 @@ class Put:
 
 @dataclasses.dataclass(frozen=True, slots=True)
 class Parallel:
-    """Run these flows at most `limit` at a time; the results in order, or the first error."""
+    """Run these flows at most `limit` at a time, failing fast: the results in order, or the first error,
+    raised as soon as it happens. After a failure no flow starts, and the running ones stop at their next
+    effect. Both drivers carry out this policy; neither decides it."""
 
     flows: list[Generator[Any, Any, Any]]
     limit: int
 
 
-Effect = Send | Sleep | GetToken | Blocking | Put | Parallel
+Effect = Send | Sleep | GetToken | Hash | Put | Parallel
 Steps = Generator[Effect, Any, T]
 
 
@@ -118,7 +154,7 @@ class Operation(Generic[T]):
     """One API call: how to build its request, how to read its payload, and the context for errors."""
 
     endpoint: str
-    request: dict[str, Any]
+    request: Request
     parse: Callable[[Envelope], T]
     authenticated: bool = True
     preupload_id: str | None = None

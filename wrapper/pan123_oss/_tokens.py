@@ -12,16 +12,11 @@ import json
 import math
 import os
 import tempfile
-import threading
-from collections.abc import Awaitable, Callable, Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Protocol, runtime_checkable
+from typing import Protocol, runtime_checkable
 
-from ._errors import DeadlineError
 from ._types import Token
-
-if TYPE_CHECKING:
-    import asyncio
 
 try:
     import fcntl
@@ -123,10 +118,11 @@ class FileTokenStore:
 
 
 class Tokens:
-    """Hands out a valid token: static, or fetched with client credentials, cached and refreshed.
+    """The token state of one client: static, or fetched with client credentials, cached and refreshed.
 
-    `fetch` performs the token call. `get` and `aget` are single-flight: callers that find no usable
-    token queue on one lock, and all but the first find the token the first one fetched.
+    No I/O happens here besides the store's own: the drivers hold the in-process lock around
+    check-store-then-fetch (`_async_client.py`, written once), so callers that find no usable token
+    queue behind one fetch and then find the token it got.
     """
 
     def __init__(
@@ -144,8 +140,6 @@ class Tokens:
         self._wall_clock = wall_clock
         self._margin = refresh_margin
         self._cached: Token | None = None
-        self._thread_lock = threading.Lock()
-        self._async_lock: asyncio.Lock | None = None  # made on first use, inside the event loop
         self.fetches = 0
 
     @property
@@ -158,7 +152,7 @@ class Tokens:
             return cached
         return Token(access_token=access_token, expires_at=math.inf)
 
-    def _without_fetching(self, stale: str | None) -> str | None:
+    def ready(self, stale: str | None) -> str | None:
         """The static token, or the cached one while usable: the lock-free path of every call."""
         if self._static is not None:
             return self._static
@@ -170,56 +164,18 @@ class Tokens:
             return None
         return token if self._wall_clock() < token.expires_at - self._margin else None
 
-    def _from_store(self, stale: str | None) -> Token | None:
+    def from_store(self, stale: str | None) -> str | None:
+        """A usable token another caller or process saved, made the cached one; None: fetch."""
         assert self.client_id is not None
         token = self._usable(self.store.load(self.client_id), stale)
         if token is not None:
             self._cached = token
-        return token
+        return token.access_token if token is not None else None
 
-    def _keep(self, token: Token) -> str:
+    def keep(self, token: Token) -> str:
+        """Save a freshly fetched token (blocking: the file store fsyncs)."""
         assert self.client_id is not None
         self.fetches += 1
         self.store.save(self.client_id, token)
         self._cached = token
         return token.access_token
-
-    def get(self, stale: str | None, fetch: Callable[[], Token], wait: float | None = None) -> str:
-        """A usable token; queue for at most `wait` seconds behind another caller's fetch."""
-        ready = self._without_fetching(stale)
-        if ready is not None:
-            return ready
-        assert self.client_id is not None
-        if not self._thread_lock.acquire(timeout=-1 if wait is None else max(0.0, wait)):
-            raise DeadlineError("deadline reached waiting for another caller's token fetch")
-        try:
-            with self.store.lock(self.client_id):
-                token = self._from_store(stale)
-                return token.access_token if token is not None else self._keep(fetch())
-        finally:
-            self._thread_lock.release()
-
-    async def aget(self, stale: str | None, fetch: Callable[[], Awaitable[Token]], wait: float | None = None) -> str:
-        ready = self._without_fetching(stale)
-        if ready is not None:
-            return ready
-        assert self.client_id is not None
-        import asyncio  # here, not at the top: sync-only users should not pay for importing asyncio
-
-        if self._async_lock is None:
-            self._async_lock = asyncio.Lock()
-        try:
-            await asyncio.wait_for(self._async_lock.acquire(), None if wait is None else max(0.0, wait))
-        except TimeoutError:
-            raise DeadlineError("deadline reached waiting for another task's token fetch") from None
-        try:
-            # The store's lock may block on another process: wait for it off the event loop.
-            held = self.store.lock(self.client_id)
-            await asyncio.to_thread(held.__enter__)
-            try:
-                token = self._from_store(stale)
-                return token.access_token if token is not None else self._keep(await fetch())
-            finally:
-                held.__exit__(None, None, None)
-        finally:
-            self._async_lock.release()

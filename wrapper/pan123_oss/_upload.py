@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import dataclasses
-import functools
 import hashlib
 import math
 import threading
-from collections.abc import AsyncIterator, Callable, Iterator
+from collections.abc import Callable, Iterator
 from typing import TypeVar
 
-from pan123_oss_api.api.oss_upload import complete_upload, create_upload, get_upload_url, list_upload_parts
 from pan123_oss_api.models import (
     CreateUploadBody,
     PreuploadBody,
@@ -22,7 +20,7 @@ from pan123_oss_api.models import (
 from pan123_oss_api.types import Unset
 
 from . import _core
-from ._core import Blocking, Context, Operation, Parallel, Put, Sleep, Steps, call, wait
+from ._core import Context, Hash, Operation, Parallel, Put, Sleep, Steps, call, request_for, wait
 from ._errors import DeadlineError, Pan123Error, TransportError, UploadTimeoutError
 from ._policy import MIN_POLL_INTERVAL
 from ._replies import BEING_VERIFIED, Envelope, Malformed, payload
@@ -71,11 +69,11 @@ class Progress:
 
 
 class SliceBody:
-    """One slice, read from the source in chunks as it is sent, hashed on the way."""
+    """One slice as the driver streams it: which chunks to read, and the MD5 and progress of what was sent."""
 
     def __init__(self, source: Source, piece: Slice, progress: Progress) -> None:
+        self.source = source
         self.length = piece.length
-        self._source = source
         self._piece = piece
         self._progress = progress
         self._digest = hashlib.md5(usedforsecurity=False)
@@ -85,25 +83,15 @@ class SliceBody:
     def md5(self) -> str:
         return self._digest.hexdigest()
 
-    def _chunks(self) -> Iterator[tuple[int, int]]:
+    def chunks(self) -> Iterator[tuple[int, int]]:
         start, end = self._piece.offset, self._piece.offset + self._piece.length
         return ((at, min(CHUNK, end - at)) for at in range(start, end, CHUNK))
 
-    def _account(self, data: bytes) -> bytes:
+    def account(self, data: bytes) -> bytes:
         self._digest.update(data)
         self.sent += len(data)
         self._progress.add(len(data))
         return data
-
-    def __iter__(self) -> Iterator[bytes]:
-        for at, n in self._chunks():
-            yield self._account(self._source.read_at(at, n))
-
-    async def __aiter__(self) -> AsyncIterator[bytes]:
-        import asyncio  # only async uploads need it
-
-        for at, n in self._chunks():
-            yield self._account(await asyncio.to_thread(self._source.read_at, at, n))
 
     def rollback(self) -> None:
         self._progress.add(-self.sent)
@@ -169,21 +157,21 @@ class Api:
     @staticmethod
     def create(parent_id: str, filename: str, etag: str, size: int) -> Operation[Created]:
         body = CreateUploadBody(parent_file_id=parent_id, filename=filename, etag=etag, size=size, type_=1)
-        return Operation(CREATE_PATH, create_upload._get_kwargs(body=body), _parse_create)
+        return Operation(CREATE_PATH, request_for("createUpload", body), _parse_create)
 
     @staticmethod
     def upload_url(pid: str, number: int) -> Operation[UploadUrlPayload]:
-        request = get_upload_url._get_kwargs(body=UploadUrlBody(preupload_id=pid, slice_no=number))
+        request = request_for("getUploadUrl", UploadUrlBody(preupload_id=pid, slice_no=number))
         return Operation(URL_PATH, request, _parse_url, preupload_id=pid)
 
     @staticmethod
     def parts(pid: str) -> Operation[dict[int, Part]]:
-        request = list_upload_parts._get_kwargs(body=PreuploadBody(preupload_id=pid))
+        request = request_for("listUploadParts", PreuploadBody(preupload_id=pid))
         return Operation(PARTS_PATH, request, _parse_parts, preupload_id=pid)
 
     @staticmethod
     def complete(pid: str) -> Operation[UploadCompletePayload | None]:
-        request = complete_upload._get_kwargs(body=PreuploadBody(preupload_id=pid))
+        request = request_for("completeUpload", PreuploadBody(preupload_id=pid))
         return Operation(
             COMPLETE_PATH, request, _parse_complete, preupload_id=pid, accepted_codes=frozenset({BEING_VERIFIED})
         )
@@ -206,7 +194,7 @@ class Job:
 
 def upload(job: Job, parent_id: str) -> Steps[UploadResult]:
     """From bytes to file ID."""
-    etag: str = yield Blocking(job.source.md5)
+    etag: str = yield Hash(job.source)
     created = yield from _timed(
         call(job.ctx, Api.create(parent_id, job.filename, etag, job.source.size), job.deadline), None
     )
@@ -232,7 +220,7 @@ def resume(job: Job, pid: str, slice_size: int | None) -> Steps[UploadResult]:
             slice_size = 1
         else:
             raise ValueError(f"the slice size of {pid!r} is unknown: pass slice_size (create's sliceSize)")
-    etag: str = yield Blocking(job.source.md5)
+    etag: str = yield Hash(job.source)
     file_id = yield from _with_context(_send_and_finish(job, pid, slice_size, held), pid)
     return UploadResult(file_id, job.filename, job.source.size, etag, False, pid)
 
@@ -244,7 +232,7 @@ def _send_and_finish(job: Job, pid: str, slice_size: int, held: dict[int, Part])
     for piece in pieces:
         part = held.get(piece.number)
         if part is not None and part.size == piece.length:
-            digest: str = yield Blocking(functools.partial(job.source.md5, piece.offset, piece.length))
+            digest: str = yield Hash(job.source, piece.offset, piece.length)
             if digest == part.etag:
                 local[piece.number] = digest
                 job.progress.add(piece.length)

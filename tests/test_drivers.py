@@ -1,0 +1,140 @@
+"""The core's flows driven directly (no sockets, no clients), and the two drivers held to one behaviour."""
+
+from __future__ import annotations
+
+import itertools
+import json
+import os
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from conftest import Both, Kind
+
+import pan123_oss
+from pan123_oss import _core
+from pan123_oss._client import request_args
+from pan123_oss._replies import parse_async_result
+from pan123_oss.testing import FakeClock, FakePan123, Fault
+
+PID = "h1Kiaaaaaaac/0IDD87IFbIf8T0UWrTNwNNGbGoeklBYFtnlDwBIhd9OfdMjm4abJfDPccrScqQIPdjFasHxGxV"
+POLL = "/upload/v1/oss/file/upload_async_result"
+
+
+def drive(steps: _core.Steps[Any], answer: Callable[[_core.Effect], object]) -> tuple[Any, list[_core.Effect]]:
+    """Run a flow as a driver would, with `answer` standing in for the network, the clock and the token."""
+    effects: list[_core.Effect] = []
+    try:
+        effect = next(steps)
+        while True:
+            effects.append(effect)
+            effect = steps.send(answer(effect))
+    except StopIteration as done:
+        return done.value, effects
+
+
+def envelope(data: Any, code: int = 0) -> _core.Reply:
+    body = {"code": code, "message": "ok" if code == 0 else "no", "data": data, "x-traceID": f"trace-{code}"}
+    return _core.Reply(200, json.dumps(body).encode())
+
+
+def poll_op() -> _core.Operation[pan123_oss.AsyncResult]:
+    request = _core.request_for("uploadAsyncResult", _Body(PID))
+    return _core.Operation(POLL, request, parse_async_result, preupload_id=PID, gated=True, accepted_codes=frozenset())
+
+
+class _Body:
+    def __init__(self, pid: str) -> None:
+        self.pid = pid
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"preuploadID": self.pid}
+
+
+def test_wait_flow_polls_at_least_a_second_apart_and_returns_the_file_id() -> None:
+    clock = FakeClock()
+    ctx = _core.Context(clock=clock.monotonic, request_timeout=30.0, can_refresh=True)
+    replies = iter([envelope({"completed": False, "fileID": ""})] * 3 + [envelope({"completed": True, "fileID": "f1"})])
+    sent: list[float] = []
+
+    def answer(effect: _core.Effect) -> object:
+        if isinstance(effect, _core.GetToken):
+            return "token-1"
+        if isinstance(effect, _core.Sleep):
+            clock.advance(effect.seconds)
+            return None
+        assert isinstance(effect, _core.Send)
+        sent.append(clock.monotonic())
+        return next(replies)
+
+    file_id, effects = drive(_core.wait(ctx, poll_op(), timeout=60.0, on_poll=None), answer)
+    assert file_id == "f1"
+    assert [b - a for a, b in itertools.pairwise(sent)] == pytest.approx([1.0, 1.5, 2.25], rel=0.11)
+    assert min(b - a for a, b in itertools.pairwise(sent)) >= 1.0
+    send = next(e for e in effects if isinstance(e, _core.Send))
+    args = request_args(send)
+    assert (args["method"], args["url"], args["json"]) == ("POST", POLL, {"preuploadID": PID})
+    assert args["headers"] == {
+        "Platform": "open_platform",
+        "Content-Type": "application/json",
+        "Authorization": "Bearer token-1",
+    }
+
+
+def test_wait_flow_gives_up_at_its_deadline_with_the_preupload_id() -> None:
+    clock = FakeClock()
+    ctx = _core.Context(clock=clock.monotonic, request_timeout=30.0, can_refresh=True)
+
+    def answer(effect: _core.Effect) -> object:
+        if isinstance(effect, _core.Sleep):
+            clock.advance(effect.seconds)
+            return None
+        return "token-1" if isinstance(effect, _core.GetToken) else envelope({"completed": False, "fileID": ""})
+
+    start = clock.monotonic()
+    with pytest.raises(pan123_oss.PollTimeoutError) as caught:
+        drive(_core.wait(ctx, poll_op(), timeout=10.0, on_poll=None), answer)
+    assert caught.value.preupload_id == PID
+    assert caught.value.polls >= 5
+    assert clock.monotonic() - start <= 10.0
+
+
+def test_call_flow_refreshes_the_token_once_on_401_then_gives_up() -> None:
+    clock = FakeClock()
+    ctx = _core.Context(clock=clock.monotonic, request_timeout=30.0, can_refresh=True)
+    asked: list[str | None] = []
+
+    def answer(effect: _core.Effect) -> object:
+        if isinstance(effect, _core.GetToken):
+            asked.append(effect.stale)
+            return f"token-{len(asked)}"
+        return envelope(None, code=401)
+
+    with pytest.raises(pan123_oss.AuthError) as caught:
+        drive(_core.call(ctx, poll_op()), answer)
+    assert asked == [None, "token-1"]  # the rejected token is named, so the store will not hand it back
+    assert caught.value.trace_id == "trace-401"
+
+
+def test_a_failed_slice_fails_the_upload_at_once_in_both_clients(kind: Kind, tmp_path: Path) -> None:
+    # One slice fails for good while its siblings are stuck on a slow server: the failure must reach the
+    # caller as it happens, from the blocking client as from the asyncio one, not when the siblings end.
+    fake = FakePan123(slice_size=1000, pending_polls=0)
+    fake.script("put", Fault.http(500), *[Fault.slow(3.0)] * 8)
+    path = tmp_path / "photo.bin"
+    path.write_bytes(os.urandom(6000))
+    with fake.serve() as url:
+        both = Both(
+            kind, client_id=fake.client_id, client_secret=fake.client_secret, base_url=url,
+            retry_policy=pan123_oss.RetryPolicy(attempts=1),
+        )  # fmt: skip
+        started = time.monotonic()
+        with pytest.raises(pan123_oss.TransportError) as caught:
+            both.call("upload_file", path, concurrency=3)
+        elapsed = time.monotonic() - started
+        both.close()
+    assert caught.value.preupload_id
+    assert caught.value.endpoint == "PUT presigned URL"
+    assert elapsed < 2.0, f"{kind} client took {elapsed:.2f} s to report a failed slice"

@@ -1,0 +1,211 @@
+"""`AsyncClient`: the driver that carries out what the core decides, with asyncio.
+
+This file is the only hand-written driver. `_sync_client.py` (`Client`) is generated from it by
+`tools/unasync.py`: `await`, `async` and the `Async` prefixes are removed and `AsyncBackend` becomes
+`SyncBackend`. Write code here that means the same thing once those are gone; `nox -s generated` fails
+if the generated twin is out of date.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import math
+import os
+from collections.abc import AsyncIterator, Awaitable, Callable
+from types import TracebackType
+from typing import Any, BinaryIO, Self, TypeVar, Unpack
+
+import httpx
+
+from . import _core
+from ._backend import AsyncBackend, Stopper
+from ._client import MAX_CONNECTIONS, Options, _Base, _BearerAuth, failed, put_args, request_args
+from ._errors import DeadlineError
+from ._types import AsyncResult, OnPoll, OnProgress, Token, UploadResult
+
+T = TypeVar("T")
+
+
+class AsyncClient(_Base):
+    """A client of the 123pan OSS API: one token and one connection pool, shared by every call made with it.
+
+    Arguments: a static `access_token`, or `client_id` and `client_secret` (default: the `PAN123_*`
+    environment variables); `base_url`; `timeout` per request; `token_store` to share the token across
+    processes; `poll_policy` and `retry_policy`; `transport` (an httpx transport, for tests) and `sleep`.
+    """
+
+    def __init__(
+        self,
+        access_token: str | None = None,
+        *,
+        transport: httpx.AsyncBaseTransport | None = None,
+        sleep: Callable[[float], Awaitable[None]] | None = None,
+        **options: Unpack[Options],
+    ) -> None:
+        super().__init__(access_token, **options)
+        self._backend = AsyncBackend(sleep, MAX_CONNECTIONS)
+        self._token_lock = self._backend.new_lock()
+        self._http = httpx.AsyncClient(
+            base_url=self.base_url,
+            timeout=self._settings.timeout,
+            transport=transport,
+            auth=_BearerAuth(self.access_token),
+            limits=httpx.Limits(max_connections=MAX_CONNECTIONS, max_keepalive_connections=MAX_CONNECTIONS),
+        )
+        self.raw.set_async_httpx_client(self._http)
+        # Slice PUTs go to presigned URLs on other hosts and must carry no token: a separate, bare client.
+        self._put_http = httpx.AsyncClient(timeout=self._settings.timeout, transport=transport)
+
+    # The driver: one loop that performs effects and sends their results back into the flow.
+
+    async def _run(self, steps: _core.Steps[T], stopper: Stopper | None = None) -> T:
+        try:
+            effect = next(steps)
+            while True:
+                if stopper is not None:
+                    stopper.check()  # a sibling flow failed: stop here, before the next effect
+                try:
+                    result = await self._perform(effect)
+                except Exception as exc:  # the flow decides: it may turn this into its own error
+                    effect = steps.throw(exc)
+                else:
+                    effect = steps.send(result)
+        except StopIteration as done:
+            return done.value  # type: ignore[no-any-return]
+        finally:
+            steps.close()
+
+    async def _perform(self, effect: _core.Effect) -> object:
+        if isinstance(effect, _core.Send):
+            return await self._request(self._http, request_args(effect))
+        if isinstance(effect, _core.GetToken):
+            return await self._token(effect.stale, effect.deadline)
+        if isinstance(effect, _core.Sleep):
+            await self._backend.sleep(effect.seconds)
+            return None
+        if isinstance(effect, _core.Hash):
+            return await self._backend.run_blocking(effect.source.md5, effect.offset, effect.length)
+        if isinstance(effect, _core.Put):
+            return await self._request(self._put_http, put_args(effect, self._chunks(effect.body)))
+        return await self._parallel(effect)
+
+    async def _request(self, http: httpx.AsyncClient, args: dict[str, Any]) -> _core.Reply | _core.Failed:
+        try:
+            async with self._backend.limited():
+                response = await http.request(**args)
+        except httpx.RequestError as exc:
+            return failed(exc)
+        return _core.Reply(response.status_code, response.content)
+
+    async def _chunks(self, body: _core.Body) -> AsyncIterator[bytes]:
+        for offset, length in body.chunks():
+            yield body.account(await self._backend.run_blocking(body.source.read_at, offset, length))
+
+    async def _parallel(self, effect: _core.Parallel) -> list[Any]:
+        def job(flow: _core.Steps[Any]) -> Callable[[Stopper], Awaitable[Any]]:
+            return lambda stopper: self._run(flow, stopper)
+
+        try:
+            return await self._backend.run_all([job(flow) for flow in effect.flows], effect.limit)
+        finally:
+            for flow in effect.flows:
+                with contextlib.suppress(ValueError):  # a flow still running in another thread closes itself
+                    flow.close()
+
+    async def _token(self, stale: str | None, deadline: float = math.inf) -> str:
+        """A usable token; callers that find none queue behind one fetch, for at most the time they have left."""
+        ready = self._tokens.ready(stale)
+        if ready is not None:
+            return ready
+        if not await self._backend.acquire(self._token_lock, self._time_left(deadline)):
+            raise DeadlineError("deadline reached waiting for another caller's token fetch")
+        try:
+            assert self._tokens.client_id is not None
+            held = self._tokens.store.lock(self._tokens.client_id)
+            await self._backend.run_blocking(held.__enter__)  # may wait for another process
+            try:
+                token = await self._backend.run_blocking(self._tokens.from_store, stale)
+                if token is None:
+                    fetched = await self._fetch_token(deadline)
+                    token = await self._backend.run_blocking(self._tokens.keep, fetched)
+                return token
+            finally:
+                held.__exit__(None, None, None)
+        finally:
+            self._token_lock.release()
+
+    async def _fetch_token(self, deadline: float = math.inf) -> Token:
+        return await self._run(_core.call(self._ctx, self._token_op(), deadline))
+
+    # The public methods.
+
+    async def access_token(self) -> str:
+        """A valid access token: the static one, or the cached one, fetched or refreshed as needed."""
+        return await self._token(None)
+
+    async def token_info(self) -> Token:
+        """The token `access_token()` returns, with its expiry (infinite for a static token)."""
+        return self._tokens.describe(await self.access_token())
+
+    async def upload_async_result(self, preupload_id: str) -> AsyncResult:
+        """Ask once whether the upload is merged and checked (retrying transport trouble within budget)."""
+        return await self._run(_core.call(self._ctx, self._poll_op(preupload_id)))
+
+    async def wait_for_upload(self, preupload_id: str, *, timeout: float = 300.0, on_poll: OnPoll | None = None) -> str:
+        """Poll until the upload completes and return its file ID; at most `timeout` seconds in all."""
+        return await self._run(self._wait_steps(preupload_id, timeout, on_poll))
+
+    async def upload_file(
+        self,
+        source: str | os.PathLike[str] | BinaryIO,
+        *,
+        parent_id: str = "",
+        filename: str | None = None,
+        timeout: float | None = None,
+        on_progress: OnProgress | None = None,
+        concurrency: int = 3,
+    ) -> UploadResult:
+        """Upload a file (a path, or a binary file object from its current position) and return its file ID.
+
+        The MD5 is computed by streaming; an instant upload sends no bytes. Slices of the service's
+        `sliceSize` are read on demand, `concurrency` at a time, so memory does not grow with the file.
+        `timeout` bounds the whole upload (default: no bound on sending; 300 s for the final wait).
+        Errors after `create` carry `preupload_id`: pass it to `resume_upload` to continue.
+        """
+        return await self._run(
+            self._upload_steps(
+                source, parent_id=parent_id, filename=filename, timeout=timeout, on_progress=on_progress,
+                concurrency=concurrency,
+            )
+        )  # fmt: skip
+
+    async def resume_upload(
+        self,
+        preupload_id: str,
+        source: str | os.PathLike[str] | BinaryIO,
+        *,
+        filename: str | None = None,
+        slice_size: int | None = None,
+        timeout: float | None = None,
+        on_progress: OnProgress | None = None,
+        concurrency: int = 3,
+    ) -> UploadResult:
+        """Continue an interrupted upload of the same bytes, skipping the slices the service already holds."""
+        return await self._run(
+            self._upload_steps(
+                source, preupload_id=preupload_id, filename=filename, slice_size=slice_size, timeout=timeout,
+                on_progress=on_progress, concurrency=concurrency,
+            )
+        )  # fmt: skip
+
+    async def close(self) -> None:
+        await self._http.aclose()
+        await self._put_http.aclose()
+
+    async def __aenter__(self) -> Self:
+        return self
+
+    async def __aexit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        await self.close()

@@ -1,0 +1,205 @@
+"""`Client`: the blocking driver. Generated from `_async_client.py` by `tools/unasync.py`: do not edit."""
+
+from __future__ import annotations
+
+import contextlib
+import math
+import os
+from collections.abc import Callable, Iterator
+from types import TracebackType
+from typing import Any, BinaryIO, Self, TypeVar, Unpack
+
+import httpx
+
+from . import _core
+from ._backend import Stopper, SyncBackend
+from ._client import MAX_CONNECTIONS, Options, _Base, _BearerAuth, failed, put_args, request_args
+from ._errors import DeadlineError
+from ._types import AsyncResult, OnPoll, OnProgress, Token, UploadResult
+
+T = TypeVar("T")
+
+
+class Client(_Base):
+    """A client of the 123pan OSS API: one token and one connection pool, shared by every call made with it.
+
+    Arguments: a static `access_token`, or `client_id` and `client_secret` (default: the `PAN123_*`
+    environment variables); `base_url`; `timeout` per request; `token_store` to share the token across
+    processes; `poll_policy` and `retry_policy`; `transport` (an httpx transport, for tests) and `sleep`.
+    """
+
+    def __init__(
+        self,
+        access_token: str | None = None,
+        *,
+        transport: httpx.BaseTransport | None = None,
+        sleep: Callable[[float], None] | None = None,
+        **options: Unpack[Options],
+    ) -> None:
+        super().__init__(access_token, **options)
+        self._backend = SyncBackend(sleep, MAX_CONNECTIONS)
+        self._token_lock = self._backend.new_lock()
+        self._http = httpx.Client(
+            base_url=self.base_url,
+            timeout=self._settings.timeout,
+            transport=transport,
+            auth=_BearerAuth(self.access_token),
+            limits=httpx.Limits(max_connections=MAX_CONNECTIONS, max_keepalive_connections=MAX_CONNECTIONS),
+        )
+        self.raw.set_httpx_client(self._http)
+        # Slice PUTs go to presigned URLs on other hosts and must carry no token: a separate, bare client.
+        self._put_http = httpx.Client(timeout=self._settings.timeout, transport=transport)
+
+    # The driver: one loop that performs effects and sends their results back into the flow.
+
+    def _run(self, steps: _core.Steps[T], stopper: Stopper | None = None) -> T:
+        try:
+            effect = next(steps)
+            while True:
+                if stopper is not None:
+                    stopper.check()  # a sibling flow failed: stop here, before the next effect
+                try:
+                    result = self._perform(effect)
+                except Exception as exc:  # the flow decides: it may turn this into its own error
+                    effect = steps.throw(exc)
+                else:
+                    effect = steps.send(result)
+        except StopIteration as done:
+            return done.value  # type: ignore[no-any-return]
+        finally:
+            steps.close()
+
+    def _perform(self, effect: _core.Effect) -> object:
+        if isinstance(effect, _core.Send):
+            return self._request(self._http, request_args(effect))
+        if isinstance(effect, _core.GetToken):
+            return self._token(effect.stale, effect.deadline)
+        if isinstance(effect, _core.Sleep):
+            self._backend.sleep(effect.seconds)
+            return None
+        if isinstance(effect, _core.Hash):
+            return self._backend.run_blocking(effect.source.md5, effect.offset, effect.length)
+        if isinstance(effect, _core.Put):
+            return self._request(self._put_http, put_args(effect, self._chunks(effect.body)))
+        return self._parallel(effect)
+
+    def _request(self, http: httpx.Client, args: dict[str, Any]) -> _core.Reply | _core.Failed:
+        try:
+            with self._backend.limited():
+                response = http.request(**args)
+        except httpx.RequestError as exc:
+            return failed(exc)
+        return _core.Reply(response.status_code, response.content)
+
+    def _chunks(self, body: _core.Body) -> Iterator[bytes]:
+        for offset, length in body.chunks():
+            yield body.account(self._backend.run_blocking(body.source.read_at, offset, length))
+
+    def _parallel(self, effect: _core.Parallel) -> list[Any]:
+        def job(flow: _core.Steps[Any]) -> Callable[[Stopper], Any]:
+            return lambda stopper: self._run(flow, stopper)
+
+        try:
+            return self._backend.run_all([job(flow) for flow in effect.flows], effect.limit)
+        finally:
+            for flow in effect.flows:
+                with contextlib.suppress(ValueError):  # a flow still running in another thread closes itself
+                    flow.close()
+
+    def _token(self, stale: str | None, deadline: float = math.inf) -> str:
+        """A usable token; callers that find none queue behind one fetch, for at most the time they have left."""
+        ready = self._tokens.ready(stale)
+        if ready is not None:
+            return ready
+        if not self._backend.acquire(self._token_lock, self._time_left(deadline)):
+            raise DeadlineError("deadline reached waiting for another caller's token fetch")
+        try:
+            assert self._tokens.client_id is not None
+            held = self._tokens.store.lock(self._tokens.client_id)
+            self._backend.run_blocking(held.__enter__)  # may wait for another process
+            try:
+                token = self._backend.run_blocking(self._tokens.from_store, stale)
+                if token is None:
+                    fetched = self._fetch_token(deadline)
+                    token = self._backend.run_blocking(self._tokens.keep, fetched)
+                return token
+            finally:
+                held.__exit__(None, None, None)
+        finally:
+            self._token_lock.release()
+
+    def _fetch_token(self, deadline: float = math.inf) -> Token:
+        return self._run(_core.call(self._ctx, self._token_op(), deadline))
+
+    # The public methods.
+
+    def access_token(self) -> str:
+        """A valid access token: the static one, or the cached one, fetched or refreshed as needed."""
+        return self._token(None)
+
+    def token_info(self) -> Token:
+        """The token `access_token()` returns, with its expiry (infinite for a static token)."""
+        return self._tokens.describe(self.access_token())
+
+    def upload_async_result(self, preupload_id: str) -> AsyncResult:
+        """Ask once whether the upload is merged and checked (retrying transport trouble within budget)."""
+        return self._run(_core.call(self._ctx, self._poll_op(preupload_id)))
+
+    def wait_for_upload(self, preupload_id: str, *, timeout: float = 300.0, on_poll: OnPoll | None = None) -> str:
+        """Poll until the upload completes and return its file ID; at most `timeout` seconds in all."""
+        return self._run(self._wait_steps(preupload_id, timeout, on_poll))
+
+    def upload_file(
+        self,
+        source: str | os.PathLike[str] | BinaryIO,
+        *,
+        parent_id: str = "",
+        filename: str | None = None,
+        timeout: float | None = None,
+        on_progress: OnProgress | None = None,
+        concurrency: int = 3,
+    ) -> UploadResult:
+        """Upload a file (a path, or a binary file object from its current position) and return its file ID.
+
+        The MD5 is computed by streaming; an instant upload sends no bytes. Slices of the service's
+        `sliceSize` are read on demand, `concurrency` at a time, so memory does not grow with the file.
+        `timeout` bounds the whole upload (default: no bound on sending; 300 s for the final wait).
+        Errors after `create` carry `preupload_id`: pass it to `resume_upload` to continue.
+        """
+        return self._run(
+            self._upload_steps(
+                source, parent_id=parent_id, filename=filename, timeout=timeout, on_progress=on_progress,
+                concurrency=concurrency,
+            )
+        )  # fmt: skip
+
+    def resume_upload(
+        self,
+        preupload_id: str,
+        source: str | os.PathLike[str] | BinaryIO,
+        *,
+        filename: str | None = None,
+        slice_size: int | None = None,
+        timeout: float | None = None,
+        on_progress: OnProgress | None = None,
+        concurrency: int = 3,
+    ) -> UploadResult:
+        """Continue an interrupted upload of the same bytes, skipping the slices the service already holds."""
+        return self._run(
+            self._upload_steps(
+                source, preupload_id=preupload_id, filename=filename, slice_size=slice_size, timeout=timeout,
+                on_progress=on_progress, concurrency=concurrency,
+            )
+        )  # fmt: skip
+
+    def close(self) -> None:
+        self._http.close()
+        self._put_http.close()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.close()
