@@ -200,3 +200,45 @@ def test_async_client_meets_any_reply_with_a_value_or_a_documented_error(
                 str(exc)
 
     asyncio.run(run())
+
+
+upload_payloads = st.fixed_dictionaries(
+    {},
+    optional={
+        "fileID": st.text(max_size=20) | json_values,
+        "preuploadID": st.text(max_size=20) | json_values,
+        "reuse": st.booleans() | json_values,
+        "sliceSize": st.integers(-5, 2**40) | json_values,
+        "presignedURL": st.sampled_from(["https://h/x", "http://h/y", "ftp://h/z", ""]) | json_values,
+        "isMultipart": st.booleans() | json_values,
+        "async": st.booleans() | json_values,
+        "completed": st.booleans() | json_values,
+        "parts": st.lists(
+            st.fixed_dictionaries(
+                {},
+                optional={
+                    "partNumber": st.integers(-2, 9) | st.sampled_from(["1", "12", "x", "-1", "", "0"]) | json_values,
+                    "size": st.integers(-1, 2**31) | json_values,
+                    "etag": st.text(max_size=32) | json_values,
+                },
+            )
+            | json_values,
+            max_size=3,
+        )
+        | json_values,
+    },
+)
+
+
+@SETTINGS
+@given(data=st.none() | upload_payloads | json_values, code=st.sampled_from([0, 20103]))
+@example(data={"parts": [{"partNumber": "ab", "size": 1, "etag": "x"}]}, code=0)  # int("ab") once escaped
+def test_every_upload_reply_parser_gives_a_value_or_a_typed_error(data: Any, code: int) -> None:
+    from pan123_oss._upload import Api
+
+    body = _encode({"code": code, "message": "ok", "data": data, "x-traceID": "t"})
+    for op in (Api.create("", "a.jpg", "0" * 32, 1), Api.upload_url("p", 1), Api.parts("p"), Api.complete("p")):
+        outcome = _core.classify(op, _core.Reply(200, body))  # must not raise, whatever `data` is
+        if isinstance(outcome, _core._Value):
+            continue
+        assert isinstance(outcome.error, pan123_oss.Pan123Error)

@@ -2,12 +2,14 @@
 
 The checks are as strict as the spec and no stricter: every required field present, every present field
 (optional ones included) of its declared type, `true`/`false` never taken for a number; unknown fields
-are accepted, because a newer service may add them. Ranges, patterns and formats are left to the code
-that uses a value, since the docs do not promise them for replies.
+are accepted, because a newer service may add them. A string's `pattern` is checked too (it is how the
+spec tells a string of digits from any string); ranges and formats are left to the code that uses a value,
+since the docs do not promise them for replies.
 """
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from ._spec import OPERATIONS, SCHEMAS
@@ -42,6 +44,8 @@ def problems(schema: dict[str, Any], value: object, where: str = "data") -> list
         return [f"{where} is not {'an' if kind[0] in 'aio' else 'a'} {kind}"]
     if "enum" in schema and value not in schema["enum"]:
         return [f"{where} is not one of {schema['enum']}"]
+    if "pattern" in schema and isinstance(value, str) and not re.search(schema["pattern"], value):
+        return [f"{where} does not match {schema['pattern']}"]
     found: list[str] = []
     if isinstance(value, dict):
         properties = schema.get("properties", {})

@@ -206,8 +206,8 @@ SCHEMAS: dict[str, dict[str, Any]] = {
     },
     "CreateUploadBody": {
         "properties": {
-            "etag": {"type": "string"},
-            "filename": {"minLength": 1, "type": "string"},
+            "etag": {"pattern": "^[0-9a-fA-F]{32}$", "type": "string"},
+            "filename": {"minLength": 1, "pattern": '^[^"\\\\/:*?|><]+$', "type": "string"},
             "parentFileID": {"type": "string"},
             "size": {"minimum": 0, "type": "integer"},
             "type": {"enum": [1], "type": "integer"},
@@ -380,7 +380,7 @@ SCHEMAS: dict[str, dict[str, Any]] = {
             "callBackUrl": {"type": "string"},
             "fileName": {"type": "string"},
             "type": {"enum": [1], "type": "integer"},
-            "url": {"type": "string"},
+            "url": {"pattern": "^[hH][tT][tT][pP][sS]?://", "type": "string"},
         },
         "required": ["url", "type"],
         "type": "object",
@@ -497,7 +497,9 @@ SCHEMAS: dict[str, dict[str, Any]] = {
     "UploadPart": {
         "properties": {
             "etag": {"type": "string"},
-            "partNumber": {"oneOf": [{"minimum": 1, "type": "integer"}, {"type": "string"}]},
+            "partNumber": {
+                "oneOf": [{"minimum": 1, "type": "integer"}, {"pattern": "^[1-9][0-9]*$", "type": "string"}]
+            },
             "size": {"minimum": 0, "type": "integer"},
         },
         "required": ["partNumber", "size", "etag"],
