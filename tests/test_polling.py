@@ -322,7 +322,14 @@ def test_raw_generated_client_is_reachable_and_authenticated(make_client: MakeCl
 def test_one_second_floor_measured_by_the_server(kind: str, real_fake: FakePan123, served: str) -> None:
     pid = real_fake.add_upload(pending_polls=2)
     real_fake.script("upload_async_result", Fault.code_reply(429), Fault.http(500), Fault.expire_tokens())
-    both = Both(kind, client_id=real_fake.client_id, client_secret=real_fake.client_secret, base_url=served)  # type: ignore[arg-type]
+    # The tightest schedule a user may set, so that every gap the server sees is the floor itself.
+    floor_only = pan123_oss.PollPolicy(
+        initial=1.0, multiplier=1.0, maximum=1.0, jitter=0.0, rate_limit_multiplier=1.0, rate_limit_maximum=1.0
+    )
+    both = Both(
+        kind, client_id=real_fake.client_id, client_secret=real_fake.client_secret, base_url=served,  # type: ignore[arg-type]
+        poll_policy=floor_only, retry_policy=pan123_oss.RetryPolicy(initial=0.0, maximum=0.0, jitter=0.0),
+    )  # fmt: skip
     try:
         assert both.wait_for_upload(pid, timeout=60).startswith("fake-file-")
     finally:
