@@ -194,6 +194,15 @@ def test_a_file_in_the_way_of_a_folder_is_the_name_clash_error(make_client: Make
         make_client().call("make_folders", "blog/2026")
 
 
+def test_find_folder_finds_but_never_makes(make_client: MakeClient, fake: FakePan123) -> None:
+    client = make_client()
+    assert client.call("find_folder", "blog/2026") is None
+    year = fake.add_folder("2026", fake.add_folder("blog"))
+    assert client.call("find_folder", "blog/2026") == year
+    assert client.call("find_folder", "") == ""
+    assert sent(fake, MKDIR) == []
+
+
 def test_make_folders_pages_through_a_big_parent(make_client: MakeClient, fake: FakePan123) -> None:
     for n in range(150):
         fake.add_folder(f"f{n:03}")

@@ -231,6 +231,10 @@ class AsyncClient(_Base):
         this client, and concurrent callers on one client make a new path once."""
         return await self._run(self._make_folders_steps(path))
 
+    async def find_folder(self, path: str) -> str | None:
+        """The folder ID of `path` ("blog/2026/11") if all its folders exist, else None; makes no folder."""
+        return await self._run(self._find_folder_steps(path))
+
     async def list_files(
         self,
         folder_id: str = "",

@@ -240,6 +240,9 @@ class _Base:
     def _make_folders_steps(self, path: object) -> _core.Steps[str]:
         return _files.folder_of(self._folders, _files.split_path(path), math.inf, self._ctx)
 
+    def _find_folder_steps(self, path: object) -> _core.Steps[str | None]:
+        return _files.find_path(self._ctx, self._folders, _files.split_path(path))
+
     def _pages(self, folder_id: object, since: object, until: object) -> _files.Pages:
         return _files.Pages(_files.check_folder_id(folder_id), _unix("since", since), _unix("until", until))
 

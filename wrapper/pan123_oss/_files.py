@@ -235,6 +235,20 @@ def make_folders(ctx: Context, folders: Folders, names: tuple[str, ...], deadlin
     return parent
 
 
+def find_path(ctx: Context, folders: Folders, names: tuple[str, ...], deadline: float = math.inf) -> Steps[str | None]:
+    """The folder ID of a path if every folder of it exists (listing each parent), else None; makes nothing."""
+    parent = ""
+    for depth in range(1, len(names) + 1):
+        path = names[:depth]
+        known = folders.known(path)
+        if known is None:
+            known = yield from find_folder(ctx, parent, names[depth - 1], deadline)
+        if known is None:
+            return None
+        folders.ids[path] = parent = known
+    return parent
+
+
 def folder_of(folders: Folders, names: tuple[str, ...], deadline: float, ctx: Context) -> Steps[str]:
     """The folder ID of a path: from the cache, or found and made under the client's folder lock."""
     known = folders.known(names)

@@ -225,6 +225,10 @@ class Client(_Base):
         this client, and concurrent callers on one client make a new path once."""
         return self._run(self._make_folders_steps(path))
 
+    def find_folder(self, path: str) -> str | None:
+        """The folder ID of `path` ("blog/2026/11") if all its folders exist, else None; makes no folder."""
+        return self._run(self._find_folder_steps(path))
+
     def list_files(
         self,
         folder_id: str = "",
