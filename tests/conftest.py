@@ -13,6 +13,9 @@ from pan123_oss.testing import FakeClock, FakePan123
 from spec_helpers import SPEC_PATH
 
 Kind = Literal["sync", "async"]
+REPLY_SHAPES: dict[str, dict[str, Any]] = {"full": {}, "minimal": {"replies": "minimal", "extra_fields": True}}
+"""How a fake answers, by name: every field it knows; or only what the spec requires, plus fields no spec knows
+yet (as a newer service may). Modules whose tests run both ways override the `replies` fixture with params."""
 
 
 class Both:
@@ -72,9 +75,15 @@ def _keeps_to_the_spec(fake: FakePan123) -> None:
 
 
 @pytest.fixture
-def fake(clock: FakeClock) -> Iterator[FakePan123]:
+def replies() -> str:
+    """The way the fakes of a test answer (see `REPLY_SHAPES`)."""
+    return "full"
+
+
+@pytest.fixture
+def fake(clock: FakeClock, replies: str) -> Iterator[FakePan123]:
     """The in-process fake, checking every request our client sends (and every reply) against the spec."""
-    fake = FakePan123(clock=clock, spec=SPEC_PATH)
+    fake = FakePan123(clock=clock, spec=SPEC_PATH, **REPLY_SHAPES[replies])
     yield fake
     _keeps_to_the_spec(fake)
 

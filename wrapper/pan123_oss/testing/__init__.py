@@ -7,6 +7,11 @@
         file_id = c.wait_for_upload(pid)
 
 Or in process, without sockets: `pan123_oss.Client(..., transport=fake.transport())`.
+
+It answers every operation of openapi.yaml: uploads, the image host's folders and files (`add_folder`,
+`add_file`, `set_review_status`, `set_link_delay`), copies from a cloud drive (`add_drive_file`, `fail_copy`)
+and offline downloads (`add_remote_file`). `FakePan123(replies="minimal", extra_fields=True)` answers only
+what the spec requires, plus fields no spec knows yet, as a newer service may.
 """
 
 from ._clock import FakeClock

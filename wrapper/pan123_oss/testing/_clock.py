@@ -4,6 +4,21 @@ from __future__ import annotations
 
 import asyncio
 import threading
+import time
+from typing import Protocol
+
+
+class Clock(Protocol):
+    """Where the fake reads time (as `pan123_oss.Clock`): `monotonic` for waits, `time` for wall-clock dates."""
+
+    def monotonic(self) -> float: ...
+
+    def time(self) -> float: ...
+
+
+class SystemClock:
+    monotonic = staticmethod(time.monotonic)
+    time = staticmethod(time.time)
 
 
 class FakeClock:
