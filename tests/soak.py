@@ -313,11 +313,11 @@ class SoakFake(FakePan123):
                 self.issued.append(json.loads(reply.body)["data"]["accessToken"])
         return reply
 
-    def _route(self, endpoint: str, body: Any, query: dict[str, list[str]], origin: str) -> FakeReply:
-        if endpoint == "upload_complete":  # called with the fake's lock held, so the switch is the call's own
+    def _route(self, operation_id: str, body: Any, query: dict[str, list[str]], origin: str) -> FakeReply:
+        if operation_id == "completeUpload":  # called with the fake's lock held, so the switch is the call's own
             session = self.oss.sessions.get(str(body.get("preuploadID")))
             self.oss.complete_async = session is None or session.filename not in self.merge_at_once
-        return super()._route(endpoint, body, query, origin)
+        return super()._route(operation_id, body, query, origin)
 
 
 class Capture(logging.Handler):
