@@ -19,6 +19,7 @@ from ._errors import (
     PollTimeoutError,
     RateLimitError,
     TaskFailedError,
+    TaskTimeoutError,
     TransportError,
     UploadTimeoutError,
 )
@@ -50,6 +51,7 @@ __all__ = [
     "RateLimitError",
     "RetryPolicy",
     "TaskFailedError",
+    "TaskTimeoutError",
     "Token",
     "TokenStore",
     "TransportError",

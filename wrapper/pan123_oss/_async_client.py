@@ -231,6 +231,27 @@ class AsyncClient(_Base):
         this client, and concurrent callers on one client make a new path once."""
         return await self._run(self._make_folders_steps(path))
 
+    async def import_url(
+        self, url: str, *, folder: str | None = None, filename: str | None = None, timeout: float = 600.0
+    ) -> FileInfo:
+        """Have the service fetch `url` into the image host (offline migration, 离线迁移) and return the new file.
+
+        `folder` is a path made as needed (default: the service's own "来自:离线下载" folder); `filename`
+        defaults to the URL's. The task is polled at least 1 s apart for at most `timeout` seconds, all told:
+        TaskFailedError if the service could not fetch it, TaskTimeoutError (with `task_id`) if time ran out.
+        The file is found by listing the folder, as no task reply names it."""
+        return await self._run(self._import_url_steps(url, folder, filename, timeout))
+
+    async def copy_from_drive(
+        self, drive_file_ids: Iterable[str], *, folder: str | None = None, timeout: float = 600.0
+    ) -> list[FileInfo]:
+        """Copy files from your 123pan cloud drive into the image host (default: its root); return the copies.
+
+        `folder` is a path made as needed. One task per 100 files, each polled at least 1 s apart, all within
+        `timeout` seconds. A file that could not be copied raises TaskFailedError, whose `failures` lists
+        (drive file ID, filename) of each."""
+        return await self._run(self._copy_steps(drive_file_ids, folder, timeout))
+
     async def find_folder(self, path: str) -> str | None:
         """The folder ID of `path` ("blog/2026/11") if all its folders exist, else None; makes no folder."""
         return await self._run(self._find_folder_steps(path))

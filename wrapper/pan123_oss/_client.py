@@ -18,7 +18,7 @@ import httpx
 from pan123_oss_api import AuthenticatedClient
 from pan123_oss_api.models import AccessTokenBody, UploadAsyncResultBody
 
-from . import _core, _files, _upload
+from . import _core, _files, _imports, _upload
 from ._config import Settings, check_preupload_id, check_seconds, resolve
 from ._policy import PollPolicy, RetryPolicy
 from ._replies import BEING_VERIFIED, parse_async_result, parse_token
@@ -239,6 +239,23 @@ class _Base:
 
     def _make_folders_steps(self, path: object) -> _core.Steps[str]:
         return _files.folder_of(self._folders, _files.split_path(path), math.inf, self._ctx)
+
+    def _import_url_steps(
+        self, url: object, folder: object, filename: object, timeout: object
+    ) -> _core.Steps[FileInfo]:
+        checked = _imports.check_url(url)
+        names = _files.split_path(folder) if folder is not None else None
+        name = check_filename(filename) if filename is not None else None
+        deadline = self._ctx.clock() + check_seconds("timeout", timeout)
+        return _imports.import_url(self._ctx, self._folders, checked, names, name, deadline)
+
+    def _copy_steps(self, drive_file_ids: object, folder: object, timeout: object) -> _core.Steps[list[FileInfo]]:
+        ids = _files.check_ids(drive_file_ids)
+        if not ids:
+            raise ValueError("drive_file_ids must hold at least one drive file ID")
+        names = _files.split_path(folder) if folder is not None else ()
+        deadline = self._ctx.clock() + check_seconds("timeout", timeout)
+        return _imports.copy_from_drive(self._ctx, self._folders, ids, names, deadline)
 
     def _find_folder_steps(self, path: object) -> _core.Steps[str | None]:
         return _files.find_path(self._ctx, self._folders, _files.split_path(path))

@@ -119,10 +119,22 @@ class LinkTimeoutError(Pan123Error, TimeoutError):
 
 
 class TaskFailedError(ApiError):
-    """An import task (offline download or drive copy) ended in failure."""
+    """An import task (offline migration or drive copy) ended in failure; `task_id` names it.
 
-    def __init__(self, message: str, *, task_id: str, failures: list[tuple[str, str]] | None = None) -> None:
+    `failures` lists, for a drive copy, the (drive file ID, filename) of each file that was not copied."""
+
+    def __init__(
+        self, message: str, *, task_id: str, failures: list[tuple[str, str]] | None = None, endpoint: str | None = None
+    ) -> None:
         self.task_id = task_id
         self.failures = failures or []
-        """For a drive copy: (file ID, filename) of each file that was not copied."""
-        super().__init__(message)
+        super().__init__(message, endpoint=endpoint)
+
+
+class TaskTimeoutError(Pan123Error, TimeoutError):
+    """An import task had not finished by the deadline; it may still finish. `task_id` names it ("" when the
+    deadline came before the task was started)."""
+
+    def __init__(self, message: str, *, task_id: str, endpoint: str | None = None) -> None:
+        self.task_id = task_id
+        super().__init__(message, endpoint=endpoint)
