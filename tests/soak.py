@@ -1,6 +1,6 @@
 """Load and fault soak: hundreds of concurrent waits and uploads against a fake 123pan that misbehaves at random.
 
-    python tests/soak.py [--short] [--seed N]
+    python tests/soak.py [--short] [--seed N] [--replies mixed|full|minimal]
 
 `nox -s soak` runs the full form and `nox` (and so CI) the short one. This is a pass/fail check of behaviour,
 never of speed: it exits 1, listing every broken rule, if any wait
@@ -26,7 +26,9 @@ or if the client fetched more tokens than the fake expired (+1 for the first), o
 secret appeared in any log line (every logger, at DEBUG) or error message.
 
 Two phases run at once, each against its own fake on a real 127.0.0.1 socket: waits and uploads on one
-`AsyncClient`, and waits and uploads from many threads sharing one `Client`. The seed fixes the waits, the
+`AsyncClient`, and waits and uploads from many threads sharing one `Client`. By default the threads' fake
+answers only what openapi.yaml requires and adds fields no spec knows (`replies="minimal", extra_fields=True`),
+as a newer service may; the async phase's fake answers every field it knows. The seed fixes the waits, the
 files, their deadlines and start times, and the sequence of faults the fake plays on each endpoint (token,
 poll, create, slice URL, slice PUT, parts list, complete), one per request in order of arrival; which call
 meets which fault still depends on timing, so the checks read what each wait and upload actually got from
@@ -388,9 +390,15 @@ def upload_plans(rng: random.Random, form: Form, name: str, count: int, folder: 
     return plans
 
 
-def make_phase(name: str, rng: random.Random, form: Form, waits: int, ramp: float, uploads: int, folder: Path) -> Phase:
+def make_phase(
+    name: str, rng: random.Random, form: Form, waits: int, ramp: float, uploads: int, folder: Path, *, minimal: bool
+) -> Phase:
     secret = f"soak-secret-{rng.getrandbits(64):016x}"
-    fake = SoakFake(client_id=f"soak-{name}", client_secret=secret, slice_size=SLICE, pending_polls=MERGE_POLLS)
+    # Minimal: only what the spec requires, plus fields no spec knows yet, as a newer service may answer.
+    shape: dict[str, Any] = {"replies": "minimal", "extra_fields": True} if minimal else {}
+    fake = SoakFake(
+        client_id=f"soak-{name}", client_secret=secret, slice_size=SLICE, pending_polls=MERGE_POLLS, **shape
+    )
     plans = []
     for _ in range(waits):
         kind = rng.choices(["normal", "fails", "never"], [85, 8, 7])[0]
@@ -888,7 +896,9 @@ def summary(
         for n in sizes
     )
     phase_lines = "; ".join(
-        f"{p.name} {len(p.plans)} waits and {len(p.uploads)} uploads in {p.seconds:.1f} s" for p in phases
+        f"{p.name} {len(p.plans)} waits and {len(p.uploads)} uploads in {p.seconds:.1f} s "
+        f"({'minimal replies with unknown fields' if p.fake.replies == 'minimal' else 'full replies'})"
+        for p in phases
     )
     return "\n".join(
         [
@@ -917,6 +927,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--short", action="store_true", help="the short form that `nox` and CI run")
     parser.add_argument("--seed", type=int, default=20250323, help="seed of waits, files, deadlines and faults")
+    parser.add_argument(
+        "--replies",
+        choices=["mixed", "full", "minimal"],
+        default="mixed",
+        help="what the fakes answer: every field (full), only what the spec requires plus unknown fields "
+        "(minimal), or full for the async phase and minimal for the threads phase (mixed, the default)",
+    )
     args = parser.parse_args(argv)
     for name in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy", "all_proxy"):
         os.environ.pop(name, None)  # loopback only, whatever the environment says
@@ -932,11 +949,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         phases = [
             make_phase(
                 "async", random.Random(rng.getrandbits(64)), form, form.async_waits, form.async_ramp,
-                form.async_uploads, folder,
+                form.async_uploads, folder, minimal=args.replies == "minimal",
             ),
             make_phase(
                 "threads", random.Random(rng.getrandbits(64)), form, form.thread_waits, form.thread_ramp,
-                form.thread_uploads, folder,
+                form.thread_uploads, folder, minimal=args.replies != "full",
             ),
         ]  # fmt: skip
         async_phase, threads_phase = phases

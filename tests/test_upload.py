@@ -13,18 +13,33 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import Both, Kind
+from conftest import REPLY_SHAPES, Both, Kind
 
 import pan123_oss
 from pan123_oss.testing import FakePan123, Fault
 
 SLICE = 1000
 PUT = "PUT"
+TIMING_ONLY = pytest.mark.parametrize("replies", ["full"])
+"""For tests of real-time timing, which the shape of replies does not change: full replies only, to keep the
+suite quick (tests/test_fake_oss.py uploads against minimal replies on the fake clock)."""
+
+
+@pytest.fixture(params=list(REPLY_SHAPES))
+def replies(request: pytest.FixtureRequest) -> str:
+    """Uploads run against full replies and against minimal ones with unknown fields (see `REPLY_SHAPES`)."""
+    value: str = request.param
+    return value
 
 
 @pytest.fixture
-def oss() -> FakePan123:
-    return FakePan123(slice_size=SLICE, pending_polls=0)
+def shape(replies: str) -> dict[str, Any]:
+    return REPLY_SHAPES[replies]
+
+
+@pytest.fixture
+def oss(shape: dict[str, Any]) -> FakePan123:
+    return FakePan123(slice_size=SLICE, pending_polls=0, **shape)
 
 
 @pytest.fixture
@@ -131,16 +146,17 @@ def test_same_bytes_again_is_an_instant_upload(client: Both, oss: FakePan123, tm
     assert progress == [(2500, 2500)]
 
 
-def test_synchronous_completion_needs_no_poll(kind: Kind, tmp_path: Path) -> None:
-    fake = FakePan123(slice_size=SLICE, complete_async=False)
+def test_synchronous_completion_needs_no_poll(kind: Kind, tmp_path: Path, shape: dict[str, Any]) -> None:
+    fake = FakePan123(slice_size=SLICE, complete_async=False, **shape)
     path, data = write(tmp_path, 1500)
     result = upload_to(fake, kind, path)
     assert fake.file_bytes(result.file_id) == data
     assert not any(r.path.endswith("upload_async_result") for r in fake.requests)
 
 
-def test_asynchronous_completion_is_polled_a_second_apart(kind: Kind, tmp_path: Path) -> None:
-    fake = FakePan123(slice_size=SLICE, pending_polls=2)
+@TIMING_ONLY
+def test_asynchronous_completion_is_polled_a_second_apart(kind: Kind, tmp_path: Path, shape: dict[str, Any]) -> None:
+    fake = FakePan123(slice_size=SLICE, pending_polls=2, **shape)
     path, data = write(tmp_path, 1500)
     result = upload_to(fake, kind, path)
     polls = fake.polls(result.preupload_id)
@@ -149,8 +165,9 @@ def test_asynchronous_completion_is_polled_a_second_apart(kind: Kind, tmp_path: 
     assert fake.file_bytes(result.file_id) == data
 
 
-def test_slices_go_concurrently_within_the_bound(kind: Kind, tmp_path: Path) -> None:
-    fake = FakePan123(slice_size=SLICE, pending_polls=0)
+@TIMING_ONLY
+def test_slices_go_concurrently_within_the_bound(kind: Kind, tmp_path: Path, shape: dict[str, Any]) -> None:
+    fake = FakePan123(slice_size=SLICE, pending_polls=0, **shape)
     fake.script("put", *[Fault.slow(0.2)] * 8)
     path, _ = write(tmp_path, 8 * SLICE)
     upload_to(fake, kind, path, concurrency=3)
@@ -257,6 +274,7 @@ def test_resume_from_a_new_client_learns_the_slice_size(
     assert oss.file_bytes(result.file_id) == data
 
 
+@TIMING_ONLY
 def test_complete_being_verified_is_asked_again(client: Both, oss: FakePan123, tmp_path: Path) -> None:
     oss.script("upload_complete", Fault.code_reply(20103, "file is being verified"))
     path, data = write(tmp_path, 1500)
@@ -275,6 +293,7 @@ def test_errors_from_create_are_reported_without_a_preupload_id(client: Both, os
     assert (caught.value.code, caught.value.preupload_id) == (5113, None)
 
 
+@TIMING_ONLY
 def test_deadline_bounds_the_upload(client: Both, oss: FakePan123, tmp_path: Path) -> None:
     oss.script("put", Fault.slow(3))
     path, _ = write(tmp_path, 2 * SLICE)
@@ -368,11 +387,11 @@ def in_process(fake: FakePan123, clock: Any, **kwargs: Any) -> pan123_oss.Client
 
 
 @pytest.mark.parametrize("complete_async", [True, False])
-def test_a_complete_whose_reply_was_lost_is_asked_again(complete_async: bool) -> None:
+def test_a_complete_whose_reply_was_lost_is_asked_again(complete_async: bool, shape: dict[str, Any]) -> None:
     from pan123_oss.testing import FakeClock
 
     clock = FakeClock()
-    fake = FakePan123(clock=clock, slice_size=4096, pending_polls=0, complete_async=complete_async)
+    fake = FakePan123(clock=clock, slice_size=4096, pending_polls=0, complete_async=complete_async, **shape)
     fake.script("upload_complete", Fault.slow(31.0))  # longer than the 30 s request timeout
     with in_process(fake, clock) as client:
         result = client.upload_file(io.BytesIO(b"hello"), filename="a.bin", timeout=120)
@@ -380,11 +399,11 @@ def test_a_complete_whose_reply_was_lost_is_asked_again(complete_async: bool) ->
     assert sum(r.path.endswith("upload_complete") for r in fake.requests) == 2
 
 
-def test_being_verified_near_the_deadline_does_not_overrun_it() -> None:
+def test_being_verified_near_the_deadline_does_not_overrun_it(shape: dict[str, Any]) -> None:
     from pan123_oss.testing import FakeClock
 
     clock = FakeClock()
-    fake = FakePan123(clock=clock, slice_size=4096, pending_polls=0)
+    fake = FakePan123(clock=clock, slice_size=4096, pending_polls=0, **shape)
     fake.script("list_upload_parts", Fault.slow(9.5))
     fake.script("upload_complete", Fault.code_reply(20103))
     start = clock.monotonic()
