@@ -181,3 +181,29 @@ def test_info_of_a_missing_file_exits_5(env: FakePan123) -> None:
     code, _, err = run("info", "nope")
     assert code == 5
     assert err.count("\n") == 1 and "trace ID" in err
+
+
+def test_import_prints_one_link_per_url_in_order(env: FakePan123) -> None:
+    urls = [f"https://example.com/p/{n}.png" for n in range(3)]
+    for n, url in enumerate(urls):
+        env.add_remote_file(url, f"picture {n}".encode())
+    code, out, err = run("import", *urls, "--folder", "imported", "--format", "{filename} {url}")
+    assert (code, err) == (0, "")
+    lines = out.splitlines()
+    assert [line.split(" ")[0] for line in lines] == ["0.png", "1.png", "2.png"]
+    for n, line in enumerate(lines):
+        assert httpx.get(line.split(" ")[1]).content == f"picture {n}".encode()
+
+
+def test_a_failed_import_exits_5_naming_the_url(env: FakePan123) -> None:
+    env.add_remote_file("https://example.com/ok.png", b"ok")
+    code, out, err = run("import", "https://example.com/ok.png", "https://example.com/missing.png")
+    assert (code, out) == (5, "")
+    (line,) = err.splitlines()
+    assert line.startswith("pan123-oss: failed: https://example.com/missing.png: task ")
+
+
+def test_import_wants_http_urls(env: FakePan123) -> None:
+    code, _, err = run("import", "file:///etc/passwd")
+    assert code == 2 and "http or https" in err
+    assert env.requests == []

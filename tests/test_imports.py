@@ -41,6 +41,14 @@ def test_import_url_with_a_name_into_the_default_folder(make_client: MakeClient,
     assert "businessDirID" not in sent(fake, "/api/v1/oss/offline/download")[0].body
 
 
+def test_an_import_without_a_link_yet_waits_for_it(make_client: MakeClient, fake: FakePan123) -> None:
+    fake.oss.link_delay_polls = 2
+    fake.add_remote_file("https://example.com/late.png", b"late")
+    info = make_client().call("import_url", "https://example.com/late.png")
+    assert info.url
+    assert len(sent(fake, "/api/v1/oss/file/detail")) == 3
+
+
 def test_a_failed_import_raises_with_the_task_id(make_client: MakeClient, fake: FakePan123) -> None:
     with pytest.raises(pan123_oss.TaskFailedError) as caught:
         make_client().call("import_url", "https://example.com/not-there.png")

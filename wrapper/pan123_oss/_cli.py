@@ -24,6 +24,7 @@ from typing import Any, TextIO
 from . import __version__
 from ._errors import AuthError, Pan123Error
 from ._files import split_path
+from ._imports import check_url
 from ._source import check_filename
 from ._sync_client import Client
 from ._tokens import FileTokenStore
@@ -94,6 +95,19 @@ def _parser() -> argparse.ArgumentParser:
     upload.add_argument("--concurrency", type=int, default=3, help="slices of one file sent at once (3)")
     upload.add_argument("--json", action="store_true", help="the same as --format json")
     upload.add_argument("--token-cache", type=Path, help=f"token file (default: ${ENV_TOKEN_CACHE} or the user cache)")
+
+    imp = sub.add_parser(
+        "import", parents=[common], help="have the service fetch URLs onto the image host; print one line per URL",
+        description="Offline migration (离线迁移): the service downloads each URL itself. Prints one line per URL, "
+        "in order, once all are done (default: the link); any failure prints nothing and exits non-zero.",
+    )  # fmt: skip
+    imp.add_argument("urls", nargs="+", metavar="URL")
+    imp.add_argument("--folder", metavar="PATH", help="folder path to import into, made as needed (default: the "
+                     "service's own 来自:离线下载 folder)")  # fmt: skip
+    imp.add_argument("--format", metavar="FORMAT", help="as for upload (default: url)")
+    imp.add_argument("--jobs", type=int, default=4, metavar="N", help="imports run at once (4)")
+    imp.add_argument("--timeout", type=float, default=600.0, help="give up on a URL after this many seconds (600)")
+    imp.add_argument("--token-cache", type=Path, help=f"token file (default: ${ENV_TOKEN_CACHE} or the user cache)")
 
     info = sub.add_parser("info", parents=[common], help="show a file's details and link")
     info.add_argument("file_id", metavar="FILE_ID")
@@ -238,8 +252,8 @@ def check_format(value: str) -> str:
     return value
 
 
-def render(result: UploadResult, fmt: str) -> str:
-    """One output line for one upload."""
+def render(result: UploadResult | FileInfo, fmt: str) -> str:
+    """One output line for one upload or import."""
     if fmt == "id":
         return result.file_id
     if fmt == "json":
@@ -323,17 +337,43 @@ def _upload(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
                 status.clear()
         else:
             outcomes = _run_all(one, len(files), args.jobs, status)
-    failures = [(path, error) for path, error in zip(files, outcomes, strict=True) if isinstance(error, Exception)]
+    return _report(outcomes, files, out, err, debug=args.debug)
+
+
+def _import(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    fmt = check_format(args.format or "url")
+    urls: list[str] = [check_url(url) for url in args.urls]
+    if args.folder is not None:
+        split_path(args.folder)
+    if not 1 <= args.jobs <= 32:
+        raise ValueError(f"--jobs must be from 1 to 32, got {args.jobs}")
+    status = Status(err)
+    status.show(f"importing {len(urls)} URL{'s' if len(urls) > 1 else ''}")
+    with _client(args) as client:
+
+        def one(index: int) -> str:
+            info = client.import_url(urls[index], folder=args.folder, timeout=args.timeout)
+            if info.rejected:
+                raise Pan123Error(f"rejected by review (status {info.status}); file ID {info.file_id}")
+            return render(info, fmt)
+
+        outcomes = _run_all(one, len(urls), args.jobs, status)
+    return _report(outcomes, urls, out, err, debug=args.debug)
+
+
+def _report(outcomes: list[str | Exception], names: Sequence[object], out: TextIO, err: TextIO, *, debug: bool) -> int:
+    """All lines on stdout, or, on any failure, nothing there and one error line per failure on stderr."""
+    failures = [(name, error) for name, error in zip(names, outcomes, strict=True) if isinstance(error, Exception)]
     if not failures:
         out.write("".join(f"{line}\n" for line in outcomes))
         return EXIT_OK
-    # Nothing on stdout: a caller reading one line per file must not take a short list for the whole.
-    for path, error in failures:
-        if args.debug:
+    # Nothing on stdout: a caller reading one line per input must not take a short list for the whole.
+    for name, error in failures:
+        if debug:
             import traceback
 
             traceback.print_exception(error, file=err)
-        err.write(f"pan123-oss: {_exit_for(error)[1]}: {path}: {error}\n")
+        err.write(f"pan123-oss: {_exit_for(error)[1]}: {name}: {error}\n")
     return _exit_for(failures[0][1])[0]
 
 
@@ -485,7 +525,7 @@ def _demo(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
 COMMANDS = {
     "wait": _wait, "upload": _upload, "token": _token, "demo": _demo, "info": _info, "ls": _ls, "rm": _rm,
-    "mkdir": _mkdir,
+    "mkdir": _mkdir, "import": _import,
 }  # fmt: skip
 
 

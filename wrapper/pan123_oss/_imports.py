@@ -1,7 +1,8 @@
 """Imports as I/O-free flows: offline migration of a URL (离线迁移) and copies from the cloud drive.
 
 Each starts a task, polls its progress at least 1 s apart with the poll policy's backoff until it ends or the
-deadline comes, and then finds the new files by listing the target folder: no task reply names them.
+deadline comes, and then finds the new files by listing the target folder (no task reply names them), asking
+`detail` for the link of any the listing shows without one yet.
 """
 
 from __future__ import annotations
@@ -199,7 +200,7 @@ def import_url(
         raise Pan123Error(
             f"task {task_id} finished, but no new file {wanted!r} is in its folder", endpoint=OFFLINE_PROCESS_PATH
         )
-    return found[-1]
+    return (yield from _linked(ctx, found[-1], deadline))
 
 
 def copy_from_drive(
@@ -229,7 +230,18 @@ def copy_from_drive(
                 f"task {task_id} copied some files but not {len(failures)}: {names_failed}",
                 task_id=task_id, failures=failures, endpoint=COPY_FAILURES_PATH,
             )  # fmt: skip
-    return (yield from _timed(changed(ctx, folder_id, before, deadline), "listing the folder"))
+    copies = yield from _timed(changed(ctx, folder_id, before, deadline), "listing the folder")
+    linked: list[FileInfo] = []
+    for info in copies:
+        linked.append((yield from _linked(ctx, info, deadline)))
+    return linked
+
+
+def _linked(ctx: Context, info: FileInfo, deadline: float) -> Steps[FileInfo]:
+    """The file with its link: asked of `detail` again while the listing showed none yet."""
+    if info.url or info.rejected:
+        return info
+    return (yield from _files.wait_for_link(ctx, info.file_id, deadline))
 
 
 def _failures(ctx: Context, task_id: str, deadline: float) -> Steps[list[tuple[str, str]]]:
