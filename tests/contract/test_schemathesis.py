@@ -172,7 +172,9 @@ def test_the_fake_keeps_to_the_spec(case: schemathesis.Case[Any], served: str) -
 
 
 def test_every_operation_succeeded_at_least_once() -> None:
-    """The session reached every operation's success reply, not only its refusals (runs after the fuzzing)."""
+    """The session reached the success reply of every operation the fake implements, not only its refusals
+    (this runs after the fuzzing). An operation new to the spec, which the fake answers "not implemented",
+    is fuzzed all the same but cannot succeed yet."""
     routes = {(op["method"], op["path"]): name for name, op in OPERATIONS.items()}
     succeeded = {routes.get((r.method, r.path)) for r in FAKE.requests if r.code == 0}
-    assert sorted(set(OPERATIONS) - succeeded) == []
+    assert sorted(FAKE.implemented() - succeeded) == []

@@ -342,6 +342,10 @@ class FakePan123:
         with self._lock:
             self._faults[name].extend(faults)
 
+    def implemented(self) -> frozenset[str]:
+        """The operation IDs of the spec the fake has rules for; any other answers code 501 (not implemented)."""
+        return frozenset(self._handlers.keys() & self._operations.keys())
+
     def issue_token(self, lifetime: float | None = None) -> str:
         """A live token, as if fetched: for tests of a client given a static token."""
         with self._lock:
