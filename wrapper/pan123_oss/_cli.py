@@ -25,6 +25,7 @@ from . import __version__
 from ._errors import AuthError, Pan123Error
 from ._files import split_path
 from ._imports import check_url
+from ._serve import DEFAULT_ORIGINS, DEFAULT_PORT, PicGoServer, check_host, uploader
 from ._source import check_filename
 from ._sync_client import Client
 from ._tokens import FileTokenStore
@@ -33,6 +34,7 @@ from ._types import FileInfo, OnPoll, OnProgress, PollEvent, UploadResult
 DEMO_SIZE = 5 * (1 << 20) + 12345
 EXIT_OK, EXIT_USAGE, EXIT_AUTH, EXIT_TIMEOUT, EXIT_FAILURE = 0, 2, 3, 4, 5
 ENV_TOKEN_CACHE = "PAN123_TOKEN_CACHE"
+ENV_SERVE_KEY = "PAN123_SERVE_KEY"
 
 
 def default_token_cache() -> Path:
@@ -108,6 +110,26 @@ def _parser() -> argparse.ArgumentParser:
     imp.add_argument("--jobs", type=int, default=4, metavar="N", help="imports run at once (4)")
     imp.add_argument("--timeout", type=float, default=600.0, help="give up on a URL after this many seconds (600)")
     imp.add_argument("--token-cache", type=Path, help=f"token file (default: ${ENV_TOKEN_CACHE} or the user cache)")
+
+    serve = sub.add_parser(
+        "serve", parents=[common], help="a PicGo-Server-compatible upload endpoint (Obsidian, ShareX, uPic)",
+        description="POST /upload with JSON {\"list\": [paths]} or multipart files answers {\"success\": true, "
+        "\"result\": [links]}. Listens on loopback only, unless --host is given with a key.",
+    )  # fmt: skip
+    serve.add_argument("--host", default="127.0.0.1", help="address to listen on (127.0.0.1)")
+    serve.add_argument("--port", type=int, default=DEFAULT_PORT, help=f"port ({DEFAULT_PORT}, as PicGo-Server)")
+    serve.add_argument(
+        "--key", default=os.environ.get(ENV_SERVE_KEY) or None,
+        help=f"require this key as ?key= or Authorization: Bearer (default: ${ENV_SERVE_KEY})",
+    )  # fmt: skip
+    serve.add_argument(
+        "--allow-origin", action="append", default=[], metavar="ORIGIN",
+        help="a browser origin allowed to call it (app://obsidian.md always is); repeatable",
+    )  # fmt: skip
+    serve.add_argument("--folder", metavar="PATH", help="folder path to upload into, made as needed")
+    serve.add_argument("--format", metavar="FORMAT", help="what each result is, as for upload (default: url)")
+    serve.add_argument("--jobs", type=int, default=4, metavar="N", help="files of one request uploaded at once (4)")
+    serve.add_argument("--token-cache", type=Path, help=f"token file (default: ${ENV_TOKEN_CACHE} or the user cache)")
 
     info = sub.add_parser("info", parents=[common], help="show a file's details and link")
     info.add_argument("file_id", metavar="FILE_ID")
@@ -361,6 +383,23 @@ def _import(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     return _report(outcomes, urls, out, err, debug=args.debug)
 
 
+def _serve(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    fmt = check_format(args.format or "url")
+    if fmt == "json":
+        raise ValueError("serve answers links: --format json is not one")
+    if args.folder is not None:
+        split_path(args.folder)
+    check_host(args.host, args.key)
+    with _client(args) as client:
+        upload = uploader(client, folder=args.folder, render=lambda result: render(result, fmt), jobs=args.jobs)
+        origins = [*DEFAULT_ORIGINS, *args.allow_origin]
+        with PicGoServer((args.host, args.port), upload, key=args.key, origins=origins, log=err) as server:
+            err.write(f"pan123-oss: serving PicGo-compatible uploads at {server.url}/upload (Ctrl-C stops)\n")
+            err.flush()
+            server.serve_forever()
+    return EXIT_OK
+
+
 def _report(outcomes: list[str | Exception], names: Sequence[object], out: TextIO, err: TextIO, *, debug: bool) -> int:
     """All lines on stdout, or, on any failure, nothing there and one error line per failure on stderr."""
     failures = [(name, error) for name, error in zip(names, outcomes, strict=True) if isinstance(error, Exception)]
@@ -525,7 +564,7 @@ def _demo(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
 COMMANDS = {
     "wait": _wait, "upload": _upload, "token": _token, "demo": _demo, "info": _info, "ls": _ls, "rm": _rm,
-    "mkdir": _mkdir, "import": _import,
+    "mkdir": _mkdir, "import": _import, "serve": _serve,
 }  # fmt: skip
 
 

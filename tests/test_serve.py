@@ -1,0 +1,146 @@
+"""`pan123-oss serve` over real sockets: requests shaped like Obsidian's image auto upload plugin and PicGo's,
+and the guards that keep web pages and strangers from uploading local files."""
+
+from __future__ import annotations
+
+import io
+import os
+import threading
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+
+import pan123_oss
+from pan123_oss._cli import main, render
+from pan123_oss._serve import PicGoServer, check_host, uploader
+from pan123_oss.testing import FakePan123, Fault
+
+Serve = Callable[..., PicGoServer]
+
+
+@pytest.fixture
+def serve(real_fake: FakePan123, served: str) -> Iterator[Serve]:
+    real_fake.pending_polls = 0
+    running: list[tuple[PicGoServer, threading.Thread, pan123_oss.Client]] = []
+
+    def start(*, key: str | None = None, origins: tuple[str, ...] = (), folder: str | None = None) -> PicGoServer:
+        client = pan123_oss.Client(
+            client_id=real_fake.client_id, client_secret=real_fake.client_secret, base_url=served
+        )
+        upload = uploader(client, folder=folder, render=lambda r: render(r, "url"), jobs=4)
+        server = PicGoServer(("127.0.0.1", 0), upload, key=key, origins=origins, log=io.StringIO())
+        thread = threading.Thread(target=server.serve_forever, daemon=True)
+        thread.start()
+        running.append((server, thread, client))
+        return server
+
+    yield start
+    for server, thread, client in running:
+        server.shutdown()
+        server.server_close()
+        thread.join(5)
+        client.close()
+
+
+def pictures(tmp_path: Path, count: int) -> list[Path]:
+    paths = []
+    for n in range(count):
+        path = tmp_path / f"shot {n}.png"
+        path.write_bytes(os.urandom(1500 + n))
+        paths.append(path)
+    return paths
+
+
+def uploads(fake: FakePan123) -> int:
+    return sum(1 for r in fake.requests if r.path.endswith("/file/create"))
+
+
+def test_an_obsidian_style_json_list_gets_links_in_order(serve: Serve, tmp_path: Path) -> None:
+    server = serve()
+    paths = pictures(tmp_path, 3)
+    # What the image auto upload plugin sends to a PicGo server.
+    reply = httpx.post(f"{server.url}/upload", json={"list": [str(p) for p in paths]})
+    assert reply.status_code == 200
+    body = reply.json()
+    assert body["success"] is True
+    assert [httpx.get(link).content for link in body["result"]] == [p.read_bytes() for p in paths]
+
+
+def test_multipart_uploads_like_picgo_clients(serve: Serve, real_fake: FakePan123, tmp_path: Path) -> None:
+    server = serve(folder="shots")
+    files = [("files", ("a.png", b"first", "image/png")), ("list", ("b.png", b"second", "image/png"))]
+    body = httpx.post(f"{server.url}/upload", files=files, data={"note": "a plain field"}).json()
+    assert body["success"] is True
+    assert [httpx.get(link).content for link in body["result"]] == [b"first", b"second"]
+    shots = real_fake.oss.folder_named("shots", "")
+    assert sorted(f.filename for f in real_fake.oss.files.values() if f.parent_id == shots) == ["a.png", "b.png"]
+
+
+def test_heartbeat(serve: Serve) -> None:
+    assert httpx.get(f"{serve().url}/heartbeat").json() == {"success": True, "result": "alive"}
+
+
+def test_a_key_is_required_once_set(serve: Serve, real_fake: FakePan123, tmp_path: Path) -> None:
+    server = serve(key="s3cret")
+    (path,) = pictures(tmp_path, 1)
+    payload = {"list": [str(path)]}
+    for url, headers in [
+        (f"{server.url}/upload", {}),
+        (f"{server.url}/upload?key=wrong", {}),
+        (f"{server.url}/upload", {"Authorization": "Bearer wrong"}),
+    ]:
+        reply = httpx.post(url, json=payload, headers=headers)
+        assert reply.status_code == 401 and reply.json()["success"] is False
+    assert uploads(real_fake) == 0
+    assert httpx.post(f"{server.url}/upload?key=s3cret", json=payload).json()["success"] is True
+    bearer = httpx.post(f"{server.url}/upload", json=payload, headers={"Authorization": "Bearer s3cret"})
+    assert bearer.json()["success"] is True
+
+
+def test_web_pages_are_refused(serve: Serve, real_fake: FakePan123, tmp_path: Path) -> None:
+    server = serve(origins=("https://notes.example",))
+    (path,) = pictures(tmp_path, 1)
+    payload = {"list": [str(path)]}
+    evil = httpx.post(f"{server.url}/upload", json=payload, headers={"Origin": "https://evil.example"})
+    assert evil.status_code == 403 and "not allowed" in evil.json()["message"]
+    preflight = httpx.options(f"{server.url}/upload", headers={"Origin": "https://evil.example"})
+    assert preflight.status_code == 403
+    # A "simple" request a page could send without a preflight: refused whatever its origin.
+    simple = httpx.post(f"{server.url}/upload", content=b'{"list": []}', headers={"Content-Type": "text/plain"})
+    assert simple.status_code == 415
+    assert uploads(real_fake) == 0
+    allowed = httpx.post(f"{server.url}/upload", json=payload, headers={"Origin": "https://notes.example"})
+    assert allowed.json()["success"] is True
+    assert allowed.headers["access-control-allow-origin"] == "https://notes.example"
+
+
+def test_failures_answer_success_false_naming_the_file(serve: Serve, real_fake: FakePan123, tmp_path: Path) -> None:
+    server = serve()
+    paths = pictures(tmp_path, 1)
+    missing = httpx.post(f"{server.url}/upload", json={"list": [str(paths[0]), str(tmp_path / "gone.png")]}).json()
+    assert missing["success"] is False and "gone.png" in missing["message"]
+    assert uploads(real_fake) == 0
+    assert httpx.post(f"{server.url}/upload", json={}).json()["success"] is False  # PicGo's clipboard request
+    real_fake.script("create", Fault.code_reply(5113, "traffic quota exceeded"))
+    failed = httpx.post(f"{server.url}/upload", json={"list": [str(paths[0])]}).json()
+    assert failed["success"] is False
+    assert str(paths[0]) in failed["message"] and "traffic quota exceeded" in failed["message"]
+
+
+@pytest.mark.parametrize("host", ["0.0.0.0", "192.168.1.5", "::"])  # noqa: S104 - checked, never bound
+def test_other_hosts_need_a_key(host: str) -> None:
+    with pytest.raises(ValueError, match="--key"):
+        check_host(host, None)
+    check_host(host, "k")
+    check_host("::1", None)
+    check_host("localhost", None)
+
+
+def test_serve_command_refuses_an_open_host_without_a_key(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("PAN123_SERVE_KEY", raising=False)
+    monkeypatch.setenv("PAN123_ACCESS_TOKEN", "t")
+    out, err = io.StringIO(), io.StringIO()
+    assert main(["serve", "--host", "0.0.0.0"], stdout=out, stderr=err) == 2  # noqa: S104 - refused, never bound
+    assert "--key" in err.getvalue()
