@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import math
 import os
+import time
 from collections.abc import AsyncIterator, Awaitable, Callable
 from types import TracebackType
 from typing import Any, BinaryIO, Self, TypeVar, Unpack
@@ -19,7 +20,18 @@ import httpx
 
 from . import _core
 from ._backend import AsyncBackend, Stopper
-from ._client import MAX_CONNECTIONS, Options, _Base, _BearerAuth, failed, put_args, request_args
+from ._client import (
+    MAX_CONNECTIONS,
+    MAX_REPLY_BYTES,
+    Options,
+    _Base,
+    _BearerAuth,
+    failed,
+    http_client,
+    put_args,
+    request_args,
+    retry_after,
+)
 from ._errors import DeadlineError
 from ._types import AsyncResult, OnPoll, OnProgress, Token, UploadResult
 
@@ -45,7 +57,8 @@ class AsyncClient(_Base):
         super().__init__(access_token, **options)
         self._backend = AsyncBackend(sleep, MAX_CONNECTIONS)
         self._token_lock = self._backend.new_lock()
-        self._http = httpx.AsyncClient(
+        self._http = http_client(
+            httpx.AsyncClient,
             base_url=self.base_url,
             timeout=self._settings.timeout,
             transport=transport,
@@ -54,7 +67,7 @@ class AsyncClient(_Base):
         )
         self.raw.set_async_httpx_client(self._http)
         # Slice PUTs go to presigned URLs on other hosts and must carry no token: a separate, bare client.
-        self._put_http = httpx.AsyncClient(timeout=self._settings.timeout, transport=transport)
+        self._put_http = http_client(httpx.AsyncClient, timeout=self._settings.timeout, transport=transport)
 
     # The driver: one loop that performs effects and sends their results back into the flow.
 
@@ -90,12 +103,24 @@ class AsyncClient(_Base):
         return await self._parallel(effect)
 
     async def _request(self, http: httpx.AsyncClient, args: dict[str, Any]) -> _core.Reply | _core.Failed:
+        # httpx's timeouts restart with every byte, so a server that trickles its reply would never time
+        # out: the reply is read as a stream, bounded in time as a whole and in size (API replies are tiny;
+        # counting decoded bytes also stops a gzip bomb).
+        ends = time.monotonic() + args["timeout"]
+        body = bytearray()
         try:
-            async with self._backend.limited():
-                response = await http.request(**args)
+            async with self._backend.limited(), http.stream(**args) as response:
+                async for chunk in response.aiter_bytes():
+                    body += chunk
+                    if len(body) > MAX_REPLY_BYTES:
+                        return _core.Failed(f"reply body over {MAX_REPLY_BYTES} bytes (HTTP {response.status_code})")
+                    if time.monotonic() > ends:
+                        return _core.Failed(f"reply still arriving after {args['timeout']:.1f} s")
         except httpx.RequestError as exc:
             return failed(exc)
-        return _core.Reply(response.status_code, response.content)
+        except httpx.InvalidURL as exc:  # a presigned URL the service got wrong
+            return _core.Failed(f"invalid URL: {exc}")
+        return _core.Reply(response.status_code, bytes(body), retry_after(response.headers))
 
     async def _chunks(self, body: _core.Body) -> AsyncIterator[bytes]:
         for offset, length in body.chunks():
@@ -120,9 +145,12 @@ class AsyncClient(_Base):
         if not await self._backend.acquire(self._token_lock, self._time_left(deadline)):
             raise DeadlineError("deadline reached waiting for another caller's token fetch")
         try:
-            assert self._tokens.client_id is not None
-            held = self._tokens.store.lock(self._tokens.client_id)
-            await self._backend.run_blocking(held.__enter__)  # may wait for another process
+            assert self._tokens.key is not None
+            held = self._tokens.store.lock(self._tokens.key, self._time_left(deadline))
+            try:
+                await self._backend.run_blocking(held.__enter__)  # may wait for another process
+            except TimeoutError:
+                raise DeadlineError("deadline reached waiting for another process's token fetch") from None
             try:
                 token = await self._backend.run_blocking(self._tokens.from_store, stale)
                 if token is None:

@@ -117,6 +117,7 @@ class _Base:
             store=token_store or MemoryTokenStore(),
             wall_clock=clock.time,
             refresh_margin=refresh_margin,
+            scope=self._settings.base_url,
         )
         self._ctx = _core.Context(
             clock=clock.monotonic,
@@ -245,6 +246,41 @@ def put_args(effect: _core.Put, content: Any) -> dict[str, Any]:
         "headers": {"Content-Length": str(effect.body.length)},
         "timeout": effect.timeout,
     }
+
+
+MAX_REPLY_BYTES = 1 << 20
+"""API replies are a few hundred bytes; a body past this is treated as transport trouble, not read on."""
+
+H = TypeVar("H")
+
+
+def http_client(factory: Callable[..., H], **kwargs: Any) -> H:
+    """An httpx client, with a usable error when the environment asks for a SOCKS proxy httpx cannot use."""
+    try:
+        return factory(**kwargs)
+    except ImportError as exc:
+        raise ValueError(
+            f"the environment sets a SOCKS proxy (ALL_PROXY or similar), which needs an extra package: "
+            f"pip install 'httpx[socks]' ({exc})"
+        ) from None
+
+
+def retry_after(headers: httpx.Headers) -> float | None:
+    """Seconds from a `Retry-After` header (a number or an HTTP date), or None."""
+    value = headers.get("retry-after")
+    if value is None:
+        return None
+    try:
+        seconds = float(value)
+    except ValueError:
+        import email.utils
+
+        try:
+            when = email.utils.parsedate_to_datetime(value)
+        except (TypeError, ValueError):
+            return None
+        seconds = when.timestamp() - time.time()
+    return max(0.0, seconds) if math.isfinite(seconds) else None
 
 
 def failed(exc: httpx.RequestError) -> _core.Failed:
