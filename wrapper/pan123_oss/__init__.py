@@ -20,6 +20,7 @@ from ._errors import (
     UploadTimeoutError,
 )
 from ._policy import MIN_POLL_INTERVAL, PollPolicy, RetryPolicy
+from ._redis import RedisTokenStore
 from ._sync_client import Client
 from ._tokens import FileTokenStore, MemoryTokenStore, TokenStore
 from ._types import AsyncResult, PollEvent, Token, UploadResult
@@ -43,6 +44,7 @@ __all__ = [
     "PollPolicy",
     "PollTimeoutError",
     "RateLimitError",
+    "RedisTokenStore",
     "RetryPolicy",
     "Token",
     "TokenStore",
