@@ -110,9 +110,10 @@ def test_slice_puts_carry_no_api_headers(client: Both, oss: FakePan123, tmp_path
 def test_each_slice_gets_its_url_just_before_its_put(client: Both, oss: FakePan123, tmp_path: Path) -> None:
     path, _ = write(tmp_path, 2500)
     upload(client, path, concurrency=1)
-    kinds = [r.path.rsplit("/", 1)[-1] if r.method == "POST" else PUT for r in oss.requests[2:]]
+    kinds = [r.path.rsplit("/", 1)[-1] if r.method != "PUT" else PUT for r in oss.requests[2:]]
     assert kinds[:6] == ["get_upload_url", PUT] * 3
-    assert kinds[6:] == ["list_upload_parts", "upload_complete", "upload_async_result"]
+    # Then the stored file's link, which no upload reply carries.
+    assert kinds[6:] == ["list_upload_parts", "upload_complete", "upload_async_result", "detail"]
 
 
 def test_same_bytes_again_is_an_instant_upload(client: Both, oss: FakePan123, tmp_path: Path) -> None:

@@ -2,7 +2,8 @@
 
     with pan123_oss.Client(client_id="...", client_secret="...") as client:
         file_id = client.wait_for_upload(preupload_id)
-        result = client.upload_file("cat.jpg")          # the whole upload, ending in the same wait
+        result = client.upload_file("cat.jpg", folder="blog/2026/11")   # the whole upload, then its link
+        print(result.url)
 
 The generated low-level client, `pan123_oss_api`, stays reachable as `client.raw`.
 """
@@ -12,10 +13,12 @@ from ._client import Clock, Options
 from ._errors import (
     ApiError,
     AuthError,
+    LinkTimeoutError,
     MalformedResponseError,
     Pan123Error,
     PollTimeoutError,
     RateLimitError,
+    TaskFailedError,
     TransportError,
     UploadTimeoutError,
 )
@@ -23,7 +26,7 @@ from ._policy import MIN_POLL_INTERVAL, PollPolicy, RetryPolicy
 from ._redis import RedisTokenStore
 from ._sync_client import Client
 from ._tokens import FileTokenStore, MemoryTokenStore, TokenStore
-from ._types import AsyncResult, PollEvent, Token, UploadResult
+from ._types import AsyncResult, FileInfo, PollEvent, Token, UploadResult
 
 __version__ = "0.1.0"
 
@@ -35,7 +38,9 @@ __all__ = [
     "AuthError",
     "Client",
     "Clock",
+    "FileInfo",
     "FileTokenStore",
+    "LinkTimeoutError",
     "MalformedResponseError",
     "MemoryTokenStore",
     "Options",
@@ -46,6 +51,7 @@ __all__ = [
     "RateLimitError",
     "RedisTokenStore",
     "RetryPolicy",
+    "TaskFailedError",
     "Token",
     "TokenStore",
     "TransportError",

@@ -1,4 +1,5 @@
-"""The `pan123-oss` command line: wait for an upload, show the token's expiry, or run the demo."""
+"""The `pan123-oss` command line: upload files and print their links, manage files and folders, wait for an
+upload, show the token's expiry, or run the demo."""
 
 from __future__ import annotations
 
@@ -6,11 +7,13 @@ import argparse
 import contextlib
 import dataclasses
 import datetime
+import html
 import itertools
 import json
 import logging
 import math
 import os
+import string
 import sys
 import threading
 import time
@@ -19,10 +22,12 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from . import __version__
-from ._errors import AuthError, Pan123Error, PollTimeoutError, UploadTimeoutError
+from ._errors import AuthError, Pan123Error
+from ._files import split_path
+from ._source import check_filename
 from ._sync_client import Client
 from ._tokens import FileTokenStore
-from ._types import OnPoll, OnProgress, PollEvent
+from ._types import FileInfo, OnPoll, OnProgress, PollEvent, UploadResult
 
 DEMO_SIZE = 5 * (1 << 20) + 12345
 EXIT_OK, EXIT_USAGE, EXIT_AUTH, EXIT_TIMEOUT, EXIT_FAILURE = 0, 2, 3, 4, 5
@@ -70,14 +75,43 @@ def _parser() -> argparse.ArgumentParser:
     token.add_argument("--show", action="store_true", help="print the token itself too")
     token.add_argument("--token-cache", type=Path, help=f"token file (default: ${ENV_TOKEN_CACHE} or the user cache)")
 
-    upload = sub.add_parser("upload", parents=[common], help="upload a file; print its file ID")
-    upload.add_argument("file", type=Path, metavar="FILE")
+    upload = sub.add_parser(
+        "upload", parents=[common], help="upload files; print one line per file (its file ID, or its link)",
+        description="Upload files at once and print one line per file, in the order given, once all are done. "
+        "Any failure: nothing on stdout, one error line per failed file on stderr, and a non-zero exit.",
+    )  # fmt: skip
+    upload.add_argument("files", type=Path, nargs="+", metavar="FILE")
+    upload.add_argument("--folder", metavar="PATH", help='folder path to upload into, made as needed ("blog/2026/11")')
     upload.add_argument("--parent", default="", metavar="ID", help='folder ID to upload into (default: "", the root)')
-    upload.add_argument("--filename", help="name to store it under (default: the file's own name)")
-    upload.add_argument("--timeout", type=float, help="give up after this many seconds (default: no limit)")
-    upload.add_argument("--concurrency", type=int, default=3, help="slices sent at once (3)")
-    upload.add_argument("--json", action="store_true", help="print a JSON object instead of the file ID")
+    upload.add_argument("--filename", help="name to store it under (one file only; default: the file's own name)")
+    upload.add_argument(
+        "--format", metavar="FORMAT",
+        help="what to print per file: id (the default), url, self-url (your own domain's link), markdown, html, "
+        "json, or a template such as '![{filename}]({url})' using {url} {self_url} {filename} {file_id}",
+    )  # fmt: skip
+    upload.add_argument("--jobs", type=int, default=4, metavar="N", help="files uploaded at once (4)")
+    upload.add_argument("--timeout", type=float, help="give up on a file after this many seconds (default: no limit)")
+    upload.add_argument("--concurrency", type=int, default=3, help="slices of one file sent at once (3)")
+    upload.add_argument("--json", action="store_true", help="the same as --format json")
     upload.add_argument("--token-cache", type=Path, help=f"token file (default: ${ENV_TOKEN_CACHE} or the user cache)")
+
+    info = sub.add_parser("info", parents=[common], help="show a file's details and link")
+    info.add_argument("file_id", metavar="FILE_ID")
+    info.add_argument("--json", action="store_true", help="print a JSON object")
+    info.add_argument("--token-cache", type=Path, help=f"token file (default: ${ENV_TOKEN_CACHE} or the user cache)")
+
+    ls = sub.add_parser("ls", parents=[common], help="list a folder: ID, name (folders end in /), size, link")
+    ls.add_argument("path", nargs="?", default="", metavar="FOLDER_PATH", help="folder path (default: the root)")
+    ls.add_argument("--json", action="store_true", help="print one JSON object per line")
+    ls.add_argument("--token-cache", type=Path, help=f"token file (default: ${ENV_TOKEN_CACHE} or the user cache)")
+
+    rm = sub.add_parser("rm", parents=[common], help="delete files or folders by ID")
+    rm.add_argument("file_ids", nargs="+", metavar="FILE_ID")
+    rm.add_argument("--token-cache", type=Path, help=f"token file (default: ${ENV_TOKEN_CACHE} or the user cache)")
+
+    mkdir = sub.add_parser("mkdir", parents=[common], help="make a folder path as needed; print its folder ID")
+    mkdir.add_argument("path", metavar="PATH")
+    mkdir.add_argument("--token-cache", type=Path, help=f"token file (default: ${ENV_TOKEN_CACHE} or the user cache)")
 
     sub.add_parser("demo", parents=[common], help="run the client end to end against a local fake 123pan")
     return parser
@@ -182,21 +216,211 @@ def _wait(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     return EXIT_OK
 
 
+FORMATS = ("id", "url", "self-url", "markdown", "html", "json")
+TEMPLATE_FIELDS = ("url", "self_url", "filename", "file_id")
+
+
+def check_format(value: str) -> str:
+    """A named format, or a template whose fields are all known (a ValueError names the bad one)."""
+    if value in FORMATS:
+        return value
+    try:
+        fields = [parsed[1] for parsed in string.Formatter().parse(value) if parsed[1] is not None]
+    except ValueError as exc:
+        raise ValueError(f"--format {value!r}: {exc} (write a literal brace as {{{{ or }}}})") from None
+    if not fields:
+        raise ValueError(f"--format must be one of {', '.join(FORMATS)}, or a template using {{url}}, got {value!r}")
+    unknown = [f for f in fields if f not in TEMPLATE_FIELDS]
+    if unknown:
+        raise ValueError(
+            f"--format template: unknown field {{{unknown[0]}}}; use {{url}} {{self_url}} {{filename}} {{file_id}}"
+        )
+    return value
+
+
+def render(result: UploadResult, fmt: str) -> str:
+    """One output line for one upload."""
+    if fmt == "id":
+        return result.file_id
+    if fmt == "json":
+        return json.dumps({**dataclasses.asdict(result), "fileID": result.file_id, "rejected": result.rejected})
+    url, self_url = result.url or "", result.self_url or ""
+    if fmt == "url":
+        return url
+    if fmt == "self-url":
+        if not self_url:
+            raise Pan123Error(
+                f"{result.filename} has no link on your own domain (userSelfURL is empty): set a custom domain up "
+                "in the 123pan console, or use --format url"
+            )
+        return self_url
+    if fmt == "markdown":
+        alt = result.filename.replace("\\", "\\\\").replace("[", "\\[").replace("]", "\\]")
+        target = url.replace(" ", "%20").replace("(", "%28").replace(")", "%29")
+        return f"![{alt}]({target})"
+    if fmt == "html":
+        return f'<img src="{html.escape(url)}" alt="{html.escape(result.filename)}">'
+    return fmt.format_map({"url": url, "self_url": self_url, "filename": result.filename, "file_id": result.file_id})
+
+
+class _Totals:
+    """The bytes of all the uploads of one run, for one progress bar."""
+
+    def __init__(self, status: Status, sizes: list[int], label: str) -> None:
+        self._sent = [0] * len(sizes)
+        self._total = sum(sizes)
+        self._lock = threading.Lock()
+        self._report = status.on_progress(label)
+
+    def for_file(self, index: int) -> OnProgress:
+        def report(sent: int, total: int) -> None:
+            with self._lock:
+                self._sent[index] = sent
+                done = sum(self._sent)
+            self._report(done, self._total)
+
+        return report
+
+
 def _upload(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    fmt = check_format("json" if args.json else args.format or "id")
+    files: list[Path] = args.files
+    if args.filename is not None and len(files) > 1:
+        raise ValueError("--filename names one file: upload one file with it")
+    if args.folder is not None and args.parent:
+        raise ValueError("pass --folder (a path) or --parent (a folder ID), not both")
+    if not 1 <= args.jobs <= 32:
+        raise ValueError(f"--jobs must be from 1 to 32, got {args.jobs}")
+    if args.folder is not None:
+        split_path(args.folder)
+    if args.filename is not None:
+        check_filename(args.filename)
+    for path in files:  # every file is checked before any is sent
+        if not path.is_file():
+            raise FileNotFoundError(f"{path}: no such file" if not path.exists() else f"{path}: not a regular file")
     status = Status(err)
+    label = f"uploading {files[0].name}" if len(files) == 1 else f"uploading {len(files)} files"
+    totals = _Totals(status, [path.stat().st_size for path in files], label)
+    link = fmt != "id"
+
     with _client(args) as client:
-        try:
+
+        def one(index: int) -> str:
             result = client.upload_file(
-                args.file, parent_id=args.parent, filename=args.filename, timeout=args.timeout,
-                on_progress=status.on_progress(f"uploading {args.file.name}"), concurrency=args.concurrency,
+                files[index], parent_id=args.parent, filename=args.filename, timeout=args.timeout,
+                on_progress=totals.for_file(index), concurrency=args.concurrency, folder=args.folder, link=link,
             )  # fmt: skip
-        finally:
-            status.clear()
+            if result.rejected:
+                raise Pan123Error(f"rejected by review (status {result.status}); file ID {result.file_id}")
+            return render(result, fmt)
+
+        if len(files) == 1:  # no thread: Ctrl-C and the progress bar behave as for one upload
+            try:
+                outcomes: list[str | Exception] = [one(0)]
+            except Exception as failure:
+                outcomes = [failure]
+            finally:
+                status.clear()
+        else:
+            outcomes = _run_all(one, len(files), args.jobs, status)
+    failures = [(path, error) for path, error in zip(files, outcomes, strict=True) if isinstance(error, Exception)]
+    if not failures:
+        out.write("".join(f"{line}\n" for line in outcomes))
+        return EXIT_OK
+    # Nothing on stdout: a caller reading one line per file must not take a short list for the whole.
+    for path, error in failures:
+        if args.debug:
+            import traceback
+
+            traceback.print_exception(error, file=err)
+        err.write(f"pan123-oss: {_exit_for(error)[1]}: {path}: {error}\n")
+    return _exit_for(failures[0][1])[0]
+
+
+def _run_all(one: Callable[[int], str], count: int, jobs: int, status: Status) -> list[str | Exception]:
+    """Run `one` for each index, `jobs` at a time; each result or the exception it raised, in order."""
+    import concurrent.futures
+
+    pool = concurrent.futures.ThreadPoolExecutor(max_workers=min(jobs, count))
+    try:
+        futures = [pool.submit(one, index) for index in range(count)]
+        concurrent.futures.wait(futures)
+    except BaseException:
+        pool.shutdown(wait=False, cancel_futures=True)
+        raise
+    finally:
+        status.clear()
+    pool.shutdown()
+    outcomes: list[str | Exception] = []
+    for future in futures:
+        exc = future.exception()
+        if exc is not None and not isinstance(exc, Exception):
+            raise exc
+        outcomes.append(exc if isinstance(exc, Exception) else future.result())
+    return outcomes
+
+
+def _info_record(info: FileInfo) -> dict[str, Any]:
+    return {**dataclasses.asdict(info), "rejected": info.rejected}
+
+
+def _info(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    with _client(args) as client:
+        info = client.file_info(args.file_id)
     if args.json:
-        out.write(json.dumps({**dataclasses.asdict(result), "fileID": result.file_id}) + "\n")
-    else:
-        out.write(result.file_id + "\n")
+        out.write(json.dumps(_info_record(info)) + "\n")
+        return EXIT_OK
+    review = "rejected by review" if info.rejected else "ok"
+    rows = [
+        ("file ID", info.file_id), ("name", info.filename + ("/" if info.is_folder else "")),
+        ("folder ID", info.parent_id or '"" (the root)'), ("size", f"{info.size} bytes"), ("MD5", info.etag),
+        ("review", f"{review} (status {info.status})"), ("link", info.url or "(not ready yet)"),
+        ("own-domain link", info.self_url or "(none)"), ("created", info.created_at), ("updated", info.updated_at),
+    ]  # fmt: skip
+    out.write("".join(f"{name + ':':17}{value}\n" for name, value in rows))
     return EXIT_OK
+
+
+def _ls(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    with _client(args) as client:
+        folder_id = client.find_folder(args.path)
+        if folder_id is None:
+            raise NotFound(f"no such folder: {args.path}")
+        for info in client.list_files(folder_id):
+            if args.json:
+                out.write(json.dumps(_info_record(info)) + "\n")
+            else:
+                name = info.filename + ("/" if info.is_folder else "")
+                size = "-" if info.is_folder else str(info.size)
+                out.write(f"{info.file_id}\t{name}\t{size}\t{info.url}\n")
+    return EXIT_OK
+
+
+def _rm(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    with _client(args) as client:
+        client.delete_files(args.file_ids)
+    return EXIT_OK
+
+
+def _mkdir(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    with _client(args) as client:
+        out.write(client.make_folders(args.path) + "\n")
+    return EXIT_OK
+
+
+class NotFound(Pan123Error):
+    """A folder path the command line was given does not exist."""
+
+
+def _exit_for(exc: BaseException) -> tuple[int, str]:
+    """The exit code and the word for an error, as `main` reports it."""
+    if isinstance(exc, ValueError | TypeError | FileNotFoundError | IsADirectoryError):
+        return EXIT_USAGE, "bad input"
+    if isinstance(exc, AuthError):
+        return EXIT_AUTH, "authentication failed"
+    if isinstance(exc, TimeoutError):
+        return EXIT_TIMEOUT, "timed out"
+    return EXIT_FAILURE, "failed"
 
 
 def _token(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
@@ -259,7 +483,10 @@ def _demo(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     return EXIT_OK if stored else EXIT_FAILURE
 
 
-COMMANDS = {"wait": _wait, "upload": _upload, "token": _token, "demo": _demo}
+COMMANDS = {
+    "wait": _wait, "upload": _upload, "token": _token, "demo": _demo, "info": _info, "ls": _ls, "rm": _rm,
+    "mkdir": _mkdir,
+}  # fmt: skip
 
 
 @contextlib.contextmanager
@@ -287,14 +514,8 @@ def main(argv: Sequence[str] | None = None, *, stdout: TextIO | None = None, std
     try:
         with _debug_logging(args.debug, err):
             return COMMANDS[args.command](args, out, err)
-    except (ValueError, TypeError, FileNotFoundError, IsADirectoryError) as exc:
-        return _fail(err, args, exc, EXIT_USAGE, "bad input")
-    except AuthError as exc:
-        return _fail(err, args, exc, EXIT_AUTH, "authentication failed")
-    except (PollTimeoutError, UploadTimeoutError) as exc:
-        return _fail(err, args, exc, EXIT_TIMEOUT, "timed out")
-    except Pan123Error as exc:
-        return _fail(err, args, exc, EXIT_FAILURE, "failed")
+    except (ValueError, TypeError, FileNotFoundError, IsADirectoryError, Pan123Error) as exc:
+        return _fail(err, args, exc, *_exit_for(exc))
     except KeyboardInterrupt:
         err.write("pan123-oss: interrupted\n")
         return 130

@@ -7,6 +7,7 @@ wait, lock and run work in parallel (`_backend.py`).
 
 from __future__ import annotations
 
+import datetime
 import math
 import time
 from collections.abc import AsyncGenerator, Callable, Generator
@@ -17,14 +18,14 @@ import httpx
 from pan123_oss_api import AuthenticatedClient
 from pan123_oss_api.models import AccessTokenBody, UploadAsyncResultBody
 
-from . import _core, _upload
+from . import _core, _files, _upload
 from ._config import Settings, check_preupload_id, check_seconds, resolve
 from ._policy import PollPolicy, RetryPolicy
 from ._replies import BEING_VERIFIED, parse_async_result, parse_token
 from ._schema import path_of
 from ._source import Source, check_filename
 from ._tokens import MemoryTokenStore, Tokens, TokenStore
-from ._types import AsyncResult, OnPoll, OnProgress, Token, UploadResult
+from ._types import AsyncResult, FileInfo, OnPoll, OnProgress, Token, UploadResult
 
 T = TypeVar("T")
 
@@ -127,6 +128,7 @@ class _Base:
             retry=retry_policy or RetryPolicy(),
         )
         self._slice_sizes: dict[str, int] = {}
+        self._folders = _files.Folders()
         self.raw = AuthenticatedClient(base_url=self._settings.base_url, token="")
         """The generated client (`pan123_oss_api`), sharing this client's connections and token."""
 
@@ -175,10 +177,17 @@ class _Base:
         timeout: object = None,
         on_progress: OnProgress | None = None,
         concurrency: object = 3,
+        folder: object = None,
+        link: object = True,
     ) -> _core.Steps[UploadResult]:
         """Check every argument, open the source, and build the flow; nothing is sent yet."""
         if not isinstance(parent_id, str):
             raise ValueError('parent_id must be a string (folder IDs are strings; the root is "")')
+        if folder is not None and parent_id:
+            raise ValueError("pass folder (a path) or parent_id (a folder ID), not both")
+        names = _files.split_path(folder) if folder is not None else None
+        if not isinstance(link, bool):
+            raise ValueError(f"link must be True or False, got {link!r}")
         if isinstance(concurrency, bool) or not isinstance(concurrency, int) or not 1 <= concurrency <= 32:
             raise ValueError(f"concurrency must be a whole number from 1 to 32, got {concurrency!r}")
         if slice_size is not None and (
@@ -206,7 +215,17 @@ class _Base:
         except BaseException:
             opened.close()
             raise
-        flow = _upload.upload(job, parent_id) if pid is None else _upload.resume(job, pid, slice_size)
+        flow: _core.Steps[UploadResult]
+        if pid is not None:
+            flow = _upload.resume(job, pid, slice_size)
+        elif names:
+            flow = _files.into_folder(
+                self._ctx, self._folders, names, deadline, lambda parent: _upload.upload(job, parent)
+            )
+        else:
+            flow = _upload.upload(job, parent_id)
+        if link:
+            flow = _files.with_link(self._ctx, flow, deadline)
         return closing(flow, opened)
 
     def _wait_steps(self, preupload_id: object, timeout: float, on_poll: OnPoll | None) -> _core.Steps[str]:
@@ -215,6 +234,39 @@ class _Base:
         if on_poll is not None and not callable(on_poll):
             raise TypeError("on_poll must be callable")
         return _core.wait(self._ctx, op, timeout=timeout, on_poll=on_poll)
+
+    def _file_info_steps(self, file_id: object) -> _core.Steps[FileInfo]:
+        return _core.call(self._ctx, _files.Api.detail(_files.check_file_id(file_id)))
+
+    def _make_folders_steps(self, path: object) -> _core.Steps[str]:
+        return _files.folder_of(self._folders, _files.split_path(path), math.inf, self._ctx)
+
+    def _find_folder_steps(self, path: object) -> _core.Steps[str | None]:
+        return _files.find_path(self._ctx, self._folders, _files.split_path(path))
+
+    def _pages(self, folder_id: object, since: object, until: object) -> _files.Pages:
+        return _files.Pages(_files.check_folder_id(folder_id), _unix("since", since), _unix("until", until))
+
+    def _move_steps(self, file_ids: object, folder_id: object) -> _core.Steps[None]:
+        ids, target = _files.check_ids(file_ids), _files.check_folder_id(folder_id)
+        self._folders.forget(ids)
+        return _files.in_batches(self._ctx, ids, lambda batch: _files.Api.move(batch, target))
+
+    def _delete_steps(self, file_ids: object) -> _core.Steps[None]:
+        ids = _files.check_ids(file_ids)
+        self._folders.forget(ids)
+        return _files.in_batches(self._ctx, ids, _files.Api.delete)
+
+
+def _unix(name: str, value: object) -> int | None:
+    """A time bound for listings: None, a datetime (naive is local time), or unix seconds."""
+    if value is None:
+        return None
+    if isinstance(value, datetime.datetime):
+        return math.floor(value.timestamp())
+    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+        raise ValueError(f"{name} must be a datetime or unix seconds, got {value!r}")
+    return math.floor(value)
 
 
 def request_args(effect: _core.Send) -> dict[str, Any]:

@@ -149,7 +149,17 @@ class Parallel:
     limit: int
 
 
-Effect = Send | Sleep | GetToken | Hash | Put | Parallel
+@dataclasses.dataclass(frozen=True, slots=True)
+class Exclusive:
+    """Run `flow` holding the client's one lock for folder paths, so that callers sharing a client never make
+    the same folder twice. The driver answers the flow's result, or raises DeadlineError into the flow that
+    asked when the lock is not free by `deadline` (on the core's clock)."""
+
+    flow: Generator[Any, Any, Any]
+    deadline: float = math.inf
+
+
+Effect = Send | Sleep | GetToken | Hash | Put | Parallel | Exclusive
 Steps = Generator[Effect, Any, T]
 
 

@@ -116,3 +116,24 @@ class PollTimeoutError(Pan123Error, TimeoutError):
 
 class UploadTimeoutError(Pan123Error, TimeoutError):
     """An upload ran past its `timeout` before its bytes were all sent. Resume it with `preupload_id`."""
+
+
+class LinkTimeoutError(Pan123Error, TimeoutError):
+    """The file is stored, but the service had not given it a link (`downloadURL`) by the deadline.
+
+    `file_id` names the file: ask `file_info(file_id)` again later for its link.
+    """
+
+    def __init__(self, message: str, *, file_id: str, trace_id: str | None = None, endpoint: str | None = None) -> None:
+        self.file_id = file_id
+        super().__init__(message, trace_id=trace_id, endpoint=endpoint)
+
+
+class TaskFailedError(ApiError):
+    """An import task (offline download or drive copy) ended in failure."""
+
+    def __init__(self, message: str, *, task_id: str, failures: list[tuple[str, str]] | None = None) -> None:
+        self.task_id = task_id
+        self.failures = failures or []
+        """For a drive copy: (file ID, filename) of each file that was not copied."""
+        super().__init__(message)

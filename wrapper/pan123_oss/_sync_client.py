@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import contextlib
+import datetime
 import math
 import os
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from types import TracebackType
 from typing import Any, BinaryIO, Self, TypeVar, Unpack
 
@@ -27,7 +28,7 @@ from ._client import (
     retry_after,
 )
 from ._errors import DeadlineError
-from ._types import AsyncResult, OnPoll, OnProgress, Token, UploadResult
+from ._types import AsyncResult, FileInfo, OnPoll, OnProgress, Token, UploadResult
 
 T = TypeVar("T")
 
@@ -51,6 +52,7 @@ class Client(_Base):
         super().__init__(access_token, **options)
         self._backend = SyncBackend(sleep, MAX_CONNECTIONS)
         self._token_lock = self._backend.new_lock()
+        self._folder_lock = self._backend.new_lock()
         self._http = http_client(
             httpx.Client,
             base_url=self.base_url,
@@ -94,7 +96,18 @@ class Client(_Base):
             return self._backend.run_blocking(effect.source.md5, effect.offset, effect.length)
         if isinstance(effect, _core.Put):
             return self._request(self._put_http, put_args(effect, self._chunks(effect.body)))
+        if isinstance(effect, _core.Exclusive):
+            return self._exclusive(effect)
         return self._parallel(effect)
+
+    def _exclusive(self, effect: _core.Exclusive) -> object:
+        if not self._backend.acquire(self._folder_lock, self._time_left(effect.deadline)):
+            effect.flow.close()
+            raise DeadlineError("deadline reached waiting for another caller to make its folders")
+        try:
+            return self._run(effect.flow)
+        finally:
+            self._folder_lock.release()
 
     def _request(self, http: httpx.Client, args: dict[str, Any]) -> _core.Reply | _core.Failed:
         # httpx's timeouts restart with every byte, so a server that trickles its reply would never time
@@ -186,18 +199,24 @@ class Client(_Base):
         timeout: float | None = None,
         on_progress: OnProgress | None = None,
         concurrency: int = 3,
+        folder: str | None = None,
+        link: bool = True,
     ) -> UploadResult:
-        """Upload a file (a path, or a binary file object from its current position) and return its file ID.
+        """Upload a file (a path, or a binary file object from its current position) and return its link.
 
-        The MD5 is computed by streaming; an instant upload sends no bytes. Slices of the service's
-        `sliceSize` are read on demand, `concurrency` at a time, so memory does not grow with the file.
-        `timeout` bounds the whole upload (default: no bound on sending; 300 s for the final wait).
-        Errors after `create` carry `preupload_id`: pass it to `resume_upload` to continue.
+        `folder` is a path such as "blog/2026/11", made as needed (as `make_folders` does); or pass the
+        folder's ID as `parent_id` (default: the root). The MD5 is computed by streaming; an instant upload
+        sends no bytes. Slices of the service's `sliceSize` are read on demand, `concurrency` at a time, so
+        memory does not grow with the file. With `link` (the default) the result carries the file's `url`,
+        `self_url` and review `status`, asked of `detail` again at least 1 s apart until the link is ready.
+        `timeout` bounds the whole upload, link included (default: no bound on sending; 300 s for the final
+        wait; 60 s for the link). Errors after `create` carry `preupload_id`: pass it to `resume_upload` to
+        continue; a link that never came raises LinkTimeoutError with the stored file's `file_id`.
         """
         return self._run(
             self._upload_steps(
                 source, parent_id=parent_id, filename=filename, timeout=timeout, on_progress=on_progress,
-                concurrency=concurrency,
+                concurrency=concurrency, folder=folder, link=link,
             )
         )  # fmt: skip
 
@@ -211,14 +230,57 @@ class Client(_Base):
         timeout: float | None = None,
         on_progress: OnProgress | None = None,
         concurrency: int = 3,
+        link: bool = True,
     ) -> UploadResult:
         """Continue an interrupted upload of the same bytes, skipping the slices the service already holds."""
         return self._run(
             self._upload_steps(
                 source, preupload_id=preupload_id, filename=filename, slice_size=slice_size, timeout=timeout,
-                on_progress=on_progress, concurrency=concurrency,
+                on_progress=on_progress, concurrency=concurrency, link=link,
             )
         )  # fmt: skip
+
+    def file_info(self, file_id: str) -> FileInfo:
+        """What the service knows of one file or folder: name, folder, size, MD5, review status and links.
+
+        `url` may be empty for a file just uploaded, while the service prepares its link."""
+        return self._run(self._file_info_steps(file_id))
+
+    def make_folders(self, path: str) -> str:
+        """The folder ID of `path` ("blog/2026/11"), making each missing folder in turn, like `mkdir -p`.
+
+        Existing folders are found by listing their parent, never made twice; the IDs are remembered by
+        this client, and concurrent callers on one client make a new path once."""
+        return self._run(self._make_folders_steps(path))
+
+    def find_folder(self, path: str) -> str | None:
+        """The folder ID of `path` ("blog/2026/11") if all its folders exist, else None; makes no folder."""
+        return self._run(self._find_folder_steps(path))
+
+    def list_files(
+        self,
+        folder_id: str = "",
+        *,
+        since: datetime.datetime | float | None = None,
+        until: datetime.datetime | float | None = None,
+    ) -> Iterator[FileInfo]:
+        """Every file and folder in a folder (default: the root), 100 per request, fetched as you iterate.
+
+        `since` and `until` (datetimes or unix seconds) keep only entries created in that range."""
+        pages = self._pages(folder_id, since, until)
+        while not pages.done:
+            page = self._run(pages.next(self._ctx))
+            page.reverse()  # handed out by pop(): a `for`-`yield` loop would become `yield from` in the sync twin
+            while page:
+                yield page.pop()
+
+    def move_files(self, file_ids: Iterable[str], folder_id: str) -> None:
+        """Move files or folders into the folder `folder_id` ("" is the root); any number, 100 per request."""
+        self._run(self._move_steps(file_ids, folder_id))
+
+    def delete_files(self, file_ids: Iterable[str]) -> None:
+        """Delete files or folders (a folder with what it holds); any number, 100 per request."""
+        self._run(self._delete_steps(file_ids))
 
     def close(self) -> None:
         self._http.close()

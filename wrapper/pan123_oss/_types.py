@@ -5,6 +5,9 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Callable
 
+REJECTED_ABOVE = 100
+"""A review `status` above this means the file was rejected [doc]."""
+
 
 @dataclasses.dataclass(frozen=True, slots=True)
 class AsyncResult:
@@ -57,6 +60,44 @@ class UploadResult:
     """True for an instant upload: the service already had these bytes, none were sent."""
     preupload_id: str
     """The upload's pre-upload ID (may be empty for an instant upload)."""
+    url: str | None = None
+    """The file's link (`downloadURL`); None when the upload was made with `link=False`."""
+    self_url: str | None = None
+    """The link on your own domain (`userSelfURL`, empty without one); None with `link=False`."""
+    status: int | None = None
+    """The review status; above 100 means rejected by review. None with `link=False`."""
+
+    @property
+    def rejected(self) -> bool:
+        """True when review rejected the file: its link will not serve it."""
+        return self.status is not None and self.status > REJECTED_ABOVE
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class FileInfo:
+    """A file or folder of the image host, as `file_info` and `list_files` describe it."""
+
+    file_id: str
+    filename: str
+    parent_id: str
+    is_folder: bool
+    size: int
+    etag: str
+    """The file's MD5, in hex (empty for a folder)."""
+    status: int
+    """The review status; above 100 means rejected by review."""
+    url: str
+    """The link (`downloadURL`); empty while the service is still preparing it."""
+    self_url: str
+    """The link on your own domain (`userSelfURL`); empty without one."""
+    created_at: str
+    updated_at: str
+    """Times as the service wrote them (`createAt`, `updateAt`)."""
+
+    @property
+    def rejected(self) -> bool:
+        """True when review rejected the file: its link will not serve it."""
+        return self.status > REJECTED_ABOVE
 
 
 OnProgress = Callable[[int, int], None]

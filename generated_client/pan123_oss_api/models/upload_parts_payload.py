@@ -18,7 +18,7 @@ class UploadPartsPayload:
     """The slices stored so far [guess]."""
 
     parts: list[UploadPart]
-    """ Stored slices; empty for a file smaller than one slice [doc]. """
+    """ Stored slices; empty for a file smaller than one slice (the upload flow says so) [guess]. """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:

@@ -18,8 +18,8 @@ class UploadUrlPayload:
     presigned_url: str
     """ Send the slice here with `PUT`, without `Authorization` or `Platform` [doc]. """
     is_multipart: bool | Unset = UNSET
-    """ In the older doc copy's example only; the newer copy's table does not list it [doc]. Optional;
-    this client does not use it.
+    """ Listed (boolean, required) by the older doc copy's table and shown in both copies' examples, but
+    not in the newer copy's table [doc]. Optional; this client does not use it.
      """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 

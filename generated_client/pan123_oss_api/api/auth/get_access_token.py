@@ -104,9 +104,10 @@ def sync_detailed(
      Exchanges the application's `clientID` and `clientSecret` for an access token; its expiry is
     `expiredAt` [doc]. Keep the token and reuse it until shortly before it expires [doc].
 
-    **At most 3 tokens per clientID are live at once** [doc]: cache and share one token (per process,
-    ideally across processes), never fetch one per upload and never fetch two at once. The drive docs
-    limit this call to 1 QPS [doc].
+    **Few tokens per clientID may be live at once**: the service answers "tokens number has exceeded
+    the limit" when there are too many [seen], and other clients put the limit at 3 [guess]. Cache and
+    share one token (per process, ideally across processes), never fetch one per upload and never fetch
+    two at once. The drive docs limit this call to 1 QPS [doc].
 
     This call takes no `Authorization` header, but still needs `Platform: open_platform` [doc].
 
@@ -148,9 +149,10 @@ def sync(
      Exchanges the application's `clientID` and `clientSecret` for an access token; its expiry is
     `expiredAt` [doc]. Keep the token and reuse it until shortly before it expires [doc].
 
-    **At most 3 tokens per clientID are live at once** [doc]: cache and share one token (per process,
-    ideally across processes), never fetch one per upload and never fetch two at once. The drive docs
-    limit this call to 1 QPS [doc].
+    **Few tokens per clientID may be live at once**: the service answers "tokens number has exceeded
+    the limit" when there are too many [seen], and other clients put the limit at 3 [guess]. Cache and
+    share one token (per process, ideally across processes), never fetch one per upload and never fetch
+    two at once. The drive docs limit this call to 1 QPS [doc].
 
     This call takes no `Authorization` header, but still needs `Platform: open_platform` [doc].
 
@@ -187,9 +189,10 @@ async def asyncio_detailed(
      Exchanges the application's `clientID` and `clientSecret` for an access token; its expiry is
     `expiredAt` [doc]. Keep the token and reuse it until shortly before it expires [doc].
 
-    **At most 3 tokens per clientID are live at once** [doc]: cache and share one token (per process,
-    ideally across processes), never fetch one per upload and never fetch two at once. The drive docs
-    limit this call to 1 QPS [doc].
+    **Few tokens per clientID may be live at once**: the service answers "tokens number has exceeded
+    the limit" when there are too many [seen], and other clients put the limit at 3 [guess]. Cache and
+    share one token (per process, ideally across processes), never fetch one per upload and never fetch
+    two at once. The drive docs limit this call to 1 QPS [doc].
 
     This call takes no `Authorization` header, but still needs `Platform: open_platform` [doc].
 
@@ -229,9 +232,10 @@ async def asyncio(
      Exchanges the application's `clientID` and `clientSecret` for an access token; its expiry is
     `expiredAt` [doc]. Keep the token and reuse it until shortly before it expires [doc].
 
-    **At most 3 tokens per clientID are live at once** [doc]: cache and share one token (per process,
-    ideally across processes), never fetch one per upload and never fetch two at once. The drive docs
-    limit this call to 1 QPS [doc].
+    **Few tokens per clientID may be live at once**: the service answers "tokens number has exceeded
+    the limit" when there are too many [seen], and other clients put the limit at 3 [guess]. Cache and
+    share one token (per process, ideally across processes), never fetch one per upload and never fetch
+    two at once. The drive docs limit this call to 1 QPS [doc].
 
     This call takes no `Authorization` header, but still needs `Platform: open_platform` [doc].
 

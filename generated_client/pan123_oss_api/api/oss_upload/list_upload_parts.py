@@ -104,7 +104,7 @@ def sync_detailed(
      The OSS docs recommend comparing the stored slices' MD5s with the local ones before completing,
     and say the list is empty for a file smaller than one slice [doc], but give this call no page: the
     path and shape come from other clients and the drive's own page [guess]. That page's example gives
-    `partNumber` as a string, so accept a number or a string of digits [doc, drive page].
+    `partNumber` as a string, so accept a number or a string of digits [guess, from the drive's page].
 
     Args:
         platform (ListUploadPartsPlatform):  Default: 'open_platform'.
@@ -141,7 +141,7 @@ def sync(
      The OSS docs recommend comparing the stored slices' MD5s with the local ones before completing,
     and say the list is empty for a file smaller than one slice [doc], but give this call no page: the
     path and shape come from other clients and the drive's own page [guess]. That page's example gives
-    `partNumber` as a string, so accept a number or a string of digits [doc, drive page].
+    `partNumber` as a string, so accept a number or a string of digits [guess, from the drive's page].
 
     Args:
         platform (ListUploadPartsPlatform):  Default: 'open_platform'.
@@ -173,7 +173,7 @@ async def asyncio_detailed(
      The OSS docs recommend comparing the stored slices' MD5s with the local ones before completing,
     and say the list is empty for a file smaller than one slice [doc], but give this call no page: the
     path and shape come from other clients and the drive's own page [guess]. That page's example gives
-    `partNumber` as a string, so accept a number or a string of digits [doc, drive page].
+    `partNumber` as a string, so accept a number or a string of digits [guess, from the drive's page].
 
     Args:
         platform (ListUploadPartsPlatform):  Default: 'open_platform'.
@@ -208,7 +208,7 @@ async def asyncio(
      The OSS docs recommend comparing the stored slices' MD5s with the local ones before completing,
     and say the list is empty for a file smaller than one slice [doc], but give this call no page: the
     path and shape come from other clients and the drive's own page [guess]. That page's example gives
-    `partNumber` as a string, so accept a number or a string of digits [doc, drive page].
+    `partNumber` as a string, so accept a number or a string of digits [guess, from the drive's page].
 
     Args:
         platform (ListUploadPartsPlatform):  Default: 'open_platform'.

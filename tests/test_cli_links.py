@@ -1,0 +1,183 @@
+"""`pan123-oss upload FILE...` and the file commands, end to end over a loopback socket on the fake."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+from pathlib import Path
+
+import httpx
+import pytest
+
+from pan123_oss._cli import main
+from pan123_oss.testing import FakePan123, Fault
+
+MKDIR = "/upload/v1/oss/file/mkdir"
+DELETE = "/api/v1/oss/file/delete"
+
+
+@pytest.fixture
+def env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, real_fake: FakePan123, served: str) -> FakePan123:
+    for name in ("PAN123_ACCESS_TOKEN", "PAN123_CLIENT_ID", "PAN123_CLIENT_SECRET", "PAN123_BASE_URL"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("PAN123_CLIENT_ID", real_fake.client_id)
+    monkeypatch.setenv("PAN123_CLIENT_SECRET", real_fake.client_secret)
+    monkeypatch.setenv("PAN123_BASE_URL", served)
+    monkeypatch.setenv("PAN123_TOKEN_CACHE", str(tmp_path / "tokens.json"))
+    real_fake.pending_polls = 0
+    return real_fake
+
+
+def run(*argv: str) -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    code = main(list(argv), stdout=out, stderr=err)
+    return code, out.getvalue(), err.getvalue()
+
+
+def images(tmp_path: Path, count: int) -> list[Path]:
+    paths = []
+    for n in range(count):
+        path = tmp_path / f"pic {n}.png"
+        path.write_bytes(os.urandom(2000 + n))
+        paths.append(path)
+    return paths
+
+
+def test_upload_many_prints_one_link_per_file_in_order(env: FakePan123, tmp_path: Path) -> None:
+    paths = images(tmp_path, 5)
+    code, out, err = run("upload", *map(str, paths), "--format", "url", "--jobs", "3")
+    assert (code, err) == (0, "")
+    links = out.splitlines()
+    assert len(links) == 5
+    for path, link in zip(paths, links, strict=True):
+        assert httpx.get(link).content == path.read_bytes()  # each line is the link of its own file
+
+
+def test_upload_into_a_new_folder_path_makes_it_once(env: FakePan123, tmp_path: Path) -> None:
+    paths = images(tmp_path, 6)
+    code, out, _ = run("upload", *map(str, paths), "--folder", "blog/2026/11", "--jobs", "6")
+    assert code == 0
+    assert len([r for r in env.requests if r.path == MKDIR]) == 3
+    month = env.oss.folder_named("11", env.oss.folder_named("2026", env.oss.folder_named("blog", "")))
+    assert {env.oss.files[file_id].parent_id for file_id in out.split()} == {month}
+
+
+@pytest.mark.parametrize(
+    ("fmt", "expected"),
+    [
+        ("markdown", "![pic 0.png]({url})"),
+        ("html", '<img src="{url}" alt="pic 0.png">'),
+        ("{filename} -> {url} ({file_id})", "pic 0.png -> {url} ({file_id})"),
+        ("{{literal}} {url}", "{{literal}} {url}"),
+    ],
+)
+def test_upload_formats(env: FakePan123, served: str, tmp_path: Path, fmt: str, expected: str) -> None:
+    (path,) = images(tmp_path, 1)
+    code, out, _ = run("upload", str(path), "--format", fmt)
+    assert code == 0
+    (file_id,) = env.oss.files
+    url = f"{served}/fake-files/{file_id}.png"
+    assert out == expected.format(url=url, file_id=file_id) + "\n"
+
+
+def test_upload_json_has_the_link_and_review_status(env: FakePan123, tmp_path: Path) -> None:
+    (path,) = images(tmp_path, 1)
+    code, out, _ = run("upload", str(path), "--json")
+    record = json.loads(out)
+    assert code == 0
+    assert record["fileID"] == record["file_id"]
+    assert record["url"].endswith(f"/fake-files/{record['file_id']}.png")
+    assert (record["status"], record["rejected"], record["self_url"]) == (0, False, "")
+
+
+def test_self_url_without_a_custom_domain_fails_naming_the_file(env: FakePan123, tmp_path: Path) -> None:
+    (path,) = images(tmp_path, 1)
+    code, out, err = run("upload", str(path), "--format", "self-url")
+    assert (code, out) == (5, "")
+    (line,) = err.splitlines()
+    assert str(path) in line and "custom domain" in line
+
+
+def test_any_failure_prints_nothing_and_names_the_file(env: FakePan123, tmp_path: Path) -> None:
+    paths = images(tmp_path, 3)
+    env.script("create", Fault.code_reply(5113, "traffic quota exceeded"))
+    code, out, err = run("upload", *map(str, paths), "--format", "url", "--jobs", "1")
+    assert (code, out) == (5, "")
+    (line,) = err.splitlines()
+    assert line.startswith(f"pan123-oss: failed: {paths[0]}: ") and "traffic quota exceeded" in line
+
+
+@pytest.mark.parametrize(
+    ("extra", "message"),
+    [
+        (["--format", "{nope}"], "unknown field {nope}"),
+        (["--format", "plain words"], "--format must be one of"),
+        (["--folder", "a:b"], "filename must not contain"),
+        (["--folder", "x", "--parent", "123"], "not both"),
+        (["--filename", "one.png"], "one file"),
+    ],
+)
+def test_bad_upload_options_exit_2_before_any_request(
+    env: FakePan123, tmp_path: Path, extra: list[str], message: str
+) -> None:
+    paths = images(tmp_path, 2)
+    code, out, err = run("upload", *map(str, paths), *extra)
+    assert (code, out) == (2, "")
+    assert err.startswith("pan123-oss: bad input: ") and message in err
+    assert env.requests == []
+
+
+def test_a_missing_file_among_many_sends_nothing(env: FakePan123, tmp_path: Path) -> None:
+    paths = [*images(tmp_path, 2), tmp_path / "gone.png"]
+    code, _, err = run("upload", *map(str, paths))
+    assert code == 2
+    assert "gone.png" in err
+    assert env.requests == []
+
+
+def test_mkdir_ls_info_rm(env: FakePan123, tmp_path: Path) -> None:
+    code, out, _ = run("mkdir", "blog/2026")
+    folder_id = out.strip()
+    assert code == 0 and folder_id in env.oss.folders
+    assert run("mkdir", "blog/2026")[1].strip() == folder_id
+    (path,) = images(tmp_path, 1)
+    file_id = run("upload", str(path), "--folder", "blog/2026")[1].strip()
+
+    code, out, _ = run("ls", "blog")
+    assert code == 0
+    assert out.split("\t")[:3] == [folder_id, "2026/", "-"]
+    code, out, _ = run("ls", "blog/2026")
+    fields = out.rstrip("\n").split("\t")
+    assert fields[:3] == [file_id, "pic 0.png", "2000"] and fields[3].endswith(".png")
+    record = json.loads(run("ls", "blog/2026", "--json")[1])
+    assert (record["file_id"], record["is_folder"], record["rejected"]) == (file_id, False, False)
+
+    code, out, _ = run("info", file_id)
+    assert code == 0
+    assert f"file ID:         {file_id}\n" in out and "review:          ok (status 0)\n" in out
+    assert json.loads(run("info", file_id, "--json")[1])["parent_id"] == folder_id
+
+    assert run("rm", file_id) == (0, "", "")
+    assert file_id not in env.oss.files
+    assert run("ls", "blog/2026") == (0, "", "")
+
+
+def test_ls_of_a_missing_folder_fails_and_makes_nothing(env: FakePan123) -> None:
+    code, out, err = run("ls", "no/such")
+    assert (code, out) == (5, "")
+    assert "no such folder: no/such" in err
+    assert [r for r in env.requests if r.path == MKDIR] == []
+
+
+def test_rm_more_than_100_files(env: FakePan123) -> None:
+    ids = [env.add_file(f"{n}.png", str(n).encode()) for n in range(150)]
+    assert run("rm", *ids) == (0, "", "")
+    assert [len(r.body["fileIDs"]) for r in env.requests if r.path == DELETE] == [100, 50]
+    assert not set(ids) & set(env.oss.files)
+
+
+def test_info_of_a_missing_file_exits_5(env: FakePan123) -> None:
+    code, _, err = run("info", "nope")
+    assert code == 5
+    assert err.count("\n") == 1 and "trace ID" in err

@@ -1,0 +1,303 @@
+"""Files and folders of the image host as I/O-free flows: details and links, folder paths, listing, batches.
+
+Like `_upload.py`, nothing here sends or sleeps: the flows yield `_core` effects for a driver to carry out.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+from collections.abc import Callable, Iterable
+from typing import Any, TypeVar
+
+from pan123_oss_api.models import CreateFolderBody, DeleteFilesBody, ListFilesBody, MoveFilesBody
+
+from ._core import Context, Exclusive, Operation, Sleep, Steps, call, request_for
+from ._errors import ApiError, DeadlineError, LinkTimeoutError, MalformedResponseError, UploadTimeoutError
+from ._policy import LAST_POLL_SLACK, MIN_POLL_INTERVAL
+from ._replies import Envelope, Malformed, payload
+from ._schema import path_of
+from ._source import check_filename
+from ._types import FileInfo, UploadResult
+
+T = TypeVar("T")
+DETAIL_PATH = path_of("getFileDetail")
+LIST_PATH = path_of("listFiles")
+MKDIR_PATH = path_of("createFolder")
+MOVE_PATH = path_of("moveFiles")
+DELETE_PATH = path_of("deleteFiles")
+PAGE = 100
+"""Entries per listing page, and IDs per move or delete: the most the docs allow."""
+LAST_PAGE = "-1"
+LINK_WAIT = 60.0
+"""How long `upload_file` waits for a link when the upload itself has no deadline."""
+NAME_TAKEN = "重名"
+"""In mkdir's message when the folder exists already ("不能重名") [seen]."""
+
+
+def file_info(data: dict[str, Any]) -> FileInfo:
+    """One entry of `detail` or `list` (already checked against the spec) as a FileInfo."""
+    return FileInfo(
+        file_id=data["fileId"],
+        filename=data["filename"],
+        parent_id=data["parentFileId"],
+        is_folder=data["type"] == 1,
+        size=data["size"],
+        etag=data["etag"],
+        status=data["status"],
+        url=data["downloadURL"],
+        self_url=data["userSelfURL"],
+        created_at=data["createAt"],
+        updated_at=data["updateAt"],
+    )
+
+
+def _parse_detail(env: Envelope) -> FileInfo:
+    info = file_info(payload("getFileDetail", env))
+    if not info.file_id:
+        raise Malformed("fileId is empty")
+    return info
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class Page:
+    files: list[FileInfo]
+    last_file_id: str
+
+
+def _parse_page(env: Envelope) -> Page:
+    data = payload("listFiles", env)
+    return Page([file_info(entry) for entry in data["fileList"]], data["lastFileId"])
+
+
+def _parse_mkdir(env: Envelope) -> str:
+    made = payload("createFolder", env)["list"]
+    if len(made) != 1 or not made[0]["dirID"]:
+        raise Malformed("mkdir of one folder did not answer exactly one dirID")
+    return str(made[0]["dirID"])
+
+
+def _parse_moved(env: Envelope) -> None:
+    payload("moveFiles", env)  # payload-less: data must be null
+
+
+def _parse_deleted(env: Envelope) -> None:
+    payload("deleteFiles", env)
+
+
+class Api:
+    """Builds each file call from the generated client's request models."""
+
+    @staticmethod
+    def detail(file_id: str) -> Operation[FileInfo]:
+        return Operation(DETAIL_PATH, request_for("getFileDetail", None, {"fileID": file_id}), _parse_detail)
+
+    @staticmethod
+    def page(folder_id: str, last: str, since: int | None, until: int | None) -> Operation[Page]:
+        body = ListFilesBody(limit=PAGE, type_=1, parent_file_id=folder_id)
+        if last:
+            body.last_file_id = last
+        if since is not None:
+            body.start_time = since
+        if until is not None:
+            body.end_time = until
+        return Operation(LIST_PATH, request_for("listFiles", body), _parse_page)
+
+    @staticmethod
+    def mkdir(parent_id: str, name: str) -> Operation[str]:
+        body = CreateFolderBody(name=[name], parent_id=parent_id, type_=1)
+        return Operation(MKDIR_PATH, request_for("createFolder", body), _parse_mkdir)
+
+    @staticmethod
+    def move(file_ids: list[str], folder_id: str) -> Operation[None]:
+        body = MoveFilesBody(file_i_ds=file_ids, to_parent_file_id=folder_id)
+        return Operation(MOVE_PATH, request_for("moveFiles", body), _parse_moved)
+
+    @staticmethod
+    def delete(file_ids: list[str]) -> Operation[None]:
+        body = DeleteFilesBody(file_i_ds=file_ids)
+        return Operation(DELETE_PATH, request_for("deleteFiles", body), _parse_deleted)
+
+
+def check_file_id(value: object, what: str = "file_id") -> str:
+    if not isinstance(value, str) or not value.strip():
+        raise ValueError(f"{what} must be a non-empty string (file IDs are strings)")
+    return value
+
+
+def check_folder_id(value: object) -> str:
+    if not isinstance(value, str):
+        raise ValueError('folder_id must be a string (folder IDs are strings; the root is "")')
+    return value
+
+
+def check_ids(file_ids: object) -> list[str]:
+    """A list of file IDs from any iterable of strings (not one bare string)."""
+    if isinstance(file_ids, str | bytes) or not isinstance(file_ids, Iterable):
+        raise ValueError("file_ids must be a list of file ID strings")
+    return [check_file_id(i, "every file ID") for i in file_ids]
+
+
+def split_path(path: object) -> tuple[str, ...]:
+    """A folder path ("blog/2026/11") as its names, each checked against the filename rules.
+
+    Leading, trailing and doubled slashes are ignored; "" and "/" are the root (no names)."""
+    if not isinstance(path, str):
+        raise ValueError('a folder path must be a string such as "blog/2026/11"')
+    return tuple(check_filename(name) for name in path.split("/") if name)
+
+
+# Flows.
+
+
+def wait_for_link(ctx: Context, file_id: str, deadline: float) -> Steps[FileInfo]:
+    """Ask `detail` until it gives a link, at least 1 s apart; a file rejected by review is answered at once."""
+    interval = max(MIN_POLL_INTERVAL, ctx.poll.initial)
+    while True:
+        try:
+            info = yield from call(ctx, Api.detail(file_id), deadline)
+        except DeadlineError:
+            raise LinkTimeoutError(
+                f"file {file_id} is stored but has no link yet: the deadline came first", file_id=file_id,
+                endpoint=DETAIL_PATH,
+            ) from None  # fmt: skip
+        if info.url or info.rejected:
+            return info
+        pause = ctx.poll.jittered(interval, ctx.rng)
+        interval = ctx.poll.grow(interval)
+        if ctx.clock() + pause > deadline - LAST_POLL_SLACK:
+            raise LinkTimeoutError(
+                f"file {file_id} is stored but the service gave it no link before the deadline", file_id=file_id,
+                endpoint=DETAIL_PATH,
+            )  # fmt: skip
+        yield Sleep(pause)
+
+
+def with_link(ctx: Context, upload: Steps[UploadResult], deadline: float) -> Steps[UploadResult]:
+    """An upload, then its link: `deadline` bounds both (LINK_WAIT for the link when it is infinite)."""
+    result = yield from upload
+    if math.isinf(deadline):
+        deadline = ctx.clock() + LINK_WAIT
+    info = yield from wait_for_link(ctx, result.file_id, deadline)
+    return dataclasses.replace(result, url=info.url, self_url=info.self_url, status=info.status)
+
+
+class Folders:
+    """The client's memory of folder paths it has found or made: path -> folder ID."""
+
+    def __init__(self) -> None:
+        self.ids: dict[tuple[str, ...], str] = {}
+
+    def known(self, names: tuple[str, ...]) -> str | None:
+        return "" if not names else self.ids.get(names)
+
+    def forget(self, folder_ids: Iterable[str]) -> None:
+        """Drop paths through folders that were deleted or moved."""
+        gone = set(folder_ids)
+        if gone:
+            self.ids = {path: fid for path, fid in self.ids.items() if not self._through(path, gone)}
+
+    def _through(self, path: tuple[str, ...], gone: set[str]) -> bool:
+        return any(self.ids.get(path[:n]) in gone for n in range(1, len(path) + 1))
+
+
+def find_folder(ctx: Context, parent_id: str, name: str, deadline: float) -> Steps[str | None]:
+    """The ID of the folder `name` in `parent_id`, by listing the parent; None if there is none."""
+    pages = Pages(parent_id, None, None)
+    while not pages.done:
+        for entry in (yield from pages.next(ctx, deadline)):
+            if entry.is_folder and entry.filename == name:
+                return entry.file_id
+    return None
+
+
+def make_folders(ctx: Context, folders: Folders, names: tuple[str, ...], deadline: float) -> Steps[str]:
+    """mkdir -p: find each folder of the path by listing its parent, make the missing ones; IDs are cached.
+
+    Run it under `Exclusive` so that concurrent callers on one client make each folder once."""
+    parent = ""
+    for depth in range(1, len(names) + 1):
+        path, name = names[:depth], names[depth - 1]
+        known = folders.known(path)
+        if known is None:
+            known = yield from find_folder(ctx, parent, name, deadline)
+        if known is None:
+            try:
+                known = yield from call(ctx, Api.mkdir(parent, name), deadline)
+            except ApiError as exc:
+                if NAME_TAKEN not in exc.message:
+                    raise
+                # Made meanwhile by someone else (another process, or a file of that name): look again.
+                known = yield from find_folder(ctx, parent, name, deadline)
+                if known is None:
+                    raise
+        folders.ids[path] = parent = known
+    return parent
+
+
+def find_path(ctx: Context, folders: Folders, names: tuple[str, ...], deadline: float = math.inf) -> Steps[str | None]:
+    """The folder ID of a path if every folder of it exists (listing each parent), else None; makes nothing."""
+    parent = ""
+    for depth in range(1, len(names) + 1):
+        path = names[:depth]
+        known = folders.known(path)
+        if known is None:
+            known = yield from find_folder(ctx, parent, names[depth - 1], deadline)
+        if known is None:
+            return None
+        folders.ids[path] = parent = known
+    return parent
+
+
+def folder_of(folders: Folders, names: tuple[str, ...], deadline: float, ctx: Context) -> Steps[str]:
+    """The folder ID of a path: from the cache, or found and made under the client's folder lock."""
+    known = folders.known(names)
+    if known is not None:
+        return known
+    folder_id: str = yield Exclusive(make_folders(ctx, folders, names, deadline), deadline)
+    return folder_id
+
+
+def into_folder(
+    ctx: Context, folders: Folders, names: tuple[str, ...], deadline: float, upload: Callable[[str], Steps[T]]
+) -> Steps[T]:
+    """Find or make the folder path, then run `upload` into it; running out of time is an UploadTimeoutError."""
+    try:
+        parent = yield from folder_of(folders, names, deadline, ctx)
+    except DeadlineError as exc:
+        raise UploadTimeoutError(f"upload deadline reached making its folders: {exc}", endpoint=exc.endpoint) from None
+    return (yield from upload(parent))
+
+
+class Pages:
+    """A listing, page by page, until `lastFileId` is "-1". The driver asks for `next` while not `done`."""
+
+    def __init__(self, folder_id: str, since: int | None, until: int | None) -> None:
+        self.folder_id = folder_id
+        self.since = since
+        self.until = until
+        self.last = ""
+        self.done = False
+        self._seen: set[str] = set()
+
+    def next(self, ctx: Context, deadline: float = math.inf) -> Steps[list[FileInfo]]:
+        page = yield from call(ctx, Api.page(self.folder_id, self.last, self.since, self.until), deadline)
+        if page.last_file_id == LAST_PAGE:
+            self.done = True
+        elif not page.last_file_id or page.last_file_id in self._seen:
+            raise MalformedResponseError(
+                f"listing of folder {self.folder_id!r} does not advance: lastFileId {page.last_file_id!r} again",
+                endpoint=LIST_PATH,
+            )
+        else:
+            self._seen.add(page.last_file_id)
+            self.last = page.last_file_id
+        return page.files
+
+
+def in_batches(
+    ctx: Context, file_ids: list[str], make: Callable[[list[str]], Operation[None]], deadline: float = math.inf
+) -> Steps[None]:
+    """One call per 100 IDs (the most one call takes), in order."""
+    for start in range(0, len(file_ids), PAGE):
+        yield from call(ctx, make(file_ids[start : start + PAGE]), deadline)
