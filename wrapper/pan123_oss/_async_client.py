@@ -158,6 +158,11 @@ class AsyncClient(_Base):
         if not await self._backend.acquire(self._token_lock, self._time_left(deadline)):
             raise DeadlineError("deadline reached waiting for another caller's token fetch")
         try:
+            # Whoever held the lock before us most likely fetched: no thread hop, no store, for the many
+            # callers of a wave that queued behind one fetch.
+            ready = self._tokens.ready(stale)
+            if ready is not None:
+                return ready
             assert self._tokens.key is not None
             held = self._tokens.store.lock(self._tokens.key, self._time_left(deadline))
             try:
@@ -171,7 +176,7 @@ class AsyncClient(_Base):
                     token = await self._backend.run_blocking(self._tokens.keep, fetched)
                 return token
             finally:
-                held.__exit__(None, None, None)
+                await self._backend.run_blocking(held.__exit__, None, None, None)  # Redis: a network call
         finally:
             self._token_lock.release()
 

@@ -152,6 +152,11 @@ class Client(_Base):
         if not self._backend.acquire(self._token_lock, self._time_left(deadline)):
             raise DeadlineError("deadline reached waiting for another caller's token fetch")
         try:
+            # Whoever held the lock before us most likely fetched: no thread hop, no store, for the many
+            # callers of a wave that queued behind one fetch.
+            ready = self._tokens.ready(stale)
+            if ready is not None:
+                return ready
             assert self._tokens.key is not None
             held = self._tokens.store.lock(self._tokens.key, self._time_left(deadline))
             try:
@@ -165,7 +170,7 @@ class Client(_Base):
                     token = self._backend.run_blocking(self._tokens.keep, fetched)
                 return token
             finally:
-                held.__exit__(None, None, None)
+                self._backend.run_blocking(held.__exit__, None, None, None)  # Redis: a network call
         finally:
             self._token_lock.release()
 
