@@ -22,7 +22,6 @@ import httpx
 from . import _core
 from ._backend import AsyncBackend, Stopper
 from ._client import (
-    MAX_CONNECTIONS,
     MAX_REPLY_BYTES,
     Options,
     _Base,
@@ -44,7 +43,8 @@ class AsyncClient(_Base):
 
     Arguments: a static `access_token`, or `client_id` and `client_secret` (default: the `PAN123_*`
     environment variables); `base_url`; `timeout` per request; `token_store` to share the token across
-    processes; `poll_policy` and `retry_policy`; `transport` (an httpx transport, for tests) and `sleep`.
+    processes; `poll_policy` and `retry_policy`; `max_connections` (100: requests in flight at once, more
+    wait their turn); `transport` (an httpx transport, for tests) and `sleep`.
     """
 
     def __init__(
@@ -56,7 +56,7 @@ class AsyncClient(_Base):
         **options: Unpack[Options],
     ) -> None:
         super().__init__(access_token, **options)
-        self._backend = AsyncBackend(sleep, MAX_CONNECTIONS)
+        self._backend = AsyncBackend(sleep, self._max_connections)
         self._token_lock = self._backend.new_lock()
         self._folder_lock = self._backend.new_lock()
         self._http = http_client(
@@ -65,7 +65,7 @@ class AsyncClient(_Base):
             timeout=self._settings.timeout,
             transport=transport,
             auth=_BearerAuth(self.access_token),
-            limits=httpx.Limits(max_connections=MAX_CONNECTIONS, max_keepalive_connections=MAX_CONNECTIONS),
+            limits=httpx.Limits(max_connections=self._max_connections, max_keepalive_connections=self._max_connections),
         )
         self.raw.set_async_httpx_client(self._http)
         # Slice PUTs go to presigned URLs on other hosts and must carry no token: a separate, bare client.
@@ -99,6 +99,8 @@ class AsyncClient(_Base):
             await self._backend.sleep(effect.seconds)
             return None
         if isinstance(effect, _core.Hash):
+            if effect.slice_size is not None:
+                return await self._backend.run_blocking(effect.source.digests, effect.slice_size)
             return await self._backend.run_blocking(effect.source.md5, effect.offset, effect.length)
         if isinstance(effect, _core.Put):
             return await self._request(self._put_http, put_args(effect, self._chunks(effect.body)))

@@ -8,6 +8,7 @@ wait, lock and run work in parallel (`_backend.py`).
 from __future__ import annotations
 
 import datetime
+import functools
 import math
 import time
 from collections.abc import AsyncGenerator, Callable, Generator
@@ -81,6 +82,7 @@ class Options(TypedDict, total=False):
     retry_policy: RetryPolicy | None
     refresh_margin: float
     clock: Clock | None
+    max_connections: int
 
 
 class _Base:
@@ -99,7 +101,15 @@ class _Base:
         retry_policy: RetryPolicy | None = None,
         refresh_margin: float = 300.0,
         clock: Clock | None = None,
+        max_connections: int = MAX_CONNECTIONS,
     ) -> None:
+        if (
+            isinstance(max_connections, bool)
+            or not isinstance(max_connections, int)
+            or not 1 <= max_connections <= 1000
+        ):
+            raise ValueError(f"max_connections must be a whole number from 1 to 1000, got {max_connections!r}")
+        self._max_connections = max_connections
         self._settings: Settings = resolve(
             access_token=access_token,
             client_id=client_id,
@@ -306,8 +316,17 @@ MAX_REPLY_BYTES = 1 << 20
 H = TypeVar("H")
 
 
+@functools.cache
+def _ssl_context() -> Any:
+    """One TLS context per process: building one costs ~20 ms, and every client needs two (API and PUTs)."""
+    make = getattr(httpx, "create_ssl_context", None)  # public since httpx 0.28
+    return make() if make is not None else True
+
+
 def http_client(factory: Callable[..., H], **kwargs: Any) -> H:
     """An httpx client, with a usable error when the environment asks for a SOCKS proxy httpx cannot use."""
+    if kwargs.get("transport") is None:
+        kwargs["verify"] = _ssl_context()
     try:
         return factory(**kwargs)
     except ImportError as exc:

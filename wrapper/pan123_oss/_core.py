@@ -105,6 +105,8 @@ class Readable(Protocol):
 
     def md5(self, offset: int = 0, length: int | None = None) -> str: ...
 
+    def digests(self, slice_size: int) -> tuple[str, list[str]]: ...
+
 
 @dataclasses.dataclass(frozen=True, slots=True)
 class Hash:
@@ -114,6 +116,8 @@ class Hash:
     source: Readable
     offset: int = 0
     length: int | None = None
+    slice_size: int | None = None
+    """When given, the driver answers (whole-file MD5, [MD5 of each slice of this size]) from one read."""
 
 
 class Body(Protocol):

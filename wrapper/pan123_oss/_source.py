@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import io
 import os
+import queue
 import stat
 import threading
 from pathlib import Path
@@ -96,6 +97,46 @@ class Source:
             # The size and MD5 were declared at create: a file that grew would be stored cut short.
             raise OSError(f"the file changed during the upload: it is no longer {self.size} bytes")
         return data
+
+    def digests(self, slice_size: int) -> tuple[str, list[str]]:
+        """The whole file's MD5 and each `slice_size` slice's, from one read of the file.
+
+        The slices are hashed on a second thread as the chunks go by (hashlib releases the GIL), so the
+        second core does that work during the pass the API needs anyway, and no slice is hashed while it
+        is being sent.
+        """
+        if self.size <= slice_size:  # one slice: it is the whole file
+            only = self.md5()
+            return only, [only]
+        chunks: queue.Queue[bytes | None] = queue.Queue(maxsize=8)
+        slices: list[str] = []
+
+        def hash_slices() -> None:
+            current, filled = hashlib.md5(usedforsecurity=False), 0
+            while (chunk := chunks.get()) is not None:
+                view = memoryview(chunk)
+                while view:
+                    take = min(len(view), slice_size - filled)
+                    current.update(view[:take])
+                    filled, view = filled + take, view[take:]
+                    if filled == slice_size:
+                        slices.append(current.hexdigest())
+                        current, filled = hashlib.md5(usedforsecurity=False), 0
+            if filled:
+                slices.append(current.hexdigest())
+
+        worker = threading.Thread(target=hash_slices, name="pan123-oss-md5", daemon=True)
+        worker.start()
+        whole = hashlib.md5(usedforsecurity=False)
+        try:
+            for start in range(0, self.size, CHUNK):
+                data = self.read_at(start, min(CHUNK, self.size - start))
+                chunks.put(data)
+                whole.update(data)
+        finally:
+            chunks.put(None)
+            worker.join()
+        return whole.hexdigest(), slices
 
     def md5(self, offset: int = 0, length: int | None = None) -> str:
         """The hex MD5 of a range (the whole file by default), read in chunks."""
