@@ -138,3 +138,25 @@ def test_a_failed_slice_fails_the_upload_at_once_in_both_clients(kind: Kind, tmp
     assert caught.value.preupload_id
     assert caught.value.endpoint == "PUT presigned URL"
     assert elapsed < 2.0, f"{kind} client took {elapsed:.2f} s to report a failed slice"
+
+
+@pytest.mark.parametrize("bad", [0, 1001, 2.5, True, "10"])
+def test_max_connections_is_checked_up_front(bad: object) -> None:
+    with pytest.raises(ValueError, match="max_connections"):
+        pan123_oss.AsyncClient(access_token="tok", max_connections=bad)  # type: ignore[arg-type]
+
+
+def test_max_connections_bounds_requests_in_flight(served: str, real_fake: FakePan123) -> None:
+    import asyncio
+
+    pids = [real_fake.add_upload(pending_polls=0, file_id=f"f-{n}") for n in range(12)]
+    real_fake.script("upload_async_result", *[Fault.slow(0.3)] * 12)
+
+    async def main() -> list[str]:
+        async with pan123_oss.AsyncClient(access_token=real_fake.issue_token(), base_url=served,
+                                          max_connections=3) as client:  # fmt: skip
+            return list(await asyncio.gather(*(client.wait_for_upload(pid) for pid in pids)))
+
+    started = time.monotonic()
+    assert asyncio.run(main()) == [f"f-{n}" for n in range(12)]
+    assert time.monotonic() - started >= 1.2  # 12 slow replies, 3 at a time: at least 4 rounds of 0.3 s

@@ -237,7 +237,10 @@ def test_every_upload_reply_parser_gives_a_value_or_a_typed_error(data: Any, cod
     from pan123_oss._upload import Api
 
     body = _encode({"code": code, "message": "ok", "data": data, "x-traceID": "t"})
-    for op in (Api.create("", "a.jpg", "0" * 32, 1), Api.upload_url("p", 1), Api.parts("p"), Api.complete("p")):
+    ops: list[_core.Operation[Any]] = [
+        Api.create("", "a.jpg", "0" * 32, 1), Api.upload_url("p", 1), Api.parts("p"), Api.complete("p")
+    ]  # fmt: skip
+    for op in ops:
         outcome = _core.classify(op, _core.Reply(200, body))  # must not raise, whatever `data` is
         if isinstance(outcome, _core._Value):
             continue

@@ -408,6 +408,36 @@ def test_being_verified_near_the_deadline_does_not_overrun_it(shape: dict[str, A
     fake.script("upload_complete", Fault.code_reply(20103))
     start = clock.monotonic()
     with in_process(fake, clock) as client, pytest.raises(pan123_oss.UploadTimeoutError) as caught:
-        client.upload_file(io.BytesIO(b"hello"), filename="a.bin", timeout=10)
+        # Two slices: a file smaller than one slice skips the parts list, and this one must be slow.
+        client.upload_file(io.BytesIO(b"x" * 5000), filename="a.bin", timeout=10)
     assert clock.monotonic() - start <= 10.0
     assert caught.value.preupload_id is not None
+
+
+def test_a_file_smaller_than_one_slice_skips_the_parts_list(client: Both, oss: FakePan123, tmp_path: Path) -> None:
+    # The docs: listing the parts of a file smaller than sliceSize returns nothing, so the call is skipped.
+    path, _data = write(tmp_path, SLICE - 1)
+    upload(client, path)
+    assert not any(r.path.endswith("list_upload_parts") for r in oss.requests)
+
+
+def test_slice_md5s_come_from_the_first_read_once_the_slice_size_is_known(
+    client: Both, oss: FakePan123, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from pan123_oss import _upload
+
+    path, _data = write(tmp_path, SLICE * 3 + 10)
+    upload(client, path)  # learns the service's sliceSize
+    hashed_on_the_way: list[int] = []
+    original = _upload.SliceBody.account
+
+    def spy(self: _upload.SliceBody, chunk: bytes) -> bytes:
+        if self._digest is not None:
+            hashed_on_the_way.append(len(chunk))
+        return original(self, chunk)
+
+    monkeypatch.setattr(_upload.SliceBody, "account", spy)
+    second, data2 = write(tmp_path, SLICE * 3 + 10, name="second.bin")
+    result = upload(client, second)
+    assert hashed_on_the_way == []  # every slice's MD5 was known before its PUT
+    assert oss.file_bytes(result.file_id) == data2

@@ -26,6 +26,7 @@ SUBS = [
     (r"\b__aenter__\b", "__enter__"),
     (r"\b__aexit__\b", "__exit__"),
     (r"\baclose\b", "close"),
+    (r"\baiter_bytes\b", "iter_bytes"),
     (r"\bset_async_httpx_client\b", "set_httpx_client"),
     (r"\bAwaitable, ", ""),
 ]

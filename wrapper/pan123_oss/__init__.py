@@ -24,6 +24,7 @@ from ._errors import (
     UploadTimeoutError,
 )
 from ._policy import MIN_POLL_INTERVAL, PollPolicy, RetryPolicy
+from ._redis import RedisTokenStore
 from ._sync_client import Client
 from ._tokens import FileTokenStore, MemoryTokenStore, TokenStore
 from ._types import AsyncResult, FileInfo, PollEvent, Token, UploadResult
@@ -49,6 +50,7 @@ __all__ = [
     "PollPolicy",
     "PollTimeoutError",
     "RateLimitError",
+    "RedisTokenStore",
     "RetryPolicy",
     "TaskFailedError",
     "TaskTimeoutError",

@@ -12,6 +12,7 @@ import contextlib
 import datetime
 import math
 import os
+import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterable
 from types import TracebackType
 from typing import Any, BinaryIO, Self, TypeVar, Unpack
@@ -20,7 +21,17 @@ import httpx
 
 from . import _core
 from ._backend import AsyncBackend, Stopper
-from ._client import MAX_CONNECTIONS, Options, _Base, _BearerAuth, failed, put_args, request_args
+from ._client import (
+    MAX_REPLY_BYTES,
+    Options,
+    _Base,
+    _BearerAuth,
+    failed,
+    http_client,
+    put_args,
+    request_args,
+    retry_after,
+)
 from ._errors import DeadlineError
 from ._types import AsyncResult, FileInfo, OnPoll, OnProgress, Token, UploadResult
 
@@ -32,7 +43,8 @@ class AsyncClient(_Base):
 
     Arguments: a static `access_token`, or `client_id` and `client_secret` (default: the `PAN123_*`
     environment variables); `base_url`; `timeout` per request; `token_store` to share the token across
-    processes; `poll_policy` and `retry_policy`; `transport` (an httpx transport, for tests) and `sleep`.
+    processes; `poll_policy` and `retry_policy`; `max_connections` (100: requests in flight at once, more
+    wait their turn); `transport` (an httpx transport, for tests) and `sleep`.
     """
 
     def __init__(
@@ -44,19 +56,20 @@ class AsyncClient(_Base):
         **options: Unpack[Options],
     ) -> None:
         super().__init__(access_token, **options)
-        self._backend = AsyncBackend(sleep, MAX_CONNECTIONS)
+        self._backend = AsyncBackend(sleep, self._max_connections)
         self._token_lock = self._backend.new_lock()
         self._folder_lock = self._backend.new_lock()
-        self._http = httpx.AsyncClient(
+        self._http = http_client(
+            httpx.AsyncClient,
             base_url=self.base_url,
             timeout=self._settings.timeout,
             transport=transport,
             auth=_BearerAuth(self.access_token),
-            limits=httpx.Limits(max_connections=MAX_CONNECTIONS, max_keepalive_connections=MAX_CONNECTIONS),
+            limits=httpx.Limits(max_connections=self._max_connections, max_keepalive_connections=self._max_connections),
         )
         self.raw.set_async_httpx_client(self._http)
         # Slice PUTs go to presigned URLs on other hosts and must carry no token: a separate, bare client.
-        self._put_http = httpx.AsyncClient(timeout=self._settings.timeout, transport=transport)
+        self._put_http = http_client(httpx.AsyncClient, timeout=self._settings.timeout, transport=transport)
 
     # The driver: one loop that performs effects and sends their results back into the flow.
 
@@ -86,6 +99,8 @@ class AsyncClient(_Base):
             await self._backend.sleep(effect.seconds)
             return None
         if isinstance(effect, _core.Hash):
+            if effect.slice_size is not None:
+                return await self._backend.run_blocking(effect.source.digests, effect.slice_size)
             return await self._backend.run_blocking(effect.source.md5, effect.offset, effect.length)
         if isinstance(effect, _core.Put):
             return await self._request(self._put_http, put_args(effect, self._chunks(effect.body)))
@@ -103,12 +118,24 @@ class AsyncClient(_Base):
             self._folder_lock.release()
 
     async def _request(self, http: httpx.AsyncClient, args: dict[str, Any]) -> _core.Reply | _core.Failed:
+        # httpx's timeouts restart with every byte, so a server that trickles its reply would never time
+        # out: the reply is read as a stream, bounded in time as a whole and in size (API replies are tiny;
+        # counting decoded bytes also stops a gzip bomb).
+        ends = time.monotonic() + args["timeout"]
+        body = bytearray()
         try:
-            async with self._backend.limited():
-                response = await http.request(**args)
+            async with self._backend.limited(), http.stream(**args) as response:
+                async for chunk in response.aiter_bytes():
+                    body += chunk
+                    if len(body) > MAX_REPLY_BYTES:
+                        return _core.Failed(f"reply body over {MAX_REPLY_BYTES} bytes (HTTP {response.status_code})")
+                    if time.monotonic() > ends:
+                        return _core.Failed(f"reply still arriving after {args['timeout']:.1f} s")
         except httpx.RequestError as exc:
             return failed(exc)
-        return _core.Reply(response.status_code, response.content)
+        except httpx.InvalidURL as exc:  # a presigned URL the service got wrong
+            return _core.Failed(f"invalid URL: {exc}")
+        return _core.Reply(response.status_code, bytes(body), retry_after(response.headers))
 
     async def _chunks(self, body: _core.Body) -> AsyncIterator[bytes]:
         for offset, length in body.chunks():
@@ -133,9 +160,17 @@ class AsyncClient(_Base):
         if not await self._backend.acquire(self._token_lock, self._time_left(deadline)):
             raise DeadlineError("deadline reached waiting for another caller's token fetch")
         try:
-            assert self._tokens.client_id is not None
-            held = self._tokens.store.lock(self._tokens.client_id)
-            await self._backend.run_blocking(held.__enter__)  # may wait for another process
+            # Whoever held the lock before us most likely fetched: no thread hop, no store, for the many
+            # callers of a wave that queued behind one fetch.
+            ready = self._tokens.ready(stale)
+            if ready is not None:
+                return ready
+            assert self._tokens.key is not None
+            held = self._tokens.store.lock(self._tokens.key, self._time_left(deadline))
+            try:
+                await self._backend.run_blocking(held.__enter__)  # may wait for another process
+            except TimeoutError:
+                raise DeadlineError("deadline reached waiting for another process's token fetch") from None
             try:
                 token = await self._backend.run_blocking(self._tokens.from_store, stale)
                 if token is None:
@@ -143,7 +178,7 @@ class AsyncClient(_Base):
                     token = await self._backend.run_blocking(self._tokens.keep, fetched)
                 return token
             finally:
-                held.__exit__(None, None, None)
+                await self._backend.run_blocking(held.__exit__, None, None, None)  # Redis: a network call
         finally:
             self._token_lock.release()
 

@@ -101,34 +101,51 @@ class SyncBackend:
         yield  # httpx's own pool bounds a blocking client's connections
 
     def run_all(self, jobs: list[Callable[[Stopper], T]], limit: int) -> list[T]:
-        import concurrent.futures  # only uploads need a pool; keep it off the import path
-
+        # Daemon threads, not a ThreadPoolExecutor: the interpreter joins an executor's threads at exit,
+        # so Ctrl-C during a stalled slice would wait for it. Here the caller returns at the first failure
+        # (or interrupt), and slices still on the wire stop at their next step or die with the process.
         stopper = Stopper()
+        results: list[Any] = [None] * len(jobs)
+        errors: list[BaseException] = []
+        queue = iter(enumerate(jobs))
+        lock = threading.Lock()
+        done = threading.Event()
+        left = [len(jobs)]
 
-        def one(job: Callable[[Stopper], T]) -> T:
-            stopper.check()
-            try:
-                return job(stopper)
-            except BaseException:
-                stopper.stop()
-                raise
+        def worker() -> None:
+            while True:
+                with lock:
+                    item = next(queue, None)
+                if item is None:
+                    return
+                index, job = item
+                try:
+                    stopper.check()
+                    results[index] = job(stopper)
+                except BaseException as exc:  # handed to the caller, which re-raises the first
+                    stopper.stop()
+                    with lock:
+                        errors.append(exc)
+                    done.set()
+                finally:
+                    with lock:
+                        left[0] -= 1
+                        if left[0] == 0:
+                            done.set()
 
-        pool = concurrent.futures.ThreadPoolExecutor(max_workers=limit)
-        futures = [pool.submit(one, job) for job in jobs]
+        if not jobs:
+            return []
+        for _ in range(min(limit, len(jobs))):
+            threading.Thread(target=worker, name="pan123-oss-slice", daemon=True).start()
         try:
-            concurrent.futures.wait(futures, return_when=concurrent.futures.FIRST_EXCEPTION)
-            errors = [f.exception() for f in futures if f.done() and not f.cancelled()]
-            first = next((e for e in errors if e is not None and not isinstance(e, Stop)), None)
-            if first is not None:
-                raise first
-            return [future.result() for future in futures]
+            done.wait()
         except BaseException:
             stopper.stop()
             raise
-        finally:
-            # Do not wait for slices still on the wire: they stop at their next step, in their own threads,
-            # so a failure (or Ctrl-C) reaches the caller as soon as it happens, as with asyncio.
-            pool.shutdown(wait=False, cancel_futures=True)
+        first = next((e for e in errors if not isinstance(e, Stop)), None)
+        if first is not None:
+            raise first
+        return results
 
 
 class Stopper:

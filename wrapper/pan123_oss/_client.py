@@ -8,6 +8,7 @@ wait, lock and run work in parallel (`_backend.py`).
 from __future__ import annotations
 
 import datetime
+import functools
 import math
 import time
 from collections.abc import AsyncGenerator, Callable, Generator
@@ -81,6 +82,7 @@ class Options(TypedDict, total=False):
     retry_policy: RetryPolicy | None
     refresh_margin: float
     clock: Clock | None
+    max_connections: int
 
 
 class _Base:
@@ -99,7 +101,15 @@ class _Base:
         retry_policy: RetryPolicy | None = None,
         refresh_margin: float = 300.0,
         clock: Clock | None = None,
+        max_connections: int = MAX_CONNECTIONS,
     ) -> None:
+        if (
+            isinstance(max_connections, bool)
+            or not isinstance(max_connections, int)
+            or not 1 <= max_connections <= 1000
+        ):
+            raise ValueError(f"max_connections must be a whole number from 1 to 1000, got {max_connections!r}")
+        self._max_connections = max_connections
         self._settings: Settings = resolve(
             access_token=access_token,
             client_id=client_id,
@@ -118,6 +128,7 @@ class _Base:
             store=token_store or MemoryTokenStore(),
             wall_clock=clock.time,
             refresh_margin=refresh_margin,
+            scope=self._settings.base_url,
         )
         self._ctx = _core.Context(
             clock=clock.monotonic,
@@ -314,6 +325,50 @@ def put_args(effect: _core.Put, content: Any) -> dict[str, Any]:
         "headers": {"Content-Length": str(effect.body.length)},
         "timeout": effect.timeout,
     }
+
+
+MAX_REPLY_BYTES = 1 << 20
+"""API replies are a few hundred bytes; a body past this is treated as transport trouble, not read on."""
+
+H = TypeVar("H")
+
+
+@functools.cache
+def _ssl_context() -> Any:
+    """One TLS context per process: building one costs ~20 ms, and every client needs two (API and PUTs)."""
+    make = getattr(httpx, "create_ssl_context", None)  # public since httpx 0.28
+    return make() if make is not None else True
+
+
+def http_client(factory: Callable[..., H], **kwargs: Any) -> H:
+    """An httpx client, with a usable error when the environment asks for a SOCKS proxy httpx cannot use."""
+    if kwargs.get("transport") is None:
+        kwargs["verify"] = _ssl_context()
+    try:
+        return factory(**kwargs)
+    except ImportError as exc:
+        raise ValueError(
+            f"the environment sets a SOCKS proxy (ALL_PROXY or similar), which needs an extra package: "
+            f"pip install 'httpx[socks]' ({exc})"
+        ) from None
+
+
+def retry_after(headers: httpx.Headers) -> float | None:
+    """Seconds from a `Retry-After` header (a number or an HTTP date), or None."""
+    value = headers.get("retry-after")
+    if value is None:
+        return None
+    try:
+        seconds = float(value)
+    except ValueError:
+        import email.utils
+
+        try:
+            when = email.utils.parsedate_to_datetime(value)
+        except (TypeError, ValueError):
+            return None
+        seconds = when.timestamp() - time.time()
+    return max(0.0, seconds) if math.isfinite(seconds) else None
 
 
 def failed(exc: httpx.RequestError) -> _core.Failed:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import math
 import os
+import re
 from collections.abc import Mapping
 
 import httpx
@@ -50,10 +51,23 @@ def _text(name: str, value: object) -> str | None:
     return value.strip()
 
 
+MAX_SECONDS = 30 * 86400
+"""The longest wait accepted: past this, OS timers overflow (a lock's timeout must fit a C long)."""
+
+HEADER_SAFE = re.compile(r"[\x21-\x7e]+")
+"""What a bearer token may be: visible ASCII, so it cannot break or inject into an HTTP header."""
+
+
 def check_seconds(name: str, value: object) -> float:
     if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value) or value <= 0:
         raise ValueError(f"{name} must be a finite, positive number of seconds, got {value!r}")
+    if value > MAX_SECONDS:
+        raise ValueError(f"{name} must be at most {MAX_SECONDS} seconds (30 days), got {value!r}")
     return float(value)
+
+
+def header_safe(token: str) -> bool:
+    return HEADER_SAFE.fullmatch(token) is not None
 
 
 def check_preupload_id(value: object) -> str:
@@ -91,6 +105,11 @@ def resolve(
             "no credentials: pass access_token, or client_id and client_secret "
             f"(or set {ENV_ACCESS_TOKEN}, or {ENV_CLIENT_ID} and {ENV_CLIENT_SECRET})"
         )
+    if token is not None and not header_safe(token):
+        # Never echo it: a token is a secret, and this one may hold a newline that would break the line.
+        raise ValueError("access_token holds characters an HTTP header cannot carry (spaces, newlines, non-ASCII)")
+    if base_url is None and ENV_BASE_URL in environ and not environ[ENV_BASE_URL].strip():
+        raise ValueError(f"{ENV_BASE_URL} is set but empty: unset it to use {DEFAULT_BASE_URL}, or give a URL")
     url = _text("base_url", base_url) or _text(ENV_BASE_URL, environ.get(ENV_BASE_URL) or None) or DEFAULT_BASE_URL
     try:
         parsed = httpx.URL(url)
@@ -98,6 +117,8 @@ def resolve(
         raise ValueError(f"base_url is not a valid URL: {exc}") from None
     if parsed.scheme not in ("http", "https") or not parsed.host:
         raise ValueError(f"base_url must be an http:// or https:// URL with a host, got {url!r}")
+    if parsed.query or parsed.fragment:
+        raise ValueError(f"base_url must not have a query or fragment (a path prefix is fine), got {url!r}")
     return Settings(
         base_url=url.rstrip("/"),
         timeout=check_seconds("timeout", timeout),

@@ -32,6 +32,8 @@ from ._types import AsyncResult, OnPoll, PollEvent
 
 T = TypeVar("T")
 E = TypeVar("E", bound=Pan123Error)
+MAX_RETRY_AFTER = 120.0
+"""A `Retry-After` longer than this ends the call at once (RateLimitError) instead of sleeping through it."""
 logger = logging.getLogger("pan123_oss")
 
 
@@ -43,7 +45,7 @@ class Request:
 
     method: str
     path: str
-    json: Any = None
+    json: Any = dataclasses.field(default=None, repr=False)  # the token call's body holds the client secret
     params: Mapping[str, str | int] | None = None
 
 
@@ -57,8 +59,8 @@ class Send:
     """Send `request` with this token (None: no Authorization header). The driver answers Reply | Failed."""
 
     request: Request
-    token: str | None
-    timeout: float
+    token: str | None = dataclasses.field(repr=False)
+    timeout: float = 30.0
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -74,7 +76,7 @@ class GetToken:
     clock), or raise DeadlineError.
     """
 
-    stale: str | None
+    stale: str | None = dataclasses.field(repr=False)  # a token: never in a repr or traceback
     deadline: float = math.inf
 
 
@@ -83,6 +85,8 @@ class GetToken:
 class Reply:
     status: int
     content: bytes
+    retry_after: float | None = None
+    """Seconds from a `Retry-After` header, when the server sent one."""
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -101,6 +105,8 @@ class Readable(Protocol):
 
     def md5(self, offset: int = 0, length: int | None = None) -> str: ...
 
+    def digests(self, slice_size: int) -> tuple[str, list[str]]: ...
+
 
 @dataclasses.dataclass(frozen=True, slots=True)
 class Hash:
@@ -110,6 +116,8 @@ class Hash:
     source: Readable
     offset: int = 0
     length: int | None = None
+    slice_size: int | None = None
+    """When given, the driver answers (whole-file MD5, [MD5 of each slice of this size]) from one read."""
 
 
 class Body(Protocol):
@@ -205,6 +213,7 @@ class _Refresh:
 class _Retry:
     error: Pan123Error
     rate_limited: bool
+    retry_after: float | None = None
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -244,7 +253,10 @@ def classify(op: Operation[T], result: Reply | Failed) -> _Outcome[T]:
             return _Refresh(error(AuthError, f"access token rejected: {message}", code, trace))
         return _Fatal(error(AuthError, f"credentials rejected: {message}", code, trace))
     if code == TOO_MANY_REQUESTS:
-        return _Retry(error(RateLimitError, f"rate limited: {message}", code, trace), rate_limited=True)
+        return _Retry(
+            error(RateLimitError, f"rate limited: {message}", code, trace), rate_limited=True,
+            retry_after=result.retry_after,
+        )  # fmt: skip
     return _Fatal(error(ApiError, message, code, trace))
 
 
@@ -307,8 +319,9 @@ def call(ctx: Context, op: Operation[T], deadline: float = math.inf) -> Steps[T]
             raise outcome.error
         failures += 1
         delay = ctx.retry.delay(failures, ctx.rng)
-        if delay is None:
+        if delay is None or (outcome.retry_after or 0.0) > MAX_RETRY_AFTER:
             raise outcome.error
+        delay = max(delay, outcome.retry_after or 0.0)
         if ctx.clock() + delay >= deadline:
             raise DeadlineError(f"deadline reached retrying {op.endpoint}", op.endpoint, op.preupload_id) from (
                 outcome.error
@@ -360,6 +373,13 @@ def wait(ctx: Context, op: Operation[AsyncResult], *, timeout: float, on_poll: O
             last_error = outcome.error
             interval = ctx.poll.grow(interval, rate_limited=True)
             pause = ctx.poll.jittered(interval, ctx.rng)
+            if outcome.retry_after is not None:
+                if outcome.retry_after > MAX_RETRY_AFTER:
+                    raise outcome.error
+                if ctx.clock() + outcome.retry_after > deadline - LAST_POLL_SLACK:
+                    # Asking earlier than the server allows would only earn another 429: give up now.
+                    raise _timed_out(op.preupload_id, op.endpoint, polls, ctx.clock() - start, last_trace, last_error)
+                pause = max(pause, outcome.retry_after)
         else:
             last_error = outcome.error
             failures += 1

@@ -30,7 +30,8 @@ class Pan123Error(Exception):
         super().__init__(self._sentence())
 
     def _sentence(self) -> str:
-        parts = [self.message.rstrip(".")]
+        # What the server sent is printed to terminals and logs: no escape sequences, no endless lines.
+        parts = [_printable(self.message).rstrip(".")]
         if self.code is not None:
             parts.append(f"code {self.code}")
         if self.http_status is not None:
@@ -38,13 +39,23 @@ class Pan123Error(Exception):
         if self.endpoint:
             parts.append(f"endpoint {self.endpoint}")
         if self.preupload_id:
-            parts.append(f"preuploadID {self.preupload_id!r}")
-        parts.append(f"trace ID {self.trace_id}" if self.trace_id else "no trace ID")
+            parts.append(f"preuploadID {_printable(self.preupload_id)!r}")
+        parts.append(f"trace ID {_printable(self.trace_id)}" if self.trace_id else "no trace ID")
         return f"{parts[0]} ({', '.join(parts[1:])})."
 
     def __reduce__(self) -> tuple[object, ...]:
         # Keeps the keyword-only context when errors cross process boundaries (multiprocessing, pickling).
         return (_rebuild, (type(self), dict(self.__dict__)))
+
+
+MAX_PRINTED = 500
+
+
+def _printable(text: str) -> str:
+    """`text` with control characters escaped, cut to `MAX_PRINTED` characters."""
+    if len(text) > MAX_PRINTED:
+        text = text[:MAX_PRINTED] + f"... ({len(text)} characters)"
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
 
 
 def _rebuild(cls: type[Pan123Error], state: dict[str, object]) -> Pan123Error:

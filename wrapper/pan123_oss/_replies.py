@@ -8,6 +8,7 @@ from typing import Any
 
 from pan123_oss_api.models import AccessTokenPayload, UploadAsyncResultPayload
 
+from ._config import header_safe
 from ._schema import payload_problems
 from ._types import AsyncResult, Token
 
@@ -120,6 +121,9 @@ def parse_token(env: Envelope) -> Token:
         raise Malformed("expiredAt is not an RFC 3339 date-time") from None
     if not data.access_token:
         raise Malformed("accessToken is empty")
+    if not header_safe(data.access_token):
+        # Not echoed: it is a secret, and a newline in it would break every later request's headers.
+        raise Malformed("accessToken holds characters an HTTP header cannot carry")
     if data.expired_at.tzinfo is None:
         raise Malformed("expiredAt has no UTC offset")
     return Token(access_token=data.access_token, expires_at=data.expired_at.timestamp())

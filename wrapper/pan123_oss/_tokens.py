@@ -12,10 +12,12 @@ import json
 import math
 import os
 import tempfile
+import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Protocol, runtime_checkable
 
+from ._config import header_safe
 from ._types import Token
 
 try:
@@ -32,8 +34,11 @@ class TokenStore(Protocol):
 
     def save(self, client_id: str, token: Token) -> None: ...
 
-    def lock(self, client_id: str) -> contextlib.AbstractContextManager[None]:
-        """Held around check-then-fetch, so that sharers of the store fetch one token, not one each."""
+    def lock(self, client_id: str, timeout: float | None = None) -> contextlib.AbstractContextManager[None]:
+        """Held around check-then-fetch, so that sharers of the store fetch one token, not one each.
+
+        Raise TimeoutError if it cannot be had within `timeout` seconds (None: wait as long as it takes).
+        """
         ...
 
 
@@ -49,7 +54,7 @@ class MemoryTokenStore:
     def save(self, client_id: str, token: Token) -> None:
         self._tokens[client_id] = token
 
-    def lock(self, client_id: str) -> contextlib.AbstractContextManager[None]:
+    def lock(self, client_id: str, timeout: float | None = None) -> contextlib.AbstractContextManager[None]:
         return contextlib.nullcontext()
 
     def __repr__(self) -> str:
@@ -81,6 +86,8 @@ class FileTokenStore:
         token, expires = entry.get("accessToken"), entry.get("expiresAt")
         if not isinstance(token, str) or not isinstance(expires, int | float) or isinstance(expires, bool):
             return None
+        if not header_safe(token):
+            return None  # a damaged or planted entry: fetch a fresh token rather than send this one
         return Token(access_token=token, expires_at=float(expires))
 
     def save(self, client_id: str, token: Token) -> None:
@@ -101,20 +108,34 @@ class FileTokenStore:
             raise
 
     @contextlib.contextmanager
-    def lock(self, client_id: str) -> Iterator[None]:
+    def lock(self, client_id: str, timeout: float | None = None) -> Iterator[None]:
         if fcntl is None:  # pragma: no cover
             yield
             return
         self.path.parent.mkdir(parents=True, exist_ok=True)
         fd = os.open(self._lock_path, os.O_RDWR | os.O_CREAT, 0o600)
         try:
-            fcntl.flock(fd, fcntl.LOCK_EX)
+            # flock has no timeout of its own: try without blocking, a little apart, until the deadline.
+            deadline = None if timeout is None else time.monotonic() + timeout
+            while True:
+                try:
+                    fcntl.flock(fd, fcntl.LOCK_EX | (0 if deadline is None else fcntl.LOCK_NB))
+                    break
+                except BlockingIOError:
+                    assert deadline is not None
+                    if time.monotonic() >= deadline:
+                        raise TimeoutError(f"another process held the token lock {self._lock_path}") from None
+                    time.sleep(min(0.05, max(0.0, deadline - time.monotonic())))
             yield
         finally:
             os.close(fd)  # closing the descriptor releases the lock
 
     def __repr__(self) -> str:
         return f"FileTokenStore({str(self.path)!r})"
+
+
+SHORT_LIVED_MARGIN = 10.0
+"""Seconds before expiry at which a token that arrived with less life than the refresh margin is replaced."""
 
 
 class Tokens:
@@ -133,13 +154,17 @@ class Tokens:
         store: TokenStore,
         wall_clock: Callable[[], float],
         refresh_margin: float,
+        scope: str | None = None,
     ) -> None:
         self._static = static
         self.client_id = client_id
+        self.key = client_id if scope is None or client_id is None else f"{client_id} {scope}"
+        """The store key: a token is good only for the service (base URL) it came from."""
         self.store = store
         self._wall_clock = wall_clock
         self._margin = refresh_margin
         self._cached: Token | None = None
+        self._short_lived: set[str] = set()
         self.fetches = 0
 
     @property
@@ -162,20 +187,25 @@ class Tokens:
     def _usable(self, token: Token | None, stale: str | None) -> Token | None:
         if token is None or token.access_token == stale:
             return None
-        return token if self._wall_clock() < token.expires_at - self._margin else None
+        # A token that came with less life than the margin is kept until just before it expires: a fresh
+        # one would be no better, and fetching before every call logs other sessions out (3 live tokens).
+        margin = SHORT_LIVED_MARGIN if token.access_token in self._short_lived else self._margin
+        return token if self._wall_clock() < token.expires_at - margin else None
 
     def from_store(self, stale: str | None) -> str | None:
         """A usable token another caller or process saved, made the cached one; None: fetch."""
-        assert self.client_id is not None
-        token = self._usable(self.store.load(self.client_id), stale)
+        assert self.key is not None
+        token = self._usable(self.store.load(self.key), stale)
         if token is not None:
             self._cached = token
         return token.access_token if token is not None else None
 
     def keep(self, token: Token) -> str:
         """Save a freshly fetched token (blocking: the file store fsyncs)."""
-        assert self.client_id is not None
+        assert self.key is not None
         self.fetches += 1
-        self.store.save(self.client_id, token)
+        if token.expires_at - self._wall_clock() <= self._margin:
+            self._short_lived = {token.access_token}
+        self.store.save(self.key, token)
         self._cached = token
         return token.access_token

@@ -71,16 +71,21 @@ class Progress:
 class SliceBody:
     """One slice as the driver streams it: which chunks to read, and the MD5 and progress of what was sent."""
 
-    def __init__(self, source: Source, piece: Slice, progress: Progress) -> None:
+    def __init__(self, source: Source, piece: Slice, progress: Progress, known_md5: str | None = None) -> None:
         self.source = source
         self.length = piece.length
         self._piece = piece
         self._progress = progress
-        self._digest = hashlib.md5(usedforsecurity=False)
+        self._known = known_md5
+        self._digest = None if known_md5 is not None else hashlib.md5(usedforsecurity=False)
         self.sent = 0
 
     @property
     def md5(self) -> str:
+        """The slice's MD5: computed before the upload when the slice size was guessed right, else on the way."""
+        if self._digest is None:
+            assert self._known is not None
+            return self._known
         return self._digest.hexdigest()
 
     def chunks(self) -> Iterator[tuple[int, int]]:
@@ -88,7 +93,8 @@ class SliceBody:
         return ((at, min(CHUNK, end - at)) for at in range(start, end, CHUNK))
 
     def account(self, data: bytes) -> bytes:
-        self._digest.update(data)
+        if self._digest is not None:
+            self._digest.update(data)
         self.sent += len(data)
         self._progress.add(len(data))
         return data
@@ -194,7 +200,14 @@ class Job:
 
 def upload(job: Job, parent_id: str) -> Steps[UploadResult]:
     """From bytes to file ID."""
-    etag: str = yield Hash(job.source)
+    # The slice size is known only after create, which needs the file's MD5 first. The service has always
+    # answered the same size, so guess the last one seen: then the slices' MD5s come from the same read.
+    guess = next(reversed(job.slice_sizes.values()), None)
+    slice_md5s: list[str] | None = None
+    if guess is not None and guess > 0:
+        etag, slice_md5s = yield Hash(job.source, slice_size=guess)
+    else:
+        etag = yield Hash(job.source)
     created = yield from _timed(
         call(job.ctx, Api.create(parent_id, job.filename, etag, job.source.size), job.deadline), None
     )
@@ -203,7 +216,9 @@ def upload(job: Job, parent_id: str) -> Steps[UploadResult]:
         return UploadResult(created.file_id, job.filename, job.source.size, etag, True, created.preupload_id)
     pid = created.preupload_id
     job.slice_sizes[pid] = created.slice_size
-    file_id = yield from _with_context(_send_and_finish(job, pid, created.slice_size, {}), pid)
+    if created.slice_size != guess:
+        slice_md5s = [etag] if job.source.size <= created.slice_size else None  # one slice: the file's MD5
+    file_id = yield from _with_context(_send_and_finish(job, pid, created.slice_size, {}, slice_md5s), pid)
     return UploadResult(file_id, job.filename, job.source.size, etag, False, pid)
 
 
@@ -225,8 +240,12 @@ def resume(job: Job, pid: str, slice_size: int | None) -> Steps[UploadResult]:
     return UploadResult(file_id, job.filename, job.source.size, etag, False, pid)
 
 
-def _send_and_finish(job: Job, pid: str, slice_size: int, held: dict[int, Part]) -> Steps[str]:
+def _send_and_finish(
+    job: Job, pid: str, slice_size: int, held: dict[int, Part], known: list[str] | None = None
+) -> Steps[str]:
     pieces = plan(job.source.size, slice_size)
+    if known is not None and len(known) != len(pieces):
+        known = None
     local: dict[int, str] = {}
     todo: list[Slice] = []
     for piece in pieces:
@@ -239,8 +258,11 @@ def _send_and_finish(job: Job, pid: str, slice_size: int, held: dict[int, Part])
                 continue
         todo.append(piece)
     for attempt in range(2):
-        digests = yield Parallel([_send_slice(job, pid, piece) for piece in todo], job.concurrency)
+        flows = [_send_slice(job, pid, piece, known[piece.number - 1] if known else None) for piece in todo]
+        digests = yield Parallel(flows, job.concurrency)
         local.update({piece.number: d for piece, d in zip(todo, digests, strict=True)})
+        if job.source.size < slice_size:
+            break  # the docs: the parts list of a file smaller than one slice is empty; nothing to compare
         stored = yield from _timed(call(job.ctx, Api.parts(pid), job.deadline), pid)
         # Only slices the service lists can be checked; an empty list is normal for a single slice.
         todo = [p for p in pieces if p.number in stored and stored[p.number] != Part(p.length, local[p.number])]
@@ -256,12 +278,12 @@ def _send_and_finish(job: Job, pid: str, slice_size: int, held: dict[int, Part])
     return (yield from _finish(job, pid))
 
 
-def _send_slice(job: Job, pid: str, piece: Slice) -> Steps[str]:
+def _send_slice(job: Job, pid: str, piece: Slice, known_md5: str | None = None) -> Steps[str]:
     """Fetch a fresh URL and PUT one slice; retry a failed PUT (with a new URL) within the budget."""
     failures = 0
     while True:
         url = yield from _timed(call(job.ctx, Api.upload_url(pid, piece.number), job.deadline), pid)
-        body = SliceBody(job.source, piece, job.progress)
+        body = SliceBody(job.source, piece, job.progress, known_md5)
         timeout = min(job.ctx.request_timeout, job.deadline - job.ctx.clock())
         if timeout <= 0:
             raise UploadTimeoutError("upload deadline reached while sending slices", preupload_id=pid)

@@ -1,0 +1,104 @@
+"""The Redis token store against a real redis-server the tests start themselves."""
+
+from __future__ import annotations
+
+import shutil
+import socket
+import subprocess
+import sys
+import textwrap
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+import pan123_oss
+from pan123_oss.testing import FakePan123
+
+redis_py = pytest.importorskip("redis", reason="the redis package is not installed (pip install 'pan123-oss[redis]')")
+
+
+@pytest.fixture(scope="module")
+def redis_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    server = shutil.which("redis-server")
+    if server is None:
+        pytest.skip("redis-server is not installed (Debian: apt-get install redis-server; .ci/run installs it)")
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    workdir = tmp_path_factory.mktemp("redis")
+    command = [server, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
+               "--dir", str(workdir)]  # fmt: skip
+    with subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL) as process:
+        url = f"redis://127.0.0.1:{port}/0"
+        client = redis_py.Redis.from_url(url)
+        for _ in range(100):
+            try:
+                client.ping()
+                break
+            except redis_py.ConnectionError:
+                time.sleep(0.05)
+        else:
+            process.kill()
+            pytest.fail("redis-server did not start")
+        client.close()
+        try:
+            yield url
+        finally:
+            process.terminate()
+
+
+WORKER = textwrap.dedent(
+    """
+    import sys, pan123_oss
+    base_url, client_id, secret, redis_url, prefix = sys.argv[1:6]
+    store = pan123_oss.RedisTokenStore(redis_url, prefix=prefix)
+    with pan123_oss.Client(client_id=client_id, client_secret=secret, base_url=base_url, token_store=store) as client:
+        print(client.access_token())
+    """
+)
+
+
+def test_eight_workers_on_two_machines_fetch_one_token(redis_url: str) -> None:
+    # Two "machines": two groups of processes, each group with its own Redis client connection settings
+    # (a different client name), all sharing one server. 123pan allows 3 live tokens per client ID.
+    fake = FakePan123()
+    prefix = f"test-{time.monotonic_ns()}:"
+    with fake.serve() as url:
+        commands = [
+            [sys.executable, "-c", WORKER, url, fake.client_id, fake.client_secret,
+             f"{redis_url}?client_name=machine-{n % 2}", prefix]
+            for n in range(8)
+        ]  # fmt: skip
+        workers = [subprocess.Popen(command, stdout=subprocess.PIPE, text=True) for command in commands]
+        tokens = set()
+        for worker in workers:
+            out, _ = worker.communicate(timeout=60)
+            assert worker.returncode == 0
+            tokens.add(out.strip())
+    assert fake.tokens_issued == 1
+    assert len(tokens) == 1
+
+
+def test_a_lock_left_by_a_dead_worker_expires(redis_url: str) -> None:
+    store = pan123_oss.RedisTokenStore(redis_url, prefix=f"dead-{time.monotonic_ns()}:", lock_ttl=0.5)
+    held = store.lock("cid")
+    held.__enter__()  # a worker that took the lock and died without releasing it
+    started = time.monotonic()
+    with store.lock("cid", timeout=5.0):
+        pass
+    assert time.monotonic() - started < 2.0
+    with pytest.raises(TimeoutError), store.lock("cid", timeout=0.2), store.lock("cid", timeout=0.2):
+        pass
+
+
+def test_a_token_is_shared_and_a_damaged_one_ignored(redis_url: str, tmp_path: Path) -> None:
+    prefix = f"share-{time.monotonic_ns()}:"
+    store = pan123_oss.RedisTokenStore(redis_url, prefix=prefix)
+    token = pan123_oss.Token(access_token="tok-shared", expires_at=time.time() + 3600)
+    store.save("cid", token)
+    assert pan123_oss.RedisTokenStore(redis_url, prefix=prefix).load("cid") == token
+    redis_py.Redis.from_url(redis_url).set(f"{prefix}token:cid", '{"accessToken": "a\\r\\nb", "expiresAt": 9e9}')
+    assert store.load("cid") is None
+    assert "tok-shared" not in repr(store)
