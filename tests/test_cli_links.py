@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import json
 import os
+import threading
 from pathlib import Path
 
 import httpx
@@ -207,3 +208,27 @@ def test_import_wants_http_urls(env: FakePan123) -> None:
     code, _, err = run("import", "file:///etc/passwd")
     assert code == 2 and "http or https" in err
     assert env.requests == []
+
+
+def test_a_file_rejected_by_review_fails_the_upload(env: FakePan123, tmp_path: Path) -> None:
+    # Review rejects the file while its link is still being prepared: the upload stops waiting and fails.
+    (path,) = images(tmp_path, 1)
+    env.oss.link_delay_polls = 10**6
+    stop = threading.Event()
+
+    def reviewer() -> None:
+        while not stop.is_set():
+            for file_id in list(env.oss.files):
+                env.set_review_status(file_id, 120)
+            stop.wait(0.05)
+
+    watcher = threading.Thread(target=reviewer, daemon=True)
+    watcher.start()
+    try:
+        code, out, err = run("upload", str(path), "--format", "url", "--timeout", "30")
+    finally:
+        stop.set()
+        watcher.join(5)
+    assert (code, out) == (5, "")
+    (line,) = err.splitlines()
+    assert str(path) in line and "rejected by review (status 120)" in line

@@ -111,6 +111,9 @@ def test_web_pages_are_refused(serve: Serve, real_fake: FakePan123, tmp_path: Pa
     simple = httpx.post(f"{server.url}/upload", content=b'{"list": []}', headers={"Content-Type": "text/plain"})
     assert simple.status_code == 415
     assert uploads(real_fake) == 0
+    preflight = httpx.options(f"{server.url}/upload", headers={"Origin": "https://notes.example"})
+    assert preflight.status_code == 204
+    assert preflight.headers["access-control-allow-origin"] == "https://notes.example"
     allowed = httpx.post(f"{server.url}/upload", json=payload, headers={"Origin": "https://notes.example"})
     assert allowed.json()["success"] is True
     assert allowed.headers["access-control-allow-origin"] == "https://notes.example"
