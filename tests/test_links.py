@@ -323,6 +323,16 @@ def test_list_files_pages_until_the_last(make_client: MakeClient, fake: FakePan1
     assert all(r.body["limit"] == 100 for r in sent(fake, LIST))
 
 
+@pytest.mark.parametrize("cursor", ["-1", "", "x-9"])
+def test_a_listing_ends_at_minus_one_an_empty_cursor_or_an_empty_page(cursor: str) -> None:
+    ctx = _core.Context(clock=FakeClock().monotonic, request_timeout=30.0, can_refresh=True)
+    pages = _files.Pages("", None, None)
+    files = [] if cursor == "x-9" else [entry("a.png", "f-1", kind=0)]
+    found, _ = drive(pages.next(ctx), _answers([envelope({"lastFileId": cursor, "fileList": files})]))
+    assert pages.done
+    assert [f.file_id for f in found] == [f["fileId"] for f in files]
+
+
 def test_list_files_of_the_root_shows_folders(make_client: MakeClient, fake: FakePan123) -> None:
     folder = fake.add_folder("blog")
     found = listed(make_client())
@@ -340,7 +350,7 @@ def test_list_files_sends_the_time_range(make_client: MakeClient, fake: FakePan1
 def test_a_listing_that_does_not_advance_is_malformed() -> None:
     ctx = _core.Context(clock=FakeClock().monotonic, request_timeout=30.0, can_refresh=True)
     pages = _files.Pages("", None, None)
-    same = envelope({"lastFileId": "x-1", "fileList": []})
+    same = envelope({"lastFileId": "x-1", "fileList": [entry("a.png", "x-1", kind=0)]})
     drive(pages.next(ctx), _answers([same]))
     with pytest.raises(pan123_oss.MalformedResponseError, match="does not advance"):
         drive(pages.next(ctx), _answers([same]))

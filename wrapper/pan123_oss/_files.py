@@ -282,9 +282,9 @@ class Pages:
 
     def next(self, ctx: Context, deadline: float = math.inf) -> Steps[list[FileInfo]]:
         page = yield from call(ctx, Api.page(self.folder_id, self.last, self.since, self.until), deadline)
-        if page.last_file_id == LAST_PAGE:
-            self.done = True
-        elif not page.last_file_id or page.last_file_id in self._seen:
+        if page.last_file_id in (LAST_PAGE, "") or not page.files:
+            self.done = True  # "-1" by the docs; an empty cursor or an empty page cannot lead further either
+        elif page.last_file_id in self._seen:
             raise MalformedResponseError(
                 f"listing of folder {self.folder_id!r} does not advance: lastFileId {page.last_file_id!r} again",
                 endpoint=LIST_PATH,
