@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import time
 from collections.abc import Iterator
 from typing import Any
 
@@ -566,6 +567,32 @@ def test_the_image_host_over_a_socket() -> None:
         api.ok("deleteFiles", {"fileIDs": [folder]})
         assert api.entries() == []
     assert fake.violations == []
+
+
+def test_latency_and_bandwidth_are_added_when_served() -> None:
+    latency, bandwidth = 0.05, 1 << 20
+    data = bytes(range(256)) * 512  # 128 KiB, one slice: paced in two pieces
+    fake = FakePan123(slice_size=1 << 20, pending_polls=0, latency=latency, bandwidth=bandwidth)
+    with fake.serve() as url, httpx.Client(base_url=url) as http:
+        api = Api(fake, http)
+        api.ok("listFiles", {"limit": 1, "type": 1})
+        assert time.monotonic() - fake.requests[-1].time >= latency  # from its arrival at the server to its reply
+        created = api.ok("createUpload", {"parentFileID": "", "filename": "far.png", "etag": md5(data),
+                                          "size": len(data), "type": 1})  # fmt: skip
+        put_url = api.ok("getUploadUrl", {"preuploadID": created["preuploadID"], "sliceNo": 1})["presignedURL"]
+        started = time.monotonic()
+        assert http.put(put_url, content=data).status_code == 200
+        assert time.monotonic() - started >= len(data) / bandwidth + latency
+        api.ok("completeUpload", {"preuploadID": created["preuploadID"]})
+        file_id = api.ok("uploadAsyncResult", {"preuploadID": created["preuploadID"]})["fileID"]
+        link = api.ok("getFileDetail", fileID=file_id)["downloadURL"]
+        started = time.monotonic()
+        assert api.download(link).content == data
+        assert time.monotonic() - started >= len(data) / bandwidth + latency
+    with pytest.raises(ValueError, match="latency"):
+        FakePan123(latency=-1)
+    with pytest.raises(ValueError, match="bandwidth"):
+        FakePan123(bandwidth=0)
 
 
 # The real clients against minimal replies with unknown fields (a newer service, as the docs allow it to answer).

@@ -173,6 +173,10 @@ class FakePan123:
       `data`, as a newer service would.
     - `link_delay_polls=N`: a new file's detail answers `downloadURL: ""` N times before the link (per file:
       `set_link_delay`). `user_self_url` is the custom domain `userSelfURL`s start with ("" = none set up).
+    - Served on a socket (`serve`), it can act like a far-away service: `latency` seconds are added before
+      every reply (API calls, slice PUTs and downloads alike; slept in the handler's own thread, so concurrent
+      requests wait side by side), and `bandwidth` (bytes a second, per connection) paces how fast a slice
+      PUT's body is read and a download's body is written. The in-process `transport` ignores both.
 
     Given `spec` (the path of openapi.yaml), it also checks every request it gets and every reply it gives
     against the spec, and appends each violation, as a readable line, to `violations`. Deliberately broken
@@ -200,9 +204,19 @@ class FakePan123:
         user_self_url: str = "",
         task_polls: int = 1,
         task_seconds: float = 0.0,
+        latency: float = 0.0,
+        bandwidth: float | None = None,
     ) -> None:
         if replies not in REPLIES:
             raise ValueError(f"replies must be one of {REPLIES}")
+        if not latency >= 0:
+            raise ValueError(f"latency must be 0 or more seconds, got {latency!r}")
+        if bandwidth is not None and not bandwidth > 0:
+            raise ValueError(f"bandwidth must be a positive number of bytes a second, or None, got {bandwidth!r}")
+        self.latency = latency
+        """Seconds added before every reply served on a socket (an emulated wide-area round trip)."""
+        self.bandwidth = bandwidth
+        """Bytes a second, per connection, at which slice PUT bodies are read and downloads written (None: no cap)."""
         self.client_id = client_id
         self.client_secret = client_secret
         self.token_lifetime = token_lifetime
@@ -715,6 +729,18 @@ class FakeTransport(httpx.BaseTransport, httpx.AsyncBaseTransport):
         return self._response(reply)
 
 
+PACED_CHUNK = 64 << 10
+"""The piece size in which a bandwidth-capped body is read or written, so that the pace stays even."""
+
+
+def _pace(started: float, done: int, bandwidth: float | None) -> None:
+    """Sleep until `done` bytes since `started` are no faster than `bandwidth` bytes a second."""
+    if bandwidth is not None:
+        ahead = started + done / bandwidth - time.monotonic()
+        if ahead > 0:
+            time.sleep(ahead)
+
+
 class _Server(ThreadingHTTPServer):
     daemon_threads = True
     block_on_close = False
@@ -739,17 +765,21 @@ class _Handler(BaseHTTPRequestHandler):
     server: _Server
 
     def _serve(self) -> None:
+        fake = self.server.fake
         length = int(self.headers.get("Content-Length") or 0)
         path, _, query = self.path.partition("?")
         if self.command == "PUT" and path.startswith(PUT_PREFIX):
             left = [length]
+            read_size = 1 << 20 if fake.bandwidth is None else PACED_CHUNK
 
             def chunks() -> Iterator[bytes]:
+                started = time.monotonic()
                 while left[0] > 0:
-                    chunk = self.rfile.read(min(1 << 20, left[0]))
+                    chunk = self.rfile.read(min(read_size, left[0]))
                     if not chunk:
                         return
                     left[0] -= len(chunk)
+                    _pace(started, length - left[0], fake.bandwidth)
                     yield chunk
 
             reply = self.server.fake.handle_put(path, query, dict(self.headers.items()), chunks())
@@ -765,8 +795,8 @@ class _Handler(BaseHTTPRequestHandler):
             reply = self.server.fake.handle(
                 self.command, path, dict(self.headers.items()), body, query=query, origin=f"http://{host}"
             )
-        if reply.delay:
-            time.sleep(reply.delay)
+        if reply.delay or fake.latency:
+            time.sleep(reply.delay + fake.latency)
         if reply.drop:
             self.close_connection = True
             with contextlib.suppress(OSError):
@@ -778,8 +808,16 @@ class _Handler(BaseHTTPRequestHandler):
         for name, value in reply.headers:
             self.send_header(name, value)
         self.end_headers()
-        if self.command != "HEAD":
+        if self.command == "HEAD":
+            return
+        if fake.bandwidth is None or not path.startswith(DOWNLOAD_PREFIX):
             self.wfile.write(reply.body)
+            return
+        started = time.monotonic()
+        for offset in range(0, len(reply.body), PACED_CHUNK):
+            piece = reply.body[offset : offset + PACED_CHUNK]
+            _pace(started, offset + len(piece), fake.bandwidth)  # each piece leaves when the link would have sent it
+            self.wfile.write(piece)
 
     # Every method reaches the fake, which answers those a path does not take with 405 rather than 501.
     do_POST = do_GET = do_PUT = do_DELETE = do_PATCH = do_HEAD = do_OPTIONS = do_TRACE = do_QUERY = _serve
