@@ -78,6 +78,39 @@ def test_multipart_uploads_like_picgo_clients(serve: Serve, real_fake: FakePan12
     assert sorted(f.filename for f in real_fake.oss.files.values() if f.parent_id == shots) == ["a.png", "b.png"]
 
 
+def test_obsidian_remote_server_mode(serve: Serve, real_fake: FakePan123, tmp_path: Path) -> None:
+    # With "remote server mode" on, the plugin sends the bytes: one multipart `list` part per image, named by the
+    # vault file's full path, or by a timestamp for a paste.
+    server = serve()
+    boundary = "----obsidian1700000000000"
+    parts = [("/home/me/vault/assets/cat.png", b"cat bytes"), ("1700000000000.png", b"pasted bytes")]
+    body = (
+        b"".join(
+            f'--{boundary}\r\nContent-Disposition: form-data; name="list"; filename="{name}"\r\n'
+            f"Content-Type: application/octet-stream\r\n\r\n".encode()
+            + data
+            + b"\r\n"
+            for name, data in parts
+        )
+        + f"--{boundary}--\r\n".encode()
+    )
+    reply = httpx.post(
+        f"{server.url}/upload", content=body, headers={"Content-Type": f"multipart/form-data; boundary={boundary}"}
+    ).json()
+    assert reply["success"] is True
+    assert [httpx.get(link).content for link in reply["result"]] == [b"cat bytes", b"pasted bytes"]
+    assert sorted(f.filename for f in real_fake.oss.files.values()) == ["1700000000000.png", "cat.png"]
+
+
+def test_a_clipboard_request_says_what_to_turn_on(serve: Serve, real_fake: FakePan123) -> None:
+    # What the plugin sends for a paste outside remote server mode: a bare POST, for PicGo to read its clipboard.
+    reply = httpx.post(f"{serve().url}/upload")
+    assert reply.status_code == 200
+    body = reply.json()
+    assert body["success"] is False and "remote server mode" in body["message"] and body["msg"] == body["message"]
+    assert uploads(real_fake) == 0
+
+
 def test_heartbeat(serve: Serve) -> None:
     assert httpx.get(f"{serve().url}/heartbeat").json() == {"success": True, "result": "alive"}
 

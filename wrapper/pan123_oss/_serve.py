@@ -36,6 +36,10 @@ DEFAULT_PORT = 36677
 DEFAULT_ORIGINS = ("app://obsidian.md",)
 """Browser-like origins allowed by default: the Obsidian app's own. Requests with no Origin (curl, ShareX,
 Typora, Obsidian's requestUrl) are not from a web page and need no allow-listing."""
+CLIPBOARD = (
+    'nothing to upload: send {"list": [paths]} or the files themselves (multipart); pan123-oss serve cannot '
+    "read a clipboard (in Obsidian's image auto upload plugin, turn on remote server mode)"
+)
 MAX_BODY = 200 * (1 << 20)
 """The largest request body read, multipart uploads included."""
 
@@ -99,7 +103,7 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _refuse(self, status: int, message: str) -> None:
         self.close_connection = True  # the body, if any, was not read
-        self._send(status, {"success": False, "message": message})
+        self._send(status, _failure(message))
 
     def _checked(self) -> bool:
         """Origin and key; False once a refusal was sent."""
@@ -145,6 +149,11 @@ class _Handler(BaseHTTPRequestHandler):
         if not self._checked():
             return
         kind = self.headers.get("Content-Type", "").split(";")[0].strip().lower()
+        if not kind and self.headers.get("Content-Length", "0") == "0":
+            # PicGo's "upload the clipboard" request, as Obsidian's plugin sends it for a paste outside its
+            # remote server mode. A server has no clipboard to read; say what to turn on instead.
+            self._send(200, _failure(CLIPBOARD))
+            return
         if kind not in ("application/json", "multipart/form-data"):
             self._refuse(415, 'send JSON {"list": [paths]} or multipart/form-data with the files')
             return
@@ -160,13 +169,13 @@ class _Handler(BaseHTTPRequestHandler):
         try:
             files = _from_json(body) if kind == "application/json" else _from_multipart(self.headers, body)
         except ValueError as exc:  # PicGo's clients read `success`, so a bad list is answered like a failure
-            self._send(200, {"success": False, "message": str(exc)})
+            self._send(200, _failure(str(exc)))
             return
         try:
             links = self.server.upload(files)
         except (Pan123Error, ValueError, OSError) as exc:
             self._log(f"upload failed: {exc}")
-            self._send(200, {"success": False, "message": str(exc)})
+            self._send(200, _failure(str(exc)))
             return
         self._log(f"uploaded {len(links)} file{'s' if len(links) != 1 else ''}")
         self._send(200, {"success": True, "result": links})
@@ -180,6 +189,11 @@ class _Handler(BaseHTTPRequestHandler):
         pass  # one line per upload from `_log` instead of one per request
 
 
+def _failure(message: str) -> dict[str, Any]:
+    # PicGo answers `message`; PicList and the clients that follow it read `msg`.
+    return {"success": False, "message": message, "msg": message}
+
+
 def _from_json(body: bytes) -> list[tuple[str, Any]]:
     try:
         data = json.loads(body) if body.strip() else {}
@@ -188,7 +202,7 @@ def _from_json(body: bytes) -> list[tuple[str, Any]]:
     paths = data.get("list") if isinstance(data, dict) else None
     if not paths:
         # PicGo uploads its clipboard on an empty request; a server has no clipboard to read.
-        raise ValueError('nothing to upload: send {"list": ["/path/to/picture.png", ...]} (no clipboard upload)')
+        raise ValueError(CLIPBOARD)
     if not isinstance(paths, list) or not all(isinstance(p, str) and p for p in paths):
         raise ValueError('"list" must be a list of file paths')
     missing = [path for path in paths if not Path(path).is_file()]
