@@ -23,6 +23,7 @@ import json
 import math
 import os
 import platform
+import random
 import re
 import resource
 import statistics
@@ -42,6 +43,7 @@ from pan123_oss.testing import FakePan123
 TOKEN_PATH = "/api/v1/access_token"
 POLL_PATH = "/upload/v1/oss/file/upload_async_result"
 URL_PATH = "/upload/v1/oss/file/get_upload_url"
+DETAIL_PATH = "/api/v1/oss/file/detail"
 COMPLETES_AFTER_POLLS = 3
 """Every benchmarked wait ends on its third poll: the fake answers `completed: false` twice first."""
 WAIT_TIMEOUT = 120.0
@@ -309,11 +311,81 @@ def child_upload(job: Job) -> Job:
     }
 
 
+def child_md5(job: Job) -> Job:
+    """The whole-file MD5 pass alone, as `upload_file` must do it before `create`: the API's own cost."""
+    t0 = time.perf_counter()
+    digest = hashlib.md5(usedforsecurity=False)
+    with open(job["path"], "rb") as fh:
+        while chunk := fh.read(1 << 20):
+            digest.update(chunk)
+    return {"wall": time.perf_counter() - t0, "md5": digest.hexdigest()}
+
+
+async def _library_batch(job: Job) -> list[str]:
+    """Every image through one `AsyncClient`, `jobs` uploads at a time (1: one after another, in order)."""
+    async with pan123_oss.AsyncClient(
+        client_id=job["client_id"], client_secret=job["client_secret"], base_url=job["url"]
+    ) as client:
+        bound = asyncio.Semaphore(job["jobs"])
+
+        async def one(path: str) -> str:
+            async with bound:
+                result = await client.upload_file(path, link=True)
+            return result.url or ""
+
+        return list(await asyncio.gather(*(one(path) for path in job["files"])))
+
+
+def _picgo_batch(job: Job) -> list[str]:
+    """What the PicGo plugin does, with bare httpx: one file at a time; per file MD5, create, a URL and a PUT
+    per slice, complete, 2 s before the first poll, polls 1 s apart, detail for the link; 500 ms between files."""
+    urls: list[str] = []
+    with httpx.Client(base_url=job["url"], timeout=60.0) as http:
+        body, token_headers = _bare_token_request(job)
+        token = http.post(TOKEN_PATH, content=body, headers=token_headers).json()["data"]["accessToken"]
+        headers = _bare_headers(token)
+        for index, path in enumerate(job["files"]):
+            if index:
+                time.sleep(PICGO_BETWEEN_FILES)
+            data = Path(path).read_bytes()
+            etag = hashlib.md5(data, usedforsecurity=False).hexdigest()
+            create = {"parentFileID": "", "filename": Path(path).name, "etag": etag, "size": len(data), "type": 1}
+            created = http.post("/upload/v1/oss/file/create", json=create, headers=headers).json()["data"]
+            file_id: str = created["fileID"]
+            if not created["reuse"]:
+                pid, slice_size = created["preuploadID"], created["sliceSize"]
+                for number, start in enumerate(range(0, len(data), slice_size), 1):
+                    ask = {"preuploadID": pid, "sliceNo": number}
+                    put_url = http.post(URL_PATH, json=ask, headers=headers).json()["data"]["presignedURL"]
+                    http.put(put_url, content=data[start : start + slice_size]).raise_for_status()
+                http.post("/upload/v1/oss/file/upload_complete", content=_poll_body(pid), headers=headers)
+                time.sleep(PICGO_FIRST_POLL)
+                while True:
+                    polled = http.post(POLL_PATH, content=_poll_body(pid), headers=headers).json()["data"]
+                    if polled["completed"]:
+                        file_id = polled["fileID"]
+                        break
+                    time.sleep(PICGO_POLL_INTERVAL)
+            detail = http.get(DETAIL_PATH, params={"fileID": file_id}, headers=headers).json()["data"]
+            urls.append(detail["downloadURL"])
+    return urls
+
+
+def child_batch(job: Job) -> Job:
+    """A batch of images uploaded and turned into links: through the library (mode "library", `jobs` at
+    once), or as the PicGo plugin does it (mode "picgo")."""
+    t0, c0 = time.perf_counter(), time.process_time()
+    urls = asyncio.run(_library_batch(job)) if job["mode"] == "library" else _picgo_batch(job)
+    return {"wall": time.perf_counter() - t0, "cpu": time.process_time() - c0, "urls": urls}
+
+
 CHILDREN: dict[str, Callable[[Job], Job]] = {
     "per_call": child_per_call,
     "fan_out": child_fan_out,
     "threads": child_threads,
     "upload": child_upload,
+    "md5": child_md5,
+    "batch": child_batch,
 }
 
 
@@ -345,6 +417,9 @@ class Config:
     import_runs: int
     upload_mib: int
     upload_runs: int
+    batch_images: int
+    batch_jobs: int
+    batch_baseline_runs: int
 
 
 FULL = Config(
@@ -358,6 +433,9 @@ FULL = Config(
     import_runs=9,
     upload_mib=200,
     upload_runs=3,
+    batch_images=100,
+    batch_jobs=8,
+    batch_baseline_runs=1,
 )
 QUICK = Config(
     runs=1,
@@ -370,6 +448,9 @@ QUICK = Config(
     import_runs=3,
     upload_mib=32,
     upload_runs=1,
+    batch_images=12,
+    batch_jobs=4,
+    batch_baseline_runs=1,
 )
 
 
@@ -738,12 +819,204 @@ def bench_upload(cfg: Config) -> list[Row]:
     ]
 
 
+BATCH_LATENCY = 0.08
+"""Seconds the fake adds before every reply in the batch benchmark: a wide-area round trip."""
+BATCH_BANDWIDTH = 20 << 20
+"""Bytes a second per connection at which the fake takes slice bodies in the batch benchmark."""
+BATCH_SLICE = 100 << 20
+"""The batch fake's sliceSize: the docs' example, so that every image is one slice, as with the real service."""
+BATCH_SIZES = (50_000, 5_000_000)
+"""Image sizes in bytes, drawn log-uniformly (small images are the common case) with a fixed seed."""
+BATCH_SEED = 123
+PICGO_FIRST_POLL = 2.0
+PICGO_POLL_INTERVAL = 1.0
+PICGO_BETWEEN_FILES = 0.5
+
+
+def _batch_files(folder: Path, count: int) -> list[tuple[Path, str]]:
+    """`count` files of random bytes with seeded random sizes; (path, MD5) of each."""
+    rng = random.Random(BATCH_SEED)  # noqa: S311 - test data that must be the same every run
+    low, high = (math.log(size) for size in BATCH_SIZES)
+    files = []
+    for index in range(count):
+        data = rng.randbytes(round(math.exp(rng.uniform(low, high))))
+        path = folder / f"image-{index:03d}.png"
+        path.write_bytes(data)
+        files.append((path, hashlib.md5(data, usedforsecurity=False).hexdigest()))
+    return files
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class BatchRun:
+    """One batch: its time, and what the fake recorded of it."""
+
+    wall: float
+    cpu: float
+    tokens: int
+    """Token requests the fake answered."""
+    requests: int
+    """Every other request the fake answered: API calls and slice PUTs."""
+    kinds: dict[str, int]
+    ok: bool
+    """Every file stored with the right MD5, and one distinct link of the fake's returned for each."""
+
+    def ideal(self, sizes: Sequence[int], jobs: int) -> float:
+        """The critical path at the fake's latency and bandwidth, spread over `jobs` uploads at once:
+        tokens x L + max(sum(t_i) / jobs, max(t_i)), where t_i = (requests / images) x L + size_i / B."""
+        per_image = self.requests / len(sizes) * BATCH_LATENCY
+        each = [per_image + size / BATCH_BANDWIDTH for size in sizes]
+        return self.tokens * BATCH_LATENCY + max(sum(each) / jobs, max(each))
+
+
+def _request_kind(record: Any) -> str:
+    return "PUT" if record.method == "PUT" else str(record.path).rsplit("/", 1)[-1]
+
+
+def _batch_run(mode: str, files: Sequence[tuple[Path, str]], jobs: int, folder: Path) -> BatchRun:
+    """One batch against a fresh fake (so that no upload is instant), timed from start to the last link."""
+    from pan123_oss.testing import FakePan123  # here, so that client processes never load it
+
+    fake = FakePan123(slice_size=BATCH_SLICE, pending_polls=0, latency=BATCH_LATENCY, bandwidth=BATCH_BANDWIDTH)
+    paths = [str(path) for path, _ in files]
+    with fake, fake.serve() as url:
+        if mode == "cli":
+            env = {
+                **os.environ,
+                "PAN123_CLIENT_ID": fake.client_id,
+                "PAN123_CLIENT_SECRET": fake.client_secret,
+                "PAN123_BASE_URL": url,
+                "PAN123_TOKEN_CACHE": str(folder / f"tokens-{time.monotonic_ns()}.json"),
+            }
+            command = [sys.executable, "-m", "pan123_oss", "upload", *paths, "--jobs", str(jobs), "--format", "url"]
+            before = resource.getrusage(resource.RUSAGE_CHILDREN)
+            t0 = time.perf_counter()
+            done = subprocess.run(command, env=env, capture_output=True, text=True, timeout=900, check=False)  # noqa: S603 - this interpreter, this package's CLI
+            wall = time.perf_counter() - t0
+            after = resource.getrusage(resource.RUSAGE_CHILDREN)
+            if done.returncode != 0:
+                raise RuntimeError(f"pan123-oss upload failed:\n{done.stderr}")
+            urls = done.stdout.splitlines()
+            cpu = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
+        else:
+            job: Job = {
+                "url": url,
+                "mode": "picgo" if mode == "picgo" else "library",
+                "files": paths,
+                "jobs": jobs,
+                "client_id": fake.client_id,
+                "client_secret": fake.client_secret,
+            }
+            out = run_child("batch", job)
+            wall, cpu, urls = out["wall"], out["cpu"], out["urls"]
+        kinds: dict[str, int] = {}
+        for record in fake.requests:
+            kinds[_request_kind(record)] = kinds.get(_request_kind(record), 0) + 1
+        tokens = kinds.get(TOKEN_PATH.rsplit("/", 1)[-1], 0)
+        stored = sorted(f.etag for f in fake.oss.files.values())
+        linked = {u.removeprefix(f"{url}/fake-files/").split(".", 1)[0] for u in urls}
+        ok = stored == sorted(md5 for _, md5 in files) and len(urls) == len(files) and linked == set(fake.oss.files)
+    return BatchRun(wall, cpu, tokens, len(fake.requests) - tokens, kinds, ok)
+
+
+def bench_batch(cfg: Config) -> list[Row]:
+    n, jobs = cfg.batch_images, cfg.batch_jobs
+    runs: dict[str, list[BatchRun]] = {"library": [], "cli": [], "one-by-one": [], "picgo": []}
+    with tempfile.TemporaryDirectory() as tmp:
+        files = _batch_files(Path(tmp), n)
+        sizes = [path.stat().st_size for path, _ in files]
+        plan = [("library", jobs), ("cli", jobs)]
+        rounds = [plan[i % 2 :] + plan[: i % 2] for i in range(cfg.runs)]
+        rounds += [[("one-by-one", 1), ("picgo", 1)]] * cfg.batch_baseline_runs
+        for round_ in rounds:
+            for mode, at_once in round_:
+                runs[mode].append(_batch_run(mode, files, at_once, Path(tmp)))
+                print(f"  {mode}: {runs[mode][-1].wall:.2f} s", flush=True)
+
+    def wall(mode: str) -> float:
+        return _med([r.wall for r in runs[mode]])
+
+    def ideal(mode: str, at_once: int) -> float:
+        return _med([r.ideal(sizes, at_once) for r in runs[mode]])
+
+    library, cli, single, picgo = wall("library"), wall("cli"), wall("one-by-one"), wall("picgo")
+    ideal_lib, ideal_cli, ideal_single = ideal("library", jobs), ideal("cli", jobs), ideal("one-by-one", 1)
+    total = sum(sizes) / 1e6
+    name = (
+        f"6. batch: {n} images ({BATCH_SIZES[0] // 1000} KB-{BATCH_SIZES[1] // 1_000_000} MB, {total:.0f} MB in all) "
+        f"to links, {BATCH_LATENCY * 1000:.0f} ms a request, {BATCH_BANDWIDTH >> 20} MiB/s a connection"
+    )
+    per_image = _med([r.requests / n for r in runs["library"]])
+    kinds = runs["library"][0].kinds
+    mix = ", ".join(f"{kind} {count / n:g}" for kind, count in sorted(kinds.items()) if kind != "access_token")
+    every = [r for rs in runs.values() for r in rs]
+    return [
+        Row(
+            name,
+            f"library: `AsyncClient.upload_file(link=True)`, {jobs} at once",
+            f"{library:.2f} s",
+            f"{ideal_lib:.2f} s (critical-path ideal)",
+            _ratio(library, ideal_lib),
+            "≤ 1.30",
+            _verdict(library <= 1.3 * ideal_lib),
+        ),
+        Row(
+            "",
+            f"CLI: `pan123-oss upload` {n} files `--jobs {jobs} --format url`, process start to exit",
+            f"{cli:.2f} s",
+            f"{ideal_cli:.2f} s (critical-path ideal)",
+            _ratio(cli, ideal_cli),
+            "≤ 1.30",
+            _verdict(cli <= 1.3 * ideal_cli),
+        ),
+        Row(
+            "",
+            f"library, {jobs} at once, against one by one (same client, 1 at a time)",
+            f"{library:.2f} s",
+            f"{single:.2f} s ({_ratio(single, ideal_single)} x its ideal {ideal_single:.2f} s)",
+            _ratio(library, single),
+        ),
+        Row(
+            "",
+            "library against the PicGo plugin's steps with bare httpx (1 at a time, 2 s to the first poll, "
+            "polls 1 s apart, 500 ms between files)",
+            f"{library:.2f} s",
+            f"{picgo:.2f} s",
+            _ratio(library, picgo),
+        ),
+        Row("", "CLI against the PicGo plugin's steps", f"{cli:.2f} s", f"{picgo:.2f} s", _ratio(cli, picgo)),
+        Row(
+            "",
+            f"requests per image, recorded by the fake (library; plus {runs['library'][0].tokens} token call)",
+            f"{per_image:.2f} ({mix})",
+            "6 (create, URL, PUT, complete, poll, detail)",
+            _ratio(per_image, 6),
+        ),
+        Row(
+            "",
+            "client CPU time (library, CLI)",
+            f"{_med([r.cpu for r in runs['library']]):.2f} s, {_med([r.cpu for r in runs['cli']]):.2f} s",
+            f"{_med([r.cpu for r in runs['picgo']]):.2f} s (PicGo steps)",
+            _ratio(_med([r.cpu for r in runs["library"]]), _med([r.cpu for r in runs["picgo"]])),
+        ),
+        Row(
+            "",
+            "runs with every file stored intact and one distinct link each",
+            f"{sum(r.ok for r in every)} of {len(every)}",
+            "",
+            _ratio(sum(r.ok for r in every), len(every)),
+            "all",
+            _verdict(all(r.ok for r in every)),
+        ),
+    ]
+
+
 BENCHMARKS: list[Callable[[Config], list[Row]]] = [
     bench_per_call,
     bench_fan_out,
     bench_threads,
     bench_import,
     bench_upload,
+    bench_batch,
 ]
 
 
