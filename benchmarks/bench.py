@@ -568,7 +568,7 @@ def _load_run(child: str, mode: str, n: int, extra: Job) -> LoadRun:
     )
 
 
-def _load_rows(name: str, ideal: float, client: list[LoadRun], bare: list[LoadRun], *, threads: bool) -> list[Row]:
+def _load_rows(name: str, ideal: float, target: float, client: list[LoadRun], bare: list[LoadRun]) -> list[Row]:
     def med(runs: list[LoadRun], field: str) -> float:
         return _med([getattr(r, field) for r in runs])
 
@@ -584,12 +584,19 @@ def _load_rows(name: str, ideal: float, client: list[LoadRun], bare: list[LoadRu
     rows = [
         Row(
             name,
-            "wall time",
+            "wall time against the schedule's ideal",
             f"{wall_c:.2f} s",
-            f"{wall_b:.2f} s (bare httpx loop)",
+            f"{ideal:.2f} s (the polling schedule, no jitter)",
+            _ratio(wall_c, ideal),
+            f"≤ {target:.2f}",
+            _verdict(wall_c <= target * ideal),
+        ),
+        Row(
+            "",
+            "wall time against a bare httpx loop",
+            f"{wall_c:.2f} s",
+            f"{wall_b:.2f} s ({_ratio(wall_b, ideal)} x ideal)",
             _ratio(wall_c, wall_b),
-            f"≤ 1.20 x ideal {ideal:.2f} s",
-            f"{_verdict(wall_c <= 1.2 * ideal)} ({wall_c / ideal:.2f} x ideal)",
         ),
         Row("", "CPU time", f"{cpu_c:.2f} s", f"{cpu_b:.2f} s", _ratio(cpu_c, cpu_b)),
         Row(
@@ -611,37 +618,32 @@ def _load_rows(name: str, ideal: float, client: list[LoadRun], bare: list[LoadRu
         ),
         Row(
             "",
-            "shortest gap between two polls of one upload",
+            "shortest gap between two polls of one upload (server-side arrivals)",
             f"{min_gap:.3f} s",
-            f"{min(r.min_gap for r in bare):.3f} s",
-            "",
-            "≥ 1 s",
+            f"1 s (the service's limit; bare loop {min(r.min_gap for r in bare):.3f} s)",
+            f"{min_gap:.3f}",
+            "≥ 1.00",
             _verdict(min_gap >= 1.0),
         ),
         Row(
             "",
-            "polls per upload; wrong file IDs",
+            "polls per upload (fewest-most); wrong file IDs",
             f"{'-'.join(map(str, polls))}; {wrong}",
-            "",
-            "",
-            f"{COMPLETES_AFTER_POLLS}; 0",
+            f"{COMPLETES_AFTER_POLLS} (the fake completes on that poll); 0",
+            _ratio(max(polls), COMPLETES_AFTER_POLLS),
+            "1.00; 0",
             _verdict(polls == [COMPLETES_AFTER_POLLS] and wrong == 0),
         ),
+        Row(
+            "",
+            "token fetches (client count, fake count)",
+            "/".join(map(str, fetches)),
+            "1",
+            _ratio(max(fetches), 1),
+            "1.00",
+            _verdict(fetches == [1]),
+        ),
     ]
-    if threads:
-        rows.append(
-            Row(
-                "",
-                "token fetches (client count, fake count)",
-                "/".join(map(str, fetches)),
-                "",
-                "",
-                "exactly 1",
-                _verdict(fetches == [1]),
-            )
-        )
-    else:
-        rows.append(Row("", "token fetches", "/".join(map(str, fetches))))
     return rows
 
 
@@ -655,25 +657,28 @@ def _interleaved(runs: int, modes: Sequence[str], run: Callable[[str], LoadRun])
     return results
 
 
+FAN_OUT_TARGET = 1.8
+"""1,000 waits within 1.8 x the schedule: about what httpx's per-request CPU allows on 2 cores (see BENCHMARKS.md)."""
+THREADS_TARGET = 1.2
+
+
 def bench_fan_out(cfg: Config) -> list[Row]:
     n = cfg.fan_out_uploads
     extra = {"max_connections": 100}  # what AsyncClient uses; the bare baselines get the same
     runs = _interleaved(cfg.runs, ["bare", "bounded", "client"], lambda mode: _load_run("fan_out", mode, n, extra))
     ideal = ideal_wait(pan123_oss.PollPolicy(), COMPLETES_AFTER_POLLS)
     name = f"2. async fan-out: {n:,} waits on one `AsyncClient`, {COMPLETES_AFTER_POLLS} polls each"
-    rows = _load_rows(name, ideal, runs["client"], runs["bare"], threads=False)
+    rows = _load_rows(name, ideal, FAN_OUT_TARGET, runs["client"], runs["bare"])
     bounded, client = runs["bounded"], runs["client"]
     wall, cpu = _med([r.wall for r in bounded]), _med([r.cpu for r in bounded])
     rows.insert(
-        1,
+        2,
         Row(
             "",
             "wall time against a bare loop that hands httpx at most 100 requests at once",
             f"{_med([r.wall for r in client]):.2f} s",
-            f"{wall:.2f} s (CPU {cpu:.2f} s)",
+            f"{wall:.2f} s ({wall / ideal:.2f} x ideal; CPU {cpu:.2f} s)",
             _ratio(_med([r.wall for r in client]), wall),
-            "",
-            f"that loop: {wall / ideal:.2f} x ideal",
         ),
     )
     return rows
@@ -688,7 +693,7 @@ def bench_threads(cfg: Config) -> list[Row]:
     # Each thread waits for its uploads one after another: ceil(n / workers) waits in a row.
     ideal = math.ceil(n / workers) * ideal_wait(pan123_oss.PollPolicy(), COMPLETES_AFTER_POLLS)
     name = f"3. threads: {workers} threads sharing one `Client`, {n} waits, {COMPLETES_AFTER_POLLS} polls each"
-    return _load_rows(name, ideal, client, bare, threads=True)
+    return _load_rows(name, ideal, THREADS_TARGET, client, bare)
 
 
 def import_time_us(module: str) -> int:
@@ -747,9 +752,21 @@ def _bare_urls(url: str, fake: FakePan123, path: Path, size: int) -> list[str]:
         return [u["data"]["presignedURL"] for u in urls]
 
 
+COMPLETE_PATH = "/upload/v1/oss/file/upload_complete"
+
+
+def _completion(requests: Sequence[Any]) -> float:
+    """The fake's own time at `upload_complete` (merging the slices and checking the file's MD5): from the
+    complete's arrival to the arrival of the next request of the run, the first poll, sent as soon as it answers."""
+    for before, after in itertools.pairwise(requests):
+        if before.path == COMPLETE_PATH:
+            return float(after.time - before.time)
+    return math.nan
+
+
 def bench_upload(cfg: Config) -> list[Row]:
     size = cfg.upload_mib << 20
-    modes = ("client", "bare-put", "bare-flow")
+    modes = ("client", "bare-put", "bare-flow", "md5")
     runs: dict[str, list[Job]] = {mode: [] for mode in modes}
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "upload.bin"
@@ -764,7 +781,10 @@ def bench_upload(cfg: Config) -> list[Row]:
             common = {"url": url, "path": str(path), "size": size, "concurrency": UPLOAD_CONCURRENCY}
             for round_ in range(cfg.upload_runs):
                 # Rotate the order so that no mode always goes first.
-                for mode in modes[round_ % 3 :] + modes[: round_ % 3]:
+                for mode in modes[round_ % len(modes) :] + modes[: round_ % len(modes)]:
+                    if mode == "md5":
+                        runs[mode].append(run_child("md5", {"path": str(path)}))
+                        continue
                     job: Job = {
                         **common,
                         "mode": mode,
@@ -773,48 +793,68 @@ def bench_upload(cfg: Config) -> list[Row]:
                     }
                     if mode == "bare-put":
                         job.update(urls=_bare_urls(url, fake, path, size), slice_size=UPLOAD_SLICE)
+                    seen = len(fake.requests)
                     result = run_child("upload", job)
                     if mode != "bare-put":
                         stored = hashlib.md5(fake.file_bytes(result["file_id"]), usedforsecurity=False).hexdigest()
                         result["verified"] = stored == digest.hexdigest()
+                        result["completion"] = _completion(fake.requests[seen:])
                     runs[mode].append(result)
                     fake.close()  # forget the bytes, so the next client run is not an instant upload
+
+    def med(mode: str, field: str = "wall") -> float:
+        return _med([r[field] for r in runs[mode]])
+
     mib = size / (1 << 20)
-    ours = _med([mib / r["wall"] for r in runs["client"]])
-    base = _med([mib / r["wall"] for r in runs["bare-put"]])
-    flow = _med([mib / r["wall"] for r in runs["bare-flow"]])
-    rss = max(r["peak_rss"] for r in runs["client"])
+    ours, put, flow, md5 = med("client"), med("bare-put"), med("bare-flow"), med("md5")
+    limit = md5 + put
+    completion, flow_completion = med("client", "completion"), med("bare-flow", "completion")
+    rss, rss_flow = max(r["peak_rss"] for r in runs["client"]), max(r["peak_rss"] for r in runs["bare-flow"])
+    verified = [r["verified"] for r in runs["client"] + runs["bare-flow"]]
     name = f"5. upload {cfg.upload_mib} MiB ({cfg.upload_runs} runs, {UPLOAD_SLICE >> 20} MiB slices, 3 at once)"
     return [
         Row(
             name,
-            "throughput of `upload_file` (MD5 pass, create, slices, parts check, complete, poll)",
-            f"{ours:.0f} MiB/s",
-            f"{base:.0f} MiB/s (bare httpx PUTs of the same slices)",
-            _ratio(ours, base),
-            ">= 0.8",
-            _verdict(ours / base >= 0.8),
+            "time of `upload_file` (MD5 pass, create, slices, complete, poll) against the API's minimum",
+            f"{ours:.2f} s ({mib / ours:.0f} MiB/s)",
+            f"{limit:.2f} s = whole-file MD5 {md5:.2f} s + bare httpx PUTs of the slices {put:.2f} s",
+            _ratio(ours, limit),
+            "≤ 1.10",
+            _verdict(ours <= 1.1 * limit),
         ),
         Row(
-            name,
-            "the same, against the whole flow done by hand with bare httpx (MD5, create, PUTs, complete, poll)",
-            f"{ours:.0f} MiB/s",
-            f"{flow:.0f} MiB/s (bare flow)",
+            "",
+            "the same, against the same steps by hand with bare httpx (MD5, create, URLs, PUTs, complete, poll)",
+            f"{ours:.2f} s",
+            f"{flow:.2f} s ({mib / flow:.0f} MiB/s)",
             _ratio(ours, flow),
+            "≤ 1.00",
+            _verdict(ours <= flow),
         ),
         Row(
-            name,
+            "",
+            "the same, against MD5 + bare PUTs + the fake's own completion (merge and MD5 check at complete)",
+            f"{ours:.2f} s",
+            f"{limit + completion:.2f} s (completion {completion:.2f} s; in the bare flow {flow_completion:.2f} s)",
+            _ratio(ours, limit + completion),
+        ),
+        Row(
+            "",
             "peak RSS of the uploading process (VmHWM)",
             f"{rss:.1f} MiB",
-            f"{max(r['peak_rss'] for r in runs['bare-flow']):.1f} MiB (bare flow)",
-            "",
+            f"{rss_flow:.1f} MiB (bare flow)",
+            _ratio(rss, rss_flow),
             "< 100 MiB",
             _verdict(rss < 100),
         ),
         Row(
-            name,
-            "stored bytes equal the file (MD5 of what the fake kept)",
-            "yes" if all(r["verified"] for r in runs["client"] + runs["bare-flow"]) else "**NO**",
+            "",
+            "runs whose stored bytes equal the file (MD5 of what the fake kept; client and bare flow)",
+            f"{sum(verified)} of {len(verified)}",
+            "",
+            _ratio(sum(verified), len(verified)),
+            "all",
+            _verdict(all(verified)),
         ),
     ]
 
@@ -1057,8 +1097,11 @@ def report(rows: Sequence[Row], command: str, cfg: Config, seconds: float, load:
             "(`pan123_oss.testing.FakePan123`) on a real 127.0.0.1 socket, served by the benchmark's own process "
             "while each client run is a fresh child process. Each figure is the median of "
             f"{cfg.runs} runs ({cfg.thread_runs} for the threads benchmark, {cfg.per_call_rounds} interleaved "
-            f"rounds for the per-call one, {cfg.import_runs} interpreters for import time), and each run measured "
-            "its own baseline. Ratios are pan123_oss / baseline.",
+            f"rounds for the per-call one, {cfg.import_runs} interpreters for import time, "
+            f"{cfg.batch_baseline_runs} for the batch's one-by-one and PicGo baselines), and each run measured "
+            "its own baseline. Every figure has a ratio: pan123_oss over the baseline or limit beside it, "
+            "from the same run (limits such as the polling schedule or a critical path are computed from "
+            "that run's settings and records).",
             "",
             "## Machine",
             "",
@@ -1084,6 +1127,17 @@ def report(rows: Sequence[Row], command: str, cfg: Config, seconds: float, load:
             "interpreter and imports; the RSS before the waits is shown beside it); the server's CPU time is "
             "the fake's, measured in the same run, to show when it, not the client, is the bottleneck.",
             "- Gaps between polls are measured by the server, from the arrival of one poll to the next.",
+            "- Upload limit: the API needs the file's MD5 before `create` and then the bytes, so no client can "
+            "beat a whole-file MD5 pass (a child process hashing the file) plus bare httpx PUTs of the slices "
+            "to URLs fetched beforehand, both timed in the same run. The service's own completion (the fake "
+            "merges the slices and checks the MD5 at `upload_complete`) comes on top for any client; it is "
+            "shown, measured from the complete's arrival to the next request's.",
+            f"- Batch: the fake adds {BATCH_LATENCY * 1000:.0f} ms before every reply and takes slice bodies "
+            f"at {BATCH_BANDWIDTH >> 20} MiB/s per connection; uploads complete in the background and answer "
+            "on the first poll, links are ready at the first detail. Critical-path ideal, from each run's own "
+            "records: `tokens x L + max(sum(t_i) / J, max(t_i))`, `t_i = (R / N) x L + size_i / B`, where R is "
+            "the requests the fake recorded besides the token (API calls and PUTs), N the images, L the latency, "
+            "B the bandwidth and J the uploads at once. The CLI's time runs from process start to exit.",
             "",
             NOTES_MARKER,
         ]
