@@ -5,6 +5,9 @@ from __future__ import annotations
 
 import io
 import os
+import re
+import subprocess
+import sys
 import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -180,3 +183,32 @@ def test_serve_command_refuses_an_open_host_without_a_key(monkeypatch: pytest.Mo
     out, err = io.StringIO(), io.StringIO()
     assert main(["serve", "--host", "0.0.0.0"], stdout=out, stderr=err) == 2  # noqa: S104 - refused, never bound
     assert "--key" in err.getvalue()
+
+
+def test_the_serve_command_end_to_end(real_fake: FakePan123, served: str, tmp_path: Path) -> None:
+    real_fake.pending_polls = 0
+    env = {
+        **os.environ, "PAN123_CLIENT_ID": real_fake.client_id, "PAN123_CLIENT_SECRET": real_fake.client_secret,
+        "PAN123_BASE_URL": served, "PAN123_TOKEN_CACHE": str(tmp_path / "tokens.json"), "PAN123_SERVE_KEY": "k3y",
+    }  # fmt: skip
+    env.pop("PAN123_ACCESS_TOKEN", None)
+    command = [sys.executable, "-m", "pan123_oss", "serve", "--port", "0", "--format", "markdown", "--folder", "o"]
+    with subprocess.Popen(command, env=env, stderr=subprocess.PIPE, text=True) as server:
+        try:
+            _post_to(server, tmp_path)
+        finally:
+            server.terminate()
+            server.wait(10)
+
+
+def _post_to(server: subprocess.Popen[str], tmp_path: Path) -> None:
+    """Upload through a running `pan123-oss serve` that prints its URL on stderr, with and without its key."""
+    assert server.stderr is not None
+    found = re.search(r"(http://127\.0\.0\.1:\d+)/upload", server.stderr.readline())
+    assert found is not None
+    (path,) = pictures(tmp_path, 1)
+    reply = httpx.post(f"{found[1]}/upload?key=k3y", json={"list": [str(path)]}, timeout=30).json()
+    assert reply["success"] is True
+    (line,) = reply["result"]
+    assert line.startswith("![shot 0.png](http") and line.endswith(".png)")
+    assert httpx.post(f"{found[1]}/upload", json={"list": [str(path)]}).status_code == 401
