@@ -17,9 +17,9 @@ from pan123_oss.testing._contract import SpecChecker
 from pan123_oss_api.models import (
     AccessTokenPayload,
     AccessTokenSuccess,
-    ErrorReply,
     UploadAsyncResultPayload,
     UploadAsyncResultSuccess,
+    ZFailureReply,
 )
 from spec_helpers import SPEC_PATH, load_spec, resolve, validator_for
 
@@ -241,8 +241,8 @@ def test_every_reply_of_the_fake_parses_with_the_generated_models(kind: str) -> 
         assert isinstance(parsed.data, AccessTokenPayload if path == TOKEN else UploadAsyncResultPayload)
         assert parsed.data.to_dict() == body["data"]
     else:
-        error = ErrorReply.from_dict(body)
+        error = ZFailureReply.from_dict(body)
         assert (error.code, error.data, error.x_trace_id) == (code, None, body["x-traceID"])
         assert not error.additional_properties
-        validator_for({"$ref": "#/components/schemas/ErrorReply"}).validate(body)
+        validator_for({"$ref": "#/components/schemas/ZFailureReply"}).validate(body)
     assert not [v for v in fake.violations if not v.startswith("request ")]

@@ -152,7 +152,7 @@ def test_an_operation_the_fake_does_not_know_answers_not_implemented(monkeypatch
     # As if the spec gained an endpoint and `nox -s generate` rewrote the tables: no edit of the fake.
     monkeypatch.setitem(
         _spec.OPERATIONS, "renameFile",
-        {"authenticated": True, "body": "DeleteFilesBody", "method": "POST", "path": "/api/v1/oss/file/rename",
+        {"authenticated": True, "body": "FileDeleteBody", "method": "POST", "path": "/api/v1/oss/file/rename",
          "payload": None, "query": {}, "query_required": []},
     )  # fmt: skip
     fake = FakePan123()

@@ -15,10 +15,10 @@ from pan123_oss_api.api.oss_upload import upload_async_result
 from pan123_oss_api.models import (
     AccessTokenBody,
     AccessTokenSuccess,
-    ErrorReply,
-    UploadAsyncResultBody,
+    AsyncResultBody,
     UploadAsyncResultPayload,
     UploadAsyncResultSuccess,
+    ZFailureReply,
 )
 from spec_helpers import response_example
 
@@ -44,7 +44,7 @@ class Recorder:
 
 def test_upload_async_result_sends_the_documented_request() -> None:
     rec = Recorder(response_example("uploadAsyncResult", "completed"))
-    upload_async_result.sync_detailed(client=rec.client(), body=UploadAsyncResultBody(preupload_id=PREUPLOAD_ID))
+    upload_async_result.sync_detailed(client=rec.client(), body=AsyncResultBody(preupload_id=PREUPLOAD_ID))
     (req,) = rec.requests
     assert req.method == "POST"
     assert str(req.url) == f"{BASE}/upload/v1/oss/file/upload_async_result"
@@ -56,7 +56,7 @@ def test_upload_async_result_sends_the_documented_request() -> None:
 
 def test_completed_reply_parses_into_typed_models() -> None:
     rec = Recorder(response_example("uploadAsyncResult", "completed"))
-    parsed = upload_async_result.sync(client=rec.client(), body=UploadAsyncResultBody(preupload_id=PREUPLOAD_ID))
+    parsed = upload_async_result.sync(client=rec.client(), body=AsyncResultBody(preupload_id=PREUPLOAD_ID))
     assert isinstance(parsed, UploadAsyncResultSuccess)
     assert parsed.code == 0
     assert parsed.x_trace_id == "1f8a00aa-1d95-4bfb-8908-2ccec540b06f_kong-db-5898fdd8c6-wnv6h"
@@ -67,7 +67,7 @@ def test_completed_reply_parses_into_typed_models() -> None:
 
 def test_pending_reply_parses() -> None:
     rec = Recorder(response_example("uploadAsyncResult", "pending"))
-    parsed = upload_async_result.sync(client=rec.client(), body=UploadAsyncResultBody(preupload_id=PREUPLOAD_ID))
+    parsed = upload_async_result.sync(client=rec.client(), body=AsyncResultBody(preupload_id=PREUPLOAD_ID))
     assert isinstance(parsed, UploadAsyncResultSuccess)
     assert isinstance(parsed.data, UploadAsyncResultPayload)
     assert (parsed.data.completed, parsed.data.file_id) == (False, "")
@@ -75,8 +75,8 @@ def test_pending_reply_parses() -> None:
 
 def test_error_envelope_parses_with_null_data() -> None:
     rec = Recorder(response_example("uploadAsyncResult", "checkFailed"))
-    parsed = upload_async_result.sync(client=rec.client(), body=UploadAsyncResultBody(preupload_id=PREUPLOAD_ID))
-    assert isinstance(parsed, ErrorReply)
+    parsed = upload_async_result.sync(client=rec.client(), body=AsyncResultBody(preupload_id=PREUPLOAD_ID))
+    assert isinstance(parsed, ZFailureReply)
     assert (parsed.code, parsed.data) == (1, None)
     assert parsed.message == "文件上传失败"
     assert parsed.x_trace_id.startswith("51ce44ee")
@@ -85,7 +85,7 @@ def test_error_envelope_parses_with_null_data() -> None:
 @pytest.mark.asyncio
 async def test_async_variant_sends_the_same_request() -> None:
     rec = Recorder(response_example("uploadAsyncResult", "pending"))
-    await upload_async_result.asyncio(client=rec.client(), body=UploadAsyncResultBody(preupload_id=PREUPLOAD_ID))
+    await upload_async_result.asyncio(client=rec.client(), body=AsyncResultBody(preupload_id=PREUPLOAD_ID))
     (req,) = rec.requests
     assert (req.method, req.url.path) == ("POST", "/upload/v1/oss/file/upload_async_result")
     assert req.headers["Authorization"] == "Bearer tok-123"

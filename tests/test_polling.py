@@ -307,11 +307,11 @@ def test_unknown_upload_is_a_terminal_error(make_client: MakeClient, fake: FakeP
 
 def test_raw_generated_client_is_reachable_and_authenticated(make_client: MakeClient, fake: FakePan123) -> None:
     from pan123_oss_api.api.oss_upload import upload_async_result
-    from pan123_oss_api.models import UploadAsyncResultBody, UploadAsyncResultSuccess
+    from pan123_oss_api.models import AsyncResultBody, UploadAsyncResultSuccess
 
     pid = fake.add_upload(pending_polls=0, file_id="f-raw")
     both = make_client()
-    body = UploadAsyncResultBody(preupload_id=pid)
+    body = AsyncResultBody(preupload_id=pid)
     if both.kind == "sync":
         assert isinstance(both.client, pan123_oss.Client)
         parsed = upload_async_result.sync(client=both.client.raw, body=body)

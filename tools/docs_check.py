@@ -61,7 +61,7 @@ Finding the payload: take the 200 reply's JSON schema, resolve ``$ref`` and spli
 (``oneOf``/``anyOf`` branches, ``allOf`` merged); in each alternative that has a ``data`` property, drop
 the null branches of ``data`` (a schema whose ``enum`` is ``[null]`` or whose ``type`` is ``null``, looking
 through ``$ref`` and nested ``oneOf``/``anyOf``). What remains are the payload schemas. This finds both
-``XxxReply: oneOf [XxxSuccess (data: $ref XxxPayload), ErrorReply (data: null)]`` and the older
+``XxxReply: oneOf [XxxSuccess (data: $ref XxxPayload), ZFailureReply (data: null)]`` and the older
 ``data: oneOf [XxxPayload, NullValue]``.
 """
 

@@ -109,7 +109,7 @@ def _succeeded(response: schemathesis.Response) -> bool:
     return 200 <= response.status_code < 300 and _code(response.content) == 0
 
 
-FOLDER_BODY = validator_for({"$ref": "#/components/schemas/CreateFolderBody"})
+FOLDER_BODY = validator_for({"$ref": "#/components/schemas/NewFolderBody"})
 
 
 def _tolerated(case: schemathesis.Case[Any]) -> bool:

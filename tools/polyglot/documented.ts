@@ -3,7 +3,7 @@
 // FromJSON. tsc proves the fields exist with these types; the run proves the values.
 //
 // openapi-fetch 0.17's reply type drops every member typed exactly `null` (its Readable<T> maps a key away when
-// NonNullable<T[K]> is never), so ErrorReply loses `data` there: its users narrow with `"data" in reply`.
+// NonNullable<T[K]> is never), so ZFailureReply loses `data` there: its users narrow with `"data" in reply`.
 import createClient from "openapi-fetch";
 
 import { BASE, type Fixture, fakeFetch } from "./fixture";

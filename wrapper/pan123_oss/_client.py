@@ -17,7 +17,7 @@ from typing import Any, Protocol, TypedDict, TypeVar
 import httpx
 
 from pan123_oss_api import AuthenticatedClient
-from pan123_oss_api.models import AccessTokenBody, UploadAsyncResultBody
+from pan123_oss_api.models import AccessTokenBody, AsyncResultBody
 
 from . import _core, _files, _imports, _upload
 from ._config import Settings, check_preupload_id, check_seconds, resolve
@@ -166,7 +166,7 @@ class _Base:
 
     def _poll_op(self, preupload_id: object) -> _core.Operation[AsyncResult]:
         pid = check_preupload_id(preupload_id)
-        request = _core.request_for("uploadAsyncResult", UploadAsyncResultBody(preupload_id=pid))
+        request = _core.request_for("uploadAsyncResult", AsyncResultBody(preupload_id=pid))
         return _core.Operation(
             POLL_PATH,
             request,

@@ -10,7 +10,7 @@ import math
 from collections.abc import Callable, Iterable
 from typing import Any, TypeVar
 
-from pan123_oss_api.models import CreateFolderBody, DeleteFilesBody, ListFilesBody, MoveFilesBody
+from pan123_oss_api.models import FileDeleteBody, FileListBody, FileMoveBody, NewFolderBody
 
 from ._core import Context, Exclusive, Operation, Sleep, Steps, call, request_for
 from ._errors import ApiError, DeadlineError, LinkTimeoutError, MalformedResponseError, UploadTimeoutError
@@ -94,7 +94,7 @@ class Api:
 
     @staticmethod
     def page(folder_id: str, last: str, since: int | None, until: int | None) -> Operation[Page]:
-        body = ListFilesBody(limit=PAGE, type_=1, parent_file_id=folder_id)
+        body = FileListBody(limit=PAGE, type_=1, parent_file_id=folder_id)
         if last:
             body.last_file_id = last
         if since is not None:
@@ -105,17 +105,17 @@ class Api:
 
     @staticmethod
     def mkdir(parent_id: str, name: str) -> Operation[str]:
-        body = CreateFolderBody(name=[name], parent_id=parent_id, type_=1)
+        body = NewFolderBody(name=[name], parent_id=parent_id, type_=1)
         return Operation(MKDIR_PATH, request_for("createFolder", body), _parse_mkdir)
 
     @staticmethod
     def move(file_ids: list[str], folder_id: str) -> Operation[None]:
-        body = MoveFilesBody(file_i_ds=file_ids, to_parent_file_id=folder_id)
+        body = FileMoveBody(file_i_ds=file_ids, to_parent_file_id=folder_id)
         return Operation(MOVE_PATH, request_for("moveFiles", body), _parse_moved)
 
     @staticmethod
     def delete(file_ids: list[str]) -> Operation[None]:
-        body = DeleteFilesBody(file_i_ds=file_ids)
+        body = FileDeleteBody(file_i_ds=file_ids)
         return Operation(DELETE_PATH, request_for("deleteFiles", body), _parse_deleted)
 
 

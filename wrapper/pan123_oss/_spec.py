@@ -14,7 +14,7 @@ OPERATIONS: dict[str, dict[str, Any]] = {
     },
     "createFolder": {
         "authenticated": True,
-        "body": "CreateFolderBody",
+        "body": "NewFolderBody",
         "method": "POST",
         "path": "/upload/v1/oss/file/mkdir",
         "payload": "CreateFolderPayload",
@@ -23,7 +23,7 @@ OPERATIONS: dict[str, dict[str, Any]] = {
     },
     "createUpload": {
         "authenticated": True,
-        "body": "CreateUploadBody",
+        "body": "NewUploadBody",
         "method": "POST",
         "path": "/upload/v1/oss/file/create",
         "payload": "CreateUploadPayload",
@@ -32,7 +32,7 @@ OPERATIONS: dict[str, dict[str, Any]] = {
     },
     "deleteFiles": {
         "authenticated": True,
-        "body": "DeleteFilesBody",
+        "body": "FileDeleteBody",
         "method": "POST",
         "path": "/api/v1/oss/file/delete",
         "payload": None,
@@ -99,7 +99,7 @@ OPERATIONS: dict[str, dict[str, Any]] = {
     },
     "listFiles": {
         "authenticated": True,
-        "body": "ListFilesBody",
+        "body": "FileListBody",
         "method": "POST",
         "path": "/api/v1/oss/file/list",
         "payload": "ListFilesPayload",
@@ -117,7 +117,7 @@ OPERATIONS: dict[str, dict[str, Any]] = {
     },
     "moveFiles": {
         "authenticated": True,
-        "body": "MoveFilesBody",
+        "body": "FileMoveBody",
         "method": "POST",
         "path": "/api/v1/oss/file/move",
         "payload": None,
@@ -144,7 +144,7 @@ OPERATIONS: dict[str, dict[str, Any]] = {
     },
     "uploadAsyncResult": {
         "authenticated": True,
-        "body": "UploadAsyncResultBody",
+        "body": "AsyncResultBody",
         "method": "POST",
         "path": "/upload/v1/oss/file/upload_async_result",
         "payload": "UploadAsyncResultPayload",
@@ -167,7 +167,7 @@ SCHEMAS: dict[str, dict[str, Any]] = {
         "required": ["accessToken", "expiredAt"],
         "type": "object",
     },
-    "AccessTokenReply": {"oneOf": [{"ref": "AccessTokenSuccess"}, {"ref": "ErrorReply"}]},
+    "AccessTokenReply": {"oneOf": [{"ref": "AccessTokenSuccess"}, {"ref": "ZFailureReply"}]},
     "AccessTokenSuccess": {
         "properties": {
             "code": {"enum": [0], "type": "integer"},
@@ -178,22 +178,18 @@ SCHEMAS: dict[str, dict[str, Any]] = {
         "required": ["code", "message", "data", "x-traceID"],
         "type": "object",
     },
-    "Code": {"type": "integer"},
-    "CreateFolderBody": {
-        "properties": {
-            "name": {"items": {"minLength": 1, "type": "string"}, "type": "array"},
-            "parentID": {"type": "string"},
-            "type": {"enum": [1], "type": "integer"},
-        },
-        "required": ["name", "parentID", "type"],
+    "AsyncResultBody": {
+        "properties": {"preuploadID": {"minLength": 1, "type": "string"}},
+        "required": ["preuploadID"],
         "type": "object",
     },
+    "Code": {"type": "integer"},
     "CreateFolderPayload": {
         "properties": {"list": {"items": {"ref": "FolderEntry"}, "type": "array"}},
         "required": ["list"],
         "type": "object",
     },
-    "CreateFolderReply": {"oneOf": [{"ref": "CreateFolderSuccess"}, {"ref": "ErrorReply"}]},
+    "CreateFolderReply": {"oneOf": [{"ref": "CreateFolderSuccess"}, {"ref": "ZFailureReply"}]},
     "CreateFolderSuccess": {
         "properties": {
             "code": {"enum": [0], "type": "integer"},
@@ -202,17 +198,6 @@ SCHEMAS: dict[str, dict[str, Any]] = {
             "x-traceID": {"ref": "TraceID"},
         },
         "required": ["code", "message", "data", "x-traceID"],
-        "type": "object",
-    },
-    "CreateUploadBody": {
-        "properties": {
-            "etag": {"pattern": "^[0-9a-fA-F]{32}$", "type": "string"},
-            "filename": {"minLength": 1, "pattern": '^[^"\\\\/:*?|><]+$', "type": "string"},
-            "parentFileID": {"type": "string"},
-            "size": {"minimum": 0, "type": "integer"},
-            "type": {"enum": [1], "type": "integer"},
-        },
-        "required": ["parentFileID", "filename", "etag", "size", "type"],
         "type": "object",
     },
     "CreateUploadPayload": {
@@ -225,7 +210,7 @@ SCHEMAS: dict[str, dict[str, Any]] = {
         "required": ["reuse"],
         "type": "object",
     },
-    "CreateUploadReply": {"oneOf": [{"ref": "CreateUploadSuccess"}, {"ref": "ErrorReply"}]},
+    "CreateUploadReply": {"oneOf": [{"ref": "CreateUploadSuccess"}, {"ref": "ZFailureReply"}]},
     "CreateUploadSuccess": {
         "properties": {
             "code": {"enum": [0], "type": "integer"},
@@ -234,11 +219,6 @@ SCHEMAS: dict[str, dict[str, Any]] = {
             "x-traceID": {"ref": "TraceID"},
         },
         "required": ["code", "message", "data", "x-traceID"],
-        "type": "object",
-    },
-    "DeleteFilesBody": {
-        "properties": {"fileIDs": {"items": {"type": "string"}, "type": "array"}},
-        "required": ["fileIDs"],
         "type": "object",
     },
     "DriveCopyBody": {
@@ -264,7 +244,7 @@ SCHEMAS: dict[str, dict[str, Any]] = {
         "required": ["total", "list"],
         "type": "object",
     },
-    "DriveCopyFailuresReply": {"oneOf": [{"ref": "DriveCopyFailuresSuccess"}, {"ref": "ErrorReply"}]},
+    "DriveCopyFailuresReply": {"oneOf": [{"ref": "DriveCopyFailuresSuccess"}, {"ref": "ZFailureReply"}]},
     "DriveCopyFailuresSuccess": {
         "properties": {
             "code": {"enum": [0], "type": "integer"},
@@ -281,7 +261,7 @@ SCHEMAS: dict[str, dict[str, Any]] = {
         "required": ["status", "failMsg"],
         "type": "object",
     },
-    "DriveCopyProcessReply": {"oneOf": [{"ref": "DriveCopyProcessSuccess"}, {"ref": "ErrorReply"}]},
+    "DriveCopyProcessReply": {"oneOf": [{"ref": "DriveCopyProcessSuccess"}, {"ref": "ZFailureReply"}]},
     "DriveCopyProcessSuccess": {
         "properties": {
             "code": {"enum": [0], "type": "integer"},
@@ -292,7 +272,7 @@ SCHEMAS: dict[str, dict[str, Any]] = {
         "required": ["code", "message", "data", "x-traceID"],
         "type": "object",
     },
-    "DriveCopyReply": {"oneOf": [{"ref": "DriveCopySuccess"}, {"ref": "ErrorReply"}]},
+    "DriveCopyReply": {"oneOf": [{"ref": "DriveCopySuccess"}, {"ref": "ZFailureReply"}]},
     "DriveCopySuccess": {
         "properties": {
             "code": {"enum": [0], "type": "integer"},
@@ -313,17 +293,12 @@ SCHEMAS: dict[str, dict[str, Any]] = {
         "required": ["code", "message", "data", "x-traceID"],
         "type": "object",
     },
-    "ErrorReply": {
-        "properties": {
-            "code": {"ref": "Code"},
-            "data": {"ref": "NullValue"},
-            "message": {"ref": "Message"},
-            "x-traceID": {"ref": "TraceID"},
-        },
-        "required": ["code", "message", "data", "x-traceID"],
+    "FileDeleteBody": {
+        "properties": {"fileIDs": {"items": {"type": "string"}, "type": "array"}},
+        "required": ["fileIDs"],
         "type": "object",
     },
-    "FileDetailReply": {"oneOf": [{"ref": "FileDetailSuccess"}, {"ref": "ErrorReply"}]},
+    "FileDetailReply": {"oneOf": [{"ref": "FileDetailSuccess"}, {"ref": "ZFailureReply"}]},
     "FileDetailSuccess": {
         "properties": {
             "code": {"enum": [0], "type": "integer"},
@@ -334,12 +309,7 @@ SCHEMAS: dict[str, dict[str, Any]] = {
         "required": ["code", "message", "data", "x-traceID"],
         "type": "object",
     },
-    "FolderEntry": {
-        "properties": {"dirID": {"type": "string"}, "filename": {"type": "string"}},
-        "required": ["filename", "dirID"],
-        "type": "object",
-    },
-    "ListFilesBody": {
+    "FileListBody": {
         "properties": {
             "endTime": {"type": "integer"},
             "lastFileId": {"type": "string"},
@@ -351,12 +321,22 @@ SCHEMAS: dict[str, dict[str, Any]] = {
         "required": ["limit", "type"],
         "type": "object",
     },
+    "FileMoveBody": {
+        "properties": {"fileIDs": {"items": {"type": "string"}, "type": "array"}, "toParentFileID": {"type": "string"}},
+        "required": ["fileIDs", "toParentFileID"],
+        "type": "object",
+    },
+    "FolderEntry": {
+        "properties": {"dirID": {"type": "string"}, "filename": {"type": "string"}},
+        "required": ["filename", "dirID"],
+        "type": "object",
+    },
     "ListFilesPayload": {
         "properties": {"fileList": {"items": {"ref": "OssFile"}, "type": "array"}, "lastFileId": {"type": "string"}},
         "required": ["lastFileId", "fileList"],
         "type": "object",
     },
-    "ListFilesReply": {"oneOf": [{"ref": "ListFilesSuccess"}, {"ref": "ErrorReply"}]},
+    "ListFilesReply": {"oneOf": [{"ref": "ListFilesSuccess"}, {"ref": "ZFailureReply"}]},
     "ListFilesSuccess": {
         "properties": {
             "code": {"enum": [0], "type": "integer"},
@@ -368,9 +348,24 @@ SCHEMAS: dict[str, dict[str, Any]] = {
         "type": "object",
     },
     "Message": {"type": "string"},
-    "MoveFilesBody": {
-        "properties": {"fileIDs": {"items": {"type": "string"}, "type": "array"}, "toParentFileID": {"type": "string"}},
-        "required": ["fileIDs", "toParentFileID"],
+    "NewFolderBody": {
+        "properties": {
+            "name": {"items": {"minLength": 1, "type": "string"}, "type": "array"},
+            "parentID": {"type": "string"},
+            "type": {"enum": [1], "type": "integer"},
+        },
+        "required": ["name", "parentID", "type"],
+        "type": "object",
+    },
+    "NewUploadBody": {
+        "properties": {
+            "etag": {"pattern": "^[0-9a-fA-F]{32}$", "type": "string"},
+            "filename": {"minLength": 1, "pattern": '^[^"\\\\/:*?|><]+$', "type": "string"},
+            "parentFileID": {"type": "string"},
+            "size": {"minimum": 0, "type": "integer"},
+            "type": {"enum": [1], "type": "integer"},
+        },
+        "required": ["parentFileID", "filename", "etag", "size", "type"],
         "type": "object",
     },
     "NullValue": {"enum": [None], "nullable": True, "type": "string"},
@@ -391,7 +386,7 @@ SCHEMAS: dict[str, dict[str, Any]] = {
         "required": ["status", "process"],
         "type": "object",
     },
-    "OfflineDownloadProcessReply": {"oneOf": [{"ref": "OfflineDownloadProcessSuccess"}, {"ref": "ErrorReply"}]},
+    "OfflineDownloadProcessReply": {"oneOf": [{"ref": "OfflineDownloadProcessSuccess"}, {"ref": "ZFailureReply"}]},
     "OfflineDownloadProcessSuccess": {
         "properties": {
             "code": {"enum": [0], "type": "integer"},
@@ -402,7 +397,7 @@ SCHEMAS: dict[str, dict[str, Any]] = {
         "required": ["code", "message", "data", "x-traceID"],
         "type": "object",
     },
-    "OfflineDownloadReply": {"oneOf": [{"ref": "OfflineDownloadSuccess"}, {"ref": "ErrorReply"}]},
+    "OfflineDownloadReply": {"oneOf": [{"ref": "OfflineDownloadSuccess"}, {"ref": "ZFailureReply"}]},
     "OfflineDownloadSuccess": {
         "properties": {
             "code": {"enum": [0], "type": "integer"},
@@ -457,17 +452,12 @@ SCHEMAS: dict[str, dict[str, Any]] = {
         "type": "object",
     },
     "TraceID": {"type": "string"},
-    "UploadAsyncResultBody": {
-        "properties": {"preuploadID": {"minLength": 1, "type": "string"}},
-        "required": ["preuploadID"],
-        "type": "object",
-    },
     "UploadAsyncResultPayload": {
         "properties": {"completed": {"type": "boolean"}, "fileID": {"type": "string"}},
         "required": ["completed", "fileID"],
         "type": "object",
     },
-    "UploadAsyncResultReply": {"oneOf": [{"ref": "UploadAsyncResultSuccess"}, {"ref": "ErrorReply"}]},
+    "UploadAsyncResultReply": {"oneOf": [{"ref": "UploadAsyncResultSuccess"}, {"ref": "ZFailureReply"}]},
     "UploadAsyncResultSuccess": {
         "properties": {
             "code": {"enum": [0], "type": "integer"},
@@ -483,7 +473,7 @@ SCHEMAS: dict[str, dict[str, Any]] = {
         "required": ["async", "completed"],
         "type": "object",
     },
-    "UploadCompleteReply": {"oneOf": [{"ref": "UploadCompleteSuccess"}, {"ref": "ErrorReply"}]},
+    "UploadCompleteReply": {"oneOf": [{"ref": "UploadCompleteSuccess"}, {"ref": "ZFailureReply"}]},
     "UploadCompleteSuccess": {
         "properties": {
             "code": {"enum": [0], "type": "integer"},
@@ -510,7 +500,7 @@ SCHEMAS: dict[str, dict[str, Any]] = {
         "required": ["parts"],
         "type": "object",
     },
-    "UploadPartsReply": {"oneOf": [{"ref": "UploadPartsSuccess"}, {"ref": "ErrorReply"}]},
+    "UploadPartsReply": {"oneOf": [{"ref": "UploadPartsSuccess"}, {"ref": "ZFailureReply"}]},
     "UploadPartsSuccess": {
         "properties": {
             "code": {"enum": [0], "type": "integer"},
@@ -531,11 +521,21 @@ SCHEMAS: dict[str, dict[str, Any]] = {
         "required": ["presignedURL"],
         "type": "object",
     },
-    "UploadUrlReply": {"oneOf": [{"ref": "UploadUrlSuccess"}, {"ref": "ErrorReply"}]},
+    "UploadUrlReply": {"oneOf": [{"ref": "UploadUrlSuccess"}, {"ref": "ZFailureReply"}]},
     "UploadUrlSuccess": {
         "properties": {
             "code": {"enum": [0], "type": "integer"},
             "data": {"ref": "UploadUrlPayload"},
+            "message": {"ref": "Message"},
+            "x-traceID": {"ref": "TraceID"},
+        },
+        "required": ["code", "message", "data", "x-traceID"],
+        "type": "object",
+    },
+    "ZFailureReply": {
+        "properties": {
+            "code": {"ref": "Code"},
+            "data": {"ref": "NullValue"},
             "message": {"ref": "Message"},
             "x-traceID": {"ref": "TraceID"},
         },

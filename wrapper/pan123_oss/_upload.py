@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterator
 from typing import TypeVar
 
 from pan123_oss_api.models import (
-    CreateUploadBody,
+    NewUploadBody,
     PreuploadBody,
     UploadCompletePayload,
     UploadPartsPayload,
@@ -162,7 +162,7 @@ class Api:
 
     @staticmethod
     def create(parent_id: str, filename: str, etag: str, size: int) -> Operation[Created]:
-        body = CreateUploadBody(parent_file_id=parent_id, filename=filename, etag=etag, size=size, type_=1)
+        body = NewUploadBody(parent_file_id=parent_id, filename=filename, etag=etag, size=size, type_=1)
         return Operation(CREATE_PATH, request_for("createUpload", body), _parse_create)
 
     @staticmethod

@@ -4,20 +4,16 @@ from .access_token_body import AccessTokenBody
 from .access_token_payload import AccessTokenPayload
 from .access_token_success import AccessTokenSuccess
 from .access_token_success_code import AccessTokenSuccessCode
+from .async_result_body import AsyncResultBody
 from .complete_upload_platform import CompleteUploadPlatform
-from .create_folder_body import CreateFolderBody
-from .create_folder_body_type import CreateFolderBodyType
 from .create_folder_payload import CreateFolderPayload
 from .create_folder_platform import CreateFolderPlatform
 from .create_folder_success import CreateFolderSuccess
 from .create_folder_success_code import CreateFolderSuccessCode
-from .create_upload_body import CreateUploadBody
-from .create_upload_body_type import CreateUploadBodyType
 from .create_upload_payload import CreateUploadPayload
 from .create_upload_platform import CreateUploadPlatform
 from .create_upload_success import CreateUploadSuccess
 from .create_upload_success_code import CreateUploadSuccessCode
-from .delete_files_body import DeleteFilesBody
 from .delete_files_platform import DeleteFilesPlatform
 from .drive_copy_body import DriveCopyBody
 from .drive_copy_body_source_type import DriveCopyBodySourceType
@@ -33,9 +29,12 @@ from .drive_copy_process_success_code import DriveCopyProcessSuccessCode
 from .drive_copy_success import DriveCopySuccess
 from .drive_copy_success_code import DriveCopySuccessCode
 from .empty_reply import EmptyReply
-from .error_reply import ErrorReply
+from .file_delete_body import FileDeleteBody
 from .file_detail_success import FileDetailSuccess
 from .file_detail_success_code import FileDetailSuccessCode
+from .file_list_body import FileListBody
+from .file_list_body_type import FileListBodyType
+from .file_move_body import FileMoveBody
 from .folder_entry import FolderEntry
 from .get_access_token_platform import GetAccessTokenPlatform
 from .get_drive_copy_process_platform import GetDriveCopyProcessPlatform
@@ -43,15 +42,16 @@ from .get_file_detail_platform import GetFileDetailPlatform
 from .get_offline_download_process_platform import GetOfflineDownloadProcessPlatform
 from .get_upload_url_platform import GetUploadUrlPlatform
 from .list_drive_copy_failures_platform import ListDriveCopyFailuresPlatform
-from .list_files_body import ListFilesBody
-from .list_files_body_type import ListFilesBodyType
 from .list_files_payload import ListFilesPayload
 from .list_files_platform import ListFilesPlatform
 from .list_files_success import ListFilesSuccess
 from .list_files_success_code import ListFilesSuccessCode
 from .list_upload_parts_platform import ListUploadPartsPlatform
-from .move_files_body import MoveFilesBody
 from .move_files_platform import MoveFilesPlatform
+from .new_folder_body import NewFolderBody
+from .new_folder_body_type import NewFolderBodyType
+from .new_upload_body import NewUploadBody
+from .new_upload_body_type import NewUploadBodyType
 from .offline_download_body import OfflineDownloadBody
 from .offline_download_body_type import OfflineDownloadBodyType
 from .offline_download_payload import OfflineDownloadPayload
@@ -64,7 +64,6 @@ from .oss_file import OssFile
 from .preupload_body import PreuploadBody
 from .start_drive_copy_platform import StartDriveCopyPlatform
 from .start_offline_download_platform import StartOfflineDownloadPlatform
-from .upload_async_result_body import UploadAsyncResultBody
 from .upload_async_result_payload import UploadAsyncResultPayload
 from .upload_async_result_platform import UploadAsyncResultPlatform
 from .upload_async_result_success import UploadAsyncResultSuccess
@@ -80,26 +79,23 @@ from .upload_url_body import UploadUrlBody
 from .upload_url_payload import UploadUrlPayload
 from .upload_url_success import UploadUrlSuccess
 from .upload_url_success_code import UploadUrlSuccessCode
+from .z_failure_reply import ZFailureReply
 
 __all__ = (
     "AccessTokenBody",
     "AccessTokenPayload",
     "AccessTokenSuccess",
     "AccessTokenSuccessCode",
+    "AsyncResultBody",
     "CompleteUploadPlatform",
-    "CreateFolderBody",
-    "CreateFolderBodyType",
     "CreateFolderPayload",
     "CreateFolderPlatform",
     "CreateFolderSuccess",
     "CreateFolderSuccessCode",
-    "CreateUploadBody",
-    "CreateUploadBodyType",
     "CreateUploadPayload",
     "CreateUploadPlatform",
     "CreateUploadSuccess",
     "CreateUploadSuccessCode",
-    "DeleteFilesBody",
     "DeleteFilesPlatform",
     "DriveCopyBody",
     "DriveCopyBodySourceType",
@@ -115,9 +111,12 @@ __all__ = (
     "DriveCopySuccess",
     "DriveCopySuccessCode",
     "EmptyReply",
-    "ErrorReply",
+    "FileDeleteBody",
     "FileDetailSuccess",
     "FileDetailSuccessCode",
+    "FileListBody",
+    "FileListBodyType",
+    "FileMoveBody",
     "FolderEntry",
     "GetAccessTokenPlatform",
     "GetDriveCopyProcessPlatform",
@@ -125,15 +124,16 @@ __all__ = (
     "GetOfflineDownloadProcessPlatform",
     "GetUploadUrlPlatform",
     "ListDriveCopyFailuresPlatform",
-    "ListFilesBody",
-    "ListFilesBodyType",
     "ListFilesPayload",
     "ListFilesPlatform",
     "ListFilesSuccess",
     "ListFilesSuccessCode",
     "ListUploadPartsPlatform",
-    "MoveFilesBody",
     "MoveFilesPlatform",
+    "NewFolderBody",
+    "NewFolderBodyType",
+    "NewUploadBody",
+    "NewUploadBodyType",
     "OfflineDownloadBody",
     "OfflineDownloadBodyType",
     "OfflineDownloadPayload",
@@ -146,7 +146,6 @@ __all__ = (
     "PreuploadBody",
     "StartDriveCopyPlatform",
     "StartOfflineDownloadPlatform",
-    "UploadAsyncResultBody",
     "UploadAsyncResultPayload",
     "UploadAsyncResultPlatform",
     "UploadAsyncResultSuccess",
@@ -162,4 +161,5 @@ __all__ = (
     "UploadUrlPayload",
     "UploadUrlSuccess",
     "UploadUrlSuccessCode",
+    "ZFailureReply",
 )

@@ -14,12 +14,12 @@ var documented = map[string]func(v interface{}) []string{
 	"the seed reply from a newer service, with fields nobody knows yet": seed,
 	"a failure: invalid token, data null": func(v interface{}) []string {
 		reply := v.(*client.UploadAsyncResultReply)
-		if reply.UploadAsyncResultSuccess != nil || reply.ErrorReply == nil {
+		if reply.UploadAsyncResultSuccess != nil || reply.ZFailureReply == nil {
 			return []string{"a failure"}
 		}
 		return want(
-			reply.ErrorReply.GetCode() == 401, "code 401",
-			reply.ErrorReply.GetMessage() == "access Token Invalid", "its message",
+			reply.ZFailureReply.GetCode() == 401, "code 401",
+			reply.ZFailureReply.GetMessage() == "access Token Invalid", "its message",
 		)
 	},
 	"create, instant upload: reuse and fileID only (no preuploadID, no sliceSize)": func(v interface{}) []string {

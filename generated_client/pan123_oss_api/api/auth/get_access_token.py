@@ -7,10 +7,10 @@ from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.access_token_body import AccessTokenBody
 from ...models.access_token_success import AccessTokenSuccess
-from ...models.error_reply import ErrorReply
 from ...models.get_access_token_platform import (
     GetAccessTokenPlatform,
 )
+from ...models.z_failure_reply import ZFailureReply
 from ...types import Response
 
 
@@ -37,10 +37,10 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> AccessTokenSuccess | ErrorReply | None:
+) -> AccessTokenSuccess | ZFailureReply | None:
     if response.status_code == 200:
 
-        def _parse_response_200(data: object) -> AccessTokenSuccess | ErrorReply:
+        def _parse_response_200(data: object) -> AccessTokenSuccess | ZFailureReply:
             try:
                 if not isinstance(data, dict):
                     raise TypeError()
@@ -53,7 +53,7 @@ def _parse_response(
                 pass
             if not isinstance(data, dict):
                 raise TypeError()
-            componentsschemas_access_token_reply_type_1 = ErrorReply.from_dict(data)
+            componentsschemas_access_token_reply_type_1 = ZFailureReply.from_dict(data)
 
             return componentsschemas_access_token_reply_type_1
 
@@ -62,17 +62,17 @@ def _parse_response(
         return response_200
 
     if response.status_code == 401:
-        response_401 = ErrorReply.from_dict(response.json())
+        response_401 = ZFailureReply.from_dict(response.json())
 
         return response_401
 
     if response.status_code == 429:
-        response_429 = ErrorReply.from_dict(response.json())
+        response_429 = ZFailureReply.from_dict(response.json())
 
         return response_429
 
     if 500 <= response.status_code <= 599:
-        response_5xx = ErrorReply.from_dict(response.json())
+        response_5xx = ZFailureReply.from_dict(response.json())
 
         return response_5xx
 
@@ -84,7 +84,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[AccessTokenSuccess | ErrorReply]:
+) -> Response[AccessTokenSuccess | ZFailureReply]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -98,7 +98,7 @@ def sync_detailed(
     client: AuthenticatedClient | Client,
     body: AccessTokenBody,
     platform: GetAccessTokenPlatform = "open_platform",
-) -> Response[AccessTokenSuccess | ErrorReply]:
+) -> Response[AccessTokenSuccess | ZFailureReply]:
     """Get an access token from a client ID and secret
 
      Exchanges the application's `clientID` and `clientSecret` for an access token; its expiry is
@@ -123,7 +123,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[AccessTokenSuccess | ErrorReply | ErrorReply]
+        Response[AccessTokenSuccess | ZFailureReply | ZFailureReply]
     """
 
     kwargs = _get_kwargs(
@@ -143,7 +143,7 @@ def sync(
     client: AuthenticatedClient | Client,
     body: AccessTokenBody,
     platform: GetAccessTokenPlatform = "open_platform",
-) -> AccessTokenSuccess | ErrorReply | None:
+) -> AccessTokenSuccess | ZFailureReply | None:
     """Get an access token from a client ID and secret
 
      Exchanges the application's `clientID` and `clientSecret` for an access token; its expiry is
@@ -168,7 +168,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        AccessTokenSuccess | ErrorReply | ErrorReply
+        AccessTokenSuccess | ZFailureReply | ZFailureReply
     """
 
     return sync_detailed(
@@ -183,7 +183,7 @@ async def asyncio_detailed(
     client: AuthenticatedClient | Client,
     body: AccessTokenBody,
     platform: GetAccessTokenPlatform = "open_platform",
-) -> Response[AccessTokenSuccess | ErrorReply]:
+) -> Response[AccessTokenSuccess | ZFailureReply]:
     """Get an access token from a client ID and secret
 
      Exchanges the application's `clientID` and `clientSecret` for an access token; its expiry is
@@ -208,7 +208,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[AccessTokenSuccess | ErrorReply | ErrorReply]
+        Response[AccessTokenSuccess | ZFailureReply | ZFailureReply]
     """
 
     kwargs = _get_kwargs(
@@ -226,7 +226,7 @@ async def asyncio(
     client: AuthenticatedClient | Client,
     body: AccessTokenBody,
     platform: GetAccessTokenPlatform = "open_platform",
-) -> AccessTokenSuccess | ErrorReply | None:
+) -> AccessTokenSuccess | ZFailureReply | None:
     """Get an access token from a client ID and secret
 
      Exchanges the application's `clientID` and `clientSecret` for an access token; its expiry is
@@ -251,7 +251,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        AccessTokenSuccess | ErrorReply | ErrorReply
+        AccessTokenSuccess | ZFailureReply | ZFailureReply
     """
 
     return (

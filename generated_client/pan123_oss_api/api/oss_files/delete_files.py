@@ -5,18 +5,18 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
-from ...models.delete_files_body import DeleteFilesBody
 from ...models.delete_files_platform import (
     DeleteFilesPlatform,
 )
 from ...models.empty_reply import EmptyReply
-from ...models.error_reply import ErrorReply
+from ...models.file_delete_body import FileDeleteBody
+from ...models.z_failure_reply import ZFailureReply
 from ...types import Response
 
 
 def _get_kwargs(
     *,
-    body: DeleteFilesBody,
+    body: FileDeleteBody,
     platform: DeleteFilesPlatform = "open_platform",
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
@@ -37,24 +37,24 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> EmptyReply | ErrorReply | None:
+) -> EmptyReply | ZFailureReply | None:
     if response.status_code == 200:
         response_200 = EmptyReply.from_dict(response.json())
 
         return response_200
 
     if response.status_code == 401:
-        response_401 = ErrorReply.from_dict(response.json())
+        response_401 = ZFailureReply.from_dict(response.json())
 
         return response_401
 
     if response.status_code == 429:
-        response_429 = ErrorReply.from_dict(response.json())
+        response_429 = ZFailureReply.from_dict(response.json())
 
         return response_429
 
     if 500 <= response.status_code <= 599:
-        response_5xx = ErrorReply.from_dict(response.json())
+        response_5xx = ZFailureReply.from_dict(response.json())
 
         return response_5xx
 
@@ -66,7 +66,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[EmptyReply | ErrorReply]:
+) -> Response[EmptyReply | ZFailureReply]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -78,23 +78,23 @@ def _build_response(
 def sync_detailed(
     *,
     client: AuthenticatedClient,
-    body: DeleteFilesBody,
+    body: FileDeleteBody,
     platform: DeleteFilesPlatform = "open_platform",
-) -> Response[EmptyReply | ErrorReply]:
+) -> Response[EmptyReply | ZFailureReply]:
     """Delete images or folders
 
      Deletes up to 100 entries [doc]. `data` is `null` [doc].
 
     Args:
         platform (DeleteFilesPlatform):  Default: 'open_platform'.
-        body (DeleteFilesBody): What to delete.
+        body (FileDeleteBody): What to delete.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[EmptyReply | ErrorReply]
+        Response[EmptyReply | ZFailureReply]
     """
 
     kwargs = _get_kwargs(
@@ -112,23 +112,23 @@ def sync_detailed(
 def sync(
     *,
     client: AuthenticatedClient,
-    body: DeleteFilesBody,
+    body: FileDeleteBody,
     platform: DeleteFilesPlatform = "open_platform",
-) -> EmptyReply | ErrorReply | None:
+) -> EmptyReply | ZFailureReply | None:
     """Delete images or folders
 
      Deletes up to 100 entries [doc]. `data` is `null` [doc].
 
     Args:
         platform (DeleteFilesPlatform):  Default: 'open_platform'.
-        body (DeleteFilesBody): What to delete.
+        body (FileDeleteBody): What to delete.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        EmptyReply | ErrorReply
+        EmptyReply | ZFailureReply
     """
 
     return sync_detailed(
@@ -141,23 +141,23 @@ def sync(
 async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
-    body: DeleteFilesBody,
+    body: FileDeleteBody,
     platform: DeleteFilesPlatform = "open_platform",
-) -> Response[EmptyReply | ErrorReply]:
+) -> Response[EmptyReply | ZFailureReply]:
     """Delete images or folders
 
      Deletes up to 100 entries [doc]. `data` is `null` [doc].
 
     Args:
         platform (DeleteFilesPlatform):  Default: 'open_platform'.
-        body (DeleteFilesBody): What to delete.
+        body (FileDeleteBody): What to delete.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[EmptyReply | ErrorReply]
+        Response[EmptyReply | ZFailureReply]
     """
 
     kwargs = _get_kwargs(
@@ -173,23 +173,23 @@ async def asyncio_detailed(
 async def asyncio(
     *,
     client: AuthenticatedClient,
-    body: DeleteFilesBody,
+    body: FileDeleteBody,
     platform: DeleteFilesPlatform = "open_platform",
-) -> EmptyReply | ErrorReply | None:
+) -> EmptyReply | ZFailureReply | None:
     """Delete images or folders
 
      Deletes up to 100 entries [doc]. `data` is `null` [doc].
 
     Args:
         platform (DeleteFilesPlatform):  Default: 'open_platform'.
-        body (DeleteFilesBody): What to delete.
+        body (FileDeleteBody): What to delete.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        EmptyReply | ErrorReply
+        EmptyReply | ZFailureReply
     """
 
     return (

@@ -5,11 +5,11 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
-from ...models.error_reply import ErrorReply
 from ...models.file_detail_success import FileDetailSuccess
 from ...models.get_file_detail_platform import (
     GetFileDetailPlatform,
 )
+from ...models.z_failure_reply import ZFailureReply
 from ...types import UNSET, Response
 
 
@@ -39,10 +39,10 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> ErrorReply | FileDetailSuccess | None:
+) -> FileDetailSuccess | ZFailureReply | None:
     if response.status_code == 200:
 
-        def _parse_response_200(data: object) -> ErrorReply | FileDetailSuccess:
+        def _parse_response_200(data: object) -> FileDetailSuccess | ZFailureReply:
             try:
                 if not isinstance(data, dict):
                     raise TypeError()
@@ -55,7 +55,7 @@ def _parse_response(
                 pass
             if not isinstance(data, dict):
                 raise TypeError()
-            componentsschemas_file_detail_reply_type_1 = ErrorReply.from_dict(data)
+            componentsschemas_file_detail_reply_type_1 = ZFailureReply.from_dict(data)
 
             return componentsschemas_file_detail_reply_type_1
 
@@ -64,17 +64,17 @@ def _parse_response(
         return response_200
 
     if response.status_code == 401:
-        response_401 = ErrorReply.from_dict(response.json())
+        response_401 = ZFailureReply.from_dict(response.json())
 
         return response_401
 
     if response.status_code == 429:
-        response_429 = ErrorReply.from_dict(response.json())
+        response_429 = ZFailureReply.from_dict(response.json())
 
         return response_429
 
     if 500 <= response.status_code <= 599:
-        response_5xx = ErrorReply.from_dict(response.json())
+        response_5xx = ZFailureReply.from_dict(response.json())
 
         return response_5xx
 
@@ -86,7 +86,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[ErrorReply | FileDetailSuccess]:
+) -> Response[FileDetailSuccess | ZFailureReply]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -100,7 +100,7 @@ def sync_detailed(
     client: AuthenticatedClient,
     file_id: str,
     platform: GetFileDetailPlatform = "open_platform",
-) -> Response[ErrorReply | FileDetailSuccess]:
+) -> Response[FileDetailSuccess | ZFailureReply]:
     """Details of an image, with its links
 
      The file's 14 documented fields, all required [doc]: among them `downloadURL` (the link to
@@ -119,7 +119,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ErrorReply | ErrorReply | FileDetailSuccess]
+        Response[FileDetailSuccess | ZFailureReply | ZFailureReply]
     """
 
     kwargs = _get_kwargs(
@@ -139,7 +139,7 @@ def sync(
     client: AuthenticatedClient,
     file_id: str,
     platform: GetFileDetailPlatform = "open_platform",
-) -> ErrorReply | FileDetailSuccess | None:
+) -> FileDetailSuccess | ZFailureReply | None:
     """Details of an image, with its links
 
      The file's 14 documented fields, all required [doc]: among them `downloadURL` (the link to
@@ -158,7 +158,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorReply | ErrorReply | FileDetailSuccess
+        FileDetailSuccess | ZFailureReply | ZFailureReply
     """
 
     return sync_detailed(
@@ -173,7 +173,7 @@ async def asyncio_detailed(
     client: AuthenticatedClient,
     file_id: str,
     platform: GetFileDetailPlatform = "open_platform",
-) -> Response[ErrorReply | FileDetailSuccess]:
+) -> Response[FileDetailSuccess | ZFailureReply]:
     """Details of an image, with its links
 
      The file's 14 documented fields, all required [doc]: among them `downloadURL` (the link to
@@ -192,7 +192,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ErrorReply | ErrorReply | FileDetailSuccess]
+        Response[FileDetailSuccess | ZFailureReply | ZFailureReply]
     """
 
     kwargs = _get_kwargs(
@@ -210,7 +210,7 @@ async def asyncio(
     client: AuthenticatedClient,
     file_id: str,
     platform: GetFileDetailPlatform = "open_platform",
-) -> ErrorReply | FileDetailSuccess | None:
+) -> FileDetailSuccess | ZFailureReply | None:
     """Details of an image, with its links
 
      The file's 14 documented fields, all required [doc]: among them `downloadURL` (the link to
@@ -229,7 +229,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorReply | ErrorReply | FileDetailSuccess
+        FileDetailSuccess | ZFailureReply | ZFailureReply
     """
 
     return (

@@ -5,16 +5,16 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
-from ...models.error_reply import ErrorReply
-from ...models.list_files_body import ListFilesBody
+from ...models.file_list_body import FileListBody
 from ...models.list_files_platform import ListFilesPlatform
 from ...models.list_files_success import ListFilesSuccess
+from ...models.z_failure_reply import ZFailureReply
 from ...types import Response
 
 
 def _get_kwargs(
     *,
-    body: ListFilesBody,
+    body: FileListBody,
     platform: ListFilesPlatform = "open_platform",
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
@@ -35,10 +35,10 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> ErrorReply | ListFilesSuccess | None:
+) -> ListFilesSuccess | ZFailureReply | None:
     if response.status_code == 200:
 
-        def _parse_response_200(data: object) -> ErrorReply | ListFilesSuccess:
+        def _parse_response_200(data: object) -> ListFilesSuccess | ZFailureReply:
             try:
                 if not isinstance(data, dict):
                     raise TypeError()
@@ -51,7 +51,7 @@ def _parse_response(
                 pass
             if not isinstance(data, dict):
                 raise TypeError()
-            componentsschemas_list_files_reply_type_1 = ErrorReply.from_dict(data)
+            componentsschemas_list_files_reply_type_1 = ZFailureReply.from_dict(data)
 
             return componentsschemas_list_files_reply_type_1
 
@@ -60,17 +60,17 @@ def _parse_response(
         return response_200
 
     if response.status_code == 401:
-        response_401 = ErrorReply.from_dict(response.json())
+        response_401 = ZFailureReply.from_dict(response.json())
 
         return response_401
 
     if response.status_code == 429:
-        response_429 = ErrorReply.from_dict(response.json())
+        response_429 = ZFailureReply.from_dict(response.json())
 
         return response_429
 
     if 500 <= response.status_code <= 599:
-        response_5xx = ErrorReply.from_dict(response.json())
+        response_5xx = ZFailureReply.from_dict(response.json())
 
         return response_5xx
 
@@ -82,7 +82,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[ErrorReply | ListFilesSuccess]:
+) -> Response[ListFilesSuccess | ZFailureReply]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -94,9 +94,9 @@ def _build_response(
 def sync_detailed(
     *,
     client: AuthenticatedClient,
-    body: ListFilesBody,
+    body: FileListBody,
     platform: ListFilesPlatform = "open_platform",
-) -> Response[ErrorReply | ListFilesSuccess]:
+) -> Response[ListFilesSuccess | ZFailureReply]:
     """List a folder's images and folders, a page at a time
 
      Lists the entries of `parentFileId` (the root when absent or `""`), at most `limit` (≤ 100) per
@@ -106,14 +106,14 @@ def sync_detailed(
 
     Args:
         platform (ListFilesPlatform):  Default: 'open_platform'.
-        body (ListFilesBody): Which folder, which page, which time range.
+        body (FileListBody): Which folder, which page, which time range.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ErrorReply | ErrorReply | ListFilesSuccess]
+        Response[ListFilesSuccess | ZFailureReply | ZFailureReply]
     """
 
     kwargs = _get_kwargs(
@@ -131,9 +131,9 @@ def sync_detailed(
 def sync(
     *,
     client: AuthenticatedClient,
-    body: ListFilesBody,
+    body: FileListBody,
     platform: ListFilesPlatform = "open_platform",
-) -> ErrorReply | ListFilesSuccess | None:
+) -> ListFilesSuccess | ZFailureReply | None:
     """List a folder's images and folders, a page at a time
 
      Lists the entries of `parentFileId` (the root when absent or `""`), at most `limit` (≤ 100) per
@@ -143,14 +143,14 @@ def sync(
 
     Args:
         platform (ListFilesPlatform):  Default: 'open_platform'.
-        body (ListFilesBody): Which folder, which page, which time range.
+        body (FileListBody): Which folder, which page, which time range.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorReply | ErrorReply | ListFilesSuccess
+        ListFilesSuccess | ZFailureReply | ZFailureReply
     """
 
     return sync_detailed(
@@ -163,9 +163,9 @@ def sync(
 async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
-    body: ListFilesBody,
+    body: FileListBody,
     platform: ListFilesPlatform = "open_platform",
-) -> Response[ErrorReply | ListFilesSuccess]:
+) -> Response[ListFilesSuccess | ZFailureReply]:
     """List a folder's images and folders, a page at a time
 
      Lists the entries of `parentFileId` (the root when absent or `""`), at most `limit` (≤ 100) per
@@ -175,14 +175,14 @@ async def asyncio_detailed(
 
     Args:
         platform (ListFilesPlatform):  Default: 'open_platform'.
-        body (ListFilesBody): Which folder, which page, which time range.
+        body (FileListBody): Which folder, which page, which time range.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ErrorReply | ErrorReply | ListFilesSuccess]
+        Response[ListFilesSuccess | ZFailureReply | ZFailureReply]
     """
 
     kwargs = _get_kwargs(
@@ -198,9 +198,9 @@ async def asyncio_detailed(
 async def asyncio(
     *,
     client: AuthenticatedClient,
-    body: ListFilesBody,
+    body: FileListBody,
     platform: ListFilesPlatform = "open_platform",
-) -> ErrorReply | ListFilesSuccess | None:
+) -> ListFilesSuccess | ZFailureReply | None:
     """List a folder's images and folders, a page at a time
 
      Lists the entries of `parentFileId` (the root when absent or `""`), at most `limit` (≤ 100) per
@@ -210,14 +210,14 @@ async def asyncio(
 
     Args:
         platform (ListFilesPlatform):  Default: 'open_platform'.
-        body (ListFilesBody): Which folder, which page, which time range.
+        body (FileListBody): Which folder, which page, which time range.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorReply | ErrorReply | ListFilesSuccess
+        ListFilesSuccess | ZFailureReply | ZFailureReply
     """
 
     return (

@@ -6,15 +6,15 @@ import httpx
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.empty_reply import EmptyReply
-from ...models.error_reply import ErrorReply
-from ...models.move_files_body import MoveFilesBody
+from ...models.file_move_body import FileMoveBody
 from ...models.move_files_platform import MoveFilesPlatform
+from ...models.z_failure_reply import ZFailureReply
 from ...types import Response
 
 
 def _get_kwargs(
     *,
-    body: MoveFilesBody,
+    body: FileMoveBody,
     platform: MoveFilesPlatform = "open_platform",
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
@@ -35,24 +35,24 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> EmptyReply | ErrorReply | None:
+) -> EmptyReply | ZFailureReply | None:
     if response.status_code == 200:
         response_200 = EmptyReply.from_dict(response.json())
 
         return response_200
 
     if response.status_code == 401:
-        response_401 = ErrorReply.from_dict(response.json())
+        response_401 = ZFailureReply.from_dict(response.json())
 
         return response_401
 
     if response.status_code == 429:
-        response_429 = ErrorReply.from_dict(response.json())
+        response_429 = ZFailureReply.from_dict(response.json())
 
         return response_429
 
     if 500 <= response.status_code <= 599:
-        response_5xx = ErrorReply.from_dict(response.json())
+        response_5xx = ZFailureReply.from_dict(response.json())
 
         return response_5xx
 
@@ -64,7 +64,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[EmptyReply | ErrorReply]:
+) -> Response[EmptyReply | ZFailureReply]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -76,23 +76,23 @@ def _build_response(
 def sync_detailed(
     *,
     client: AuthenticatedClient,
-    body: MoveFilesBody,
+    body: FileMoveBody,
     platform: MoveFilesPlatform = "open_platform",
-) -> Response[EmptyReply | ErrorReply]:
+) -> Response[EmptyReply | ZFailureReply]:
     """Move images or folders into another folder
 
      Moves up to 100 entries into `toParentFileID` (`""` is the root) [doc]. `data` is `null` [doc].
 
     Args:
         platform (MoveFilesPlatform):  Default: 'open_platform'.
-        body (MoveFilesBody): What to move where.
+        body (FileMoveBody): What to move where.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[EmptyReply | ErrorReply]
+        Response[EmptyReply | ZFailureReply]
     """
 
     kwargs = _get_kwargs(
@@ -110,23 +110,23 @@ def sync_detailed(
 def sync(
     *,
     client: AuthenticatedClient,
-    body: MoveFilesBody,
+    body: FileMoveBody,
     platform: MoveFilesPlatform = "open_platform",
-) -> EmptyReply | ErrorReply | None:
+) -> EmptyReply | ZFailureReply | None:
     """Move images or folders into another folder
 
      Moves up to 100 entries into `toParentFileID` (`""` is the root) [doc]. `data` is `null` [doc].
 
     Args:
         platform (MoveFilesPlatform):  Default: 'open_platform'.
-        body (MoveFilesBody): What to move where.
+        body (FileMoveBody): What to move where.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        EmptyReply | ErrorReply
+        EmptyReply | ZFailureReply
     """
 
     return sync_detailed(
@@ -139,23 +139,23 @@ def sync(
 async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
-    body: MoveFilesBody,
+    body: FileMoveBody,
     platform: MoveFilesPlatform = "open_platform",
-) -> Response[EmptyReply | ErrorReply]:
+) -> Response[EmptyReply | ZFailureReply]:
     """Move images or folders into another folder
 
      Moves up to 100 entries into `toParentFileID` (`""` is the root) [doc]. `data` is `null` [doc].
 
     Args:
         platform (MoveFilesPlatform):  Default: 'open_platform'.
-        body (MoveFilesBody): What to move where.
+        body (FileMoveBody): What to move where.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[EmptyReply | ErrorReply]
+        Response[EmptyReply | ZFailureReply]
     """
 
     kwargs = _get_kwargs(
@@ -171,23 +171,23 @@ async def asyncio_detailed(
 async def asyncio(
     *,
     client: AuthenticatedClient,
-    body: MoveFilesBody,
+    body: FileMoveBody,
     platform: MoveFilesPlatform = "open_platform",
-) -> EmptyReply | ErrorReply | None:
+) -> EmptyReply | ZFailureReply | None:
     """Move images or folders into another folder
 
      Moves up to 100 entries into `toParentFileID` (`""` is the root) [doc]. `data` is `null` [doc].
 
     Args:
         platform (MoveFilesPlatform):  Default: 'open_platform'.
-        body (MoveFilesBody): What to move where.
+        body (FileMoveBody): What to move where.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        EmptyReply | ErrorReply
+        EmptyReply | ZFailureReply
     """
 
     return (

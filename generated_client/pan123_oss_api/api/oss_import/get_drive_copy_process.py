@@ -6,10 +6,10 @@ import httpx
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.drive_copy_process_success import DriveCopyProcessSuccess
-from ...models.error_reply import ErrorReply
 from ...models.get_drive_copy_process_platform import (
     GetDriveCopyProcessPlatform,
 )
+from ...models.z_failure_reply import ZFailureReply
 from ...types import UNSET, Response
 
 
@@ -39,10 +39,12 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> DriveCopyProcessSuccess | ErrorReply | None:
+) -> DriveCopyProcessSuccess | ZFailureReply | None:
     if response.status_code == 200:
 
-        def _parse_response_200(data: object) -> DriveCopyProcessSuccess | ErrorReply:
+        def _parse_response_200(
+            data: object,
+        ) -> DriveCopyProcessSuccess | ZFailureReply:
             try:
                 if not isinstance(data, dict):
                     raise TypeError()
@@ -55,7 +57,7 @@ def _parse_response(
                 pass
             if not isinstance(data, dict):
                 raise TypeError()
-            componentsschemas_drive_copy_process_reply_type_1 = ErrorReply.from_dict(
+            componentsschemas_drive_copy_process_reply_type_1 = ZFailureReply.from_dict(
                 data
             )
 
@@ -66,17 +68,17 @@ def _parse_response(
         return response_200
 
     if response.status_code == 401:
-        response_401 = ErrorReply.from_dict(response.json())
+        response_401 = ZFailureReply.from_dict(response.json())
 
         return response_401
 
     if response.status_code == 429:
-        response_429 = ErrorReply.from_dict(response.json())
+        response_429 = ZFailureReply.from_dict(response.json())
 
         return response_429
 
     if 500 <= response.status_code <= 599:
-        response_5xx = ErrorReply.from_dict(response.json())
+        response_5xx = ZFailureReply.from_dict(response.json())
 
         return response_5xx
 
@@ -88,7 +90,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[DriveCopyProcessSuccess | ErrorReply]:
+) -> Response[DriveCopyProcessSuccess | ZFailureReply]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -102,7 +104,7 @@ def sync_detailed(
     client: AuthenticatedClient,
     task_id: str,
     platform: GetDriveCopyProcessPlatform = "open_platform",
-) -> Response[DriveCopyProcessSuccess | ErrorReply]:
+) -> Response[DriveCopyProcessSuccess | ZFailureReply]:
     """The state of a drive copy task
 
      `status`: 1 running, 2 finished, 3 failed, 4 waiting; `failMsg` says why a task failed [doc].
@@ -117,7 +119,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[DriveCopyProcessSuccess | ErrorReply | ErrorReply]
+        Response[DriveCopyProcessSuccess | ZFailureReply | ZFailureReply]
     """
 
     kwargs = _get_kwargs(
@@ -137,7 +139,7 @@ def sync(
     client: AuthenticatedClient,
     task_id: str,
     platform: GetDriveCopyProcessPlatform = "open_platform",
-) -> DriveCopyProcessSuccess | ErrorReply | None:
+) -> DriveCopyProcessSuccess | ZFailureReply | None:
     """The state of a drive copy task
 
      `status`: 1 running, 2 finished, 3 failed, 4 waiting; `failMsg` says why a task failed [doc].
@@ -152,7 +154,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        DriveCopyProcessSuccess | ErrorReply | ErrorReply
+        DriveCopyProcessSuccess | ZFailureReply | ZFailureReply
     """
 
     return sync_detailed(
@@ -167,7 +169,7 @@ async def asyncio_detailed(
     client: AuthenticatedClient,
     task_id: str,
     platform: GetDriveCopyProcessPlatform = "open_platform",
-) -> Response[DriveCopyProcessSuccess | ErrorReply]:
+) -> Response[DriveCopyProcessSuccess | ZFailureReply]:
     """The state of a drive copy task
 
      `status`: 1 running, 2 finished, 3 failed, 4 waiting; `failMsg` says why a task failed [doc].
@@ -182,7 +184,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[DriveCopyProcessSuccess | ErrorReply | ErrorReply]
+        Response[DriveCopyProcessSuccess | ZFailureReply | ZFailureReply]
     """
 
     kwargs = _get_kwargs(
@@ -200,7 +202,7 @@ async def asyncio(
     client: AuthenticatedClient,
     task_id: str,
     platform: GetDriveCopyProcessPlatform = "open_platform",
-) -> DriveCopyProcessSuccess | ErrorReply | None:
+) -> DriveCopyProcessSuccess | ZFailureReply | None:
     """The state of a drive copy task
 
      `status`: 1 running, 2 finished, 3 failed, 4 waiting; `failMsg` says why a task failed [doc].
@@ -215,7 +217,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        DriveCopyProcessSuccess | ErrorReply | ErrorReply
+        DriveCopyProcessSuccess | ZFailureReply | ZFailureReply
     """
 
     return (

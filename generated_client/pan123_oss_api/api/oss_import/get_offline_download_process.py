@@ -5,11 +5,11 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
-from ...models.error_reply import ErrorReply
 from ...models.get_offline_download_process_platform import (
     GetOfflineDownloadProcessPlatform,
 )
 from ...models.offline_download_process_success import OfflineDownloadProcessSuccess
+from ...models.z_failure_reply import ZFailureReply
 from ...types import UNSET, Response
 
 
@@ -39,12 +39,12 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> ErrorReply | OfflineDownloadProcessSuccess | None:
+) -> OfflineDownloadProcessSuccess | ZFailureReply | None:
     if response.status_code == 200:
 
         def _parse_response_200(
             data: object,
-        ) -> ErrorReply | OfflineDownloadProcessSuccess:
+        ) -> OfflineDownloadProcessSuccess | ZFailureReply:
             try:
                 if not isinstance(data, dict):
                     raise TypeError()
@@ -58,7 +58,7 @@ def _parse_response(
             if not isinstance(data, dict):
                 raise TypeError()
             componentsschemas_offline_download_process_reply_type_1 = (
-                ErrorReply.from_dict(data)
+                ZFailureReply.from_dict(data)
             )
 
             return componentsschemas_offline_download_process_reply_type_1
@@ -68,17 +68,17 @@ def _parse_response(
         return response_200
 
     if response.status_code == 401:
-        response_401 = ErrorReply.from_dict(response.json())
+        response_401 = ZFailureReply.from_dict(response.json())
 
         return response_401
 
     if response.status_code == 429:
-        response_429 = ErrorReply.from_dict(response.json())
+        response_429 = ZFailureReply.from_dict(response.json())
 
         return response_429
 
     if 500 <= response.status_code <= 599:
-        response_5xx = ErrorReply.from_dict(response.json())
+        response_5xx = ZFailureReply.from_dict(response.json())
 
         return response_5xx
 
@@ -90,7 +90,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[ErrorReply | OfflineDownloadProcessSuccess]:
+) -> Response[OfflineDownloadProcessSuccess | ZFailureReply]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -104,7 +104,7 @@ def sync_detailed(
     client: AuthenticatedClient,
     task_id: int,
     platform: GetOfflineDownloadProcessPlatform = "open_platform",
-) -> Response[ErrorReply | OfflineDownloadProcessSuccess]:
+) -> Response[OfflineDownloadProcessSuccess | ZFailureReply]:
     """The state of an offline migration task
 
      `status`: 0 running, 1 failed, 2 done, 3 retrying; `process` is the percentage done, 0 to 100
@@ -119,7 +119,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ErrorReply | ErrorReply | OfflineDownloadProcessSuccess]
+        Response[OfflineDownloadProcessSuccess | ZFailureReply | ZFailureReply]
     """
 
     kwargs = _get_kwargs(
@@ -139,7 +139,7 @@ def sync(
     client: AuthenticatedClient,
     task_id: int,
     platform: GetOfflineDownloadProcessPlatform = "open_platform",
-) -> ErrorReply | OfflineDownloadProcessSuccess | None:
+) -> OfflineDownloadProcessSuccess | ZFailureReply | None:
     """The state of an offline migration task
 
      `status`: 0 running, 1 failed, 2 done, 3 retrying; `process` is the percentage done, 0 to 100
@@ -154,7 +154,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorReply | ErrorReply | OfflineDownloadProcessSuccess
+        OfflineDownloadProcessSuccess | ZFailureReply | ZFailureReply
     """
 
     return sync_detailed(
@@ -169,7 +169,7 @@ async def asyncio_detailed(
     client: AuthenticatedClient,
     task_id: int,
     platform: GetOfflineDownloadProcessPlatform = "open_platform",
-) -> Response[ErrorReply | OfflineDownloadProcessSuccess]:
+) -> Response[OfflineDownloadProcessSuccess | ZFailureReply]:
     """The state of an offline migration task
 
      `status`: 0 running, 1 failed, 2 done, 3 retrying; `process` is the percentage done, 0 to 100
@@ -184,7 +184,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ErrorReply | ErrorReply | OfflineDownloadProcessSuccess]
+        Response[OfflineDownloadProcessSuccess | ZFailureReply | ZFailureReply]
     """
 
     kwargs = _get_kwargs(
@@ -202,7 +202,7 @@ async def asyncio(
     client: AuthenticatedClient,
     task_id: int,
     platform: GetOfflineDownloadProcessPlatform = "open_platform",
-) -> ErrorReply | OfflineDownloadProcessSuccess | None:
+) -> OfflineDownloadProcessSuccess | ZFailureReply | None:
     """The state of an offline migration task
 
      `status`: 0 running, 1 failed, 2 done, 3 retrying; `process` is the percentage done, 0 to 100
@@ -217,7 +217,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorReply | ErrorReply | OfflineDownloadProcessSuccess
+        OfflineDownloadProcessSuccess | ZFailureReply | ZFailureReply
     """
 
     return (

@@ -6,10 +6,10 @@ import httpx
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.drive_copy_failures_success import DriveCopyFailuresSuccess
-from ...models.error_reply import ErrorReply
 from ...models.list_drive_copy_failures_platform import (
     ListDriveCopyFailuresPlatform,
 )
+from ...models.z_failure_reply import ZFailureReply
 from ...types import UNSET, Response
 
 
@@ -45,10 +45,12 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> DriveCopyFailuresSuccess | ErrorReply | None:
+) -> DriveCopyFailuresSuccess | ZFailureReply | None:
     if response.status_code == 200:
 
-        def _parse_response_200(data: object) -> DriveCopyFailuresSuccess | ErrorReply:
+        def _parse_response_200(
+            data: object,
+        ) -> DriveCopyFailuresSuccess | ZFailureReply:
             try:
                 if not isinstance(data, dict):
                     raise TypeError()
@@ -61,8 +63,8 @@ def _parse_response(
                 pass
             if not isinstance(data, dict):
                 raise TypeError()
-            componentsschemas_drive_copy_failures_reply_type_1 = ErrorReply.from_dict(
-                data
+            componentsschemas_drive_copy_failures_reply_type_1 = (
+                ZFailureReply.from_dict(data)
             )
 
             return componentsschemas_drive_copy_failures_reply_type_1
@@ -72,17 +74,17 @@ def _parse_response(
         return response_200
 
     if response.status_code == 401:
-        response_401 = ErrorReply.from_dict(response.json())
+        response_401 = ZFailureReply.from_dict(response.json())
 
         return response_401
 
     if response.status_code == 429:
-        response_429 = ErrorReply.from_dict(response.json())
+        response_429 = ZFailureReply.from_dict(response.json())
 
         return response_429
 
     if 500 <= response.status_code <= 599:
-        response_5xx = ErrorReply.from_dict(response.json())
+        response_5xx = ZFailureReply.from_dict(response.json())
 
         return response_5xx
 
@@ -94,7 +96,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[DriveCopyFailuresSuccess | ErrorReply]:
+) -> Response[DriveCopyFailuresSuccess | ZFailureReply]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -110,7 +112,7 @@ def sync_detailed(
     limit: int,
     page: int,
     platform: ListDriveCopyFailuresPlatform = "open_platform",
-) -> Response[DriveCopyFailuresSuccess | ErrorReply]:
+) -> Response[DriveCopyFailuresSuccess | ZFailureReply]:
     """The images a drive copy task could not copy
 
      A page of the images (of a supported format and size) that failed to copy [doc]. `list` is
@@ -127,7 +129,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[DriveCopyFailuresSuccess | ErrorReply | ErrorReply]
+        Response[DriveCopyFailuresSuccess | ZFailureReply | ZFailureReply]
     """
 
     kwargs = _get_kwargs(
@@ -151,7 +153,7 @@ def sync(
     limit: int,
     page: int,
     platform: ListDriveCopyFailuresPlatform = "open_platform",
-) -> DriveCopyFailuresSuccess | ErrorReply | None:
+) -> DriveCopyFailuresSuccess | ZFailureReply | None:
     """The images a drive copy task could not copy
 
      A page of the images (of a supported format and size) that failed to copy [doc]. `list` is
@@ -168,7 +170,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        DriveCopyFailuresSuccess | ErrorReply | ErrorReply
+        DriveCopyFailuresSuccess | ZFailureReply | ZFailureReply
     """
 
     return sync_detailed(
@@ -187,7 +189,7 @@ async def asyncio_detailed(
     limit: int,
     page: int,
     platform: ListDriveCopyFailuresPlatform = "open_platform",
-) -> Response[DriveCopyFailuresSuccess | ErrorReply]:
+) -> Response[DriveCopyFailuresSuccess | ZFailureReply]:
     """The images a drive copy task could not copy
 
      A page of the images (of a supported format and size) that failed to copy [doc]. `list` is
@@ -204,7 +206,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[DriveCopyFailuresSuccess | ErrorReply | ErrorReply]
+        Response[DriveCopyFailuresSuccess | ZFailureReply | ZFailureReply]
     """
 
     kwargs = _get_kwargs(
@@ -226,7 +228,7 @@ async def asyncio(
     limit: int,
     page: int,
     platform: ListDriveCopyFailuresPlatform = "open_platform",
-) -> DriveCopyFailuresSuccess | ErrorReply | None:
+) -> DriveCopyFailuresSuccess | ZFailureReply | None:
     """The images a drive copy task could not copy
 
      A page of the images (of a supported format and size) that failed to copy [doc]. `list` is
@@ -243,7 +245,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        DriveCopyFailuresSuccess | ErrorReply | ErrorReply
+        DriveCopyFailuresSuccess | ZFailureReply | ZFailureReply
     """
 
     return (

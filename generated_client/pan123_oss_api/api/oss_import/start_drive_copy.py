@@ -7,10 +7,10 @@ from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.drive_copy_body import DriveCopyBody
 from ...models.drive_copy_success import DriveCopySuccess
-from ...models.error_reply import ErrorReply
 from ...models.start_drive_copy_platform import (
     StartDriveCopyPlatform,
 )
+from ...models.z_failure_reply import ZFailureReply
 from ...types import Response
 
 
@@ -37,10 +37,10 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> DriveCopySuccess | ErrorReply | None:
+) -> DriveCopySuccess | ZFailureReply | None:
     if response.status_code == 200:
 
-        def _parse_response_200(data: object) -> DriveCopySuccess | ErrorReply:
+        def _parse_response_200(data: object) -> DriveCopySuccess | ZFailureReply:
             try:
                 if not isinstance(data, dict):
                     raise TypeError()
@@ -53,7 +53,7 @@ def _parse_response(
                 pass
             if not isinstance(data, dict):
                 raise TypeError()
-            componentsschemas_drive_copy_reply_type_1 = ErrorReply.from_dict(data)
+            componentsschemas_drive_copy_reply_type_1 = ZFailureReply.from_dict(data)
 
             return componentsschemas_drive_copy_reply_type_1
 
@@ -62,17 +62,17 @@ def _parse_response(
         return response_200
 
     if response.status_code == 401:
-        response_401 = ErrorReply.from_dict(response.json())
+        response_401 = ZFailureReply.from_dict(response.json())
 
         return response_401
 
     if response.status_code == 429:
-        response_429 = ErrorReply.from_dict(response.json())
+        response_429 = ZFailureReply.from_dict(response.json())
 
         return response_429
 
     if 500 <= response.status_code <= 599:
-        response_5xx = ErrorReply.from_dict(response.json())
+        response_5xx = ZFailureReply.from_dict(response.json())
 
         return response_5xx
 
@@ -84,7 +84,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[DriveCopySuccess | ErrorReply]:
+) -> Response[DriveCopySuccess | ZFailureReply]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -98,7 +98,7 @@ def sync_detailed(
     client: AuthenticatedClient,
     body: DriveCopyBody,
     platform: StartDriveCopyPlatform = "open_platform",
-) -> Response[DriveCopySuccess | ErrorReply]:
+) -> Response[DriveCopySuccess | ZFailureReply]:
     """Start a task that copies images from the cloud drive to the image host
 
      Copies the images in the given drive files or folders (up to 100 IDs, 1,000 images per task,
@@ -119,7 +119,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[DriveCopySuccess | ErrorReply | ErrorReply]
+        Response[DriveCopySuccess | ZFailureReply | ZFailureReply]
     """
 
     kwargs = _get_kwargs(
@@ -139,7 +139,7 @@ def sync(
     client: AuthenticatedClient,
     body: DriveCopyBody,
     platform: StartDriveCopyPlatform = "open_platform",
-) -> DriveCopySuccess | ErrorReply | None:
+) -> DriveCopySuccess | ZFailureReply | None:
     """Start a task that copies images from the cloud drive to the image host
 
      Copies the images in the given drive files or folders (up to 100 IDs, 1,000 images per task,
@@ -160,7 +160,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        DriveCopySuccess | ErrorReply | ErrorReply
+        DriveCopySuccess | ZFailureReply | ZFailureReply
     """
 
     return sync_detailed(
@@ -175,7 +175,7 @@ async def asyncio_detailed(
     client: AuthenticatedClient,
     body: DriveCopyBody,
     platform: StartDriveCopyPlatform = "open_platform",
-) -> Response[DriveCopySuccess | ErrorReply]:
+) -> Response[DriveCopySuccess | ZFailureReply]:
     """Start a task that copies images from the cloud drive to the image host
 
      Copies the images in the given drive files or folders (up to 100 IDs, 1,000 images per task,
@@ -196,7 +196,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[DriveCopySuccess | ErrorReply | ErrorReply]
+        Response[DriveCopySuccess | ZFailureReply | ZFailureReply]
     """
 
     kwargs = _get_kwargs(
@@ -214,7 +214,7 @@ async def asyncio(
     client: AuthenticatedClient,
     body: DriveCopyBody,
     platform: StartDriveCopyPlatform = "open_platform",
-) -> DriveCopySuccess | ErrorReply | None:
+) -> DriveCopySuccess | ZFailureReply | None:
     """Start a task that copies images from the cloud drive to the image host
 
      Copies the images in the given drive files or folders (up to 100 IDs, 1,000 images per task,
@@ -235,7 +235,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        DriveCopySuccess | ErrorReply | ErrorReply
+        DriveCopySuccess | ZFailureReply | ZFailureReply
     """
 
     return (

@@ -5,12 +5,12 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
-from ...models.error_reply import ErrorReply
 from ...models.offline_download_body import OfflineDownloadBody
 from ...models.offline_download_success import OfflineDownloadSuccess
 from ...models.start_offline_download_platform import (
     StartOfflineDownloadPlatform,
 )
+from ...models.z_failure_reply import ZFailureReply
 from ...types import Response
 
 
@@ -37,10 +37,10 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> ErrorReply | OfflineDownloadSuccess | None:
+) -> OfflineDownloadSuccess | ZFailureReply | None:
     if response.status_code == 200:
 
-        def _parse_response_200(data: object) -> ErrorReply | OfflineDownloadSuccess:
+        def _parse_response_200(data: object) -> OfflineDownloadSuccess | ZFailureReply:
             try:
                 if not isinstance(data, dict):
                     raise TypeError()
@@ -53,7 +53,9 @@ def _parse_response(
                 pass
             if not isinstance(data, dict):
                 raise TypeError()
-            componentsschemas_offline_download_reply_type_1 = ErrorReply.from_dict(data)
+            componentsschemas_offline_download_reply_type_1 = ZFailureReply.from_dict(
+                data
+            )
 
             return componentsschemas_offline_download_reply_type_1
 
@@ -62,17 +64,17 @@ def _parse_response(
         return response_200
 
     if response.status_code == 401:
-        response_401 = ErrorReply.from_dict(response.json())
+        response_401 = ZFailureReply.from_dict(response.json())
 
         return response_401
 
     if response.status_code == 429:
-        response_429 = ErrorReply.from_dict(response.json())
+        response_429 = ZFailureReply.from_dict(response.json())
 
         return response_429
 
     if 500 <= response.status_code <= 599:
-        response_5xx = ErrorReply.from_dict(response.json())
+        response_5xx = ZFailureReply.from_dict(response.json())
 
         return response_5xx
 
@@ -84,7 +86,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[ErrorReply | OfflineDownloadSuccess]:
+) -> Response[OfflineDownloadSuccess | ZFailureReply]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -98,7 +100,7 @@ def sync_detailed(
     client: AuthenticatedClient,
     body: OfflineDownloadBody,
     platform: StartOfflineDownloadPlatform = "open_platform",
-) -> Response[ErrorReply | OfflineDownloadSuccess]:
+) -> Response[OfflineDownloadSuccess | ZFailureReply]:
     """Start a task that fetches an image from a URL onto the image host (离线迁移)
 
      The service downloads `url` (http or https only; png gif jpeg tiff webp jpg tif svg bmp; at most
@@ -115,7 +117,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ErrorReply | ErrorReply | OfflineDownloadSuccess]
+        Response[OfflineDownloadSuccess | ZFailureReply | ZFailureReply]
     """
 
     kwargs = _get_kwargs(
@@ -135,7 +137,7 @@ def sync(
     client: AuthenticatedClient,
     body: OfflineDownloadBody,
     platform: StartOfflineDownloadPlatform = "open_platform",
-) -> ErrorReply | OfflineDownloadSuccess | None:
+) -> OfflineDownloadSuccess | ZFailureReply | None:
     """Start a task that fetches an image from a URL onto the image host (离线迁移)
 
      The service downloads `url` (http or https only; png gif jpeg tiff webp jpg tif svg bmp; at most
@@ -152,7 +154,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorReply | ErrorReply | OfflineDownloadSuccess
+        OfflineDownloadSuccess | ZFailureReply | ZFailureReply
     """
 
     return sync_detailed(
@@ -167,7 +169,7 @@ async def asyncio_detailed(
     client: AuthenticatedClient,
     body: OfflineDownloadBody,
     platform: StartOfflineDownloadPlatform = "open_platform",
-) -> Response[ErrorReply | OfflineDownloadSuccess]:
+) -> Response[OfflineDownloadSuccess | ZFailureReply]:
     """Start a task that fetches an image from a URL onto the image host (离线迁移)
 
      The service downloads `url` (http or https only; png gif jpeg tiff webp jpg tif svg bmp; at most
@@ -184,7 +186,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ErrorReply | ErrorReply | OfflineDownloadSuccess]
+        Response[OfflineDownloadSuccess | ZFailureReply | ZFailureReply]
     """
 
     kwargs = _get_kwargs(
@@ -202,7 +204,7 @@ async def asyncio(
     client: AuthenticatedClient,
     body: OfflineDownloadBody,
     platform: StartOfflineDownloadPlatform = "open_platform",
-) -> ErrorReply | OfflineDownloadSuccess | None:
+) -> OfflineDownloadSuccess | ZFailureReply | None:
     """Start a task that fetches an image from a URL onto the image host (离线迁移)
 
      The service downloads `url` (http or https only; png gif jpeg tiff webp jpg tif svg bmp; at most
@@ -219,7 +221,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorReply | ErrorReply | OfflineDownloadSuccess
+        OfflineDownloadSuccess | ZFailureReply | ZFailureReply
     """
 
     return (

@@ -8,9 +8,9 @@ from ...client import AuthenticatedClient, Client
 from ...models.complete_upload_platform import (
     CompleteUploadPlatform,
 )
-from ...models.error_reply import ErrorReply
 from ...models.preupload_body import PreuploadBody
 from ...models.upload_complete_success import UploadCompleteSuccess
+from ...models.z_failure_reply import ZFailureReply
 from ...types import Response
 
 
@@ -37,10 +37,10 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> ErrorReply | UploadCompleteSuccess | None:
+) -> UploadCompleteSuccess | ZFailureReply | None:
     if response.status_code == 200:
 
-        def _parse_response_200(data: object) -> ErrorReply | UploadCompleteSuccess:
+        def _parse_response_200(data: object) -> UploadCompleteSuccess | ZFailureReply:
             try:
                 if not isinstance(data, dict):
                     raise TypeError()
@@ -53,7 +53,9 @@ def _parse_response(
                 pass
             if not isinstance(data, dict):
                 raise TypeError()
-            componentsschemas_upload_complete_reply_type_1 = ErrorReply.from_dict(data)
+            componentsschemas_upload_complete_reply_type_1 = ZFailureReply.from_dict(
+                data
+            )
 
             return componentsschemas_upload_complete_reply_type_1
 
@@ -62,17 +64,17 @@ def _parse_response(
         return response_200
 
     if response.status_code == 401:
-        response_401 = ErrorReply.from_dict(response.json())
+        response_401 = ZFailureReply.from_dict(response.json())
 
         return response_401
 
     if response.status_code == 429:
-        response_429 = ErrorReply.from_dict(response.json())
+        response_429 = ZFailureReply.from_dict(response.json())
 
         return response_429
 
     if 500 <= response.status_code <= 599:
-        response_5xx = ErrorReply.from_dict(response.json())
+        response_5xx = ZFailureReply.from_dict(response.json())
 
         return response_5xx
 
@@ -84,7 +86,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[ErrorReply | UploadCompleteSuccess]:
+) -> Response[UploadCompleteSuccess | ZFailureReply]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -98,7 +100,7 @@ def sync_detailed(
     client: AuthenticatedClient,
     body: PreuploadBody,
     platform: CompleteUploadPlatform = "open_platform",
-) -> Response[ErrorReply | UploadCompleteSuccess]:
+) -> Response[UploadCompleteSuccess | ZFailureReply]:
     """Tell the service every slice is sent
 
      Ends the sending [doc]. `async: false` with a `fileID`: the upload is done. `async: true`: the
@@ -119,7 +121,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ErrorReply | ErrorReply | UploadCompleteSuccess]
+        Response[UploadCompleteSuccess | ZFailureReply | ZFailureReply]
     """
 
     kwargs = _get_kwargs(
@@ -139,7 +141,7 @@ def sync(
     client: AuthenticatedClient,
     body: PreuploadBody,
     platform: CompleteUploadPlatform = "open_platform",
-) -> ErrorReply | UploadCompleteSuccess | None:
+) -> UploadCompleteSuccess | ZFailureReply | None:
     """Tell the service every slice is sent
 
      Ends the sending [doc]. `async: false` with a `fileID`: the upload is done. `async: true`: the
@@ -160,7 +162,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorReply | ErrorReply | UploadCompleteSuccess
+        UploadCompleteSuccess | ZFailureReply | ZFailureReply
     """
 
     return sync_detailed(
@@ -175,7 +177,7 @@ async def asyncio_detailed(
     client: AuthenticatedClient,
     body: PreuploadBody,
     platform: CompleteUploadPlatform = "open_platform",
-) -> Response[ErrorReply | UploadCompleteSuccess]:
+) -> Response[UploadCompleteSuccess | ZFailureReply]:
     """Tell the service every slice is sent
 
      Ends the sending [doc]. `async: false` with a `fileID`: the upload is done. `async: true`: the
@@ -196,7 +198,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ErrorReply | ErrorReply | UploadCompleteSuccess]
+        Response[UploadCompleteSuccess | ZFailureReply | ZFailureReply]
     """
 
     kwargs = _get_kwargs(
@@ -214,7 +216,7 @@ async def asyncio(
     client: AuthenticatedClient,
     body: PreuploadBody,
     platform: CompleteUploadPlatform = "open_platform",
-) -> ErrorReply | UploadCompleteSuccess | None:
+) -> UploadCompleteSuccess | ZFailureReply | None:
     """Tell the service every slice is sent
 
      Ends the sending [doc]. `async: false` with a `fileID`: the upload is done. `async: true`: the
@@ -235,7 +237,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorReply | ErrorReply | UploadCompleteSuccess
+        UploadCompleteSuccess | ZFailureReply | ZFailureReply
     """
 
     return (

@@ -5,18 +5,18 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
-from ...models.create_folder_body import CreateFolderBody
 from ...models.create_folder_platform import (
     CreateFolderPlatform,
 )
 from ...models.create_folder_success import CreateFolderSuccess
-from ...models.error_reply import ErrorReply
+from ...models.new_folder_body import NewFolderBody
+from ...models.z_failure_reply import ZFailureReply
 from ...types import Response
 
 
 def _get_kwargs(
     *,
-    body: CreateFolderBody,
+    body: NewFolderBody,
     platform: CreateFolderPlatform = "open_platform",
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
@@ -37,10 +37,10 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> CreateFolderSuccess | ErrorReply | None:
+) -> CreateFolderSuccess | ZFailureReply | None:
     if response.status_code == 200:
 
-        def _parse_response_200(data: object) -> CreateFolderSuccess | ErrorReply:
+        def _parse_response_200(data: object) -> CreateFolderSuccess | ZFailureReply:
             try:
                 if not isinstance(data, dict):
                     raise TypeError()
@@ -53,7 +53,7 @@ def _parse_response(
                 pass
             if not isinstance(data, dict):
                 raise TypeError()
-            componentsschemas_create_folder_reply_type_1 = ErrorReply.from_dict(data)
+            componentsschemas_create_folder_reply_type_1 = ZFailureReply.from_dict(data)
 
             return componentsschemas_create_folder_reply_type_1
 
@@ -62,17 +62,17 @@ def _parse_response(
         return response_200
 
     if response.status_code == 401:
-        response_401 = ErrorReply.from_dict(response.json())
+        response_401 = ZFailureReply.from_dict(response.json())
 
         return response_401
 
     if response.status_code == 429:
-        response_429 = ErrorReply.from_dict(response.json())
+        response_429 = ZFailureReply.from_dict(response.json())
 
         return response_429
 
     if 500 <= response.status_code <= 599:
-        response_5xx = ErrorReply.from_dict(response.json())
+        response_5xx = ZFailureReply.from_dict(response.json())
 
         return response_5xx
 
@@ -84,7 +84,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[CreateFolderSuccess | ErrorReply]:
+) -> Response[CreateFolderSuccess | ZFailureReply]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -96,9 +96,9 @@ def _build_response(
 def sync_detailed(
     *,
     client: AuthenticatedClient,
-    body: CreateFolderBody,
+    body: NewFolderBody,
     platform: CreateFolderPlatform = "open_platform",
-) -> Response[CreateFolderSuccess | ErrorReply]:
+) -> Response[CreateFolderSuccess | ZFailureReply]:
     """Create a folder on the image host
 
      Creates a folder under `parentID` (`""` is the root) [doc]. Names must be unique within their
@@ -107,14 +107,14 @@ def sync_detailed(
 
     Args:
         platform (CreateFolderPlatform):  Default: 'open_platform'.
-        body (CreateFolderBody): The folder to create.
+        body (NewFolderBody): The folder to create.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[CreateFolderSuccess | ErrorReply | ErrorReply]
+        Response[CreateFolderSuccess | ZFailureReply | ZFailureReply]
     """
 
     kwargs = _get_kwargs(
@@ -132,9 +132,9 @@ def sync_detailed(
 def sync(
     *,
     client: AuthenticatedClient,
-    body: CreateFolderBody,
+    body: NewFolderBody,
     platform: CreateFolderPlatform = "open_platform",
-) -> CreateFolderSuccess | ErrorReply | None:
+) -> CreateFolderSuccess | ZFailureReply | None:
     """Create a folder on the image host
 
      Creates a folder under `parentID` (`""` is the root) [doc]. Names must be unique within their
@@ -143,14 +143,14 @@ def sync(
 
     Args:
         platform (CreateFolderPlatform):  Default: 'open_platform'.
-        body (CreateFolderBody): The folder to create.
+        body (NewFolderBody): The folder to create.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        CreateFolderSuccess | ErrorReply | ErrorReply
+        CreateFolderSuccess | ZFailureReply | ZFailureReply
     """
 
     return sync_detailed(
@@ -163,9 +163,9 @@ def sync(
 async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
-    body: CreateFolderBody,
+    body: NewFolderBody,
     platform: CreateFolderPlatform = "open_platform",
-) -> Response[CreateFolderSuccess | ErrorReply]:
+) -> Response[CreateFolderSuccess | ZFailureReply]:
     """Create a folder on the image host
 
      Creates a folder under `parentID` (`""` is the root) [doc]. Names must be unique within their
@@ -174,14 +174,14 @@ async def asyncio_detailed(
 
     Args:
         platform (CreateFolderPlatform):  Default: 'open_platform'.
-        body (CreateFolderBody): The folder to create.
+        body (NewFolderBody): The folder to create.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[CreateFolderSuccess | ErrorReply | ErrorReply]
+        Response[CreateFolderSuccess | ZFailureReply | ZFailureReply]
     """
 
     kwargs = _get_kwargs(
@@ -197,9 +197,9 @@ async def asyncio_detailed(
 async def asyncio(
     *,
     client: AuthenticatedClient,
-    body: CreateFolderBody,
+    body: NewFolderBody,
     platform: CreateFolderPlatform = "open_platform",
-) -> CreateFolderSuccess | ErrorReply | None:
+) -> CreateFolderSuccess | ZFailureReply | None:
     """Create a folder on the image host
 
      Creates a folder under `parentID` (`""` is the root) [doc]. Names must be unique within their
@@ -208,14 +208,14 @@ async def asyncio(
 
     Args:
         platform (CreateFolderPlatform):  Default: 'open_platform'.
-        body (CreateFolderBody): The folder to create.
+        body (NewFolderBody): The folder to create.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        CreateFolderSuccess | ErrorReply | ErrorReply
+        CreateFolderSuccess | ZFailureReply | ZFailureReply
     """
 
     return (

@@ -5,18 +5,18 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
-from ...models.create_upload_body import CreateUploadBody
 from ...models.create_upload_platform import (
     CreateUploadPlatform,
 )
 from ...models.create_upload_success import CreateUploadSuccess
-from ...models.error_reply import ErrorReply
+from ...models.new_upload_body import NewUploadBody
+from ...models.z_failure_reply import ZFailureReply
 from ...types import Response
 
 
 def _get_kwargs(
     *,
-    body: CreateUploadBody,
+    body: NewUploadBody,
     platform: CreateUploadPlatform = "open_platform",
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
@@ -37,10 +37,10 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> CreateUploadSuccess | ErrorReply | None:
+) -> CreateUploadSuccess | ZFailureReply | None:
     if response.status_code == 200:
 
-        def _parse_response_200(data: object) -> CreateUploadSuccess | ErrorReply:
+        def _parse_response_200(data: object) -> CreateUploadSuccess | ZFailureReply:
             try:
                 if not isinstance(data, dict):
                     raise TypeError()
@@ -53,7 +53,7 @@ def _parse_response(
                 pass
             if not isinstance(data, dict):
                 raise TypeError()
-            componentsschemas_create_upload_reply_type_1 = ErrorReply.from_dict(data)
+            componentsschemas_create_upload_reply_type_1 = ZFailureReply.from_dict(data)
 
             return componentsschemas_create_upload_reply_type_1
 
@@ -62,17 +62,17 @@ def _parse_response(
         return response_200
 
     if response.status_code == 401:
-        response_401 = ErrorReply.from_dict(response.json())
+        response_401 = ZFailureReply.from_dict(response.json())
 
         return response_401
 
     if response.status_code == 429:
-        response_429 = ErrorReply.from_dict(response.json())
+        response_429 = ZFailureReply.from_dict(response.json())
 
         return response_429
 
     if 500 <= response.status_code <= 599:
-        response_5xx = ErrorReply.from_dict(response.json())
+        response_5xx = ZFailureReply.from_dict(response.json())
 
         return response_5xx
 
@@ -84,7 +84,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[CreateUploadSuccess | ErrorReply]:
+) -> Response[CreateUploadSuccess | ZFailureReply]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -96,9 +96,9 @@ def _build_response(
 def sync_detailed(
     *,
     client: AuthenticatedClient,
-    body: CreateUploadBody,
+    body: NewUploadBody,
     platform: CreateUploadPlatform = "open_platform",
-) -> Response[CreateUploadSuccess | ErrorReply]:
+) -> Response[CreateUploadSuccess | ZFailureReply]:
     """Start an upload (or finish it at once if the service already has the bytes)
 
      Declares a file by name, size and MD5 [doc]. If the service already holds those bytes it answers
@@ -111,14 +111,14 @@ def sync_detailed(
 
     Args:
         platform (CreateUploadPlatform):  Default: 'open_platform'.
-        body (CreateUploadBody): The file to upload.
+        body (NewUploadBody): The file to upload.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[CreateUploadSuccess | ErrorReply | ErrorReply]
+        Response[CreateUploadSuccess | ZFailureReply | ZFailureReply]
     """
 
     kwargs = _get_kwargs(
@@ -136,9 +136,9 @@ def sync_detailed(
 def sync(
     *,
     client: AuthenticatedClient,
-    body: CreateUploadBody,
+    body: NewUploadBody,
     platform: CreateUploadPlatform = "open_platform",
-) -> CreateUploadSuccess | ErrorReply | None:
+) -> CreateUploadSuccess | ZFailureReply | None:
     """Start an upload (or finish it at once if the service already has the bytes)
 
      Declares a file by name, size and MD5 [doc]. If the service already holds those bytes it answers
@@ -151,14 +151,14 @@ def sync(
 
     Args:
         platform (CreateUploadPlatform):  Default: 'open_platform'.
-        body (CreateUploadBody): The file to upload.
+        body (NewUploadBody): The file to upload.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        CreateUploadSuccess | ErrorReply | ErrorReply
+        CreateUploadSuccess | ZFailureReply | ZFailureReply
     """
 
     return sync_detailed(
@@ -171,9 +171,9 @@ def sync(
 async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
-    body: CreateUploadBody,
+    body: NewUploadBody,
     platform: CreateUploadPlatform = "open_platform",
-) -> Response[CreateUploadSuccess | ErrorReply]:
+) -> Response[CreateUploadSuccess | ZFailureReply]:
     """Start an upload (or finish it at once if the service already has the bytes)
 
      Declares a file by name, size and MD5 [doc]. If the service already holds those bytes it answers
@@ -186,14 +186,14 @@ async def asyncio_detailed(
 
     Args:
         platform (CreateUploadPlatform):  Default: 'open_platform'.
-        body (CreateUploadBody): The file to upload.
+        body (NewUploadBody): The file to upload.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[CreateUploadSuccess | ErrorReply | ErrorReply]
+        Response[CreateUploadSuccess | ZFailureReply | ZFailureReply]
     """
 
     kwargs = _get_kwargs(
@@ -209,9 +209,9 @@ async def asyncio_detailed(
 async def asyncio(
     *,
     client: AuthenticatedClient,
-    body: CreateUploadBody,
+    body: NewUploadBody,
     platform: CreateUploadPlatform = "open_platform",
-) -> CreateUploadSuccess | ErrorReply | None:
+) -> CreateUploadSuccess | ZFailureReply | None:
     """Start an upload (or finish it at once if the service already has the bytes)
 
      Declares a file by name, size and MD5 [doc]. If the service already holds those bytes it answers
@@ -224,14 +224,14 @@ async def asyncio(
 
     Args:
         platform (CreateUploadPlatform):  Default: 'open_platform'.
-        body (CreateUploadBody): The file to upload.
+        body (NewUploadBody): The file to upload.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        CreateUploadSuccess | ErrorReply | ErrorReply
+        CreateUploadSuccess | ZFailureReply | ZFailureReply
     """
 
     return (

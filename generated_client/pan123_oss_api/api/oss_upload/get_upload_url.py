@@ -5,12 +5,12 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
-from ...models.error_reply import ErrorReply
 from ...models.get_upload_url_platform import (
     GetUploadUrlPlatform,
 )
 from ...models.upload_url_body import UploadUrlBody
 from ...models.upload_url_success import UploadUrlSuccess
+from ...models.z_failure_reply import ZFailureReply
 from ...types import Response
 
 
@@ -37,10 +37,10 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> ErrorReply | UploadUrlSuccess | None:
+) -> UploadUrlSuccess | ZFailureReply | None:
     if response.status_code == 200:
 
-        def _parse_response_200(data: object) -> ErrorReply | UploadUrlSuccess:
+        def _parse_response_200(data: object) -> UploadUrlSuccess | ZFailureReply:
             try:
                 if not isinstance(data, dict):
                     raise TypeError()
@@ -53,7 +53,7 @@ def _parse_response(
                 pass
             if not isinstance(data, dict):
                 raise TypeError()
-            componentsschemas_upload_url_reply_type_1 = ErrorReply.from_dict(data)
+            componentsschemas_upload_url_reply_type_1 = ZFailureReply.from_dict(data)
 
             return componentsschemas_upload_url_reply_type_1
 
@@ -62,17 +62,17 @@ def _parse_response(
         return response_200
 
     if response.status_code == 401:
-        response_401 = ErrorReply.from_dict(response.json())
+        response_401 = ZFailureReply.from_dict(response.json())
 
         return response_401
 
     if response.status_code == 429:
-        response_429 = ErrorReply.from_dict(response.json())
+        response_429 = ZFailureReply.from_dict(response.json())
 
         return response_429
 
     if 500 <= response.status_code <= 599:
-        response_5xx = ErrorReply.from_dict(response.json())
+        response_5xx = ZFailureReply.from_dict(response.json())
 
         return response_5xx
 
@@ -84,7 +84,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[ErrorReply | UploadUrlSuccess]:
+) -> Response[UploadUrlSuccess | ZFailureReply]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -98,7 +98,7 @@ def sync_detailed(
     client: AuthenticatedClient,
     body: UploadUrlBody,
     platform: GetUploadUrlPlatform = "open_platform",
-) -> Response[ErrorReply | UploadUrlSuccess]:
+) -> Response[UploadUrlSuccess | ZFailureReply]:
     """Get the presigned URL for one slice
 
      Returns a presigned URL for slice `sliceNo` (counted from 1) [doc]. Then send the slice:
@@ -121,7 +121,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ErrorReply | ErrorReply | UploadUrlSuccess]
+        Response[UploadUrlSuccess | ZFailureReply | ZFailureReply]
     """
 
     kwargs = _get_kwargs(
@@ -141,7 +141,7 @@ def sync(
     client: AuthenticatedClient,
     body: UploadUrlBody,
     platform: GetUploadUrlPlatform = "open_platform",
-) -> ErrorReply | UploadUrlSuccess | None:
+) -> UploadUrlSuccess | ZFailureReply | None:
     """Get the presigned URL for one slice
 
      Returns a presigned URL for slice `sliceNo` (counted from 1) [doc]. Then send the slice:
@@ -164,7 +164,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorReply | ErrorReply | UploadUrlSuccess
+        UploadUrlSuccess | ZFailureReply | ZFailureReply
     """
 
     return sync_detailed(
@@ -179,7 +179,7 @@ async def asyncio_detailed(
     client: AuthenticatedClient,
     body: UploadUrlBody,
     platform: GetUploadUrlPlatform = "open_platform",
-) -> Response[ErrorReply | UploadUrlSuccess]:
+) -> Response[UploadUrlSuccess | ZFailureReply]:
     """Get the presigned URL for one slice
 
      Returns a presigned URL for slice `sliceNo` (counted from 1) [doc]. Then send the slice:
@@ -202,7 +202,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ErrorReply | ErrorReply | UploadUrlSuccess]
+        Response[UploadUrlSuccess | ZFailureReply | ZFailureReply]
     """
 
     kwargs = _get_kwargs(
@@ -220,7 +220,7 @@ async def asyncio(
     client: AuthenticatedClient,
     body: UploadUrlBody,
     platform: GetUploadUrlPlatform = "open_platform",
-) -> ErrorReply | UploadUrlSuccess | None:
+) -> UploadUrlSuccess | ZFailureReply | None:
     """Get the presigned URL for one slice
 
      Returns a presigned URL for slice `sliceNo` (counted from 1) [doc]. Then send the slice:
@@ -243,7 +243,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorReply | ErrorReply | UploadUrlSuccess
+        UploadUrlSuccess | ZFailureReply | ZFailureReply
     """
 
     return (

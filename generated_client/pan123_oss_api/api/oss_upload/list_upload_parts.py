@@ -5,12 +5,12 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
-from ...models.error_reply import ErrorReply
 from ...models.list_upload_parts_platform import (
     ListUploadPartsPlatform,
 )
 from ...models.preupload_body import PreuploadBody
 from ...models.upload_parts_success import UploadPartsSuccess
+from ...models.z_failure_reply import ZFailureReply
 from ...types import Response
 
 
@@ -37,10 +37,10 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> ErrorReply | UploadPartsSuccess | None:
+) -> UploadPartsSuccess | ZFailureReply | None:
     if response.status_code == 200:
 
-        def _parse_response_200(data: object) -> ErrorReply | UploadPartsSuccess:
+        def _parse_response_200(data: object) -> UploadPartsSuccess | ZFailureReply:
             try:
                 if not isinstance(data, dict):
                     raise TypeError()
@@ -53,7 +53,7 @@ def _parse_response(
                 pass
             if not isinstance(data, dict):
                 raise TypeError()
-            componentsschemas_upload_parts_reply_type_1 = ErrorReply.from_dict(data)
+            componentsschemas_upload_parts_reply_type_1 = ZFailureReply.from_dict(data)
 
             return componentsschemas_upload_parts_reply_type_1
 
@@ -62,17 +62,17 @@ def _parse_response(
         return response_200
 
     if response.status_code == 401:
-        response_401 = ErrorReply.from_dict(response.json())
+        response_401 = ZFailureReply.from_dict(response.json())
 
         return response_401
 
     if response.status_code == 429:
-        response_429 = ErrorReply.from_dict(response.json())
+        response_429 = ZFailureReply.from_dict(response.json())
 
         return response_429
 
     if 500 <= response.status_code <= 599:
-        response_5xx = ErrorReply.from_dict(response.json())
+        response_5xx = ZFailureReply.from_dict(response.json())
 
         return response_5xx
 
@@ -84,7 +84,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[ErrorReply | UploadPartsSuccess]:
+) -> Response[UploadPartsSuccess | ZFailureReply]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -98,7 +98,7 @@ def sync_detailed(
     client: AuthenticatedClient,
     body: PreuploadBody,
     platform: ListUploadPartsPlatform = "open_platform",
-) -> Response[ErrorReply | UploadPartsSuccess]:
+) -> Response[UploadPartsSuccess | ZFailureReply]:
     """List the slices the service holds for an upload
 
      The OSS docs recommend comparing the stored slices' MD5s with the local ones before completing,
@@ -115,7 +115,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ErrorReply | ErrorReply | UploadPartsSuccess]
+        Response[UploadPartsSuccess | ZFailureReply | ZFailureReply]
     """
 
     kwargs = _get_kwargs(
@@ -135,7 +135,7 @@ def sync(
     client: AuthenticatedClient,
     body: PreuploadBody,
     platform: ListUploadPartsPlatform = "open_platform",
-) -> ErrorReply | UploadPartsSuccess | None:
+) -> UploadPartsSuccess | ZFailureReply | None:
     """List the slices the service holds for an upload
 
      The OSS docs recommend comparing the stored slices' MD5s with the local ones before completing,
@@ -152,7 +152,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorReply | ErrorReply | UploadPartsSuccess
+        UploadPartsSuccess | ZFailureReply | ZFailureReply
     """
 
     return sync_detailed(
@@ -167,7 +167,7 @@ async def asyncio_detailed(
     client: AuthenticatedClient,
     body: PreuploadBody,
     platform: ListUploadPartsPlatform = "open_platform",
-) -> Response[ErrorReply | UploadPartsSuccess]:
+) -> Response[UploadPartsSuccess | ZFailureReply]:
     """List the slices the service holds for an upload
 
      The OSS docs recommend comparing the stored slices' MD5s with the local ones before completing,
@@ -184,7 +184,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ErrorReply | ErrorReply | UploadPartsSuccess]
+        Response[UploadPartsSuccess | ZFailureReply | ZFailureReply]
     """
 
     kwargs = _get_kwargs(
@@ -202,7 +202,7 @@ async def asyncio(
     client: AuthenticatedClient,
     body: PreuploadBody,
     platform: ListUploadPartsPlatform = "open_platform",
-) -> ErrorReply | UploadPartsSuccess | None:
+) -> UploadPartsSuccess | ZFailureReply | None:
     """List the slices the service holds for an upload
 
      The OSS docs recommend comparing the stored slices' MD5s with the local ones before completing,
@@ -219,7 +219,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorReply | ErrorReply | UploadPartsSuccess
+        UploadPartsSuccess | ZFailureReply | ZFailureReply
     """
 
     return (

@@ -5,18 +5,18 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
-from ...models.error_reply import ErrorReply
-from ...models.upload_async_result_body import UploadAsyncResultBody
+from ...models.async_result_body import AsyncResultBody
 from ...models.upload_async_result_platform import (
     UploadAsyncResultPlatform,
 )
 from ...models.upload_async_result_success import UploadAsyncResultSuccess
+from ...models.z_failure_reply import ZFailureReply
 from ...types import Response
 
 
 def _get_kwargs(
     *,
-    body: UploadAsyncResultBody,
+    body: AsyncResultBody,
     platform: UploadAsyncResultPlatform = "open_platform",
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
@@ -37,10 +37,12 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> ErrorReply | UploadAsyncResultSuccess | None:
+) -> UploadAsyncResultSuccess | ZFailureReply | None:
     if response.status_code == 200:
 
-        def _parse_response_200(data: object) -> ErrorReply | UploadAsyncResultSuccess:
+        def _parse_response_200(
+            data: object,
+        ) -> UploadAsyncResultSuccess | ZFailureReply:
             try:
                 if not isinstance(data, dict):
                     raise TypeError()
@@ -53,8 +55,8 @@ def _parse_response(
                 pass
             if not isinstance(data, dict):
                 raise TypeError()
-            componentsschemas_upload_async_result_reply_type_1 = ErrorReply.from_dict(
-                data
+            componentsschemas_upload_async_result_reply_type_1 = (
+                ZFailureReply.from_dict(data)
             )
 
             return componentsschemas_upload_async_result_reply_type_1
@@ -64,17 +66,17 @@ def _parse_response(
         return response_200
 
     if response.status_code == 401:
-        response_401 = ErrorReply.from_dict(response.json())
+        response_401 = ZFailureReply.from_dict(response.json())
 
         return response_401
 
     if response.status_code == 429:
-        response_429 = ErrorReply.from_dict(response.json())
+        response_429 = ZFailureReply.from_dict(response.json())
 
         return response_429
 
     if 500 <= response.status_code <= 599:
-        response_5xx = ErrorReply.from_dict(response.json())
+        response_5xx = ZFailureReply.from_dict(response.json())
 
         return response_5xx
 
@@ -86,7 +88,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[ErrorReply | UploadAsyncResultSuccess]:
+) -> Response[UploadAsyncResultSuccess | ZFailureReply]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -98,9 +100,9 @@ def _build_response(
 def sync_detailed(
     *,
     client: AuthenticatedClient,
-    body: UploadAsyncResultBody,
+    body: AsyncResultBody,
     platform: UploadAsyncResultPlatform = "open_platform",
-) -> Response[ErrorReply | UploadAsyncResultSuccess]:
+) -> Response[UploadAsyncResultSuccess | ZFailureReply]:
     """Poll for the result of an upload
 
      After `completeUpload` answered `async: true`, the service merges the slices and checks the MD5
@@ -122,14 +124,14 @@ def sync_detailed(
 
     Args:
         platform (UploadAsyncResultPlatform):  Default: 'open_platform'.
-        body (UploadAsyncResultBody): Which upload to ask about.
+        body (AsyncResultBody): Which upload to ask about.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ErrorReply | ErrorReply | UploadAsyncResultSuccess]
+        Response[UploadAsyncResultSuccess | ZFailureReply | ZFailureReply]
     """
 
     kwargs = _get_kwargs(
@@ -147,9 +149,9 @@ def sync_detailed(
 def sync(
     *,
     client: AuthenticatedClient,
-    body: UploadAsyncResultBody,
+    body: AsyncResultBody,
     platform: UploadAsyncResultPlatform = "open_platform",
-) -> ErrorReply | UploadAsyncResultSuccess | None:
+) -> UploadAsyncResultSuccess | ZFailureReply | None:
     """Poll for the result of an upload
 
      After `completeUpload` answered `async: true`, the service merges the slices and checks the MD5
@@ -171,14 +173,14 @@ def sync(
 
     Args:
         platform (UploadAsyncResultPlatform):  Default: 'open_platform'.
-        body (UploadAsyncResultBody): Which upload to ask about.
+        body (AsyncResultBody): Which upload to ask about.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorReply | ErrorReply | UploadAsyncResultSuccess
+        UploadAsyncResultSuccess | ZFailureReply | ZFailureReply
     """
 
     return sync_detailed(
@@ -191,9 +193,9 @@ def sync(
 async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
-    body: UploadAsyncResultBody,
+    body: AsyncResultBody,
     platform: UploadAsyncResultPlatform = "open_platform",
-) -> Response[ErrorReply | UploadAsyncResultSuccess]:
+) -> Response[UploadAsyncResultSuccess | ZFailureReply]:
     """Poll for the result of an upload
 
      After `completeUpload` answered `async: true`, the service merges the slices and checks the MD5
@@ -215,14 +217,14 @@ async def asyncio_detailed(
 
     Args:
         platform (UploadAsyncResultPlatform):  Default: 'open_platform'.
-        body (UploadAsyncResultBody): Which upload to ask about.
+        body (AsyncResultBody): Which upload to ask about.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ErrorReply | ErrorReply | UploadAsyncResultSuccess]
+        Response[UploadAsyncResultSuccess | ZFailureReply | ZFailureReply]
     """
 
     kwargs = _get_kwargs(
@@ -238,9 +240,9 @@ async def asyncio_detailed(
 async def asyncio(
     *,
     client: AuthenticatedClient,
-    body: UploadAsyncResultBody,
+    body: AsyncResultBody,
     platform: UploadAsyncResultPlatform = "open_platform",
-) -> ErrorReply | UploadAsyncResultSuccess | None:
+) -> UploadAsyncResultSuccess | ZFailureReply | None:
     """Poll for the result of an upload
 
      After `completeUpload` answered `async: true`, the service merges the slices and checks the MD5
@@ -262,14 +264,14 @@ async def asyncio(
 
     Args:
         platform (UploadAsyncResultPlatform):  Default: 'open_platform'.
-        body (UploadAsyncResultBody): Which upload to ask about.
+        body (AsyncResultBody): Which upload to ask about.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorReply | ErrorReply | UploadAsyncResultSuccess
+        UploadAsyncResultSuccess | ZFailureReply | ZFailureReply
     """
 
     return (

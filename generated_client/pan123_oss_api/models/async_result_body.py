@@ -1,30 +1,30 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, Self, TypeVar, cast
+from typing import Any, Self, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-T = TypeVar("T", bound="DeleteFilesBody")
+T = TypeVar("T", bound="AsyncResultBody")
 
 
 @_attrs_define
-class DeleteFilesBody:
-    """What to delete."""
+class AsyncResultBody:
+    """Which upload to ask about."""
 
-    file_i_ds: list[str]
-    """ The entries to delete, at most 100 [doc]. """
+    preupload_id: str
+    """ The pre-upload ID returned by `createUpload` [doc]. """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        file_i_ds = self.file_i_ds
+        preupload_id = self.preupload_id
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
             {
-                "fileIDs": file_i_ds,
+                "preuploadID": preupload_id,
             }
         )
 
@@ -33,14 +33,14 @@ class DeleteFilesBody:
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         d = dict(src_dict)
-        file_i_ds = cast(list[str], d.pop("fileIDs"))
+        preupload_id = d.pop("preuploadID")
 
-        delete_files_body = cls(
-            file_i_ds=file_i_ds,
+        async_result_body = cls(
+            preupload_id=preupload_id,
         )
 
-        delete_files_body.additional_properties = d
-        return delete_files_body
+        async_result_body.additional_properties = d
+        return async_result_body
 
     @property
     def additional_keys(self) -> list[str]:

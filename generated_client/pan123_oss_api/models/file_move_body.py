@@ -6,42 +6,30 @@ from typing import Any, Self, TypeVar, cast
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..models.create_folder_body_type import (
-    CreateFolderBodyType,
-    check_create_folder_body_type,
-)
-
-T = TypeVar("T", bound="CreateFolderBody")
+T = TypeVar("T", bound="FileMoveBody")
 
 
 @_attrs_define
-class CreateFolderBody:
-    """The folder to create."""
+class FileMoveBody:
+    """What to move where."""
 
-    name: list[str]
-    """ The folder's name, unique within its parent [doc]. The table types it `[]string`; the docs'
-    example sends a plain string [doc]. Send a one-element array, as the PicGo plugin does [seen].
-     """
-    parent_id: str
-    """ The parent folder's ID; `""` is the root [doc]. """
-    type_: CreateFolderBodyType = 1
-    """ Always `1` [doc]. """
+    file_i_ds: list[str]
+    """ The entries to move, at most 100 [doc]. """
+    to_parent_file_id: str
+    """ The target folder; `""` is the root [doc]. """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        name = self.name
+        file_i_ds = self.file_i_ds
 
-        parent_id = self.parent_id
-
-        type_: int = self.type_
+        to_parent_file_id = self.to_parent_file_id
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
             {
-                "name": name,
-                "parentID": parent_id,
-                "type": type_,
+                "fileIDs": file_i_ds,
+                "toParentFileID": to_parent_file_id,
             }
         )
 
@@ -50,20 +38,17 @@ class CreateFolderBody:
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         d = dict(src_dict)
-        name = cast(list[str], d.pop("name"))
+        file_i_ds = cast(list[str], d.pop("fileIDs"))
 
-        parent_id = d.pop("parentID")
+        to_parent_file_id = d.pop("toParentFileID")
 
-        type_ = check_create_folder_body_type(d.pop("type"))
-
-        create_folder_body = cls(
-            name=name,
-            parent_id=parent_id,
-            type_=type_,
+        file_move_body = cls(
+            file_i_ds=file_i_ds,
+            to_parent_file_id=to_parent_file_id,
         )
 
-        create_folder_body.additional_properties = d
-        return create_folder_body
+        file_move_body.additional_properties = d
+        return file_move_body
 
     @property
     def additional_keys(self) -> list[str]:

@@ -6,30 +6,39 @@ from typing import Any, Self, TypeVar, cast
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-T = TypeVar("T", bound="MoveFilesBody")
+from ..models.new_folder_body_type import NewFolderBodyType, check_new_folder_body_type
+
+T = TypeVar("T", bound="NewFolderBody")
 
 
 @_attrs_define
-class MoveFilesBody:
-    """What to move where."""
+class NewFolderBody:
+    """The folder to create."""
 
-    file_i_ds: list[str]
-    """ The entries to move, at most 100 [doc]. """
-    to_parent_file_id: str
-    """ The target folder; `""` is the root [doc]. """
+    name: list[str]
+    """ The folder's name, unique within its parent [doc]. The table types it `[]string`; the docs'
+    example sends a plain string [doc]. Send a one-element array, as the PicGo plugin does [seen].
+     """
+    parent_id: str
+    """ The parent folder's ID; `""` is the root [doc]. """
+    type_: NewFolderBodyType = 1
+    """ Always `1` [doc]. """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        file_i_ds = self.file_i_ds
+        name = self.name
 
-        to_parent_file_id = self.to_parent_file_id
+        parent_id = self.parent_id
+
+        type_: int = self.type_
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
             {
-                "fileIDs": file_i_ds,
-                "toParentFileID": to_parent_file_id,
+                "name": name,
+                "parentID": parent_id,
+                "type": type_,
             }
         )
 
@@ -38,17 +47,20 @@ class MoveFilesBody:
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         d = dict(src_dict)
-        file_i_ds = cast(list[str], d.pop("fileIDs"))
+        name = cast(list[str], d.pop("name"))
 
-        to_parent_file_id = d.pop("toParentFileID")
+        parent_id = d.pop("parentID")
 
-        move_files_body = cls(
-            file_i_ds=file_i_ds,
-            to_parent_file_id=to_parent_file_id,
+        type_ = check_new_folder_body_type(d.pop("type"))
+
+        new_folder_body = cls(
+            name=name,
+            parent_id=parent_id,
+            type_=type_,
         )
 
-        move_files_body.additional_properties = d
-        return move_files_body
+        new_folder_body.additional_properties = d
+        return new_folder_body
 
     @property
     def additional_keys(self) -> list[str]:

@@ -1,30 +1,30 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, Self, TypeVar
+from typing import Any, Self, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-T = TypeVar("T", bound="UploadAsyncResultBody")
+T = TypeVar("T", bound="FileDeleteBody")
 
 
 @_attrs_define
-class UploadAsyncResultBody:
-    """Which upload to ask about."""
+class FileDeleteBody:
+    """What to delete."""
 
-    preupload_id: str
-    """ The pre-upload ID returned by `createUpload` [doc]. """
+    file_i_ds: list[str]
+    """ The entries to delete, at most 100 [doc]. """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        preupload_id = self.preupload_id
+        file_i_ds = self.file_i_ds
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
             {
-                "preuploadID": preupload_id,
+                "fileIDs": file_i_ds,
             }
         )
 
@@ -33,14 +33,14 @@ class UploadAsyncResultBody:
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         d = dict(src_dict)
-        preupload_id = d.pop("preuploadID")
+        file_i_ds = cast(list[str], d.pop("fileIDs"))
 
-        upload_async_result_body = cls(
-            preupload_id=preupload_id,
+        file_delete_body = cls(
+            file_i_ds=file_i_ds,
         )
 
-        upload_async_result_body.additional_properties = d
-        return upload_async_result_body
+        file_delete_body.additional_properties = d
+        return file_delete_body
 
     @property
     def additional_keys(self) -> list[str]:

@@ -6,16 +6,13 @@ from typing import Any, Self, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..models.create_upload_body_type import (
-    CreateUploadBodyType,
-    check_create_upload_body_type,
-)
+from ..models.new_upload_body_type import NewUploadBodyType, check_new_upload_body_type
 
-T = TypeVar("T", bound="CreateUploadBody")
+T = TypeVar("T", bound="NewUploadBody")
 
 
 @_attrs_define
-class CreateUploadBody:
+class NewUploadBody:
     """The file to upload."""
 
     parent_file_id: str
@@ -27,7 +24,7 @@ class CreateUploadBody:
     """ The MD5 of the whole file, in hex [doc]. """
     size: int
     """ The file's size in bytes [doc]. """
-    type_: CreateUploadBodyType = 1
+    type_: NewUploadBodyType = 1
     """ Always `1` [doc]. """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
@@ -67,9 +64,9 @@ class CreateUploadBody:
 
         size = d.pop("size")
 
-        type_ = check_create_upload_body_type(d.pop("type"))
+        type_ = check_new_upload_body_type(d.pop("type"))
 
-        create_upload_body = cls(
+        new_upload_body = cls(
             parent_file_id=parent_file_id,
             filename=filename,
             etag=etag,
@@ -77,8 +74,8 @@ class CreateUploadBody:
             type_=type_,
         )
 
-        create_upload_body.additional_properties = d
-        return create_upload_body
+        new_upload_body.additional_properties = d
+        return new_upload_body
 
     @property
     def additional_keys(self) -> list[str]:

@@ -6,12 +6,16 @@ from typing import Any, Self, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-T = TypeVar("T", bound="ErrorReply")
+T = TypeVar("T", bound="ZFailureReply")
 
 
 @_attrs_define
-class ErrorReply:
-    """A failure: `code` is not 0 and `data` is `null` [doc]."""
+class ZFailureReply:
+    """A failure: `code` is not 0 and `data` is `null` [doc]. The name sorts after every `<Name>Success`
+    on purpose: typescript-fetch tries a oneOf's members in alphabetical order and takes the first whose
+    required keys are present, and this schema has the same keys as every success.
+
+    """
 
     code: int
     """ `0` success; anything else is a failure [doc]. Named by the docs: `401` token invalid, `429` too
@@ -57,15 +61,15 @@ class ErrorReply:
 
         x_trace_id = d.pop("x-traceID")
 
-        error_reply = cls(
+        z_failure_reply = cls(
             code=code,
             message=message,
             data=data,
             x_trace_id=x_trace_id,
         )
 
-        error_reply.additional_properties = d
-        return error_reply
+        z_failure_reply.additional_properties = d
+        return z_failure_reply
 
     @property
     def additional_keys(self) -> list[str]:

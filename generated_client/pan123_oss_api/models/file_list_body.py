@@ -6,19 +6,19 @@ from typing import Any, Self, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..models.list_files_body_type import ListFilesBodyType, check_list_files_body_type
+from ..models.file_list_body_type import FileListBodyType, check_file_list_body_type
 from ..types import UNSET, Unset
 
-T = TypeVar("T", bound="ListFilesBody")
+T = TypeVar("T", bound="FileListBody")
 
 
 @_attrs_define
-class ListFilesBody:
+class FileListBody:
     """Which folder, which page, which time range."""
 
     limit: int
     """ Entries per page, at most 100 [doc]. """
-    type_: ListFilesBodyType = 1
+    type_: FileListBodyType = 1
     """ Always `1` [doc]. """
     parent_file_id: str | Unset = UNSET
     """ The folder to list; absent or `""` is the root [doc]. """
@@ -67,7 +67,7 @@ class ListFilesBody:
         d = dict(src_dict)
         limit = d.pop("limit")
 
-        type_ = check_list_files_body_type(d.pop("type"))
+        type_ = check_file_list_body_type(d.pop("type"))
 
         parent_file_id = d.pop("parentFileId", UNSET)
 
@@ -77,7 +77,7 @@ class ListFilesBody:
 
         last_file_id = d.pop("lastFileId", UNSET)
 
-        list_files_body = cls(
+        file_list_body = cls(
             limit=limit,
             type_=type_,
             parent_file_id=parent_file_id,
@@ -86,8 +86,8 @@ class ListFilesBody:
             last_file_id=last_file_id,
         )
 
-        list_files_body.additional_properties = d
-        return list_files_body
+        file_list_body.additional_properties = d
+        return file_list_body
 
     @property
     def additional_keys(self) -> list[str]:
