@@ -7,12 +7,15 @@ import argparse
 import contextlib
 import dataclasses
 import datetime
+import functools
 import html
 import itertools
 import json
 import logging
 import math
 import os
+import shlex
+import signal
 import string
 import sys
 import threading
@@ -97,6 +100,17 @@ def _parser() -> argparse.ArgumentParser:
     upload.add_argument("--concurrency", type=int, default=3, help="slices of one file sent at once (3)")
     upload.add_argument("--json", action="store_true", help="the same as --format json")
     upload.add_argument("--token-cache", type=Path, help=f"token file (default: ${ENV_TOKEN_CACHE} or the user cache)")
+
+    resume = sub.add_parser(
+        "resume", parents=[common], help="continue an interrupted upload of FILE; print as upload does",
+        description="Sends only the slices the service does not already hold intact, then completes the upload.",
+    )  # fmt: skip
+    resume.add_argument("preupload_id", metavar="PREUPLOAD_ID")
+    resume.add_argument("file", type=Path, metavar="FILE")
+    resume.add_argument("--slice-size", type=int, help="create's sliceSize, if the service cannot tell it")
+    resume.add_argument("--format", metavar="FORMAT", help="as for upload (default: id)")
+    resume.add_argument("--timeout", type=float, help="give up after this many seconds (default: no limit)")
+    resume.add_argument("--token-cache", type=Path, help=f"token file (default: ${ENV_TOKEN_CACHE} or the user cache)")
 
     imp = sub.add_parser(
         "import", parents=[common], help="have the service fetch URLs onto the image host; print one line per URL",
@@ -246,10 +260,8 @@ def _wait(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             "seconds": round(time.monotonic() - started, 3),
             "traceID": last.trace_id if last else None,
         }
-        out.write(json.dumps(record) + "\n")
-    else:
-        out.write(file_id + "\n")
-    return EXIT_OK
+        return _emit(out, err, [json.dumps(record)])
+    return _emit(out, err, [_safe(file_id)])
 
 
 FORMATS = ("id", "url", "self-url", "markdown", "html", "json")
@@ -339,7 +351,8 @@ def _upload(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     totals = _Totals(status, [path.stat().st_size for path in files], label)
     link = fmt != "id"
 
-    with _client(args) as client:
+    with _client(args) as client, _resume_hints(client, files, err):
+        hint = functools.partial(resume_command, client)
 
         def one(index: int) -> str:
             result = client.upload_file(
@@ -359,7 +372,50 @@ def _upload(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
                 status.clear()
         else:
             outcomes = _run_all(one, len(files), args.jobs, status)
-    return _report(outcomes, files, out, err, debug=args.debug)
+        return _report(outcomes, files, out, err, debug=args.debug, hint=hint)
+
+
+def resume_command(client: Client, pid: str, path: str) -> str:
+    """The command that continues an upload; with the slice size when known, which a new process cannot learn
+    from the service if no slice was stored yet."""
+    size = client.slice_size_of(pid)
+    option = f" --slice-size {size}" if size else ""
+    return f"pan123-oss resume {shlex.quote(pid)} {shlex.quote(path)}{option}"
+
+
+def _resume(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    fmt = check_format(args.format or "id")
+    status = Status(err)
+    with _client(args) as client, _resume_hints(client, [args.file], err):
+        try:
+            outcome: str | Exception = render(
+                client.resume_upload(
+                    args.preupload_id, args.file, slice_size=args.slice_size, timeout=args.timeout,
+                    on_progress=status.on_progress(f"resuming {args.file.name}"), link=fmt != "id",
+                ),
+                fmt,
+            )  # fmt: skip
+        except Pan123Error as exc:
+            outcome = exc
+        finally:
+            status.clear()
+        return _report(
+            [outcome], [args.file], out, err, debug=args.debug, hint=functools.partial(resume_command, client)
+        )
+
+
+@contextlib.contextmanager
+def _resume_hints(client: Client, files: Sequence[Path], err: TextIO) -> Iterator[None]:
+    """On Ctrl-C or SIGTERM, say how to continue each upload that was under way, before exiting."""
+    try:
+        yield
+    except KeyboardInterrupt:
+        for pid, name in client.unfinished_uploads().items():
+            path = next((str(p) for p in files if p.name == name), name)
+            err.write(
+                f"pan123-oss: {_safe(name)} was interrupted; continue it with: {resume_command(client, pid, path)}\n"
+            )
+        raise
 
 
 def _import(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
@@ -400,12 +456,19 @@ def _serve(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     return EXIT_OK
 
 
-def _report(outcomes: list[str | Exception], names: Sequence[object], out: TextIO, err: TextIO, *, debug: bool) -> int:
+def _report(
+    outcomes: list[str | Exception],
+    names: Sequence[object],
+    out: TextIO,
+    err: TextIO,
+    *,
+    debug: bool,
+    hint: Callable[[str, str], str] | None = None,
+) -> int:
     """All lines on stdout, or, on any failure, nothing there and one error line per failure on stderr."""
     failures = [(name, error) for name, error in zip(names, outcomes, strict=True) if isinstance(error, Exception)]
     if not failures:
-        out.write("".join(f"{line}\n" for line in outcomes))
-        return EXIT_OK
+        return _emit(out, err, [_safe(str(line)) for line in outcomes])
     # Nothing on stdout: a caller reading one line per input must not take a short list for the whole.
     for name, error in failures:
         if debug:
@@ -413,30 +476,64 @@ def _report(outcomes: list[str | Exception], names: Sequence[object], out: TextI
 
             traceback.print_exception(error, file=err)
         err.write(f"pan123-oss: {_exit_for(error)[1]}: {name}: {error}\n")
+        pid = getattr(error, "preupload_id", None)
+        if pid and hint is not None:
+            err.write(f"pan123-oss: continue it with: {hint(pid, str(name))}\n")
     return _exit_for(failures[0][1])[0]
 
 
-def _run_all(one: Callable[[int], str], count: int, jobs: int, status: Status) -> list[str | Exception]:
-    """Run `one` for each index, `jobs` at a time; each result or the exception it raised, in order."""
-    import concurrent.futures
-
-    pool = concurrent.futures.ThreadPoolExecutor(max_workers=min(jobs, count))
+def _emit(out: TextIO, err: TextIO, lines: Sequence[str]) -> int:
+    """Write the results; if stdout is closed or full, the work is done but lost unless it is said elsewhere."""
     try:
-        futures = [pool.submit(one, index) for index in range(count)]
-        concurrent.futures.wait(futures)
-    except BaseException:
-        pool.shutdown(wait=False, cancel_futures=True)
-        raise
+        out.write("".join(f"{line}\n" for line in lines))
+        out.flush()
+    except OSError as exc:
+        err.write(f"pan123-oss: the results could not be written to stdout ({exc}); they are:\n")
+        err.write("".join(f"{line}\n" for line in lines))
+        if out is sys.stdout:  # keep the interpreter from failing again when it flushes stdout at exit
+            with contextlib.suppress(OSError, ValueError):
+                os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_FAILURE
+    return EXIT_OK
+
+
+def _safe(text: str) -> str:
+    """Text from the server as one terminal-safe line: control characters (escape sequences, CR) escaped."""
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
+
+
+def _run_all(one: Callable[[int], str], count: int, jobs: int, status: Status) -> list[str | Exception]:
+    """Run `one` for each index, `jobs` at a time; each result or the exception it raised, in order.
+
+    Daemon threads, not an executor (whose threads the interpreter joins at exit): on Ctrl-C the command
+    exits at once instead of waiting for the uploads under way to finish.
+    """
+    outcomes: list[str | Exception | None] = [None] * count
+    queue = iter(range(count))
+    lock = threading.Lock()
+    finished = threading.Semaphore(0)
+
+    def worker() -> None:
+        while True:
+            with lock:
+                index = next(queue, None)
+            if index is None:
+                return
+            try:
+                outcomes[index] = one(index)
+            except Exception as exc:  # reported per file by the caller
+                outcomes[index] = exc
+            finally:
+                finished.release()
+
+    for _ in range(min(jobs, count)):
+        threading.Thread(target=worker, name="pan123-oss-upload", daemon=True).start()
+    try:
+        for _ in range(count):
+            finished.acquire()
     finally:
         status.clear()
-    pool.shutdown()
-    outcomes: list[str | Exception] = []
-    for future in futures:
-        exc = future.exception()
-        if exc is not None and not isinstance(exc, Exception):
-            raise exc
-        outcomes.append(exc if isinstance(exc, Exception) else future.result())
-    return outcomes
+    return [outcome if outcome is not None else Pan123Error("not run") for outcome in outcomes]
 
 
 def _info_record(info: FileInfo) -> dict[str, Any]:
@@ -456,7 +553,7 @@ def _info(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         ("review", f"{review} (status {info.status})"), ("link", info.url or "(not ready yet)"),
         ("own-domain link", info.self_url or "(none)"), ("created", info.created_at), ("updated", info.updated_at),
     ]  # fmt: skip
-    out.write("".join(f"{name + ':':17}{value}\n" for name, value in rows))
+    out.write("".join(f"{name + ':':17}{_safe(value)}\n" for name, value in rows))
     return EXIT_OK
 
 
@@ -471,7 +568,7 @@ def _ls(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             else:
                 name = info.filename + ("/" if info.is_folder else "")
                 size = "-" if info.is_folder else str(info.size)
-                out.write(f"{info.file_id}\t{name}\t{size}\t{info.url}\n")
+                out.write("\t".join(_safe(field) for field in (info.file_id, name, size, info.url)) + "\n")
     return EXIT_OK
 
 
@@ -493,8 +590,12 @@ class NotFound(Pan123Error):
 
 def _exit_for(exc: BaseException) -> tuple[int, str]:
     """The exit code and the word for an error, as `main` reports it."""
-    if isinstance(exc, ValueError | TypeError | FileNotFoundError | IsADirectoryError):
+    if isinstance(exc, ValueError | TypeError | FileNotFoundError | FileExistsError | IsADirectoryError):
         return EXIT_USAGE, "bad input"
+    if isinstance(exc, NotADirectoryError):
+        return EXIT_USAGE, "bad input"
+    if isinstance(exc, PermissionError):
+        return EXIT_USAGE, "not allowed"
     if isinstance(exc, AuthError):
         return EXIT_AUTH, "authentication failed"
     if isinstance(exc, TimeoutError):
@@ -564,7 +665,7 @@ def _demo(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
 COMMANDS = {
     "wait": _wait, "upload": _upload, "token": _token, "demo": _demo, "info": _info, "ls": _ls, "rm": _rm,
-    "mkdir": _mkdir, "import": _import, "serve": _serve,
+    "mkdir": _mkdir, "import": _import, "serve": _serve, "resume": _resume,
 }  # fmt: skip
 
 
@@ -591,13 +692,30 @@ def main(argv: Sequence[str] | None = None, *, stdout: TextIO | None = None, std
     args = _parser().parse_args(argv)
     args.debug = bool(args.debug)
     try:
-        with _debug_logging(args.debug, err):
+        with _debug_logging(args.debug, err), _sigterm_interrupts():
             return COMMANDS[args.command](args, out, err)
-    except (ValueError, TypeError, FileNotFoundError, IsADirectoryError, Pan123Error) as exc:
+    except (ValueError, TypeError, Pan123Error, OSError) as exc:
         return _fail(err, args, exc, *_exit_for(exc))
     except KeyboardInterrupt:
         err.write("pan123-oss: interrupted\n")
         return 130
+
+
+@contextlib.contextmanager
+def _sigterm_interrupts() -> Iterator[None]:
+    """SIGTERM (a service manager, `kill`) stops a command as Ctrl-C does, resume hints included."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def interrupt(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGTERM, interrupt)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 def _fail(err: TextIO, args: argparse.Namespace, exc: Exception, code: int, what: str) -> int:

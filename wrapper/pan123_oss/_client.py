@@ -138,6 +138,7 @@ class _Base:
             retry=retry_policy or RetryPolicy(),
         )
         self._slice_sizes: dict[str, int] = {}
+        self._unfinished: dict[str, str] = {}
         self._folders = _files.Folders()
         self.raw = AuthenticatedClient(base_url=self._settings.base_url, token="")
         """The generated client (`pan123_oss_api`), sharing this client's connections and token."""
@@ -148,6 +149,15 @@ class _Base:
     @property
     def base_url(self) -> str:
         return self._settings.base_url
+
+    def slice_size_of(self, preupload_id: str) -> int | None:
+        """The `sliceSize` the service gave an upload this client created, if it did."""
+        return self._slice_sizes.get(preupload_id)
+
+    def unfinished_uploads(self) -> dict[str, str]:
+        """Uploads this client started that have not finished (interrupted, failed or still running):
+        preupload ID -> file name. Pass one to `resume_upload` with the same file to continue it."""
+        return dict(self._unfinished)
 
     @property
     def token_fetches(self) -> int:
@@ -221,6 +231,7 @@ class _Base:
                 progress=_upload.Progress(opened.size, on_progress),
                 make_poll=self._poll_op,
                 slice_sizes=self._slice_sizes,
+                unfinished=self._unfinished,
             )
         except BaseException:
             opened.close()

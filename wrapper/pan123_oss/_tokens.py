@@ -72,6 +72,12 @@ class FileTokenStore:
         self.path = Path(path)
         self._lock_path = self.path.with_name(self.path.name + ".lock")
 
+    def _make_folder(self) -> None:
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:  # the same error type, saying which setting is wrong
+            raise OSError(exc.errno, f"the token cache {self.path} cannot be used ({exc.strerror})") from None
+
     def _read(self) -> dict[str, dict[str, object]]:
         try:
             raw = json.loads(self.path.read_text(encoding="utf-8"))
@@ -91,7 +97,7 @@ class FileTokenStore:
         return Token(access_token=token, expires_at=float(expires))
 
     def save(self, client_id: str, token: Token) -> None:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._make_folder()
         entries = self._read()
         entries[client_id] = {"accessToken": token.access_token, "expiresAt": token.expires_at}
         fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=f".{self.path.name}.", suffix=".tmp")
@@ -112,7 +118,7 @@ class FileTokenStore:
         if fcntl is None:  # pragma: no cover
             yield
             return
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._make_folder()
         fd = os.open(self._lock_path, os.O_RDWR | os.O_CREAT, 0o600)
         try:
             # flock has no timeout of its own: try without blocking, a little apart, until the deadline.

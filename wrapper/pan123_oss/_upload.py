@@ -196,6 +196,8 @@ class Job:
     make_poll: Callable[[str], Operation[AsyncResult]]
     slice_sizes: dict[str, int]
     """The client's memory of `sliceSize` per upload it created, so `resume_upload` needs no argument."""
+    unfinished: dict[str, str]
+    """Uploads this client created (or resumed) that have not finished: preupload ID -> file name."""
 
 
 def upload(job: Job, parent_id: str) -> Steps[UploadResult]:
@@ -216,14 +218,17 @@ def upload(job: Job, parent_id: str) -> Steps[UploadResult]:
         return UploadResult(created.file_id, job.filename, job.source.size, etag, True, created.preupload_id)
     pid = created.preupload_id
     job.slice_sizes[pid] = created.slice_size
+    job.unfinished[pid] = job.filename
     if created.slice_size != guess:
         slice_md5s = [etag] if job.source.size <= created.slice_size else None  # one slice: the file's MD5
     file_id = yield from _with_context(_send_and_finish(job, pid, created.slice_size, {}, slice_md5s), pid)
+    job.unfinished.pop(pid, None)
     return UploadResult(file_id, job.filename, job.source.size, etag, False, pid)
 
 
 def resume(job: Job, pid: str, slice_size: int | None) -> Steps[UploadResult]:
     """Continue an upload: skip the slices the service already holds intact, send the rest, finish."""
+    job.unfinished[pid] = job.filename
     held = yield from _timed(call(job.ctx, Api.parts(pid), job.deadline), pid)
     slice_size = slice_size or job.slice_sizes.get(pid)
     if slice_size is None:
@@ -237,6 +242,7 @@ def resume(job: Job, pid: str, slice_size: int | None) -> Steps[UploadResult]:
             raise ValueError(f"the slice size of {pid!r} is unknown: pass slice_size (create's sliceSize)")
     etag: str = yield Hash(job.source)
     file_id = yield from _with_context(_send_and_finish(job, pid, slice_size, held), pid)
+    job.unfinished.pop(pid, None)
     return UploadResult(file_id, job.filename, job.source.size, etag, False, pid)
 
 

@@ -1,0 +1,127 @@
+"""The command line under interrupts, odd output streams and hostile text: clean lines, nothing lost."""
+
+from __future__ import annotations
+
+import io
+import os
+import re
+import shlex
+import signal
+import subprocess
+import sys
+import textwrap
+import time
+from pathlib import Path
+
+import pytest
+
+from pan123_oss._cli import main
+from pan123_oss.testing import FakePan123, Fault
+
+
+@pytest.fixture
+def env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, real_fake: FakePan123, served: str) -> FakePan123:
+    for name in ("PAN123_ACCESS_TOKEN", "PAN123_CLIENT_ID", "PAN123_CLIENT_SECRET", "PAN123_BASE_URL"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("PAN123_ACCESS_TOKEN", real_fake.issue_token())
+    monkeypatch.setenv("PAN123_BASE_URL", served)
+    monkeypatch.setenv("PAN123_TOKEN_CACHE", str(tmp_path / "tokens.json"))
+    return real_fake
+
+
+def run(*argv: str, stdout: io.StringIO | None = None) -> tuple[int, str, str]:
+    out, err = stdout or io.StringIO(), io.StringIO()
+    code = main(list(argv), stdout=out, stderr=err)
+    return code, out.getvalue(), err.getvalue()
+
+
+def test_a_failed_upload_says_how_to_resume_and_resume_finishes_it(env: FakePan123, tmp_path: Path) -> None:
+    env.oss.slice_size = 1000
+    path = tmp_path / "photo.jpg"
+    data = os.urandom(3500)
+    path.write_bytes(data)
+    env.script("put", *[Fault.http(500)] * 12)  # more failures than the retry budget of any one slice
+    code, out, err = run("upload", str(path))
+    assert code == 5 and out == ""
+    command = re.search(r"continue it with: pan123-oss (resume .*)$", err, re.M)
+    assert command is not None, err
+    assert "--slice-size 1000" in command.group(1)  # a new process could not learn it: no slice was stored
+    code, out, err = run(*shlex.split(command.group(1)))
+    assert code == 0, err
+    assert env.file_bytes(out.strip()) == data
+
+
+class ClosedStream(io.StringIO):
+    def write(self, text: str) -> int:
+        raise BrokenPipeError(32, "Broken pipe")
+
+
+def test_results_that_cannot_be_printed_go_to_stderr_with_a_failing_exit(env: FakePan123, tmp_path: Path) -> None:
+    # The upload succeeded, but its ID went nowhere: that must not look like success.
+    path = tmp_path / "a.png"
+    path.write_bytes(b"png bytes")
+    code, _, err = run("upload", str(path), stdout=ClosedStream())
+    assert code != 0
+    file_id = err.strip().splitlines()[-1]
+    assert env.file_bytes(file_id) == b"png bytes"
+
+
+def test_an_unusable_token_cache_is_a_one_line_error(env: FakePan123, tmp_path: Path) -> None:
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    code, out, err = run("wait", env.add_upload(pending_polls=0), "--token-cache", str(blocker / "tokens.json"))
+    # A static token needs no cache; with client credentials the cache is written, and fails cleanly.
+    assert code == 0 and out
+    os.environ.pop("PAN123_ACCESS_TOKEN")
+    os.environ["PAN123_CLIENT_ID"], os.environ["PAN123_CLIENT_SECRET"] = env.client_id, env.client_secret
+    try:
+        code, out, err = run("wait", env.add_upload(pending_polls=0), "--token-cache", str(blocker / "tokens.json"))
+    finally:
+        del os.environ["PAN123_CLIENT_ID"], os.environ["PAN123_CLIENT_SECRET"]
+    assert code == 2 and out == ""
+    assert err.count("\n") == 1 and "Traceback" not in err
+
+
+def test_server_text_is_printed_terminal_safe(env: FakePan123) -> None:
+    file_id = env.add_file("\x1b]0;pwned\x07name\r.png", b"data")
+    code, out, _ = run("info", file_id)
+    assert code == 0
+    assert "\x1b" not in out and "\x07" not in out and "\r" not in out
+
+
+SLOW_FAKE = textwrap.dedent(
+    """
+    import sys, time
+    from pan123_oss.testing import FakePan123, Fault
+    fake = FakePan123(slice_size=1000)
+    fake.script("put", *[Fault.slow(60)] * 20)
+    with fake.serve() as url:
+        print(url, fake.issue_token(), flush=True)
+        time.sleep(120)
+    """
+)
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="signals")
+@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM])
+def test_an_interrupted_upload_prints_the_resume_command_and_exits_at_once(sig: signal.Signals, tmp_path: Path) -> None:
+    path = tmp_path / "big.png"
+    path.write_bytes(os.urandom(5000))
+    with subprocess.Popen([sys.executable, "-c", SLOW_FAKE], stdout=subprocess.PIPE, text=True) as server:
+        try:
+            assert server.stdout is not None
+            url, token = server.stdout.readline().split()
+            env = {**os.environ, "PAN123_BASE_URL": url, "PAN123_ACCESS_TOKEN": token}
+            for name in ("PAN123_CLIENT_ID", "PAN123_CLIENT_SECRET"):
+                env.pop(name, None)
+            command = [sys.executable, "-m", "pan123_oss", "upload", str(path), "--token-cache", str(tmp_path / "t")]
+            with subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) as cli:
+                time.sleep(2.0)  # created, slices stalled on the wire
+                sent = time.monotonic()
+                cli.send_signal(sig)
+                out, err = cli.communicate(timeout=10)
+                assert time.monotonic() - sent < 2.0
+        finally:
+            server.kill()
+    assert cli.returncode == 130 and out == ""
+    assert re.search(rf"pan123-oss resume \S+ {re.escape(str(path))}", err), err
