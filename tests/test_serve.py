@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import os
 import re
+import stat
 import subprocess
 import sys
 import threading
@@ -212,3 +213,58 @@ def _post_to(server: subprocess.Popen[str], tmp_path: Path) -> None:
     (line,) = reply["result"]
     assert line.startswith("![shot 0.png](http") and line.endswith(".png)")
     assert httpx.post(f"{found[1]}/upload", json={"list": [str(path)]}).status_code == 401
+
+
+def _serve_process(env: dict[str, str], *extra: str) -> subprocess.Popen[str]:
+    command = [sys.executable, "-m", "pan123_oss", "serve", "--port", "0", "--format", "url", *extra]
+    return subprocess.Popen(command, env=env, stderr=subprocess.PIPE, text=True)
+
+
+def _address(server: subprocess.Popen[str]) -> str:
+    assert server.stderr is not None
+    for _ in range(3):
+        found = re.search(r"(http://127\.0\.0\.1:\d+)/upload", server.stderr.readline())
+        if found:
+            return found[1]
+    raise AssertionError("serve printed no address")
+
+
+def test_without_a_key_serve_makes_one_keeps_it_and_requires_it(
+    real_fake: FakePan123, served: str, tmp_path: Path
+) -> None:
+    # Anything that listens refuses unauthenticated requests: the default is a key, made once and kept.
+    real_fake.pending_polls = 0
+    key_file = tmp_path / "config" / "serve-key"
+    env = {
+        **os.environ, "PAN123_ACCESS_TOKEN": real_fake.issue_token(), "PAN123_BASE_URL": served,
+        "PAN123_SERVE_KEY_FILE": str(key_file),
+    }  # fmt: skip
+    for name in ("PAN123_CLIENT_ID", "PAN123_CLIENT_SECRET", "PAN123_SERVE_KEY"):
+        env.pop(name, None)
+    (path,) = pictures(tmp_path, 1)
+    for run in range(2):
+        with _serve_process(env) as server:
+            try:
+                url = _address(server)
+                key = key_file.read_text().strip()
+                assert stat.S_IMODE(key_file.stat().st_mode) == 0o600
+                assert httpx.post(f"{url}/upload", json={"list": [str(path)]}).status_code == 401
+                reply = httpx.post(f"{url}/upload?key={key}", json={"list": [str(path)]}, timeout=30).json()
+                assert reply["success"] is True, reply
+                if run == 0:
+                    first_key = key
+                else:
+                    assert key == first_key  # the URL configured in a plugin stays valid
+            finally:
+                server.terminate()
+                server.wait(10)
+                assert server.stderr is not None
+                assert key not in server.stderr.read()  # the key itself is never printed
+
+
+def test_no_key_is_an_explicit_loopback_only_choice(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("PAN123_SERVE_KEY", raising=False)
+    monkeypatch.setenv("PAN123_ACCESS_TOKEN", "t")
+    err = io.StringIO()
+    assert main(["serve", "--no-key", "--host", "0.0.0.0"], stdout=io.StringIO(), stderr=err) == 2  # noqa: S104
+    assert "--key" in err.getvalue()

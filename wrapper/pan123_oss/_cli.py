@@ -48,6 +48,31 @@ def default_token_cache() -> Path:
     return Path(base) / "pan123-oss" / "tokens.json"
 
 
+ENV_SERVE_KEY_FILE = "PAN123_SERVE_KEY_FILE"
+
+
+def serve_key(path: Path | None = None) -> tuple[str, Path]:
+    """The key `serve` requires when none is given: made once (random, mode 0600), then kept, so that the
+    URL configured in Obsidian or ShareX stays valid across restarts."""
+    import secrets
+
+    if path is None:
+        configured = os.environ.get(ENV_SERVE_KEY_FILE)
+        base = os.environ.get("XDG_CONFIG_HOME") or Path.home() / ".config"
+        path = Path(configured).expanduser() if configured else Path(base) / "pan123-oss" / "serve-key"
+    try:
+        key = path.read_text(encoding="utf-8").strip()
+    except FileNotFoundError:
+        key = ""
+    if not key:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        key = secrets.token_urlsafe(24)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(key + "\n")
+    return key, path
+
+
 def _common(default: Any) -> argparse.ArgumentParser:
     """Options accepted before or after the command; `default` is SUPPRESS after it, so that an option
     given before the command is not reset by the subcommand's own default."""
@@ -134,7 +159,13 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, default=DEFAULT_PORT, help=f"port ({DEFAULT_PORT}, as PicGo-Server)")
     serve.add_argument(
         "--key", default=os.environ.get(ENV_SERVE_KEY) or None,
-        help=f"require this key as ?key= or Authorization: Bearer (default: ${ENV_SERVE_KEY})",
+        help=f"the key requests must carry as ?key= or Authorization: Bearer (default: ${ENV_SERVE_KEY}, else "
+        f"one made once and kept in ${ENV_SERVE_KEY_FILE} or ~/.config/pan123-oss/serve-key)",
+    )  # fmt: skip
+    serve.add_argument(
+        "--no-key", action="store_true",
+        help="accept requests without a key, for a client that cannot send one (loopback only; any local "
+        "program can then upload your files)",
     )  # fmt: skip
     serve.add_argument(
         "--allow-origin", action="append", default=[], metavar="ORIGIN",
@@ -445,12 +476,23 @@ def _serve(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         raise ValueError("serve answers links: --format json is not one")
     if args.folder is not None:
         split_path(args.folder)
+    if args.no_key:
+        if args.key:
+            raise ValueError("pass --key or --no-key, not both")
+        check_host(args.host, None)
+        err.write("pan123-oss: warning: no key: any program on this machine can upload through this server\n")
+    elif not args.key:
+        check_host(args.host, None)  # another host needs a key given on purpose, not one made here
+        args.key, where = serve_key()
+        err.write(f"pan123-oss: requests must carry the key kept in {where}\n")
     check_host(args.host, args.key)
     with _client(args) as client:
         upload = uploader(client, folder=args.folder, render=lambda result: render(result, fmt), jobs=args.jobs)
         origins = [*DEFAULT_ORIGINS, *args.allow_origin]
         with PicGoServer((args.host, args.port), upload, key=args.key, origins=origins, log=err) as server:
-            err.write(f"pan123-oss: serving PicGo-compatible uploads at {server.url}/upload (Ctrl-C stops)\n")
+            # The key is a secret: it is never printed, only where to find it.
+            suffix = "" if args.no_key else "?key=KEY"
+            err.write(f"pan123-oss: serving PicGo-compatible uploads at {server.url}/upload{suffix} (Ctrl-C stops)\n")
             err.flush()
             server.serve_forever()
     return EXIT_OK
