@@ -18,6 +18,7 @@ import asyncio
 import concurrent.futures
 import dataclasses
 import hashlib
+import io
 import itertools
 import json
 import math
@@ -286,16 +287,21 @@ def _bare_flow(job: Job) -> str:
 
 
 def child_upload(job: Job) -> Job:
-    """One `upload_file` (mode "client"); or, as baselines, bare httpx PUTs of the same slices to URLs the
-    parent fetched (mode "bare-put": the bytes on the wire only), or the whole flow by hand with bare
-    httpx (mode "bare-flow": the same work as the client, minus its checks, retries and progress)."""
+    """One `upload_file` in a new process (mode "client"), or a client's second upload (mode "client-warm":
+    it has seen `sliceSize`, so the slices' MD5s come from the whole-file pass; timed from that call); or,
+    as baselines, bare httpx PUTs of the same slices to URLs the parent fetched (mode "bare-put": the bytes
+    on the wire only), or the whole flow by hand with bare httpx (mode "bare-flow": the same steps as the
+    client, minus its checks, retries and progress)."""
     path, size = job["path"], job["size"]
     t0, c0 = time.perf_counter(), time.process_time()
-    if job["mode"] == "client":
+    if job["mode"] in ("client", "client-warm"):
         with pan123_oss.Client(
             client_id=job["client_id"], client_secret=job["client_secret"], base_url=job["url"]
         ) as client:
-            result = client.upload_file(path, concurrency=job["concurrency"])
+            if job["mode"] == "client-warm":
+                client.upload_file(io.BytesIO(os.urandom(1024)), filename="first.bin", link=False)
+                t0, c0 = time.perf_counter(), time.process_time()
+            result = client.upload_file(path, concurrency=job["concurrency"], link=False)
         file_id = result.file_id
     elif job["mode"] == "bare-put":
         with httpx.Client(timeout=60.0) as http:
@@ -758,15 +764,16 @@ COMPLETE_PATH = "/upload/v1/oss/file/upload_complete"
 def _completion(requests: Sequence[Any]) -> float:
     """The fake's own time at `upload_complete` (merging the slices and checking the file's MD5): from the
     complete's arrival to the arrival of the next request of the run, the first poll, sent as soon as it answers."""
+    found = math.nan
     for before, after in itertools.pairwise(requests):
         if before.path == COMPLETE_PATH:
-            return float(after.time - before.time)
-    return math.nan
+            found = float(after.time - before.time)  # the last: a warm-up upload may come first
+    return found
 
 
 def bench_upload(cfg: Config) -> list[Row]:
     size = cfg.upload_mib << 20
-    modes = ("client", "bare-put", "bare-flow", "md5")
+    modes = ("client", "client-warm", "bare-put", "bare-flow", "md5")
     runs: dict[str, list[Job]] = {mode: [] for mode in modes}
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "upload.bin"
@@ -806,16 +813,18 @@ def bench_upload(cfg: Config) -> list[Row]:
         return _med([r[field] for r in runs[mode]])
 
     mib = size / (1 << 20)
-    ours, put, flow, md5 = med("client"), med("bare-put"), med("bare-flow"), med("md5")
+    ours, warm, put, flow, md5 = med("client"), med("client-warm"), med("bare-put"), med("bare-flow"), med("md5")
     limit = md5 + put
     completion, flow_completion = med("client", "completion"), med("bare-flow", "completion")
+    warm_completion = med("client-warm", "completion")
     rss, rss_flow = max(r["peak_rss"] for r in runs["client"]), max(r["peak_rss"] for r in runs["bare-flow"])
-    verified = [r["verified"] for r in runs["client"] + runs["bare-flow"]]
+    verified = [r["verified"] for r in runs["client"] + runs["client-warm"] + runs["bare-flow"]]
     name = f"5. upload {cfg.upload_mib} MiB ({cfg.upload_runs} runs, {UPLOAD_SLICE >> 20} MiB slices, 3 at once)"
     return [
         Row(
             name,
-            "time of `upload_file` (MD5 pass, create, slices, complete, poll) against the API's minimum",
+            "first `upload_file` of a new process (MD5 pass, create, slices, parts, complete, poll) "
+            "against the API's minimum",
             f"{ours:.2f} s ({mib / ours:.0f} MiB/s)",
             f"{limit:.2f} s = whole-file MD5 {md5:.2f} s + bare httpx PUTs of the slices {put:.2f} s",
             _ratio(ours, limit),
@@ -824,7 +833,16 @@ def bench_upload(cfg: Config) -> list[Row]:
         ),
         Row(
             "",
-            "the same, against the same steps by hand with bare httpx (MD5, create, URLs, PUTs, complete, poll)",
+            "a client's second upload (it knows `sliceSize`: slice MD5s from the whole-file pass), against the same",
+            f"{warm:.2f} s ({mib / warm:.0f} MiB/s)",
+            f"{limit:.2f} s",
+            _ratio(warm, limit),
+            "≤ 1.10",
+            _verdict(warm <= 1.1 * limit),
+        ),
+        Row(
+            "",
+            "first upload against the same steps by hand with bare httpx (MD5, create, URLs, PUTs, complete, poll)",
             f"{ours:.2f} s",
             f"{flow:.2f} s ({mib / flow:.0f} MiB/s)",
             _ratio(ours, flow),
@@ -833,10 +851,26 @@ def bench_upload(cfg: Config) -> list[Row]:
         ),
         Row(
             "",
-            "the same, against MD5 + bare PUTs + the fake's own completion (merge and MD5 check at complete)",
+            "second upload against the same steps by hand with bare httpx",
+            f"{warm:.2f} s",
+            f"{flow:.2f} s",
+            _ratio(warm, flow),
+            "≤ 1.00",
+            _verdict(warm <= flow),
+        ),
+        Row(
+            "",
+            "first upload against MD5 + bare PUTs + the fake's own completion (merge and MD5 check at complete)",
             f"{ours:.2f} s",
             f"{limit + completion:.2f} s (completion {completion:.2f} s; in the bare flow {flow_completion:.2f} s)",
             _ratio(ours, limit + completion),
+        ),
+        Row(
+            "",
+            "second upload against MD5 + bare PUTs + the fake's own completion",
+            f"{warm:.2f} s",
+            f"{limit + warm_completion:.2f} s (completion {warm_completion:.2f} s)",
+            _ratio(warm, limit + warm_completion),
         ),
         Row(
             "",
@@ -849,7 +883,7 @@ def bench_upload(cfg: Config) -> list[Row]:
         ),
         Row(
             "",
-            "runs whose stored bytes equal the file (MD5 of what the fake kept; client and bare flow)",
+            "runs whose stored bytes equal the file (MD5 of what the fake kept; client runs and bare flow)",
             f"{sum(verified)} of {len(verified)}",
             "",
             _ratio(sum(verified), len(verified)),
@@ -1131,7 +1165,9 @@ def report(rows: Sequence[Row], command: str, cfg: Config, seconds: float, load:
             "beat a whole-file MD5 pass (a child process hashing the file) plus bare httpx PUTs of the slices "
             "to URLs fetched beforehand, both timed in the same run. The service's own completion (the fake "
             "merges the slices and checks the MD5 at `upload_complete`) comes on top for any client; it is "
-            "shown, measured from the complete's arrival to the next request's.",
+            "shown, measured from the complete's arrival to the next request's. The first upload of a new "
+            "process cannot know `sliceSize` before `create`, so it hashes each slice again as it sends it; "
+            "a client's later uploads reuse the size it saw and take the slices' MD5s from the first pass.",
             f"- Batch: the fake adds {BATCH_LATENCY * 1000:.0f} ms before every reply and takes slice bodies "
             f"at {BATCH_BANDWIDTH >> 20} MiB/s per connection; uploads complete in the background and answer "
             "on the first poll, links are ready at the first detail. Critical-path ideal, from each run's own "
