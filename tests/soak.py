@@ -121,6 +121,11 @@ POLL_FAULTS: dict[str, float] = {
     "html": 2,
     "bad-json": 2,
     "off-spec": 0.5,
+    # The hostile server: a reply trickled a byte at a time (never done within the request timeout), a body of
+    # megabytes, and a 429 that says how long to wait.
+    "trickle": 1.5,
+    "huge": 1.5,
+    "429-retry-after": 2,
 }
 CALL_FAULTS = {kind: weight for kind, weight in POLL_FAULTS.items() if kind != "20103"}
 """For create, get_upload_url and list_upload_parts, where 20103 ("being verified") means nothing."""
@@ -137,9 +142,14 @@ ENDPOINT_FAULTS: dict[str, dict[str, float]] = {
 }
 TOKEN_FAULTS = ("5xx", "drop", "429", "html", "slow-token")
 """Token-call faults never lose a token: a slow token reply comes well within the request timeout."""
-TRANSPORT_KINDS = frozenset({"5xx", "drop", "html", "bad-json", "slow", "url-expiry"})
+TRANSPORT_KINDS = frozenset({"5xx", "drop", "html", "bad-json", "slow", "url-expiry", "trickle", "huge"})
 """Faults that reach the client as transport trouble (a slow reply only when it outlasts the timeout)."""
-RETRIED_KINDS = TRANSPORT_KINDS | {"429"}
+RATE_KINDS = frozenset({"429", "429-retry-after"})
+RETRIED_KINDS = TRANSPORT_KINDS | RATE_KINDS
+RETRY_AFTER = 2.0
+"""What the `429-retry-after` fault asks for; the next request of that upload must not come sooner."""
+TRICKLE_PER_BYTE = 0.05
+"""A reply of a hundred bytes or more then takes longer than the request timeout to arrive."""
 """Faults after which the client waits before trying again: a wait that may not fit before a deadline."""
 
 
@@ -246,6 +256,12 @@ def fault_of(kind: str, rng: random.Random) -> Fault:
         return Fault.slow(0.0)  # a normal reply: keeps the queue one entry per request
     if kind in ("429", "20103"):
         return Fault.code_reply(int(kind))
+    if kind == "429-retry-after":
+        return Fault.code_reply(429, retry_after=RETRY_AFTER)
+    if kind == "trickle":
+        return Fault.trickle(TRICKLE_PER_BYTE)
+    if kind == "huge":
+        return Fault.huge(rng.choice([2 << 20, 8 << 20]))
     if kind in ("401-expiry", "url-expiry"):
         return Fault.expire_tokens()  # on "put": that slice's presigned URL has expired
     if kind == "5xx":
@@ -573,7 +589,7 @@ def seen_by_endpoint(phase: Phase, problems: list[str]) -> dict[str, list[Seen]]
                 expected_code = fault.code
             elif fault.kind == "expire":
                 expected_code = 401
-            elif fault.kind in ("http", "drop"):
+            elif fault.kind in ("http", "drop", "huge"):
                 expected_code = None
             else:
                 expected_code = "an envelope"
@@ -778,7 +794,7 @@ def call_explains(err: pan123_oss.Pan123Error, endpoint: str | None, requests: S
     retried = [
         item for item in tail if item.kind in (TRANSPORT_KINDS if endpoint == "upload_async_result" else RETRIED_KINDS)
     ]
-    kinds = {"429"} if isinstance(err, pan123_oss.RateLimitError) else TRANSPORT_KINDS
+    kinds = RATE_KINDS if isinstance(err, pan123_oss.RateLimitError) else TRANSPORT_KINDS
     return len(retried) >= RETRY_ATTEMPTS and last.kind in kinds
 
 
@@ -825,6 +841,9 @@ def check(phase: Phase, lines: Sequence[str], secrets: Sequence[str]) -> Verdict
             if b.record.time - a.record.time < 1.0:
                 gap = b.record.time - a.record.time
                 problems.append(f"{phase.name}: {pid} was polled twice within {gap:.3f} s")
+            if a.kind == "429-retry-after" and b.record.time - a.record.time < RETRY_AFTER - 0.05:
+                gap = b.record.time - a.record.time
+                problems.append(f"{phase.name}: {pid} was polled {gap:.3f} s after a Retry-After of {RETRY_AFTER} s")
     completes: dict[str, list[Seen]] = collections.defaultdict(list)
     for item in seen["upload_complete"]:
         completes[item.record.preupload_id or ""].append(item)

@@ -64,11 +64,24 @@ class Fault:
     status: int = 200
     body: bytes = b""
     seconds: float = 0.0
+    retry_after: float | None = None
 
     @classmethod
-    def code_reply(cls, code: int, message: str = "") -> Fault:
-        """An error envelope with this code (429, 20103, 5066, ...) and HTTP 200, as the service does."""
-        return cls("code", code=code, message=message or f"fake error {code}")
+    def code_reply(cls, code: int, message: str = "", *, retry_after: float | None = None) -> Fault:
+        """An error envelope with this code (429, 20103, 5066, ...) and HTTP 200, as the service does;
+        `retry_after` adds a `Retry-After` header (whole seconds)."""
+        return cls("code", code=code, message=message or f"fake error {code}", retry_after=retry_after)
+
+    @classmethod
+    def huge(cls, size: int = 4 << 20) -> Fault:
+        """HTTP 200 with a JSON body of about `size` bytes: what a broken gateway or a hostile server sends."""
+        return cls("huge", status=200, body=b'{"code": 0, "message": "' + b"x" * size + b'", "data": null}')
+
+    @classmethod
+    def trickle(cls, per_byte: float = 0.2) -> Fault:
+        """Answer normally, but send the body one byte every `per_byte` seconds (on a socket; in process the
+        reply is just late by the whole time)."""
+        return cls("trickle", seconds=per_byte)
 
     @classmethod
     def http(cls, status: int = 502, body: bytes = b"<html><body>502 Bad Gateway</body></html>") -> Fault:
@@ -143,6 +156,8 @@ class FakeReply:
     """Deliberately broken by a scripted `http` or `drop` fault, so exempt from the spec check."""
     headers: tuple[tuple[str, str], ...] = ()
     """Headers besides Content-Type, such as `Allow` on a 405."""
+    trickle: float = 0.0
+    """Seconds between the bytes of the body, on a socket (a scripted `trickle` fault)."""
 
 
 class FakePan123:
@@ -509,7 +524,12 @@ class FakePan123:
 
     def _fault_reply(self, fault: Fault) -> FakeReply:
         if fault.kind == "code":
-            return self._envelope(fault.code, fault.message)
+            reply = self._envelope(fault.code, fault.message)
+            if fault.retry_after is not None:
+                return dataclasses.replace(reply, headers=(("Retry-After", str(round(fault.retry_after))),))
+            return reply
+        if fault.kind == "huge":
+            return FakeReply(200, fault.body, scripted=True)
         if fault.kind == "http":
             return FakeReply(fault.status, fault.body, content_type="text/html", scripted=True)
         return FakeReply(0, b"", content_type="", drop=True, scripted=True)
@@ -528,16 +548,18 @@ class FakePan123:
         fault = queue.popleft() if queue else None
         delay = 0.0
         if fault is not None:
-            if fault.kind in ("code", "http", "drop"):
+            if fault.kind in ("code", "http", "drop", "huge"):
                 return self._fault_reply(fault)
             if fault.kind == "expire":
                 self._tokens.clear()
-            delay = fault.seconds
+            delay = fault.seconds if fault.kind == "slow" else 0.0
         operation = self._operations[operation_id]
         refusal = self._check_common(headers, body, json_body=operation["body"] is not None)
         if refusal is None and operation["authenticated"]:
             refusal = self._authorized(headers)
         reply = refusal or self._route(operation_id, body, query, origin)
+        if fault is not None and fault.kind == "trickle":
+            return dataclasses.replace(reply, trickle=fault.seconds)
         return dataclasses.replace(reply, delay=delay) if delay else reply
 
     def _route(self, operation_id: str, body: Any, query: dict[str, list[str]], origin: str) -> FakeReply:
@@ -699,6 +721,8 @@ class FakeTransport(httpx.BaseTransport, httpx.AsyncBaseTransport):
             )
         if reply.drop:
             raise httpx.RemoteProtocolError("Server disconnected without sending a response.", request=request)
+        if reply.trickle:  # no socket to trickle on: the reply is as late as the trickle would make it
+            reply = dataclasses.replace(reply, delay=reply.trickle * len(reply.body), trickle=0.0)
         read_timeout = request.extensions.get("timeout", {}).get("read")
         return reply, read_timeout if isinstance(read_timeout, int | float) else None
 
@@ -809,6 +833,12 @@ class _Handler(BaseHTTPRequestHandler):
             self.send_header(name, value)
         self.end_headers()
         if self.command == "HEAD":
+            return
+        if reply.trickle:
+            for byte in reply.body:  # the hostile server: every byte on time, the whole never
+                self.wfile.write(bytes([byte]))
+                self.wfile.flush()
+                time.sleep(reply.trickle)
             return
         if fake.bandwidth is None or not path.startswith(DOWNLOAD_PREFIX):
             self.wfile.write(reply.body)
