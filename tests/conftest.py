@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import subprocess
+import sys
 from collections.abc import Callable, Iterator
 from typing import Any, Literal
 
@@ -132,3 +135,26 @@ def real_fake() -> Iterator[FakePan123]:
 def served(real_fake: FakePan123) -> Iterator[str]:
     with real_fake.serve() as url:
         yield url
+
+
+STALLED_FAKE = """
+import time
+from pan123_oss.testing import FakePan123, Fault
+fake = FakePan123(slice_size=1000)
+fake.script("put", *[Fault.slow(60)] * 20)
+with fake.serve() as url:
+    print(url, fake.issue_token(), flush=True)
+    time.sleep(120)
+"""
+
+
+@contextlib.contextmanager
+def stalled_fake() -> Iterator[tuple[str, str]]:
+    """A fake in its own process whose slice PUTs stall for a minute: (its URL, a token), for interrupt tests."""
+    with subprocess.Popen([sys.executable, "-c", STALLED_FAKE], stdout=subprocess.PIPE, text=True) as server:
+        try:
+            assert server.stdout is not None
+            url, token = server.stdout.readline().split()
+            yield url, token
+        finally:
+            server.kill()

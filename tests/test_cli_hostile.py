@@ -9,11 +9,11 @@ import shlex
 import signal
 import subprocess
 import sys
-import textwrap
 import time
 from pathlib import Path
 
 import pytest
+from conftest import stalled_fake
 
 from pan123_oss._cli import main
 from pan123_oss.testing import FakePan123, Fault
@@ -89,39 +89,21 @@ def test_server_text_is_printed_terminal_safe(env: FakePan123) -> None:
     assert "\x1b" not in out and "\x07" not in out and "\r" not in out
 
 
-SLOW_FAKE = textwrap.dedent(
-    """
-    import sys, time
-    from pan123_oss.testing import FakePan123, Fault
-    fake = FakePan123(slice_size=1000)
-    fake.script("put", *[Fault.slow(60)] * 20)
-    with fake.serve() as url:
-        print(url, fake.issue_token(), flush=True)
-        time.sleep(120)
-    """
-)
-
-
 @pytest.mark.skipif(sys.platform == "win32", reason="signals")
 @pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM])
 def test_an_interrupted_upload_prints_the_resume_command_and_exits_at_once(sig: signal.Signals, tmp_path: Path) -> None:
     path = tmp_path / "big.png"
     path.write_bytes(os.urandom(5000))
-    with subprocess.Popen([sys.executable, "-c", SLOW_FAKE], stdout=subprocess.PIPE, text=True) as server:
-        try:
-            assert server.stdout is not None
-            url, token = server.stdout.readline().split()
-            env = {**os.environ, "PAN123_BASE_URL": url, "PAN123_ACCESS_TOKEN": token}
-            for name in ("PAN123_CLIENT_ID", "PAN123_CLIENT_SECRET"):
-                env.pop(name, None)
-            command = [sys.executable, "-m", "pan123_oss", "upload", str(path), "--token-cache", str(tmp_path / "t")]
-            with subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) as cli:
-                time.sleep(2.0)  # created, slices stalled on the wire
-                sent = time.monotonic()
-                cli.send_signal(sig)
-                out, err = cli.communicate(timeout=10)
-                assert time.monotonic() - sent < 2.0
-        finally:
-            server.kill()
+    with stalled_fake() as (url, token):
+        env = {**os.environ, "PAN123_BASE_URL": url, "PAN123_ACCESS_TOKEN": token}
+        for name in ("PAN123_CLIENT_ID", "PAN123_CLIENT_SECRET"):
+            env.pop(name, None)
+        command = [sys.executable, "-m", "pan123_oss", "upload", str(path), "--token-cache", str(tmp_path / "t")]
+        with subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) as cli:
+            time.sleep(2.0)  # created, slices stalled on the wire
+            sent = time.monotonic()
+            cli.send_signal(sig)
+            out, err = cli.communicate(timeout=10)
+            assert time.monotonic() - sent < 2.0
     assert cli.returncode == 130 and out == ""
     assert re.search(rf"pan123-oss resume \S+ {re.escape(str(path))}", err), err

@@ -22,7 +22,7 @@ from typing import Any
 
 import httpx
 import pytest
-from conftest import Both, Kind, MakeClient
+from conftest import Both, Kind, MakeClient, stalled_fake
 
 import pan123_oss
 from pan123_oss import _core
@@ -144,17 +144,6 @@ CTRL_C_CHILD = textwrap.dedent(
     client.upload_file(sys.argv[3], concurrency=3)
     """
 )
-FAKE_CHILD = textwrap.dedent(
-    """
-    import sys, time
-    from pan123_oss.testing import FakePan123, Fault
-    fake = FakePan123(slice_size=1000)
-    fake.script("put", *[Fault.slow(60)] * 20)
-    with fake.serve() as url:
-        print(url, fake.issue_token(), flush=True)
-        time.sleep(120)
-    """
-)
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="signals")
@@ -163,22 +152,17 @@ def test_an_interrupt_stops_an_upload_with_stalled_slices_at_once(sig: signal.Si
     # Ctrl-C was ignored for minutes: the pool waited for every stalled slice to finish its retries.
     path = tmp_path / "big.bin"
     path.write_bytes(os.urandom(10_000))
-    with subprocess.Popen([sys.executable, "-c", FAKE_CHILD], stdout=subprocess.PIPE, text=True) as server:
-        try:
-            assert server.stdout is not None
-            url, token = server.stdout.readline().split()
-            command = [sys.executable, "-c", CTRL_C_CHILD, url, token, str(path)]
-            with subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL) as child:
-                assert child.stdout is not None
-                assert child.stdout.readline().strip() == b"started"
-                time.sleep(1.5)  # the slices are on the wire, stalled
-                sent = time.monotonic()
-                child.send_signal(sig)
-                child.wait(timeout=10)
-                assert time.monotonic() - sent < 2.0
-                assert child.returncode != 0
-        finally:
-            server.kill()
+    with stalled_fake() as (url, token):
+        command = [sys.executable, "-c", CTRL_C_CHILD, url, token, str(path)]
+        with subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL) as child:
+            assert child.stdout is not None
+            assert child.stdout.readline().strip() == b"started"
+            time.sleep(1.5)  # the slices are on the wire, stalled
+            sent = time.monotonic()
+            child.send_signal(sig)
+            child.wait(timeout=10)
+            assert time.monotonic() - sent < 2.0
+            assert child.returncode != 0
 
 
 # Memory.
