@@ -245,3 +245,67 @@ def test_every_upload_reply_parser_gives_a_value_or_a_typed_error(data: Any, cod
         if isinstance(outcome, _core._Value):
             continue
         assert isinstance(outcome.error, pan123_oss.Pan123Error)
+
+
+file_fields = {
+    "fileId": st.text(max_size=12) | json_values,
+    "filename": st.text(max_size=12) | json_values,
+    "type": st.sampled_from([0, 1, 2]) | json_values,
+    "size": st.integers(-1, 2**40) | json_values,
+    "etag": st.text(max_size=32) | json_values,
+    "status": st.integers(0, 200) | json_values,
+    "createAt": st.text(max_size=20) | json_values,
+    "updateAt": st.text(max_size=20) | json_values,
+    "downloadURL": st.sampled_from(["", "https://h/x.png"]) | json_values,
+    "userSelfURL": st.sampled_from(["", "https://me/x.png"]) | json_values,
+    "totalTraffic": st.integers(0, 10) | json_values,
+    "parentFileId": st.text(max_size=12) | json_values,
+    "parentFilename": st.text(max_size=12) | json_values,
+    "extension": st.text(max_size=5) | json_values,
+}
+files = st.fixed_dictionaries({}, optional=file_fields)
+other_payloads = st.fixed_dictionaries(
+    {},
+    optional={
+        **file_fields,
+        "lastFileId": st.sampled_from(["-1", "", "f9"]) | json_values,
+        "fileList": st.lists(files | json_values, max_size=3) | json_values,
+        "list": st.lists(
+            st.fixed_dictionaries(
+                {},
+                optional={
+                    "filename": st.text(max_size=8) | json_values,
+                    "dirID": st.text(max_size=8) | json_values,
+                    "fileId": st.integers() | json_values,
+                },
+            )
+            | json_values,
+            max_size=3,
+        )
+        | st.none()
+        | json_values,
+        "taskID": st.integers(-1, 2**40) | st.text(max_size=10) | json_values,
+        "status": st.integers(-1, 5) | json_values,
+        "process": st.integers(-1, 101) | json_values,
+        "failMsg": st.text(max_size=10) | json_values,
+        "total": st.integers(-1, 5) | json_values,
+    },
+)
+
+
+@SETTINGS
+@given(data=st.none() | files | other_payloads | json_values)
+def test_every_file_and_task_reply_parser_gives_a_value_or_a_typed_error(data: Any) -> None:
+    from pan123_oss._files import Api as FilesApi
+    from pan123_oss._imports import Api as ImportsApi
+
+    body = _encode({"code": 0, "message": "ok", "data": data, "x-traceID": "t"})
+    ops: list[_core.Operation[Any]] = [
+        FilesApi.detail("f"), FilesApi.page("", "", None, None), FilesApi.mkdir("", "d"), FilesApi.move(["f"], ""),
+        FilesApi.delete(["f"]), ImportsApi.offline("https://h/x.png", None, None), ImportsApi.offline_state(1),
+        ImportsApi.copy(["1"], ""), ImportsApi.copy_state("t"), ImportsApi.copy_failures("t", 1),
+    ]  # fmt: skip
+    for op in ops:
+        outcome = _core.classify(op, _core.Reply(200, body))  # must not raise, whatever `data` is
+        if not isinstance(outcome, _core._Value):
+            assert isinstance(outcome.error, pan123_oss.Pan123Error)
