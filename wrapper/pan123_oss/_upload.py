@@ -34,6 +34,8 @@ PARTS_PATH = path_of("listUploadParts")
 COMPLETE_PATH = path_of("completeUpload")
 PUT_ENDPOINT = "PUT presigned URL"
 T = TypeVar("T")
+DOCUMENTED_SLICE_SIZE = 104857600
+"""The docs' example `sliceSize` (100 MiB): the guess before this client has seen the service's own."""
 DEFAULT_WAIT = 300.0
 """How long the final poll may take when the upload itself has no deadline."""
 
@@ -202,14 +204,10 @@ class Job:
 
 def upload(job: Job, parent_id: str) -> Steps[UploadResult]:
     """From bytes to file ID."""
-    # The slice size is known only after create, which needs the file's MD5 first. The service has always
-    # answered the same size, so guess the last one seen: then the slices' MD5s come from the same read.
-    guess = next(reversed(job.slice_sizes.values()), None)
-    slice_md5s: list[str] | None = None
-    if guess is not None and guess > 0:
-        etag, slice_md5s = yield Hash(job.source, slice_size=guess)
-    else:
-        etag = yield Hash(job.source)
+    # The slice size is known only after create, which needs the file's MD5 first. Guess the last one this
+    # client saw (the docs' example before that): when right, the slices' MD5s come from the same read.
+    guess = next(reversed(job.slice_sizes.values()), DOCUMENTED_SLICE_SIZE)
+    etag, slice_md5s = yield Hash(job.source, slice_size=guess)
     created = yield from _timed(
         call(job.ctx, Api.create(parent_id, job.filename, etag, job.source.size), job.deadline), None
     )
