@@ -161,7 +161,8 @@ def test_demo_runs_end_to_end_offline(monkeypatch: pytest.MonkeyPatch) -> None:
     assert "Token calls: 1. Slices sent: 6." in out
     assert "Polls of upload_async_result: 3, " in out
     assert "Stored bytes match the file: yes." in out
-    assert out.splitlines()[-1].startswith("File ID: fake-oss-")
+    assert out.splitlines()[-2].startswith("File ID: fake-oss-")
+    assert out.splitlines()[-1].startswith("Link (serves the same bytes: yes): http://127.0.0.1:")
 
 
 def test_module_entry_point_and_version() -> None:

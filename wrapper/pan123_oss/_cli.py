@@ -632,9 +632,8 @@ class NotFound(Pan123Error):
 
 def _exit_for(exc: BaseException) -> tuple[int, str]:
     """The exit code and the word for an error, as `main` reports it."""
-    if isinstance(exc, ValueError | TypeError | FileNotFoundError | FileExistsError | IsADirectoryError):
-        return EXIT_USAGE, "bad input"
-    if isinstance(exc, NotADirectoryError):
+    usage = (ValueError, TypeError, FileNotFoundError, FileExistsError, IsADirectoryError, NotADirectoryError)
+    if isinstance(exc, usage):
         return EXIT_USAGE, "bad input"
     if isinstance(exc, PermissionError):
         return EXIT_USAGE, "not allowed"
@@ -694,6 +693,9 @@ def _demo(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
                 status.clear()
             took = time.monotonic() - started
             stored = fake.file_bytes(result.file_id) == image.read_bytes()
+            import httpx  # the link is what a user pastes: fetch it as a browser would
+
+            served = httpx.get(result.url or url, timeout=30).content == image.read_bytes()
     polls = fake.polls(result.preupload_id)
     gaps = [b.time - a.time for a, b in itertools.pairwise(polls)]
     puts = sum(1 for r in fake.requests if r.method == "PUT")
@@ -702,7 +704,8 @@ def _demo(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     out.write(f"gaps between them as the server saw them: {', '.join(f'{g:.2f} s' for g in gaps)}.\n")
     out.write(f"Stored bytes match the file: {'yes' if stored else 'NO'}. MD5: {result.etag}.\n")
     out.write(f"File ID: {result.file_id}\n")
-    return EXIT_OK if stored else EXIT_FAILURE
+    out.write(f"Link (serves the same bytes: {'yes' if served else 'NO'}): {result.url}\n")
+    return EXIT_OK if stored and served else EXIT_FAILURE
 
 
 COMMANDS = {
