@@ -323,7 +323,7 @@ def tests(session: nox.Session) -> None:
         "--cov-report=term-missing",
         "--cov-fail-under=90",
         "-p", "no:cacheprovider",
-        "-n", "4",
+        "-n", "4", "--dist", "worksteal",
         *session.posargs,
         env={
             "COVERAGE_FILE": str(Path(session.create_tmp()) / ".coverage"),

@@ -40,7 +40,7 @@ def test_a_failed_upload_says_how_to_resume_and_resume_finishes_it(env: FakePan1
     path = tmp_path / "photo.jpg"
     data = os.urandom(3500)
     path.write_bytes(data)
-    env.script("put", *[Fault.http(500)] * 12)  # more failures than the retry budget of any one slice
+    env.script("get_upload_url", Fault.code_reply(1, "upload address unavailable"))  # final: no retry, no wait
     code, out, err = run("upload", str(path))
     assert code == 5 and out == ""
     command = re.search(r"continue it with: pan123-oss (resume .*)$", err, re.M)

@@ -16,6 +16,10 @@ from typing import Any, TypeVar
 T = TypeVar("T")
 
 
+FAILURE_GRACE = 0.5
+"""Seconds the blocking client waits, after a parallel flow failed, for its siblings' requests to end."""
+
+
 class Stop(Exception):
     """A flow of a `Parallel` was stopped because another one had failed first."""
 
@@ -135,8 +139,9 @@ class SyncBackend:
 
         if not jobs:
             return []
-        for _ in range(min(limit, len(jobs))):
-            threading.Thread(target=worker, name="pan123-oss-slice", daemon=True).start()
+        threads = [threading.Thread(target=worker, name="pan123-oss-slice", daemon=True) for _ in jobs[:limit]]
+        for thread in threads:
+            thread.start()
         try:
             done.wait()
         except BaseException:
@@ -144,6 +149,11 @@ class SyncBackend:
             raise
         first = next((e for e in errors if not isinstance(e, Stop)), None)
         if first is not None:
+            # Give requests already on the wire a moment to end and hand their connections back, so that a
+            # client closed right after the error closes them too; a stalled one is left behind all the same.
+            grace = time.monotonic() + FAILURE_GRACE
+            for thread in threads:
+                thread.join(max(0.0, grace - time.monotonic()))
             raise first
         return results
 
