@@ -167,6 +167,53 @@ Effect = Send | Sleep | GetToken | Hash | Put | Parallel | Exclusive
 Steps = Generator[Effect, Any, T]
 
 
+# Each effect with the type of what the driver answers: flows `yield from` these, so what comes back is typed
+# (and checked, where a type can be checked at run time) instead of Any.
+def send(request: Request, token: str | None, timeout: float) -> Steps[Reply | Failed]:
+    result = yield Send(request, token, timeout)
+    assert isinstance(result, Reply | Failed), result
+    return result
+
+
+def get_token(stale: str | None, deadline: float) -> Steps[str]:
+    token = yield GetToken(stale, deadline)
+    assert isinstance(token, str)
+    return token
+
+
+def sleep(seconds: float) -> Steps[None]:
+    yield Sleep(seconds)
+
+
+def md5(source: Readable, offset: int = 0, length: int | None = None) -> Steps[str]:
+    digest = yield Hash(source, offset, length)
+    assert isinstance(digest, str), digest
+    return digest
+
+
+def digests(source: Readable, slice_size: int) -> Steps[tuple[str, list[str]]]:
+    whole, slices = yield Hash(source, slice_size=slice_size)
+    assert isinstance(whole, str) and isinstance(slices, list), (whole, slices)
+    return whole, slices
+
+
+def put(url: str, body: Body, timeout: float) -> Steps[Reply | Failed]:
+    result = yield Put(url, body, timeout)
+    assert isinstance(result, Reply | Failed), result
+    return result
+
+
+def parallel(flows: list[Steps[T]], limit: int) -> Steps[list[T]]:
+    results = yield Parallel(flows, limit)
+    assert isinstance(results, list) and len(results) == len(flows)
+    return results
+
+
+def exclusive(flow: Steps[T], deadline: float) -> Steps[T]:
+    result: T = yield Exclusive(flow, deadline)
+    return result
+
+
 @dataclasses.dataclass(frozen=True, slots=True)
 class Operation(Generic[T]):
     """One API call: how to build its request, how to read its payload, and the context for errors."""
@@ -264,18 +311,18 @@ def _exchange(
     ctx: Context, op: Operation[T], stale: str | None, deadline: float
 ) -> Steps[tuple[_Outcome[T], str | None]]:
     """Token, the per-upload floor, one request, and what its reply means; DeadlineError if no time is left."""
-    token = (yield GetToken(stale, deadline)) if op.authenticated else None
+    token = (yield from get_token(stale, deadline)) if op.authenticated else None
     if op.gated and op.preupload_id is not None:
         delay = ctx.gate.reserve(op.preupload_id, ctx.clock())
         if delay > 0:
             if ctx.clock() + delay > deadline - LAST_POLL_SLACK:
                 raise DeadlineError(f"no time left to wait out the 1 s floor of {op.endpoint}", op.endpoint)
-            yield Sleep(delay)
+            yield from sleep(delay)
     timeout = min(ctx.request_timeout, deadline - ctx.clock())
     if timeout <= 0:
         raise DeadlineError(f"no time left for {op.endpoint}", op.endpoint, op.preupload_id)
     sent = ctx.clock()
-    result = yield Send(op.request, token, timeout)
+    result = yield from send(op.request, token, timeout)
     if op.gated and op.preupload_id is not None:
         ctx.gate.done(op.preupload_id, ctx.clock())
     outcome = classify(op, result)
@@ -326,7 +373,7 @@ def call(ctx: Context, op: Operation[T], deadline: float = math.inf) -> Steps[T]
             raise DeadlineError(f"deadline reached retrying {op.endpoint}", op.endpoint, op.preupload_id) from (
                 outcome.error
             )
-        yield Sleep(delay)
+        yield from sleep(delay)
 
 
 def wait(ctx: Context, op: Operation[AsyncResult], *, timeout: float, on_poll: OnPoll | None) -> Steps[str]:
@@ -391,7 +438,7 @@ def wait(ctx: Context, op: Operation[AsyncResult], *, timeout: float, on_poll: O
         fitted = fit_before_deadline(pause, now=now, deadline=deadline)
         if fitted is None:
             raise _timed_out(op.preupload_id, op.endpoint, polls, now - start, last_trace, last_error)
-        yield Sleep(fitted)
+        yield from sleep(fitted)
 
 
 def _timed_out(

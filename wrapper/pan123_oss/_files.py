@@ -12,7 +12,7 @@ from typing import Any, TypeVar
 
 from pan123_oss_api.models import FileDeleteBody, FileListBody, FileMoveBody, NewFolderBody
 
-from ._core import Context, Exclusive, Operation, Sleep, Steps, call, request_for
+from ._core import Context, Operation, Steps, call, exclusive, request_for, sleep
 from ._errors import ApiError, DeadlineError, LinkTimeoutError, MalformedResponseError, UploadTimeoutError
 from ._policy import LAST_POLL_SLACK, MIN_POLL_INTERVAL
 from ._replies import Envelope, Malformed, payload
@@ -170,7 +170,7 @@ def wait_for_link(ctx: Context, file_id: str, deadline: float) -> Steps[FileInfo
                 f"file {file_id} is stored but the service gave it no link before the deadline", file_id=file_id,
                 endpoint=DETAIL_PATH,
             )  # fmt: skip
-        yield Sleep(pause)
+        yield from sleep(pause)
 
 
 def with_link(ctx: Context, upload: Steps[UploadResult], deadline: float) -> Steps[UploadResult]:
@@ -254,8 +254,7 @@ def folder_of(folders: Folders, names: tuple[str, ...], deadline: float, ctx: Co
     known = folders.known(names)
     if known is not None:
         return known
-    folder_id: str = yield Exclusive(make_folders(ctx, folders, names, deadline), deadline)
-    return folder_id
+    return (yield from exclusive(make_folders(ctx, folders, names, deadline), deadline))
 
 
 def into_folder(

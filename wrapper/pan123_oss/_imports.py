@@ -15,7 +15,7 @@ from typing import TypeVar
 from pan123_oss_api.models import DriveCopyBody, OfflineDownloadBody
 
 from . import _files
-from ._core import Context, Operation, Sleep, Steps, call, request_for
+from ._core import Context, Operation, Steps, call, request_for, sleep
 from ._errors import DeadlineError, Pan123Error, TaskFailedError, TaskTimeoutError
 from ._policy import MIN_POLL_INTERVAL, fit_before_deadline
 from ._replies import Envelope, payload
@@ -127,7 +127,7 @@ def poll_task(
         if pause is None:
             raise _timed_out(task_id, op.endpoint, polls, ctx.clock() - started)
         interval = ctx.poll.grow(interval)
-        yield Sleep(pause)
+        yield from sleep(pause)
 
 
 def _timed_out(task_id: str, endpoint: str, polls: int, elapsed: float) -> TaskTimeoutError:

@@ -20,7 +20,7 @@ from pan123_oss_api.models import (
 from pan123_oss_api.types import Unset
 
 from . import _core
-from ._core import Context, Hash, Operation, Parallel, Put, Sleep, Steps, call, request_for, wait
+from ._core import Context, Operation, Steps, call, digests, md5, parallel, put, request_for, sleep, wait
 from ._errors import DeadlineError, Pan123Error, TransportError, UploadTimeoutError
 from ._policy import MIN_POLL_INTERVAL
 from ._replies import BEING_VERIFIED, Envelope, Malformed, payload
@@ -207,7 +207,8 @@ def upload(job: Job, parent_id: str) -> Steps[UploadResult]:
     # The slice size is known only after create, which needs the file's MD5 first. Guess the last one this
     # client saw (the docs' example before that): when right, the slices' MD5s come from the same read.
     guess = next(reversed(job.slice_sizes.values()), DOCUMENTED_SLICE_SIZE)
-    etag, slice_md5s = yield Hash(job.source, slice_size=guess)
+    etag, guessed = yield from digests(job.source, guess)
+    slice_md5s: list[str] | None = guessed
     created = yield from _timed(
         call(job.ctx, Api.create(parent_id, job.filename, etag, job.source.size), job.deadline), None
     )
@@ -238,7 +239,7 @@ def resume(job: Job, pid: str, slice_size: int | None) -> Steps[UploadResult]:
             slice_size = 1
         else:
             raise ValueError(f"the slice size of {pid!r} is unknown: pass slice_size (create's sliceSize)")
-    etag: str = yield Hash(job.source)
+    etag = yield from md5(job.source)
     file_id = yield from _with_context(_send_and_finish(job, pid, slice_size, held), pid)
     job.unfinished.pop(pid, None)
     return UploadResult(file_id, job.filename, job.source.size, etag, False, pid)
@@ -255,7 +256,7 @@ def _send_and_finish(
     for piece in pieces:
         part = held.get(piece.number)
         if part is not None and part.size == piece.length:
-            digest: str = yield Hash(job.source, piece.offset, piece.length)
+            digest = yield from md5(job.source, piece.offset, piece.length)
             if digest == part.etag:
                 local[piece.number] = digest
                 job.progress.add(piece.length)
@@ -263,8 +264,8 @@ def _send_and_finish(
         todo.append(piece)
     for attempt in range(2):
         flows = [_send_slice(job, pid, piece, known[piece.number - 1] if known else None) for piece in todo]
-        digests = yield Parallel(flows, job.concurrency)
-        local.update({piece.number: d for piece, d in zip(todo, digests, strict=True)})
+        sent = yield from parallel(flows, job.concurrency)
+        local.update({piece.number: d for piece, d in zip(todo, sent, strict=True)})
         if job.source.size < slice_size:
             break  # the docs: the parts list of a file smaller than one slice is empty; nothing to compare
         stored = yield from _timed(call(job.ctx, Api.parts(pid), job.deadline), pid)
@@ -291,7 +292,7 @@ def _send_slice(job: Job, pid: str, piece: Slice, known_md5: str | None = None) 
         timeout = min(job.ctx.request_timeout, job.deadline - job.ctx.clock())
         if timeout <= 0:
             raise UploadTimeoutError("upload deadline reached while sending slices", preupload_id=pid)
-        result = yield Put(url.presigned_url, body, timeout)
+        result = yield from put(url.presigned_url, body, timeout)
         if isinstance(result, _core.Reply) and 200 <= result.status < 300:
             return body.md5
         body.rollback()
@@ -308,7 +309,7 @@ def _send_slice(job: Job, pid: str, piece: Slice, known_md5: str | None = None) 
                 http_status=result.status if isinstance(result, _core.Reply) else None,
                 endpoint=PUT_ENDPOINT, preupload_id=pid,
             )  # fmt: skip
-        yield Sleep(delay)
+        yield from sleep(delay)
 
 
 def _finish(job: Job, pid: str) -> Steps[str]:
@@ -319,7 +320,7 @@ def _finish(job: Job, pid: str) -> Steps[str]:
             break
         if job.ctx.clock() + MIN_POLL_INTERVAL >= job.deadline:
             raise UploadTimeoutError("upload deadline reached while the service was verifying", preupload_id=pid)
-        yield Sleep(MIN_POLL_INTERVAL)
+        yield from sleep(MIN_POLL_INTERVAL)
     if done.completed and _text(done.file_id):
         return _text(done.file_id)
     remaining = DEFAULT_WAIT if math.isinf(job.deadline) else job.deadline - job.ctx.clock()
