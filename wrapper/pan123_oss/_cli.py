@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from . import __version__
-from ._errors import AuthError, Pan123Error
+from ._errors import AuthError, Pan123Error, printable
 from ._files import split_path
 from ._imports import check_url
 from ._serve import DEFAULT_ORIGINS, DEFAULT_PORT, PicGoServer, check_host, uploader
@@ -540,8 +540,8 @@ def _emit(out: TextIO, err: TextIO, lines: Sequence[str]) -> int:
 
 
 def _safe(text: str) -> str:
-    """Text from the server as one terminal-safe line: control characters (escape sequences, CR) escaped."""
-    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
+    """Text from the server as one terminal-safe line, whole (a link must not be cut)."""
+    return printable(text, limit=None)
 
 
 def _run_all(one: Callable[[int], str], count: int, jobs: int, status: Status) -> list[str | Exception]:

@@ -31,7 +31,7 @@ class Pan123Error(Exception):
 
     def _sentence(self) -> str:
         # What the server sent is printed to terminals and logs: no escape sequences, no endless lines.
-        parts = [_printable(self.message).rstrip(".")]
+        parts = [printable(self.message).rstrip(".")]
         if self.code is not None:
             parts.append(f"code {self.code}")
         if self.http_status is not None:
@@ -39,8 +39,8 @@ class Pan123Error(Exception):
         if self.endpoint:
             parts.append(f"endpoint {self.endpoint}")
         if self.preupload_id:
-            parts.append(f"preuploadID {_printable(self.preupload_id)!r}")
-        parts.append(f"trace ID {_printable(self.trace_id)}" if self.trace_id else "no trace ID")
+            parts.append(f"preuploadID {printable(self.preupload_id)!r}")
+        parts.append(f"trace ID {printable(self.trace_id)}" if self.trace_id else "no trace ID")
         return f"{parts[0]} ({', '.join(parts[1:])})."
 
     def __reduce__(self) -> tuple[object, ...]:
@@ -51,10 +51,11 @@ class Pan123Error(Exception):
 MAX_PRINTED = 500
 
 
-def _printable(text: str) -> str:
-    """`text` with control characters escaped, cut to `MAX_PRINTED` characters."""
-    if len(text) > MAX_PRINTED:
-        text = text[:MAX_PRINTED] + f"... ({len(text)} characters)"
+def printable(text: str, limit: int | None = MAX_PRINTED) -> str:
+    """`text` as one terminal-safe line: control characters (escape sequences, CR) escaped, and cut to `limit`
+    characters unless it is None."""
+    if limit is not None and len(text) > limit:
+        text = text[:limit] + f"... ({len(text)} characters)"
     return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
 
 

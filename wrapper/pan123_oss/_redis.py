@@ -14,7 +14,7 @@ import time
 from collections.abc import Iterator
 from typing import Any
 
-from ._config import header_safe
+from ._tokens import token_from_entry
 from ._types import Token
 
 
@@ -43,13 +43,9 @@ class RedisTokenStore:
         if raw is None:
             return None
         try:
-            entry = json.loads(raw)
-            token, expires = entry["accessToken"], entry["expiresAt"]
-        except (ValueError, TypeError, KeyError):
+            return token_from_entry(json.loads(raw))
+        except ValueError:
             return None
-        if not isinstance(token, str) or not header_safe(token) or not isinstance(expires, int | float):
-            return None
-        return Token(access_token=token, expires_at=float(expires))
 
     def save(self, client_id: str, token: Token) -> None:
         entry = json.dumps({"accessToken": token.access_token, "expiresAt": token.expires_at})

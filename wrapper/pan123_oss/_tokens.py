@@ -42,6 +42,19 @@ class TokenStore(Protocol):
         ...
 
 
+def token_from_entry(entry: object) -> Token | None:
+    """A stored `{"accessToken", "expiresAt"}` entry as a Token, or None for anything damaged or planted:
+    then a fresh token is fetched rather than this one sent."""
+    if not isinstance(entry, dict):
+        return None
+    token, expires = entry.get("accessToken"), entry.get("expiresAt")
+    if not isinstance(token, str) or not header_safe(token):
+        return None
+    if not isinstance(expires, int | float) or isinstance(expires, bool):
+        return None
+    return Token(access_token=token, expires_at=float(expires))
+
+
 class MemoryTokenStore:
     """The default: tokens live in this process only."""
 
@@ -86,15 +99,7 @@ class FileTokenStore:
         return raw if isinstance(raw, dict) else {}
 
     def load(self, client_id: str) -> Token | None:
-        entry = self._read().get(client_id)
-        if not isinstance(entry, dict):
-            return None
-        token, expires = entry.get("accessToken"), entry.get("expiresAt")
-        if not isinstance(token, str) or not isinstance(expires, int | float) or isinstance(expires, bool):
-            return None
-        if not header_safe(token):
-            return None  # a damaged or planted entry: fetch a fresh token rather than send this one
-        return Token(access_token=token, expires_at=float(expires))
+        return token_from_entry(self._read().get(client_id))
 
     def save(self, client_id: str, token: Token) -> None:
         self._make_folder()
