@@ -111,37 +111,28 @@ class SyncBackend:
         stopper = Stopper()
         results: list[Any] = [None] * len(jobs)
         errors: list[BaseException] = []
-        queue = iter(enumerate(jobs))
         lock = threading.Lock()
         done = threading.Event()
         left = [len(jobs)]
 
-        def worker() -> None:
-            while True:
+        def one(index: int) -> None:
+            try:
+                stopper.check()
+                results[index] = jobs[index](stopper)
+            except BaseException as exc:  # handed to the caller, which re-raises the first
+                stopper.stop()
                 with lock:
-                    item = next(queue, None)
-                if item is None:
-                    return
-                index, job = item
-                try:
-                    stopper.check()
-                    results[index] = job(stopper)
-                except BaseException as exc:  # handed to the caller, which re-raises the first
-                    stopper.stop()
-                    with lock:
-                        errors.append(exc)
-                    done.set()
-                finally:
-                    with lock:
-                        left[0] -= 1
-                        if left[0] == 0:
-                            done.set()
+                    errors.append(exc)
+                done.set()
+            finally:
+                with lock:
+                    left[0] -= 1
+                    if left[0] == 0:
+                        done.set()
 
         if not jobs:
             return []
-        threads = [threading.Thread(target=worker, name="pan123-oss-slice", daemon=True) for _ in jobs[:limit]]
-        for thread in threads:
-            thread.start()
+        threads = daemon_workers(len(jobs), limit, one, "pan123-oss-slice")
         try:
             done.wait()
         except BaseException:
@@ -156,6 +147,29 @@ class SyncBackend:
                 thread.join(max(0.0, grace - time.monotonic()))
             raise first
         return results
+
+
+def daemon_workers(count: int, limit: int, work: Callable[[int], None], name: str) -> list[threading.Thread]:
+    """Run `work(0)` .. `work(count - 1)` on at most `limit` daemon threads, started before this returns.
+
+    Daemon threads, not a ThreadPoolExecutor, whose threads the interpreter joins at exit: Ctrl-C ends the
+    process at once instead of waiting for requests under way. `work` must not raise.
+    """
+    indices = iter(range(count))
+    lock = threading.Lock()
+
+    def worker() -> None:
+        while True:
+            with lock:
+                index = next(indices, None)
+            if index is None:
+                return
+            work(index)
+
+    threads = [threading.Thread(target=worker, name=name, daemon=True) for _ in range(min(limit, count))]
+    for thread in threads:
+        thread.start()
+    return threads
 
 
 class Stopper:

@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from . import __version__
+from ._backend import daemon_workers
 from ._errors import AuthError, Pan123Error, printable
 from ._files import split_path
 from ._imports import check_url
@@ -546,30 +547,19 @@ def _safe(text: str) -> str:
 
 def _run_all(one: Callable[[int], str], count: int, jobs: int, status: Status) -> list[str | Exception]:
     """Run `one` for each index, `jobs` at a time; each result or the exception it raised, in order.
-
-    Daemon threads, not an executor (whose threads the interpreter joins at exit): on Ctrl-C the command
-    exits at once instead of waiting for the uploads under way to finish.
-    """
+    On daemon threads: on Ctrl-C the command exits at once instead of waiting for the uploads under way."""
     outcomes: list[str | Exception | None] = [None] * count
-    queue = iter(range(count))
-    lock = threading.Lock()
     finished = threading.Semaphore(0)
 
-    def worker() -> None:
-        while True:
-            with lock:
-                index = next(queue, None)
-            if index is None:
-                return
-            try:
-                outcomes[index] = one(index)
-            except Exception as exc:  # reported per file by the caller
-                outcomes[index] = exc
-            finally:
-                finished.release()
+    def work(index: int) -> None:
+        try:
+            outcomes[index] = one(index)
+        except Exception as exc:  # reported per file by the caller
+            outcomes[index] = exc
+        finally:
+            finished.release()
 
-    for _ in range(min(jobs, count)):
-        threading.Thread(target=worker, name="pan123-oss-upload", daemon=True).start()
+    daemon_workers(count, jobs, work, "pan123-oss-upload")
     try:
         for _ in range(count):
             finished.acquire()
