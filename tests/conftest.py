@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import io
 import subprocess
 import sys
 from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import Any, Literal
 
 import pytest
 
 import pan123_oss
+from pan123_oss._cli import main
 from pan123_oss.testing import FakeClock, FakePan123
 from spec_helpers import SPEC_PATH
 
@@ -158,3 +161,23 @@ def stalled_fake() -> Iterator[tuple[str, str]]:
             yield url, token
         finally:
             server.kill()
+
+
+@pytest.fixture
+def cli_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, real_fake: FakePan123, served: str) -> FakePan123:
+    """The command line's environment pointed at a fake on a loopback socket, with client credentials and a
+    token cache of the test's own."""
+    for name in ("PAN123_ACCESS_TOKEN", "PAN123_CLIENT_ID", "PAN123_CLIENT_SECRET", "PAN123_BASE_URL"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("PAN123_CLIENT_ID", real_fake.client_id)
+    monkeypatch.setenv("PAN123_CLIENT_SECRET", real_fake.client_secret)
+    monkeypatch.setenv("PAN123_BASE_URL", served)
+    monkeypatch.setenv("PAN123_TOKEN_CACHE", str(tmp_path / "tokens.json"))
+    return real_fake
+
+
+def run_cli(*argv: str, stdout: io.StringIO | None = None, stderr: io.StringIO | None = None) -> tuple[int, str, str]:
+    """`pan123-oss ARGV` in process: the exit code, stdout and stderr."""
+    out, err = stdout or io.StringIO(), stderr or io.StringIO()
+    code = main(list(argv), stdout=out, stderr=err)
+    return code, out.getvalue(), err.getvalue()

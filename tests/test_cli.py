@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from conftest import run_cli
 
 from pan123_oss._cli import default_token_cache, main
 from pan123_oss.testing import FakePan123, Fault
@@ -21,20 +22,12 @@ class Terminal(io.StringIO):
 
 
 @pytest.fixture
-def env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, real_fake: FakePan123, served: str) -> FakePan123:
-    for name in ("PAN123_ACCESS_TOKEN", "PAN123_CLIENT_ID", "PAN123_CLIENT_SECRET", "PAN123_BASE_URL"):
-        monkeypatch.delenv(name, raising=False)
-    monkeypatch.setenv("PAN123_CLIENT_ID", real_fake.client_id)
-    monkeypatch.setenv("PAN123_CLIENT_SECRET", real_fake.client_secret)
-    monkeypatch.setenv("PAN123_BASE_URL", served)
-    monkeypatch.setenv("PAN123_TOKEN_CACHE", str(tmp_path / "tokens.json"))
-    return real_fake
+def env(cli_env: FakePan123) -> FakePan123:
+    return cli_env
 
 
 def run(*argv: str, tty: bool = False) -> tuple[int, str, str]:
-    out, err = io.StringIO(), Terminal() if tty else io.StringIO()
-    code = main(list(argv), stdout=out, stderr=err)
-    return code, out.getvalue(), err.getvalue()
+    return run_cli(*argv, stderr=Terminal() if tty else None)
 
 
 def test_wait_prints_the_file_id_and_is_quiet_off_a_terminal(env: FakePan123) -> None:

@@ -13,26 +13,21 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import stalled_fake
+from conftest import run_cli, stalled_fake
 
-from pan123_oss._cli import main
 from pan123_oss.testing import FakePan123, Fault
 
 
 @pytest.fixture
-def env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, real_fake: FakePan123, served: str) -> FakePan123:
-    for name in ("PAN123_ACCESS_TOKEN", "PAN123_CLIENT_ID", "PAN123_CLIENT_SECRET", "PAN123_BASE_URL"):
-        monkeypatch.delenv(name, raising=False)
-    monkeypatch.setenv("PAN123_ACCESS_TOKEN", real_fake.issue_token())
-    monkeypatch.setenv("PAN123_BASE_URL", served)
-    monkeypatch.setenv("PAN123_TOKEN_CACHE", str(tmp_path / "tokens.json"))
-    return real_fake
+def env(cli_env: FakePan123, monkeypatch: pytest.MonkeyPatch) -> FakePan123:
+    """A static token: each test here brings in client credentials only where it needs them."""
+    monkeypatch.delenv("PAN123_CLIENT_ID")
+    monkeypatch.delenv("PAN123_CLIENT_SECRET")
+    monkeypatch.setenv("PAN123_ACCESS_TOKEN", cli_env.issue_token())
+    return cli_env
 
 
-def run(*argv: str, stdout: io.StringIO | None = None) -> tuple[int, str, str]:
-    out, err = stdout or io.StringIO(), io.StringIO()
-    code = main(list(argv), stdout=out, stderr=err)
-    return code, out.getvalue(), err.getvalue()
+run = run_cli
 
 
 def test_a_failed_upload_says_how_to_resume_and_resume_finishes_it(env: FakePan123, tmp_path: Path) -> None:

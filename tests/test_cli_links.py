@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 import json
 import os
 import threading
@@ -10,8 +9,8 @@ from pathlib import Path
 
 import httpx
 import pytest
+from conftest import run_cli
 
-from pan123_oss._cli import main
 from pan123_oss.testing import FakePan123, Fault
 
 MKDIR = "/upload/v1/oss/file/mkdir"
@@ -19,21 +18,12 @@ DELETE = "/api/v1/oss/file/delete"
 
 
 @pytest.fixture
-def env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, real_fake: FakePan123, served: str) -> FakePan123:
-    for name in ("PAN123_ACCESS_TOKEN", "PAN123_CLIENT_ID", "PAN123_CLIENT_SECRET", "PAN123_BASE_URL"):
-        monkeypatch.delenv(name, raising=False)
-    monkeypatch.setenv("PAN123_CLIENT_ID", real_fake.client_id)
-    monkeypatch.setenv("PAN123_CLIENT_SECRET", real_fake.client_secret)
-    monkeypatch.setenv("PAN123_BASE_URL", served)
-    monkeypatch.setenv("PAN123_TOKEN_CACHE", str(tmp_path / "tokens.json"))
-    real_fake.pending_polls = 0
-    return real_fake
+def env(cli_env: FakePan123) -> FakePan123:
+    cli_env.pending_polls = 0
+    return cli_env
 
 
-def run(*argv: str) -> tuple[int, str, str]:
-    out, err = io.StringIO(), io.StringIO()
-    code = main(list(argv), stdout=out, stderr=err)
-    return code, out.getvalue(), err.getvalue()
+run = run_cli
 
 
 def images(tmp_path: Path, count: int) -> list[Path]:
