@@ -8,6 +8,7 @@ import itertools
 import os
 import subprocess
 import sys
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -421,23 +422,86 @@ def test_a_file_smaller_than_one_slice_skips_the_parts_list(client: Both, oss: F
     assert not any(r.path.endswith("list_upload_parts") for r in oss.requests)
 
 
-def test_slice_md5s_come_from_the_first_read_once_the_slice_size_is_known(
-    client: Both, oss: FakePan123, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+def parts_lists(fake: FakePan123) -> int:
+    return sum(1 for r in fake.requests if r.path.endswith("list_upload_parts"))
+
+
+def test_once_the_slice_size_is_known_a_damaged_slice_is_found_by_its_md5_and_sent_again(
+    client: Both, oss: FakePan123, tmp_path: Path
 ) -> None:
-    from pan123_oss import _upload
+    first, _ = write(tmp_path, SLICE * 2 + 5, name="first.bin")
+    upload(client, first)  # learns the service's sliceSize: the next upload hashes its slices in the first read
+    before = puts(oss), parts_lists(oss)
+    oss.script("put", Fault.damage())  # 200 OK, same size, one byte changed
+    path, data = write(tmp_path, SLICE * 3 + 10)
+    result = upload(client, path, concurrency=1)
+    assert oss.file_bytes(result.file_id) == data
+    assert (puts(oss) - before[0], parts_lists(oss) - before[1]) == (4 + 1, 2)  # slice 1 again, listed twice
 
-    path, _data = write(tmp_path, SLICE * 3 + 10)
-    upload(client, path)  # learns the service's sliceSize
-    hashed_on_the_way: list[int] = []
-    original = _upload.SliceBody.account
 
-    def spy(self: _upload.SliceBody, chunk: bytes) -> bytes:
-        if self._digest is not None:
-            hashed_on_the_way.append(len(chunk))
-        return original(self, chunk)
+def test_a_slice_damaged_on_every_try_fails_before_complete_with_the_preupload_id(
+    client: Both, oss: FakePan123, tmp_path: Path
+) -> None:
+    upload(client, write(tmp_path, SLICE * 2, name="first.bin")[0])
+    oss.script("put", *[Fault.damage()] * 5)  # slices 1-3, then the two listed as damaged again
+    path, _ = write(tmp_path, SLICE * 3)
+    with pytest.raises(pan123_oss.Pan123Error, match="slice 1 is stored with the wrong size or MD5") as caught:
+        upload(client, path, concurrency=1)
+    assert caught.value.preupload_id is not None
+    completes = [r for r in oss.requests if r.path.endswith("upload_complete")]
+    assert len(completes) == 1  # the first file's only: a damaged file is never handed to complete
 
-    monkeypatch.setattr(_upload.SliceBody, "account", spy)
-    second, data2 = write(tmp_path, SLICE * 3 + 10, name="second.bin")
-    result = upload(client, second)
-    assert hashed_on_the_way == []  # every slice's MD5 was known before its PUT
-    assert oss.file_bytes(result.file_id) == data2
+
+def test_a_first_upload_finds_a_short_slice_by_its_size_and_sends_it_again(
+    client: Both, oss: FakePan123, tmp_path: Path
+) -> None:
+    oss.script("put", Fault.short())
+    path, data = write(tmp_path, SLICE * 3 + 10)
+    result = upload(client, path, concurrency=1)
+    assert oss.file_bytes(result.file_id) == data
+    assert (puts(oss), parts_lists(oss)) == (4 + 1, 2)
+
+
+def test_a_first_upload_leaves_a_same_size_damaged_slice_to_the_services_md5_check(
+    client: Both, oss: FakePan123, tmp_path: Path
+) -> None:
+    # Before the service has named its sliceSize, the slices' MD5s are unknown, and hashing each slice while
+    # sending it would only re-check what TCP already guards: the service's check of the whole file's MD5
+    # at complete is what catches this, and it is a terminal error that names the upload.
+    oss.script("put", Fault.damage())
+    path, _ = write(tmp_path, SLICE * 3 + 10)
+    with pytest.raises(pan123_oss.ApiError, match="MD5") as caught:
+        upload(client, path, concurrency=1)
+    assert caught.value.preupload_id is not None and caught.value.trace_id is not None
+    assert (puts(oss), oss.oss.files) == (4, {})
+
+
+class HeldFile(io.BytesIO):
+    """Bytes whose first read waits until released: stands for a long hash pass over a large file."""
+
+    def __init__(self, data: bytes) -> None:
+        super().__init__(data)
+        self.release = threading.Event()
+        self.waiting = False
+
+    def read(self, size: int | None = -1) -> bytes:
+        if size != 0 and not self.release.is_set():
+            self.waiting = True
+            self.release.wait(10.0)
+            self.waiting = False
+        return super().read(size)
+
+
+def test_wrong_credentials_are_reported_during_the_hash_pass_not_after_it(
+    kind: Kind, oss: FakePan123, oss_url: str
+) -> None:
+    both = Both(kind, client_id=oss.client_id, client_secret="not-the-secret", base_url=oss_url)
+    held = HeldFile(os.urandom(3 * SLICE))
+    try:
+        with pytest.raises(pan123_oss.AuthError):
+            upload(both, held, filename="held.bin")
+        assert held.waiting  # the token was asked for while the file was still being read
+        assert [r.path for r in oss.requests] == ["/api/v1/access_token"]
+    finally:
+        held.release.set()
+        both.close()

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-import hashlib
 import math
 import threading
 from collections.abc import Callable, Iterator
@@ -71,32 +70,20 @@ class Progress:
 
 
 class SliceBody:
-    """One slice as the driver streams it: which chunks to read, and the MD5 and progress of what was sent."""
+    """One slice as the driver streams it: which chunks to read, and the progress of what was sent."""
 
-    def __init__(self, source: Source, piece: Slice, progress: Progress, known_md5: str | None = None) -> None:
+    def __init__(self, source: Source, piece: Slice, progress: Progress) -> None:
         self.source = source
         self.length = piece.length
         self._piece = piece
         self._progress = progress
-        self._known = known_md5
-        self._digest = None if known_md5 is not None else hashlib.md5(usedforsecurity=False)
         self.sent = 0
-
-    @property
-    def md5(self) -> str:
-        """The slice's MD5: computed before the upload when the slice size was guessed right, else on the way."""
-        if self._digest is None:
-            assert self._known is not None
-            return self._known
-        return self._digest.hexdigest()
 
     def chunks(self) -> Iterator[tuple[int, int]]:
         start, end = self._piece.offset, self._piece.offset + self._piece.length
         return ((at, min(CHUNK, end - at)) for at in range(start, end, CHUNK))
 
     def account(self, data: bytes) -> bytes:
-        if self._digest is not None:
-            self._digest.update(data)
         self.sent += len(data)
         self._progress.add(len(data))
         return data
@@ -207,7 +194,11 @@ def upload(job: Job, parent_id: str) -> Steps[UploadResult]:
     # The slice size is known only after create, which needs the file's MD5 first. Guess the last one this
     # client saw (the docs' example before that): when right, the slices' MD5s come from the same read.
     guess = next(reversed(job.slice_sizes.values()), DOCUMENTED_SLICE_SIZE)
-    etag, guessed = yield from digests(job.source, guess)
+    # The token is fetched while the file is hashed: a new client's first upload saves a round trip, and
+    # wrong credentials are reported before a long hash pass rather than after it.
+    hashed, _ = yield from parallel([digests(job.source, guess), _token(job.deadline)], 2)
+    assert hashed is not None
+    etag, guessed = hashed
     slice_md5s: list[str] | None = guessed
     created = yield from _timed(
         call(job.ctx, Api.create(parent_id, job.filename, etag, job.source.size), job.deadline), None
@@ -223,6 +214,11 @@ def upload(job: Job, parent_id: str) -> Steps[UploadResult]:
     file_id = yield from _with_context(_send_and_finish(job, pid, created.slice_size, {}, slice_md5s), pid)
     job.unfinished.pop(pid, None)
     return UploadResult(file_id, job.filename, job.source.size, etag, False, pid)
+
+
+def _token(deadline: float) -> Steps[tuple[str, list[str]] | None]:
+    yield from _core.get_token(None, deadline)
+    return None
 
 
 def resume(job: Job, pid: str, slice_size: int | None) -> Steps[UploadResult]:
@@ -249,9 +245,11 @@ def _send_and_finish(
     job: Job, pid: str, slice_size: int, held: dict[int, Part], known: list[str] | None = None
 ) -> Steps[str]:
     pieces = plan(job.source.size, slice_size)
-    if known is not None and len(known) != len(pieces):
-        known = None
-    local: dict[int, str] = {}
+    # A slice's MD5 is checked against the parts list when it is known without reading the slice again:
+    # from the first pass, or from checking what the service held. Hashing the bytes as they are sent would
+    # only catch what TCP already guards against, at the cost of a second hash pass on the upload's busiest
+    # stretch; the service still checks the whole file against the etag given to create.
+    local: dict[int, str] = dict(enumerate(known, 1)) if known is not None and len(known) == len(pieces) else {}
     todo: list[Slice] = []
     for piece in pieces:
         part = held.get(piece.number)
@@ -263,14 +261,12 @@ def _send_and_finish(
                 continue
         todo.append(piece)
     for attempt in range(2):
-        flows = [_send_slice(job, pid, piece, known[piece.number - 1] if known else None) for piece in todo]
-        sent = yield from parallel(flows, job.concurrency)
-        local.update({piece.number: d for piece, d in zip(todo, sent, strict=True)})
+        yield from parallel([_send_slice(job, pid, piece) for piece in todo], job.concurrency)
         if job.source.size < slice_size:
             break  # the docs: the parts list of a file smaller than one slice is empty; nothing to compare
         stored = yield from _timed(call(job.ctx, Api.parts(pid), job.deadline), pid)
         # Only slices the service lists can be checked; an empty list is normal for a single slice.
-        todo = [p for p in pieces if p.number in stored and stored[p.number] != Part(p.length, local[p.number])]
+        todo = [p for p in pieces if p.number in stored and not _intact(p, stored[p.number], local.get(p.number))]
         if not todo:
             break
         if attempt == 1:
@@ -283,18 +279,22 @@ def _send_and_finish(
     return (yield from _finish(job, pid))
 
 
-def _send_slice(job: Job, pid: str, piece: Slice, known_md5: str | None = None) -> Steps[str]:
+def _intact(piece: Slice, part: Part, md5: str | None) -> bool:
+    return part.size == piece.length and (md5 is None or part.etag == md5)
+
+
+def _send_slice(job: Job, pid: str, piece: Slice) -> Steps[None]:
     """Fetch a fresh URL and PUT one slice; retry a failed PUT (with a new URL) within the budget."""
     failures = 0
     while True:
         url = yield from _timed(call(job.ctx, Api.upload_url(pid, piece.number), job.deadline), pid)
-        body = SliceBody(job.source, piece, job.progress, known_md5)
+        body = SliceBody(job.source, piece, job.progress)
         timeout = min(job.ctx.request_timeout, job.deadline - job.ctx.clock())
         if timeout <= 0:
             raise UploadTimeoutError("upload deadline reached while sending slices", preupload_id=pid)
         result = yield from put(url.presigned_url, body, timeout)
         if isinstance(result, _core.Reply) and 200 <= result.status < 300:
-            return body.md5
+            return
         body.rollback()
         failures += 1
         reason = f"HTTP {result.status}" if isinstance(result, _core.Reply) else result.reason

@@ -108,6 +108,17 @@ class Fault:
         return cls("drop")
 
     @classmethod
+    def damage(cls) -> Fault:
+        """For a slice PUT: answer 200 but keep the slice with its first byte changed, the same size, as a
+        faulty store would; only the MD5s of the parts list show it."""
+        return cls("damage")
+
+    @classmethod
+    def short(cls) -> Fault:
+        """For a slice PUT: answer 200 but keep the slice one byte short; the sizes of the parts list show it."""
+        return cls("short")
+
+    @classmethod
     def expire_tokens(cls) -> Fault:
         """Every live token expires now, so this request (if it needs one) gets code 401."""
         return cls("expire")
@@ -486,8 +497,21 @@ class FakePan123:
         if not isinstance(check, Slot):
             status, why = check
             return FakeReply(status, xml_error(why), content_type="application/xml", scripted=True)
-        blob, size, md5 = self.oss.receive(chunks)
-        if str(size) != headers["content-length"]:
+        received = 0
+
+        def counted() -> Iterator[bytes]:
+            nonlocal received
+            for chunk in chunks:
+                received += len(chunk)
+                yield chunk
+
+        kept = counted()
+        if fault is not None and fault.kind == "damage":
+            kept = _first_byte_changed(kept)
+        elif fault is not None and fault.kind == "short":
+            kept = _last_byte_dropped(kept)
+        blob, size, md5 = self.oss.receive(kept)
+        if str(received) != headers["content-length"]:
             return FakeReply(400, xml_error("IncompleteBody"), content_type="application/xml", scripted=True)
         if fault is not None and fault.seconds:
             # Slow while still receiving, so that the PUT counts as in flight for the whole delay.
@@ -854,3 +878,20 @@ class _Handler(BaseHTTPRequestHandler):
 
     def log_message(self, format: str, *args: Any) -> None:
         pass  # request records live in FakePan123.requests; stderr noise helps nobody
+
+
+def _first_byte_changed(chunks: Iterator[bytes]) -> Iterator[bytes]:
+    for chunk in chunks:
+        if chunk:
+            yield bytes([chunk[0] ^ 0xFF]) + chunk[1:]
+            break
+    yield from chunks
+
+
+def _last_byte_dropped(chunks: Iterator[bytes]) -> Iterator[bytes]:
+    held = b""
+    for chunk in chunks:
+        if held:
+            yield held
+        held = chunk
+    yield held[:-1]
