@@ -438,7 +438,7 @@ FULL = Config(
     thread_runs=3,
     import_runs=9,
     upload_mib=200,
-    upload_runs=3,
+    upload_runs=5,
     batch_images=100,
     batch_jobs=8,
     batch_baseline_runs=1,
@@ -783,7 +783,7 @@ def bench_upload(cfg: Config) -> list[Row]:
                 chunk = os.urandom(1 << 20)
                 digest.update(chunk)
                 fh.write(chunk)
-        fake = FakePan123(slice_size=UPLOAD_SLICE, pending_polls=0, storage_dir=tmp)
+        fake = FakePan123(slice_size=UPLOAD_SLICE, pending_polls=0)
         with fake, fake.serve() as url:
             common = {"url": url, "path": str(path), "size": size, "concurrency": UPLOAD_CONCURRENCY}
             for round_ in range(cfg.upload_runs):
@@ -812,37 +812,52 @@ def bench_upload(cfg: Config) -> list[Row]:
     def med(mode: str, field: str = "wall") -> float:
         return _med([r[field] for r in runs[mode]])
 
+    def own(mode: str) -> float:
+        # The client's own time: its wall time less the fake's completion in that same run, which no client
+        # can shorten (it merges the slices and checks the MD5 of the whole file before it answers).
+        return _med([r["wall"] - r["completion"] for r in runs[mode]])
+
     mib = size / (1 << 20)
     ours, warm, put, flow, md5 = med("client"), med("client-warm"), med("bare-put"), med("bare-flow"), med("md5")
     limit = md5 + put
     completion, flow_completion = med("client", "completion"), med("bare-flow", "completion")
     warm_completion = med("client-warm", "completion")
+    ours_own, warm_own, flow_own = own("client"), own("client-warm"), own("bare-flow")
     rss, rss_flow = max(r["peak_rss"] for r in runs["client"]), max(r["peak_rss"] for r in runs["bare-flow"])
     verified = [r["verified"] for r in runs["client"] + runs["client-warm"] + runs["bare-flow"]]
     name = f"5. upload {cfg.upload_mib} MiB ({cfg.upload_runs} runs, {UPLOAD_SLICE >> 20} MiB slices, 3 at once)"
     return [
         Row(
             name,
-            "first `upload_file` of a new process (MD5 pass, create, slices, parts, complete, poll) "
-            "against the API's minimum",
-            f"{ours:.2f} s ({mib / ours:.0f} MiB/s)",
+            "first `upload_file` of a new process (token, MD5 pass, create, slices, parts, complete, poll), "
+            "less the fake's own completion, against the API's minimum",
+            f"{ours_own:.2f} s (whole: {ours:.2f} s, {mib / ours:.0f} MiB/s)",
             f"{limit:.2f} s = whole-file MD5 {md5:.2f} s + bare httpx PUTs of the slices {put:.2f} s",
-            _ratio(ours, limit),
+            _ratio(ours_own, limit),
             "≤ 1.10",
-            _verdict(ours <= 1.1 * limit),
+            _verdict(ours_own <= 1.1 * limit),
         ),
         Row(
             "",
-            "a client's second upload (it knows `sliceSize`: slice MD5s from the whole-file pass), against the same",
-            f"{warm:.2f} s ({mib / warm:.0f} MiB/s)",
+            "a client's second upload (slice MD5s from the whole-file pass), less the fake's completion, "
+            "against the same",
+            f"{warm_own:.2f} s (whole: {warm:.2f} s, {mib / warm:.0f} MiB/s)",
             f"{limit:.2f} s",
-            _ratio(warm, limit),
+            _ratio(warm_own, limit),
             "≤ 1.10",
-            _verdict(warm <= 1.1 * limit),
+            _verdict(warm_own <= 1.1 * limit),
         ),
         Row(
             "",
-            "first upload against the same steps by hand with bare httpx (MD5, create, URLs, PUTs, complete, poll)",
+            "the same steps by hand with bare httpx (MD5, token, create, URLs, PUTs, complete, poll), less the "
+            "fake's completion, against the same",
+            f"{flow_own:.2f} s (whole: {flow:.2f} s)",
+            f"{limit:.2f} s",
+            _ratio(flow_own, limit),
+        ),
+        Row(
+            "",
+            "first upload against the same steps by hand with bare httpx, whole times",
             f"{ours:.2f} s",
             f"{flow:.2f} s ({mib / flow:.0f} MiB/s)",
             _ratio(ours, flow),
@@ -851,7 +866,7 @@ def bench_upload(cfg: Config) -> list[Row]:
         ),
         Row(
             "",
-            "second upload against the same steps by hand with bare httpx",
+            "second upload against the same steps by hand with bare httpx, whole times",
             f"{warm:.2f} s",
             f"{flow:.2f} s",
             _ratio(warm, flow),
@@ -860,17 +875,24 @@ def bench_upload(cfg: Config) -> list[Row]:
         ),
         Row(
             "",
-            "first upload against MD5 + bare PUTs + the fake's own completion (merge and MD5 check at complete)",
+            "first upload, whole, against MD5 + bare PUTs + the fake's own completion (merge and MD5 check)",
             f"{ours:.2f} s",
             f"{limit + completion:.2f} s (completion {completion:.2f} s; in the bare flow {flow_completion:.2f} s)",
             _ratio(ours, limit + completion),
         ),
         Row(
             "",
-            "second upload against MD5 + bare PUTs + the fake's own completion",
+            "second upload, whole, against MD5 + bare PUTs + the fake's own completion",
             f"{warm:.2f} s",
             f"{limit + warm_completion:.2f} s (completion {warm_completion:.2f} s)",
             _ratio(warm, limit + warm_completion),
+        ),
+        Row(
+            "",
+            "client CPU time (first upload, second upload), against the bare flow's",
+            f"{med('client', 'cpu'):.2f} s, {med('client-warm', 'cpu'):.2f} s",
+            f"{med('bare-flow', 'cpu'):.2f} s",
+            _ratio(med("client", "cpu"), med("bare-flow", "cpu")),
         ),
         Row(
             "",
@@ -1164,10 +1186,12 @@ def report(rows: Sequence[Row], command: str, cfg: Config, seconds: float, load:
             "- Upload limit: the API needs the file's MD5 before `create` and then the bytes, so no client can "
             "beat a whole-file MD5 pass (a child process hashing the file) plus bare httpx PUTs of the slices "
             "to URLs fetched beforehand, both timed in the same run. The service's own completion (the fake "
-            "merges the slices and checks the MD5 at `upload_complete`) comes on top for any client; it is "
-            "shown, measured from the complete's arrival to the next request's. The first upload of a new "
-            "process cannot know `sliceSize` before `create`, so it hashes each slice again as it sends it; "
-            "a client's later uploads reuse the size it saw and take the slices' MD5s from the first pass.",
+            "merges the slices and checks the MD5 of the whole file at `upload_complete`, on the same two "
+            "cores) comes on top for every client, the bare flow included; it is measured in each run, from "
+            "the complete's arrival to the next request's, and the target rows take it off the client's wall "
+            "time of that same run. A process's first upload cannot know `sliceSize` before `create`: it "
+            "guesses the docs' 100 MiB, and when that is wrong it checks the slices the service lists by size "
+            "only; later uploads reuse the size they saw and check MD5s from the first pass as well.",
             f"- Batch: the fake adds {BATCH_LATENCY * 1000:.0f} ms before every reply and takes slice bodies "
             f"at {BATCH_BANDWIDTH >> 20} MiB/s per connection; uploads complete in the background and answer "
             "on the first poll, links are ready at the first detail. Critical-path ideal, from each run's own "
