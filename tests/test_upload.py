@@ -123,13 +123,51 @@ def test_slice_puts_carry_no_api_headers(client: Both, oss: FakePan123, tmp_path
     assert sorted(int(r.headers["content-length"]) for r in sent) == [500, 1000, 1000]
 
 
-def test_each_slice_gets_its_url_just_before_its_put(client: Both, oss: FakePan123, tmp_path: Path) -> None:
-    path, _ = write(tmp_path, 2500)
+def slice_requests(fake: FakePan123) -> list[tuple[str, int]]:
+    """("url", n) and ("put", n) for each slice URL asked for and each slice PUT, in order of arrival."""
+    order = []
+    for r in fake.requests:
+        if r.path.endswith("get_upload_url"):
+            order.append(("url", r.body["sliceNo"]))
+        elif r.method == PUT:
+            order.append(("put", fake.oss.slots[r.path.rsplit("/", 1)[-1]].number))
+    return order
+
+
+def test_a_lane_asks_for_each_url_at_most_one_put_ahead(client: Both, oss: FakePan123, tmp_path: Path) -> None:
+    path, _ = write(tmp_path, 4 * SLICE)
     upload(client, path, concurrency=1)
-    kinds = [r.path.rsplit("/", 1)[-1] if r.method != "PUT" else PUT for r in oss.requests[2:]]
-    assert kinds[:6] == ["get_upload_url", PUT] * 3
+    order = slice_requests(oss)
+    assert sorted(order) == [(kind, n) for kind in ("put", "url") for n in range(1, 5)]
+    at = {item: i for i, item in enumerate(order)}
+    assert order[0] == ("url", 1)
+    for n in range(1, 5):
+        assert at["url", n] < at["put", n]
+        if n > 2:
+            assert at["url", n] > at["put", n - 2]  # asked for only once the lane was on the slice before
+    kinds = [r.path.rsplit("/", 1)[-1] for r in oss.requests if r.method != PUT][-4:]
     # Then the stored file's link, which no upload reply carries.
-    assert kinds[6:] == ["list_upload_parts", "upload_complete", "upload_async_result", "detail"]
+    assert kinds == ["list_upload_parts", "upload_complete", "upload_async_result", "detail"]
+
+
+@TIMING_ONLY
+def test_the_next_url_is_asked_for_while_a_slice_is_being_sent(
+    kind: Kind, tmp_path: Path, shape: dict[str, Any]
+) -> None:
+    fake = FakePan123(slice_size=SLICE, pending_polls=0, **shape)
+    fake.script("put", Fault.slow(1.0))  # slice 1 takes a second to be stored
+    path, data = write(tmp_path, 3 * SLICE)
+    result = upload_to(fake, kind, path, concurrency=1)
+    assert fake.file_bytes(result.file_id) == data
+    arrivals = {
+        item: r.time
+        for item, r in zip(
+            slice_requests(fake),
+            (r for r in fake.requests if r.method == PUT or r.path.endswith("get_upload_url")),
+            strict=True,
+        )
+    }
+    assert arrivals["url", 2] < arrivals["put", 1] + 0.5  # not after slice 1's second was over
 
 
 def test_same_bytes_again_is_an_instant_upload(client: Both, oss: FakePan123, tmp_path: Path) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import collections
 import dataclasses
 import math
 import threading
@@ -261,7 +262,7 @@ def _send_and_finish(
                 continue
         todo.append(piece)
     for attempt in range(2):
-        yield from parallel([_send_slice(job, pid, piece) for piece in todo], job.concurrency)
+        yield from _send_slices(job, pid, todo)
         if job.source.size < slice_size:
             break  # the docs: the parts list of a file smaller than one slice is empty; nothing to compare
         stored = yield from _timed(call(job.ctx, Api.parts(pid), job.deadline), pid)
@@ -283,16 +284,45 @@ def _intact(piece: Slice, part: Part, md5: str | None) -> bool:
     return part.size == piece.length and (md5 is None or part.etag == md5)
 
 
-def _send_slice(job: Job, pid: str, piece: Slice) -> Steps[None]:
-    """Fetch a fresh URL and PUT one slice; retry a failed PUT (with a new URL) within the budget."""
+def _send_slices(job: Job, pid: str, todo: list[Slice]) -> Steps[None]:
+    """PUT `todo`, `concurrency` slices at a time. Each lane asks for its next slice's URL while its current PUT
+    is under way, so no lane idles a round trip between slices (over a wide-area link that is most of a
+    small slice's time), and no URL is fetched more than one PUT before it is used."""
+    waiting = collections.deque(todo)
+    lanes = min(job.concurrency, len(todo))
+    if lanes:
+        yield from parallel([_lane(job, pid, waiting) for _ in range(lanes)], lanes)
+
+
+def _lane(job: Job, pid: str, waiting: collections.deque[Slice]) -> Steps[None]:
+    piece = waiting.popleft() if waiting else None
+    url = (yield from _url(job, pid, piece)) if piece is not None else ""
+    while piece is not None:
+        following = waiting.popleft() if waiting else None
+        if following is None:
+            yield from _send_slice(job, pid, piece, url)
+            return
+        _, next_url = yield from parallel([_send_slice(job, pid, piece, url), _url(job, pid, following)], 2)
+        assert isinstance(next_url, str)
+        piece, url = following, next_url
+
+
+def _url(job: Job, pid: str, piece: Slice) -> Steps[str]:
+    answer = yield from _timed(call(job.ctx, Api.upload_url(pid, piece.number), job.deadline), pid)
+    return answer.presigned_url
+
+
+def _send_slice(job: Job, pid: str, piece: Slice, url: str) -> Steps[None]:
+    """PUT one slice to `url`; retry a failed PUT with a new URL (an expired one too) within the budget."""
     failures = 0
     while True:
-        url = yield from _timed(call(job.ctx, Api.upload_url(pid, piece.number), job.deadline), pid)
+        if failures:
+            url = yield from _url(job, pid, piece)
         body = SliceBody(job.source, piece, job.progress)
         timeout = min(job.ctx.request_timeout, job.deadline - job.ctx.clock())
         if timeout <= 0:
             raise UploadTimeoutError("upload deadline reached while sending slices", preupload_id=pid)
-        result = yield from put(url.presigned_url, body, timeout)
+        result = yield from put(url, body, timeout)
         if isinstance(result, _core.Reply) and 200 <= result.status < 300:
             return
         body.rollback()
