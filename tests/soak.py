@@ -656,7 +656,9 @@ def explain(outcome: WaitOutcome, polls: Sequence[Seen], token_trouble: bool) ->
     if not isinstance(err, pan123_oss.Pan123Error):
         return f"raised {type(err).__name__}, not a Pan123Error: {err!r}"
     if isinstance(err, pan123_oss.PollTimeoutError):
-        if outcome.elapsed < plan.timeout - EARLY_GIVE_UP:
+        # A 429 asking for more than the 1 s floor moves the next poll out by the difference.
+        owed = RETRY_AFTER - 1.0 if last is not None and last.kind == "429-retry-after" else 0.0
+        if outcome.elapsed < plan.timeout - EARLY_GIVE_UP - owed:
             return f"gave up after {outcome.elapsed:.2f} s, well before its {plan.timeout:.1f} s deadline"
         if plan.kind == "never":
             return None
