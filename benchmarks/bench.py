@@ -1230,9 +1230,10 @@ def report(rows: Sequence[Row], command: str, cfg: Config, seconds: float, load:
             "merges the slices and checks the MD5 of the whole file at `upload_complete`, on the same two "
             "cores) comes on top for every client, the bare flow included; it is measured in each run, from "
             "the complete's arrival to the next request's, and the target rows take it off the client's wall "
-            "time of that same run. A process's first upload cannot know `sliceSize` before `create`: it "
-            "guesses the docs' 100 MiB, and when that is wrong it checks the slices the service lists by size "
-            "only; later uploads reuse the size they saw and check MD5s from the first pass as well.",
+            "time of that same run. A process's first upload cannot know `sliceSize` before `create`, so it "
+            "hashes the file once, as the bare flow does, and checks the slices the service lists by size; "
+            "later uploads hash the slices of the size they saw in that same pass, on a second core, and "
+            "check their MD5s as well.",
             f"- Batch: the fake adds {BATCH_LATENCY * 1000:.0f} ms before every reply and takes slice bodies "
             f"at {BATCH_BANDWIDTH >> 20} MiB/s per connection; uploads complete in the background and answer "
             "on the first poll, links are ready at the first detail. Critical-path ideal, from each run's own "

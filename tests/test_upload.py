@@ -464,6 +464,33 @@ def parts_lists(fake: FakePan123) -> int:
     return sum(1 for r in fake.requests if r.path.endswith("list_upload_parts"))
 
 
+def test_a_first_upload_hashes_the_file_once_and_later_ones_hash_slices_in_that_same_read(
+    client: Both, oss: FakePan123, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from pan123_oss._source import Source
+
+    hashed: list[tuple[Any, ...]] = []
+    md5, digests = Source.md5, Source.digests
+
+    def spy_md5(self: Source, offset: int = 0, length: int | None = None) -> str:
+        hashed.append(("md5", offset, length))
+        return md5(self, offset, length)
+
+    def spy_digests(self: Source, slice_size: int) -> tuple[str, list[str]]:
+        hashed.append(("digests", slice_size))
+        return digests(self, slice_size)
+
+    monkeypatch.setattr(Source, "md5", spy_md5)
+    monkeypatch.setattr(Source, "digests", spy_digests)
+    first, data = write(tmp_path, SLICE * 3 + 10, name="first.bin")
+    assert oss.file_bytes(upload(client, first).file_id) == data
+    assert hashed == [("md5", 0, None)]  # no guess at a slice size the service has not named yet
+    hashed.clear()
+    second, data = write(tmp_path, SLICE * 3 + 10, name="second.bin")
+    assert oss.file_bytes(upload(client, second).file_id) == data
+    assert hashed == [("digests", SLICE)]  # the whole file and its slices, from one read
+
+
 def test_once_the_slice_size_is_known_a_damaged_slice_is_found_by_its_md5_and_sent_again(
     client: Both, oss: FakePan123, tmp_path: Path
 ) -> None:

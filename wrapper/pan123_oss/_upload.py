@@ -34,8 +34,6 @@ PARTS_PATH = path_of("listUploadParts")
 COMPLETE_PATH = path_of("completeUpload")
 PUT_ENDPOINT = "PUT presigned URL"
 T = TypeVar("T")
-DOCUMENTED_SLICE_SIZE = 104857600
-"""The docs' example `sliceSize` (100 MiB): the guess before this client has seen the service's own."""
 DEFAULT_WAIT = 300.0
 """How long the final poll may take when the upload itself has no deadline."""
 
@@ -192,15 +190,15 @@ class Job:
 
 def upload(job: Job, parent_id: str) -> Steps[UploadResult]:
     """From bytes to file ID."""
-    # The slice size is known only after create, which needs the file's MD5 first. Guess the last one this
-    # client saw (the docs' example before that): when right, the slices' MD5s come from the same read.
-    guess = next(reversed(job.slice_sizes.values()), DOCUMENTED_SLICE_SIZE)
-    # The token is fetched while the file is hashed: a new client's first upload saves a round trip, and
-    # wrong credentials are reported before a long hash pass rather than after it.
-    hashed, _ = yield from parallel([digests(job.source, guess), _token(job.deadline)], 2)
+    # The slice size is known only after create, which needs the file's MD5 first. Once this client has seen
+    # one, the same read also hashes slices of that size, for the parts check; before that nothing is hashed
+    # on a guess, so a first upload costs one MD5 pass, as the API requires. The token is fetched meanwhile:
+    # a new client's first upload saves a round trip, and wrong credentials fail before a long hash pass.
+    seen = next(reversed(job.slice_sizes.values()), None)
+    hashed, _ = yield from parallel([_hashes(job.source, seen), _token(job.deadline)], 2)
     assert hashed is not None
-    etag, guessed = hashed
-    slice_md5s: list[str] | None = guessed
+    etag, seen_md5s = hashed
+    slice_md5s: list[str] | None = seen_md5s
     created = yield from _timed(
         call(job.ctx, Api.create(parent_id, job.filename, etag, job.source.size), job.deadline), None
     )
@@ -210,11 +208,17 @@ def upload(job: Job, parent_id: str) -> Steps[UploadResult]:
     pid = created.preupload_id
     job.slice_sizes[pid] = created.slice_size
     job.unfinished[pid] = job.filename
-    if created.slice_size != guess:
+    if created.slice_size != seen:
         slice_md5s = [etag] if job.source.size <= created.slice_size else None  # one slice: the file's MD5
     file_id = yield from _with_context(_send_and_finish(job, pid, created.slice_size, {}, slice_md5s), pid)
     job.unfinished.pop(pid, None)
     return UploadResult(file_id, job.filename, job.source.size, etag, False, pid)
+
+
+def _hashes(source: Source, slice_size: int | None) -> Steps[tuple[str, list[str]] | None]:
+    if slice_size is None:
+        return (yield from md5(source)), []
+    return (yield from digests(source, slice_size))
 
 
 def _token(deadline: float) -> Steps[tuple[str, list[str]] | None]:
