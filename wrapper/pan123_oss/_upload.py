@@ -299,16 +299,22 @@ def _send_slices(job: Job, pid: str, todo: list[Slice]) -> Steps[None]:
 
 
 def _lane(job: Job, pid: str, waiting: collections.deque[Slice]) -> Steps[None]:
-    piece = waiting.popleft() if waiting else None
-    url = (yield from _url(job, pid, piece)) if piece is not None else ""
-    while piece is not None:
-        following = waiting.popleft() if waiting else None
-        if following is None:
-            yield from _send_slice(job, pid, piece, url)
-            return
+    piece = _take(waiting)
+    if piece is None:
+        return
+    url = yield from _url(job, pid, piece)
+    while (following := _take(waiting)) is not None:
         _, next_url = yield from parallel([_send_slice(job, pid, piece, url), _url(job, pid, following)], 2)
         assert isinstance(next_url, str)
         piece, url = following, next_url
+    yield from _send_slice(job, pid, piece, url)
+
+
+def _take(waiting: collections.deque[Slice]) -> Slice | None:
+    try:
+        return waiting.popleft()
+    except IndexError:  # checking first would race: a blocking client's lanes run on threads of their own
+        return None
 
 
 def _url(job: Job, pid: str, piece: Slice) -> Steps[str]:
