@@ -1249,8 +1249,8 @@ def report(rows: Sequence[Row], command: str, cfg: Config, seconds: float, load:
             "B the bandwidth and J the uploads at once. The CLI's time runs from process start to exit.",
             "- Upload over the link: benchmark 5's file and slices sent to a fake with benchmark 6's latency and "
             "bandwidth, where what a flow waits on is round trips. The hand-written flow is the same as in "
-            "benchmark 5; the client overlaps the token with the MD5 pass and asks for each lane's next slice "
-            "URL while its current slice is being sent.",
+            "benchmark 5; the client overlaps the token with the MD5 pass and, as a URL takes 10 ms or more "
+            "here, asks for each lane's next slice URL while its current slice is being sent.",
             "",
             NOTES_MARKER,
         ]

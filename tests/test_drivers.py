@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import io
 import itertools
 import json
+import math
 import os
 import time
 from collections.abc import Callable
@@ -14,9 +16,10 @@ import pytest
 from conftest import Both, Kind
 
 import pan123_oss
-from pan123_oss import _core
+from pan123_oss import _core, _upload
 from pan123_oss._client import request_args
 from pan123_oss._replies import parse_async_result
+from pan123_oss._source import Source
 from pan123_oss.testing import FakeClock, FakePan123, Fault
 
 PID = "h1Kiaaaaaaac/0IDD87IFbIf8T0UWrTNwNNGbGoeklBYFtnlDwBIhd9OfdMjm4abJfDPccrScqQIPdjFasHxGxV"
@@ -160,3 +163,37 @@ def test_max_connections_bounds_requests_in_flight(served: str, real_fake: FakeP
     started = time.monotonic()
     assert asyncio.run(main()) == [f"f-{n}" for n in range(12)]
     assert time.monotonic() - started >= 1.2  # 12 slow replies, 3 at a time: at least 4 rounds of 0.3 s
+
+
+def lane_steps(url_seconds: float) -> list[str]:
+    """The effects one upload lane asks for over three slices, when each slice URL takes `url_seconds`."""
+    clock = FakeClock()
+    ctx = _core.Context(clock=clock.monotonic, request_timeout=30.0, can_refresh=True)
+    job = _upload.Job(
+        ctx, Source(io.BytesIO(bytes(3000))), "a.bin", math.inf, 1, _upload.Progress(3000, None),
+        make_poll=lambda pid: poll_op(), slice_sizes={}, unfinished={},
+    )  # fmt: skip
+    steps: list[str] = []
+
+    def answer(effect: _core.Effect) -> object:
+        if isinstance(effect, _core.GetToken):
+            return "token-1"
+        if isinstance(effect, _core.Send):
+            clock.advance(url_seconds)
+            steps.append("url")
+            return envelope({"presignedURL": "https://slices.example/put"})
+        if isinstance(effect, _core.Put):
+            steps.append("put")
+            return _core.Reply(200, b"")
+        assert isinstance(effect, _core.Parallel)
+        steps.append(f"together({len(effect.flows)})")
+        return [drive(flow, answer)[0] for flow in effect.flows]
+
+    drive(_upload._send_slices(job, PID, _upload.plan(3000, 1000)), answer)
+    return steps
+
+
+def test_a_lane_asks_for_the_next_url_during_a_put_only_when_urls_take_a_round_trip_worth_it() -> None:
+    lanes = "together(1)"
+    assert lane_steps(0.001) == [lanes, "url", "put", "url", "put", "url", "put"]
+    assert lane_steps(0.08) == [lanes, "url", "together(2)", "put", "url", "together(2)", "put", "url", "put"]

@@ -150,24 +150,22 @@ def test_a_lane_asks_for_each_url_at_most_one_put_ahead(client: Both, oss: FakeP
     assert kinds == ["list_upload_parts", "upload_complete", "upload_async_result", "detail"]
 
 
+def arrivals(fake: FakePan123) -> dict[tuple[str, int], float]:
+    slices = (r for r in fake.requests if r.method == PUT or r.path.endswith("get_upload_url"))
+    return {item: r.time for item, r in zip(slice_requests(fake), slices, strict=True)}
+
+
 @TIMING_ONLY
-def test_the_next_url_is_asked_for_while_a_slice_is_being_sent(
+def test_over_a_slow_link_the_next_url_is_asked_for_while_a_slice_is_being_sent(
     kind: Kind, tmp_path: Path, shape: dict[str, Any]
 ) -> None:
-    fake = FakePan123(slice_size=SLICE, pending_polls=0, **shape)
+    fake = FakePan123(slice_size=SLICE, pending_polls=0, latency=0.05, **shape)  # each reply a round trip late
     fake.script("put", Fault.slow(1.0))  # slice 1 takes a second to be stored
     path, data = write(tmp_path, 3 * SLICE)
     result = upload_to(fake, kind, path, concurrency=1)
     assert fake.file_bytes(result.file_id) == data
-    arrivals = {
-        item: r.time
-        for item, r in zip(
-            slice_requests(fake),
-            (r for r in fake.requests if r.method == PUT or r.path.endswith("get_upload_url")),
-            strict=True,
-        )
-    }
-    assert arrivals["url", 2] < arrivals["put", 1] + 0.5  # not after slice 1's second was over
+    at = arrivals(fake)
+    assert at["url", 2] < at["put", 1] + 0.5  # not after slice 1's second was over
 
 
 def test_same_bytes_again_is_an_instant_upload(client: Both, oss: FakePan123, tmp_path: Path) -> None:
