@@ -165,17 +165,16 @@ class Tokens:
         store: TokenStore,
         wall_clock: Callable[[], float],
         refresh_margin: float,
-        scope: str | None = None,
+        scope: str,
     ) -> None:
         self._static = static
-        self.client_id = client_id
-        self.key = client_id if scope is None or client_id is None else f"{client_id} {scope}"
+        self.key = None if client_id is None else f"{client_id} {scope}"
         """The store key: a token is good only for the service (base URL) it came from."""
         self.store = store
         self._wall_clock = wall_clock
         self._margin = refresh_margin
         self._cached: Token | None = None
-        self._short_lived: set[str] = set()
+        self._short_lived: str | None = None
         self.fetches = 0
 
     @property
@@ -200,7 +199,7 @@ class Tokens:
             return None
         # A token that came with less life than the margin is kept until just before it expires: a fresh
         # one would be no better, and fetching before every call logs other sessions out (3 live tokens).
-        margin = SHORT_LIVED_MARGIN if token.access_token in self._short_lived else self._margin
+        margin = SHORT_LIVED_MARGIN if token.access_token == self._short_lived else self._margin
         return token if self._wall_clock() < token.expires_at - margin else None
 
     def from_store(self, stale: str | None) -> str | None:
@@ -216,7 +215,7 @@ class Tokens:
         assert self.key is not None
         self.fetches += 1
         if token.expires_at - self._wall_clock() <= self._margin:
-            self._short_lived = {token.access_token}
+            self._short_lived = token.access_token
         self.store.save(self.key, token)
         self._cached = token
         return token.access_token
