@@ -10,6 +10,7 @@ since the docs do not promise them for replies.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from typing import Any
 
 from ._spec import OPERATIONS, SCHEMAS
@@ -30,10 +31,16 @@ def _of_type(value: object, kind: str) -> bool:
     return isinstance(value, _TYPES[kind])
 
 
-def problems(schema: dict[str, Any], value: object, where: str = "data") -> list[str]:
-    """Every way `value` breaks `schema` (a node of `SCHEMAS`), as `where: what` strings."""
+def resolve(schema: Mapping[str, Any]) -> Mapping[str, Any]:
+    """The schema a node of `SCHEMAS` stands for, following `{"ref": name}` links."""
     while "ref" in schema:
         schema = SCHEMAS[schema["ref"]]
+    return schema
+
+
+def problems(schema: Mapping[str, Any], value: object, where: str = "data") -> list[str]:
+    """Every way `value` breaks `schema` (a node of `SCHEMAS`), as `where: what` strings."""
+    schema = resolve(schema)
     if value is None:
         return [] if schema.get("nullable") else [f"{where} is null"]
     if "oneOf" in schema:

@@ -24,8 +24,8 @@ from typing import Any
 
 import httpx
 
-from .._schema import path_of, problems
-from .._spec import OPERATIONS, SCHEMAS
+from .._schema import path_of, problems, resolve
+from .._spec import OPERATIONS
 from ._clock import Clock, FakeClock, SystemClock
 from ._contract import checker_for
 from ._imports import DriveFile, Imports
@@ -670,12 +670,6 @@ def _lenient(operation_id: str, body: Any) -> Any:
     return body
 
 
-def _resolve(schema: Mapping[str, Any]) -> Mapping[str, Any]:
-    while "ref" in schema:
-        schema = SCHEMAS[schema["ref"]]
-    return schema
-
-
 def _request_problems(schema: Mapping[str, Any], value: Any, where: str) -> list[str]:
     """How a request value breaks the spec: `pan123_oss._schema.problems` (types, required fields, enums), then
     the ranges and lengths that module leaves to the code using a value; every integer must fit 64 bits."""
@@ -683,7 +677,7 @@ def _request_problems(schema: Mapping[str, Any], value: Any, where: str) -> list
 
 
 def _bounds(schema: Mapping[str, Any], value: Any, where: str) -> list[str]:
-    schema = _resolve(schema)
+    schema = resolve(schema)
     found: list[str] = []
     if isinstance(value, int) and not isinstance(value, bool):
         if value not in INT64:

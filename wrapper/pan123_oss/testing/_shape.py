@@ -11,7 +11,8 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any, Literal
 
-from .._spec import OPERATIONS, SCHEMAS
+from .._schema import resolve
+from .._spec import OPERATIONS
 
 Replies = Literal["full", "minimal"]
 REPLIES: tuple[Replies, ...] = ("full", "minimal")
@@ -31,16 +32,10 @@ DOCUMENTED_WHEN: Mapping[str, Callable[[Mapping[str, Any]], frozenset[str]]] = {
 """Optional payload fields the docs promise in some replies: kept in the minimal mode when the reply is one."""
 
 
-def _resolve(schema: Mapping[str, Any]) -> Mapping[str, Any]:
-    while "ref" in schema:
-        schema = SCHEMAS[schema["ref"]]
-    return schema
-
-
 def required_only(schema: Mapping[str, Any], value: Any, also: frozenset[str] = frozenset()) -> Any:
     """`value` with every field that `schema` does not require dropped, at every depth; `also` is kept too
     (at the top level only)."""
-    schema = _resolve(schema)
+    schema = resolve(schema)
     if "oneOf" in schema:
         return value  # which branch a value is in is for the checks to say, not for this
     if isinstance(value, dict):
