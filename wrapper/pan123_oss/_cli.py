@@ -29,7 +29,7 @@ from ._backend import daemon_workers
 from ._errors import AuthError, Pan123Error, printable
 from ._files import split_path
 from ._imports import check_url
-from ._serve import DEFAULT_ORIGINS, DEFAULT_PORT, PicGoServer, check_host, uploader
+from ._serve import DEFAULT_ORIGINS, DEFAULT_PORT, PicGoServer, accepted, check_host, uploader
 from ._source import check_filename
 from ._sync_client import Client
 from ._tokens import FileTokenStore
@@ -52,15 +52,14 @@ def default_token_cache() -> Path:
 ENV_SERVE_KEY_FILE = "PAN123_SERVE_KEY_FILE"
 
 
-def serve_key(path: Path | None = None) -> tuple[str, Path]:
+def serve_key() -> tuple[str, Path]:
     """The key `serve` requires when none is given: made once (random, mode 0600), then kept, so that the
     URL configured in Obsidian or ShareX stays valid across restarts."""
     import secrets
 
-    if path is None:
-        configured = os.environ.get(ENV_SERVE_KEY_FILE)
-        base = os.environ.get("XDG_CONFIG_HOME") or Path.home() / ".config"
-        path = Path(configured).expanduser() if configured else Path(base) / "pan123-oss" / "serve-key"
+    configured = os.environ.get(ENV_SERVE_KEY_FILE)
+    base = os.environ.get("XDG_CONFIG_HOME") or Path.home() / ".config"
+    path = Path(configured).expanduser() if configured else Path(base) / "pan123-oss" / "serve-key"
     try:
         key = path.read_text(encoding="utf-8").strip()
     except FileNotFoundError:
@@ -300,6 +299,11 @@ FORMATS = ("id", "url", "self-url", "markdown", "html", "json")
 TEMPLATE_FIELDS = ("url", "self_url", "filename", "file_id")
 
 
+def check_jobs(jobs: int) -> None:
+    if not 1 <= jobs <= 32:
+        raise ValueError(f"--jobs must be from 1 to 32, got {jobs}")
+
+
 def check_format(value: str) -> str:
     """A named format, or a template whose fields are all known (a ValueError names the bad one)."""
     if value in FORMATS:
@@ -369,8 +373,7 @@ def _upload(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         raise ValueError("--filename names one file: upload one file with it")
     if args.folder is not None and args.parent:
         raise ValueError("pass --folder (a path) or --parent (a folder ID), not both")
-    if not 1 <= args.jobs <= 32:
-        raise ValueError(f"--jobs must be from 1 to 32, got {args.jobs}")
+    check_jobs(args.jobs)
     if args.folder is not None:
         split_path(args.folder)
     if args.filename is not None:
@@ -391,9 +394,7 @@ def _upload(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
                 files[index], parent_id=args.parent, filename=args.filename, timeout=args.timeout,
                 on_progress=totals.for_file(index), concurrency=args.concurrency, folder=args.folder, link=link,
             )  # fmt: skip
-            if result.rejected:
-                raise Pan123Error(f"rejected by review (status {result.status}); file ID {result.file_id}")
-            return render(result, fmt)
+            return render(accepted(result), fmt)
 
         if len(files) == 1:  # no thread: Ctrl-C and the progress bar behave as for one upload
             try:
@@ -455,17 +456,14 @@ def _import(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     urls: list[str] = [check_url(url) for url in args.urls]
     if args.folder is not None:
         split_path(args.folder)
-    if not 1 <= args.jobs <= 32:
-        raise ValueError(f"--jobs must be from 1 to 32, got {args.jobs}")
+    check_jobs(args.jobs)
     status = Status(err)
     status.show(f"importing {len(urls)} URL{'s' if len(urls) > 1 else ''}")
     with _client(args) as client:
 
         def one(index: int) -> str:
             info = client.import_url(urls[index], folder=args.folder, timeout=args.timeout)
-            if info.rejected:
-                raise Pan123Error(f"rejected by review (status {info.status}); file ID {info.file_id}")
-            return render(info, fmt)
+            return render(accepted(info), fmt)
 
         outcomes = _run_all(one, len(urls), args.jobs, status)
     return _report(outcomes, urls, out, err, debug=args.debug)

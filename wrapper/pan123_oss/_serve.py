@@ -25,11 +25,12 @@ import urllib.parse
 from collections.abc import Callable, Sequence
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any, TextIO, TypeVar
 
 from ._errors import Pan123Error
 from ._source import check_filename
 from ._sync_client import Client
+from ._types import FileInfo, UploadResult
 
 DEFAULT_PORT = 36677
 """PicGo-Server's port: clients configured for PicGo find pan123-oss there."""
@@ -229,6 +230,16 @@ def _from_multipart(headers: Any, body: bytes) -> list[tuple[str, Any]]:
     return files
 
 
+Stored = TypeVar("Stored", UploadResult, FileInfo)
+
+
+def accepted(stored: Stored) -> Stored:
+    """`stored`, unless review rejected it: then its link serves nothing, and a link is what was asked for."""
+    if stored.rejected:
+        raise Pan123Error(f"rejected by review (status {stored.status}); file ID {stored.file_id}")
+    return stored
+
+
 def uploader(client: Client, *, folder: str | None, render: Callable[[Any], str], jobs: int) -> Upload:
     """Uploads for `serve`: concurrently, into `folder`, each rendered as one link; any failure fails the request,
     with an error naming the file."""
@@ -240,9 +251,7 @@ def uploader(client: Client, *, folder: str | None, render: Callable[[Any], str]
             result = client.upload_file(source, folder=folder)
         else:
             result = client.upload_file(source, filename=label, folder=folder)
-        if result.rejected:
-            raise Pan123Error(f"rejected by review (status {result.status}); file ID {result.file_id}")
-        return render(result)
+        return render(accepted(result))
 
     def upload(files: list[tuple[str, Any]]) -> list[str]:
         with concurrent.futures.ThreadPoolExecutor(max_workers=max(1, min(jobs, len(files)))) as pool:
