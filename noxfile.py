@@ -28,18 +28,23 @@ RUFF = "ruff==0.17.5"
 MYPY = "mypy==2.4.1"
 OPENAPI_SPEC_VALIDATOR = "openapi-spec-validator==0.9.0"
 OPENAPI_GENERATOR = "openapi-generator-cli==7.26.0"  # runs on Java; the PyPI package ships the jar
+PYYAML = "pyyaml==6.0.3"
+SCHEMA_VALIDATOR = "openapi-schema-validator==0.9.0"
 TEST_DEPS = [
     "pytest==9.2.0",
     "pytest-asyncio==1.5.0",
     "pytest-cov==7.1.0",
-    "pyyaml==6.0.3",
-    "openapi-schema-validator==0.9.0",
+    PYYAML,
+    SCHEMA_VALIDATOR,
     "hypothesis==6.170.17",  # the same pin as CONTRACT_DEPS: typecheck installs both lists
     "pytest-xdist==3.8.0",  # most tests wait on sockets or timers: 4 workers take the suite from ~90 s to ~40 s
     "redis==8.1.0",  # RedisTokenStore's tests, against a redis-server they start (.ci/run installs it)
 ]
 # Hypothesis is pinned too: it draws the cases, so a new release could change what a run tries.
 CONTRACT_DEPS = ["schemathesis==4.32.5", "hypothesis==6.170.17"]
+
+GENERATOR_DEPS = [OPENAPI_PYTHON_CLIENT, RUFF, PYYAML]
+"""What `generate` and `generated` run: the client generator, ruff on its output, and the spec tables' reader."""
 
 PYTHON_PATHS = ["wrapper", "tests", "benchmarks", "tools", "noxfile.py"]
 
@@ -140,7 +145,7 @@ def polyglot(session: nox.Session) -> None:
     POLYGLOT_VERBOSE=1 prints every reply. `nox -s polyglot -- OTHER.yaml` checks another copy of the spec.
     """
     spec = Path(session.posargs[0]).resolve() if session.posargs else SPEC
-    session.install(OPENAPI_GENERATOR, "pyyaml==6.0.3", "openapi-schema-validator==0.9.0")
+    session.install(OPENAPI_GENERATOR, PYYAML, SCHEMA_VALIDATOR)
     _debian_tools(session, {"java": "default-jre-headless", "go": "golang-go"})
     _npm_ci(session, POLYGLOT_TOOLS)
     bin_dir = POLYGLOT_TOOLS / "node_modules" / ".bin"
@@ -213,7 +218,7 @@ def docs(session: nox.Session) -> None:
     Lines read "docs say X, spec says Y"; see CONTRIBUTING.md. `nox -s docs -- --spec OTHER.yaml` checks
     another copy of the spec.
     """
-    session.install("pyyaml==6.0.3")
+    session.install(PYYAML)
     session.run(
         "python", "tools/docs_check.py", "--spec", "openapi.yaml", "--record", "docs/api-tables.yaml",
         *session.posargs,
@@ -222,7 +227,6 @@ def docs(session: nox.Session) -> None:
 
 def _generate_into(session: nox.Session, target: Path) -> None:
     """Generate the client package into `target` (which must not exist) with the pinned generator."""
-    session.install(OPENAPI_PYTHON_CLIENT, RUFF)
     session.run(
         "openapi-python-client", "generate",
         "--path", str(SPEC),
@@ -238,7 +242,6 @@ def _generate_into(session: nox.Session, target: Path) -> None:
 
 def _tables_into(session: nox.Session, target: Path) -> None:
     """Write the wrapper's operation and schema tables (what a valid reply is) from the spec."""
-    session.install(RUFF, "pyyaml==6.0.3")
     session.run("python", str(ROOT / "tools" / "spec_tables.py"), str(SPEC), str(target), silent=True)
     # The project's own ruff settings: the module lives in wrapper/, which `nox -s lint` checks.
     session.run("ruff", "format", "--no-cache", "--quiet", str(target))
@@ -246,7 +249,6 @@ def _tables_into(session: nox.Session, target: Path) -> None:
 
 def _sync_client_into(session: nox.Session, target: Path) -> None:
     """Write the blocking Client from the hand-written AsyncClient (httpcore's unasync approach)."""
-    session.install(RUFF)
     session.run("python", str(ROOT / "tools" / "unasync.py"), str(ASYNC_CLIENT), str(target), silent=True)
     # With the project's settings, so that the result is what `nox -s lint` expects of wrapper/.
     session.run(
@@ -258,6 +260,7 @@ def _sync_client_into(session: nox.Session, target: Path) -> None:
 @nox.session
 def generate(session: nox.Session) -> None:
     """Wipe and regenerate generated_client/pan123_oss_api from openapi.yaml."""
+    session.install(*GENERATOR_DEPS)
     with tempfile.TemporaryDirectory() as tmp:
         fresh = Path(tmp) / GENERATED.name
         _generate_into(session, fresh)
@@ -289,6 +292,7 @@ def _tree_differences(left: Path, right: Path) -> list[str]:
 @nox.session
 def generated(session: nox.Session) -> None:
     """Fail if generated_client/ is not exactly what the spec and config generate."""
+    session.install(*GENERATOR_DEPS)
     with tempfile.TemporaryDirectory() as tmp:
         fresh = Path(tmp) / GENERATED.name
         _generate_into(session, fresh)
@@ -315,7 +319,7 @@ def tests(session: nox.Session) -> None:
     session.install(*TEST_DEPS, ".")
     # RedisTokenStore is tested against a real redis-server. As root (CI), install it; elsewhere its tests
     # skip with a message saying how to install it.
-    if shutil.which("redis-server") is None and shutil.which("apt-get") is not None and os.geteuid() == 0:
+    if shutil.which("apt-get") is not None and os.geteuid() == 0:
         _debian_tools(session, {"redis-server": "redis-server"})
     session.run(
         "pytest",
