@@ -34,7 +34,7 @@ import tempfile
 import time
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import httpx
 
@@ -44,6 +44,8 @@ from pan123_oss.testing import FakePan123
 TOKEN_PATH = "/api/v1/access_token"
 POLL_PATH = "/upload/v1/oss/file/upload_async_result"
 URL_PATH = "/upload/v1/oss/file/get_upload_url"
+CREATE_PATH = "/upload/v1/oss/file/create"
+COMPLETE_PATH = "/upload/v1/oss/file/upload_complete"
 DETAIL_PATH = "/api/v1/oss/file/detail"
 COMPLETES_AFTER_POLLS = 3
 """Every benchmarked wait ends on its third poll: the fake answers `completed: false` twice first."""
@@ -51,6 +53,7 @@ WAIT_TIMEOUT = 120.0
 NOTES_MARKER = "<!-- Hand-written notes below this line are kept when the figures are regenerated. -->"
 
 Job = dict[str, Any]
+T = TypeVar("T")
 
 
 # Measuring, inside a child process.
@@ -106,6 +109,38 @@ def _bare_headers(token: str) -> dict[str, str]:
 def _bare_token_request(job: Job) -> tuple[str, dict[str, Any]]:
     body = json.dumps({"clientID": job["client_id"], "clientSecret": job["client_secret"]})
     return body, {"Platform": "open_platform", "Content-Type": "application/json"}
+
+
+def _bare_login(http: httpx.Client, job: Job) -> dict[str, str]:
+    """Fetch a token with bare httpx; the headers of every API call after it."""
+    body, token_headers = _bare_token_request(job)
+    token = http.post(TOKEN_PATH, content=body, headers=token_headers).json()["data"]["accessToken"]
+    return _bare_headers(token)
+
+
+def _file_md5(path: str) -> str:
+    digest = hashlib.md5(usedforsecurity=False)
+    with open(path, "rb") as fh:
+        while chunk := fh.read(1 << 20):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def _random_file(path: Path, mib: int) -> tuple[Path, str]:
+    """`mib` MiB of random bytes written to `path`; the path and their MD5."""
+    digest = hashlib.md5(usedforsecurity=False)
+    with path.open("wb") as fh:
+        for _ in range(mib):
+            chunk = os.urandom(1 << 20)
+            digest.update(chunk)
+            fh.write(chunk)
+    return path, digest.hexdigest()
+
+
+def _rotated(items: Sequence[T], round_: int) -> list[T]:
+    """`items` rotated by `round_`, so that no item always goes first."""
+    k = round_ % len(items)
+    return [*items[k:], *items[:k]]
 
 
 def _poll_body(pid: str) -> bytes:
@@ -215,9 +250,7 @@ def _threads(job: Job) -> tuple[list[str], int]:
             return results, client.token_fetches
     schedule = Schedule.of(pan123_oss.PollPolicy())
     with httpx.Client(base_url=url, timeout=30.0) as http, concurrent.futures.ThreadPoolExecutor(workers) as pool:
-        body, token_headers = _bare_token_request(job)
-        token = http.post(TOKEN_PATH, content=body, headers=token_headers).json()["data"]["accessToken"]
-        headers = _bare_headers(token)
+        headers = _bare_login(http, job)
 
         def wait(pid: str) -> str:
             sleeps = schedule.sleeps()
@@ -261,23 +294,18 @@ def _bare_puts(http: httpx.Client, path: str, size: int, slice_size: int, urls: 
 def _bare_flow(job: Job) -> str:
     """The whole upload done by hand with bare httpx: MD5, create, URLs and PUTs, complete, poll."""
     path, size = job["path"], job["size"]
-    digest = hashlib.md5(usedforsecurity=False)
-    with open(path, "rb") as fh:
-        while chunk := fh.read(1 << 20):
-            digest.update(chunk)
+    etag = _file_md5(path)
     with httpx.Client(base_url=job["url"], timeout=60.0) as http:
-        body, token_headers = _bare_token_request(job)
-        token = http.post(TOKEN_PATH, content=body, headers=token_headers).json()["data"]["accessToken"]
-        headers = _bare_headers(token)
-        create = {"parentFileID": "", "filename": "upload.bin", "etag": digest.hexdigest(), "size": size, "type": 1}
-        created = http.post("/upload/v1/oss/file/create", json=create, headers=headers).json()["data"]
+        headers = _bare_login(http, job)
+        create = {"parentFileID": "", "filename": "upload.bin", "etag": etag, "size": size, "type": 1}
+        created = http.post(CREATE_PATH, json=create, headers=headers).json()["data"]
         pid, slice_size = created["preuploadID"], created["sliceSize"]
         urls = [
             http.post(URL_PATH, json={"preuploadID": pid, "sliceNo": n}, headers=headers).json()["data"]["presignedURL"]
             for n in range(1, math.ceil(size / slice_size) + 1)
         ]
         _bare_puts(http, path, size, slice_size, urls, job["concurrency"])
-        http.post("/upload/v1/oss/file/upload_complete", content=_poll_body(pid), headers=headers)
+        http.post(COMPLETE_PATH, content=_poll_body(pid), headers=headers)
         while True:
             data = http.post(POLL_PATH, content=_poll_body(pid), headers=headers).json()["data"]
             if data["completed"]:
@@ -320,11 +348,8 @@ def child_upload(job: Job) -> Job:
 def child_md5(job: Job) -> Job:
     """The whole-file MD5 pass alone, as `upload_file` must do it before `create`: the API's own cost."""
     t0 = time.perf_counter()
-    digest = hashlib.md5(usedforsecurity=False)
-    with open(job["path"], "rb") as fh:
-        while chunk := fh.read(1 << 20):
-            digest.update(chunk)
-    return {"wall": time.perf_counter() - t0, "md5": digest.hexdigest()}
+    digest = _file_md5(job["path"])
+    return {"wall": time.perf_counter() - t0, "md5": digest}
 
 
 async def _library_batch(job: Job) -> list[str]:
@@ -347,16 +372,14 @@ def _picgo_batch(job: Job) -> list[str]:
     per slice, complete, 2 s before the first poll, polls 1 s apart, detail for the link; 500 ms between files."""
     urls: list[str] = []
     with httpx.Client(base_url=job["url"], timeout=60.0) as http:
-        body, token_headers = _bare_token_request(job)
-        token = http.post(TOKEN_PATH, content=body, headers=token_headers).json()["data"]["accessToken"]
-        headers = _bare_headers(token)
+        headers = _bare_login(http, job)
         for index, path in enumerate(job["files"]):
             if index:
                 time.sleep(PICGO_BETWEEN_FILES)
             data = Path(path).read_bytes()
             etag = hashlib.md5(data, usedforsecurity=False).hexdigest()
             create = {"parentFileID": "", "filename": Path(path).name, "etag": etag, "size": len(data), "type": 1}
-            created = http.post("/upload/v1/oss/file/create", json=create, headers=headers).json()["data"]
+            created = http.post(CREATE_PATH, json=create, headers=headers).json()["data"]
             file_id: str = created["fileID"]
             if not created["reuse"]:
                 pid, slice_size = created["preuploadID"], created["sliceSize"]
@@ -364,7 +387,7 @@ def _picgo_batch(job: Job) -> list[str]:
                     ask = {"preuploadID": pid, "sliceNo": number}
                     put_url = http.post(URL_PATH, json=ask, headers=headers).json()["data"]["presignedURL"]
                     http.put(put_url, content=data[start : start + slice_size]).raise_for_status()
-                http.post("/upload/v1/oss/file/upload_complete", content=_poll_body(pid), headers=headers)
+                http.post(COMPLETE_PATH, content=_poll_body(pid), headers=headers)
                 time.sleep(PICGO_FIRST_POLL)
                 while True:
                     polled = http.post(POLL_PATH, content=_poll_body(pid), headers=headers).json()["data"]
@@ -484,8 +507,6 @@ def _med(values: Sequence[float]) -> float:
 
 
 def bench_per_call(cfg: Config) -> list[Row]:
-    from pan123_oss.testing import FakePan123  # here, so that client processes never load it
-
     fake = FakePan123(auto_uploads=True, pending_polls=10**9)
     with fake.serve() as url:
         job = {
@@ -539,8 +560,6 @@ class LoadRun:
 
 
 def _load_run(child: str, mode: str, n: int, extra: Job) -> LoadRun:
-    from pan123_oss.testing import FakePan123  # here, so that client processes never load it
-
     fake = FakePan123(pending_polls=COMPLETES_AFTER_POLLS - 1)
     pids = [fake.add_upload() for _ in range(n)]
     expected = {pid: fake.uploads[pid].file_id for pid in pids}
@@ -657,7 +676,7 @@ def _interleaved(runs: int, modes: Sequence[str], run: Callable[[str], LoadRun])
     """`runs` rounds of one child run per mode, the order rotating each round so no mode always goes first."""
     results: dict[str, list[LoadRun]] = {mode: [] for mode in modes}
     for i in range(runs):
-        for mode in [*modes[i % len(modes) :], *modes[: i % len(modes)]]:
+        for mode in _rotated(modes, i):
             results[mode].append(run(mode))
             print(f"  {mode} run {i + 1}/{runs}: {results[mode][-1].wall:.2f} s", flush=True)
     return results
@@ -749,16 +768,13 @@ def _bare_urls(url: str, fake: FakePan123, path: Path, size: int) -> list[str]:
         headers = _bare_headers(fake.issue_token())
         etag = hashlib.md5(b"not checked: this session is never completed", usedforsecurity=False).hexdigest()
         body = {"parentFileID": "", "filename": path.name, "etag": etag, "size": size}
-        pid = http.post("/upload/v1/oss/file/create", json={**body, "type": 1}, headers=headers).json()["data"]
+        pid = http.post(CREATE_PATH, json={**body, "type": 1}, headers=headers).json()["data"]
         count = math.ceil(size / UPLOAD_SLICE)
         urls = []
         for number in range(1, count + 1):
             payload = {"preuploadID": pid["preuploadID"], "sliceNo": number}
-            urls.append(http.post("/upload/v1/oss/file/get_upload_url", json=payload, headers=headers).json())
+            urls.append(http.post(URL_PATH, json=payload, headers=headers).json())
         return [u["data"]["presignedURL"] for u in urls]
-
-
-COMPLETE_PATH = "/upload/v1/oss/file/upload_complete"
 
 
 def _completion(requests: Sequence[Any]) -> float:
@@ -776,19 +792,13 @@ def bench_upload(cfg: Config) -> list[Row]:
     modes = ("client", "client-warm", "bare-put", "bare-flow", "md5")
     runs: dict[str, list[Job]] = {mode: [] for mode in modes}
     with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / "upload.bin"
-        digest = hashlib.md5(usedforsecurity=False)
-        with path.open("wb") as fh:
-            for _ in range(cfg.upload_mib):
-                chunk = os.urandom(1 << 20)
-                digest.update(chunk)
-                fh.write(chunk)
+        path, digest = _random_file(Path(tmp) / "upload.bin", cfg.upload_mib)
         fake = FakePan123(slice_size=UPLOAD_SLICE, pending_polls=0)
         with fake, fake.serve() as url:
             common = {"url": url, "path": str(path), "size": size, "concurrency": UPLOAD_CONCURRENCY}
             for round_ in range(cfg.upload_runs):
                 # Rotate the order so that no mode always goes first.
-                for mode in modes[round_ % len(modes) :] + modes[: round_ % len(modes)]:
+                for mode in _rotated(modes, round_):
                     if mode == "md5":
                         runs[mode].append(run_child("md5", {"path": str(path)}))
                         continue
@@ -804,7 +814,7 @@ def bench_upload(cfg: Config) -> list[Row]:
                     result = run_child("upload", job)
                     if mode != "bare-put":
                         stored = hashlib.md5(fake.file_bytes(result["file_id"]), usedforsecurity=False).hexdigest()
-                        result["verified"] = stored == digest.hexdigest()
+                        result["verified"] = stored == digest
                         result["completion"] = _completion(fake.requests[seen:])
                     runs[mode].append(result)
                     fake.close()  # forget the bytes, so the next client run is not an instant upload
@@ -976,8 +986,6 @@ def _request_kind(record: Any) -> str:
 
 def _batch_run(mode: str, files: Sequence[tuple[Path, str]], jobs: int, folder: Path) -> BatchRun:
     """One batch against a fresh fake (so that no upload is instant), timed from start to the last link."""
-    from pan123_oss.testing import FakePan123  # here, so that client processes never load it
-
     fake = FakePan123(slice_size=BATCH_SLICE, pending_polls=0, latency=BATCH_LATENCY, bandwidth=BATCH_BANDWIDTH)
     paths = [str(path) for path, _ in files]
     with fake, fake.serve() as url:
@@ -1027,7 +1035,7 @@ def bench_batch(cfg: Config) -> list[Row]:
         files = _batch_files(Path(tmp), n)
         sizes = [path.stat().st_size for path, _ in files]
         plan = [("library", jobs), ("cli", jobs)]
-        rounds = [plan[i % 2 :] + plan[: i % 2] for i in range(cfg.runs)]
+        rounds = [_rotated(plan, i) for i in range(cfg.runs)]
         rounds += [[("one-by-one", 1), ("picgo", 1)]] * cfg.batch_baseline_runs
         for round_ in rounds:
             for mode, at_once in round_:
@@ -1117,15 +1125,12 @@ def bench_upload_link(cfg: Config) -> list[Row]:
     size = cfg.upload_mib << 20
     runs: dict[str, list[Job]] = {"client": [], "bare-flow": []}
     with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / "upload.bin"
-        with path.open("wb") as fh:
-            for _ in range(cfg.upload_mib):
-                fh.write(os.urandom(1 << 20))
+        path, _ = _random_file(Path(tmp) / "upload.bin", cfg.upload_mib)
         fake = FakePan123(slice_size=UPLOAD_SLICE, pending_polls=0, latency=BATCH_LATENCY, bandwidth=BATCH_BANDWIDTH)
         with fake, fake.serve() as url:
             common = {"url": url, "path": str(path), "size": size, "concurrency": UPLOAD_CONCURRENCY}
             for round_ in range(cfg.runs):
-                for mode in ("client", "bare-flow")[:: 1 if round_ % 2 == 0 else -1]:
+                for mode in _rotated(("client", "bare-flow"), round_):
                     job: Job = {
                         **common,
                         "mode": mode,
