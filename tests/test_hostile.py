@@ -291,6 +291,22 @@ def test_a_retry_after_beyond_the_deadline_ends_the_wait_at_once(make_client: Ma
     assert clock.monotonic() - start < 1.0  # no point sleeping 20 s for a poll the server would refuse
 
 
+@pytest.mark.parametrize("call", ["upload_async_result", "wait_for_upload"])
+def test_a_retry_after_longer_than_any_call_waits_is_a_rate_limit_error_at_once(
+    make_client: MakeClient, clock: FakeClock, call: str
+) -> None:
+    def handler(request: httpx.Request) -> httpx.Response:
+        rate = {"code": 429, "message": "请求太频繁", "data": None, "x-traceID": "t-429"}
+        return httpx.Response(200, json=rate, headers={"Retry-After": "600"})
+
+    client = make_client(access_token="tok", transport=httpx.MockTransport(handler))
+    start = clock.monotonic()
+    with pytest.raises(pan123_oss.RateLimitError) as caught:
+        client.call(call, "pid-429", **({"timeout": 3600} if call == "wait_for_upload" else {}))
+    assert clock.monotonic() - start < 1.0
+    assert (caught.value.code, caught.value.trace_id, caught.value.preupload_id) == (429, "t-429", "pid-429")
+
+
 # Clean errors instead of tracebacks.
 
 
