@@ -300,10 +300,10 @@ def classify(op: Operation[T], result: Reply | Failed) -> _Outcome[T]:
             return _Refresh(error(AuthError, f"access token rejected: {message}", code, trace))
         return _Fatal(error(AuthError, f"credentials rejected: {message}", code, trace))
     if code == TOO_MANY_REQUESTS:
-        return _Retry(
-            error(RateLimitError, f"rate limited: {message}", code, trace), rate_limited=True,
-            retry_after=result.retry_after,
-        )  # fmt: skip
+        limited = error(RateLimitError, f"rate limited: {message}", code, trace)
+        if (result.retry_after or 0.0) > MAX_RETRY_AFTER:
+            return _Fatal(limited)  # asked to come back later than any call here waits
+        return _Retry(limited, rate_limited=True, retry_after=result.retry_after)
     return _Fatal(error(ApiError, message, code, trace))
 
 
@@ -366,7 +366,7 @@ def call(ctx: Context, op: Operation[T], deadline: float = math.inf) -> Steps[T]
             raise outcome.error
         failures += 1
         delay = ctx.retry.delay(failures, ctx.rng)
-        if delay is None or (outcome.retry_after or 0.0) > MAX_RETRY_AFTER:
+        if delay is None:
             raise outcome.error
         delay = max(delay, outcome.retry_after or 0.0)
         if ctx.clock() + delay >= deadline:
@@ -421,8 +421,6 @@ def wait(ctx: Context, op: Operation[AsyncResult], *, timeout: float, on_poll: O
             interval = ctx.poll.grow(interval, rate_limited=True)
             pause = ctx.poll.jittered(interval, ctx.rng)
             if outcome.retry_after is not None:
-                if outcome.retry_after > MAX_RETRY_AFTER:
-                    raise outcome.error
                 if ctx.clock() + outcome.retry_after > deadline - LAST_POLL_SLACK:
                     # Asking earlier than the server allows would only earn another 429: give up now.
                     raise _timed_out(op.preupload_id, op.endpoint, polls, ctx.clock() - start, last_trace, last_error)
