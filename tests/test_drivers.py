@@ -45,7 +45,7 @@ def envelope(data: Any, code: int = 0) -> _core.Reply:
 
 def poll_op() -> _core.Operation[pan123_oss.AsyncResult]:
     request = _core.request_for("uploadAsyncResult", _Body(PID))
-    return _core.Operation(POLL, request, parse_async_result, preupload_id=PID, gated=True, accepted_codes=frozenset())
+    return _core.Operation(request, parse_async_result, preupload_id=PID, gated=True, accepted_codes=frozenset())
 
 
 class _Body:

@@ -33,7 +33,6 @@ T = TypeVar("T")
 MAX_CONNECTIONS = 100
 """Requests one AsyncClient has in flight at most; more wait their turn in the client, not in httpcore."""
 TOKEN_PATH = path_of("getAccessToken")
-POLL_PATH = path_of("uploadAsyncResult")
 
 
 class Clock(Protocol):
@@ -172,13 +171,12 @@ class _Base:
         creds = self._settings
         assert creds.client_id is not None and creds.client_secret is not None
         body = AccessTokenBody(client_id=creds.client_id, client_secret=creds.client_secret.reveal())
-        return _core.Operation(TOKEN_PATH, _core.request_for("getAccessToken", body), parse_token, authenticated=False)
+        return _core.Operation(_core.request_for("getAccessToken", body), parse_token, authenticated=False)
 
     def _poll_op(self, preupload_id: object) -> _core.Operation[AsyncResult]:
         pid = check_preupload_id(preupload_id)
         request = _core.request_for("uploadAsyncResult", AsyncResultBody(preupload_id=pid))
         return _core.Operation(
-            POLL_PATH,
             request,
             parse_async_result,
             preupload_id=pid,

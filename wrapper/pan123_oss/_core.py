@@ -218,7 +218,6 @@ def exclusive(flow: Steps[T], deadline: float) -> Steps[T]:
 class Operation(Generic[T]):
     """One API call: how to build its request, how to read its payload, and the context for errors."""
 
-    endpoint: str
     request: Request
     parse: Callable[[Envelope], T]
     authenticated: bool = True
@@ -228,6 +227,11 @@ class Operation(Generic[T]):
     """Keep requests of this call at least 1 s apart per upload (the polling floor)."""
     accepted_codes: frozenset[int] = frozenset()
     """Non-zero codes that `parse` turns into a value (20103 "being verified" for the poll)."""
+
+    @property
+    def endpoint(self) -> str:
+        """The path errors and logs name the call by."""
+        return self.request.path
 
 
 @dataclasses.dataclass(slots=True)

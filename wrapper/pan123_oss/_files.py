@@ -23,9 +23,6 @@ from ._types import FileInfo, UploadResult
 T = TypeVar("T")
 DETAIL_PATH = path_of("getFileDetail")
 LIST_PATH = path_of("listFiles")
-MKDIR_PATH = path_of("createFolder")
-MOVE_PATH = path_of("moveFiles")
-DELETE_PATH = path_of("deleteFiles")
 PAGE = 100
 """Entries per listing page, and IDs per move or delete: the most the docs allow."""
 LAST_PAGE = "-1"
@@ -90,7 +87,7 @@ class Api:
 
     @staticmethod
     def detail(file_id: str) -> Operation[FileInfo]:
-        return Operation(DETAIL_PATH, request_for("getFileDetail", None, {"fileID": file_id}), _parse_detail)
+        return Operation(request_for("getFileDetail", None, {"fileID": file_id}), _parse_detail)
 
     @staticmethod
     def page(folder_id: str, last: str, since: int | None, until: int | None) -> Operation[Page]:
@@ -101,22 +98,22 @@ class Api:
             body.start_time = since
         if until is not None:
             body.end_time = until
-        return Operation(LIST_PATH, request_for("listFiles", body), _parse_page)
+        return Operation(request_for("listFiles", body), _parse_page)
 
     @staticmethod
     def mkdir(parent_id: str, name: str) -> Operation[str]:
         body = NewFolderBody(name=[name], parent_id=parent_id, type_=1)
-        return Operation(MKDIR_PATH, request_for("createFolder", body), _parse_mkdir)
+        return Operation(request_for("createFolder", body), _parse_mkdir)
 
     @staticmethod
     def move(file_ids: list[str], folder_id: str) -> Operation[None]:
         body = FileMoveBody(file_i_ds=file_ids, to_parent_file_id=folder_id)
-        return Operation(MOVE_PATH, request_for("moveFiles", body), _parse_moved)
+        return Operation(request_for("moveFiles", body), _parse_moved)
 
     @staticmethod
     def delete(file_ids: list[str]) -> Operation[None]:
         body = FileDeleteBody(file_i_ds=file_ids)
-        return Operation(DELETE_PATH, request_for("deleteFiles", body), _parse_deleted)
+        return Operation(request_for("deleteFiles", body), _parse_deleted)
 
 
 def check_file_id(value: object, what: str = "file_id") -> str:

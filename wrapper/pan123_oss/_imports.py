@@ -23,10 +23,7 @@ from ._schema import path_of
 from ._types import FileInfo
 
 S = TypeVar("S")
-OFFLINE_PATH = path_of("startOfflineDownload")
 OFFLINE_PROCESS_PATH = path_of("getOfflineDownloadProcess")
-COPY_PATH = path_of("startDriveCopy")
-COPY_PROCESS_PATH = path_of("getDriveCopyProcess")
 COPY_FAILURES_PATH = path_of("listDriveCopyFailures")
 OFFLINE_FOLDER = "来自:离线下载"
 """Where an offline download lands when no folder is given [doc]."""
@@ -67,28 +64,28 @@ class Api:
             body.file_name = filename
         if folder_id:
             body.business_dir_id = folder_id
-        return Operation(OFFLINE_PATH, request_for("startOfflineDownload", body), _parse_offline_task)
+        return Operation(request_for("startOfflineDownload", body), _parse_offline_task)
 
     @staticmethod
     def offline_state(task_id: int) -> Operation[tuple[int, int]]:
         request = request_for("getOfflineDownloadProcess", None, {"taskID": task_id})
-        return Operation(OFFLINE_PROCESS_PATH, request, _parse_offline_state)
+        return Operation(request, _parse_offline_state)
 
     @staticmethod
     def copy(file_ids: list[str], folder_id: str) -> Operation[str]:
         body = DriveCopyBody(file_i_ds=file_ids, to_parent_file_id=folder_id, source_type="1", type_=1)
-        return Operation(COPY_PATH, request_for("startDriveCopy", body), _parse_copy_task)
+        return Operation(request_for("startDriveCopy", body), _parse_copy_task)
 
     @staticmethod
     def copy_state(task_id: str) -> Operation[tuple[int, str]]:
         request = request_for("getDriveCopyProcess", None, {"taskID": task_id})
-        return Operation(COPY_PROCESS_PATH, request, _parse_copy_state)
+        return Operation(request, _parse_copy_state)
 
     @staticmethod
     def copy_failures(task_id: str, page: int) -> Operation[tuple[int, list[tuple[str, str]]]]:
         params: dict[str, str | int] = {"taskID": task_id, "limit": _files.PAGE, "page": page}
         request = request_for("listDriveCopyFailures", None, params)
-        return Operation(COPY_FAILURES_PATH, request, _parse_copy_failures)
+        return Operation(request, _parse_copy_failures)
 
 
 def check_url(url: object) -> str:

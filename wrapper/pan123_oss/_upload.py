@@ -28,10 +28,7 @@ from ._schema import path_of
 from ._source import CHUNK, Source
 from ._types import AsyncResult, OnProgress, UploadResult
 
-CREATE_PATH = path_of("createUpload")
-URL_PATH = path_of("getUploadUrl")
 PARTS_PATH = path_of("listUploadParts")
-COMPLETE_PATH = path_of("completeUpload")
 PUT_ENDPOINT = "PUT presigned URL"
 T = TypeVar("T")
 PIPELINE_AFTER = 0.01
@@ -153,24 +150,22 @@ class Api:
     @staticmethod
     def create(parent_id: str, filename: str, etag: str, size: int) -> Operation[Created]:
         body = NewUploadBody(parent_file_id=parent_id, filename=filename, etag=etag, size=size, type_=1)
-        return Operation(CREATE_PATH, request_for("createUpload", body), _parse_create)
+        return Operation(request_for("createUpload", body), _parse_create)
 
     @staticmethod
     def upload_url(pid: str, number: int) -> Operation[UploadUrlPayload]:
         request = request_for("getUploadUrl", UploadUrlBody(preupload_id=pid, slice_no=number))
-        return Operation(URL_PATH, request, _parse_url, preupload_id=pid)
+        return Operation(request, _parse_url, preupload_id=pid)
 
     @staticmethod
     def parts(pid: str) -> Operation[dict[int, Part]]:
         request = request_for("listUploadParts", PreuploadBody(preupload_id=pid))
-        return Operation(PARTS_PATH, request, _parse_parts, preupload_id=pid)
+        return Operation(request, _parse_parts, preupload_id=pid)
 
     @staticmethod
     def complete(pid: str) -> Operation[UploadCompletePayload | None]:
         request = request_for("completeUpload", PreuploadBody(preupload_id=pid))
-        return Operation(
-            COMPLETE_PATH, request, _parse_complete, preupload_id=pid, accepted_codes=frozenset({BEING_VERIFIED})
-        )
+        return Operation(request, _parse_complete, preupload_id=pid, accepted_codes=frozenset({BEING_VERIFIED}))
 
 
 @dataclasses.dataclass(slots=True)
