@@ -86,6 +86,18 @@ def replies() -> str:
     return "full"
 
 
+def every_reply_shape() -> Any:
+    """A `replies` fixture taking every shape in turn: `replies = every_reply_shape()` in a test module runs
+    each of its tests against full replies and against minimal ones with unknown fields."""
+
+    @pytest.fixture(params=list(REPLY_SHAPES), name="replies")
+    def shapes(request: pytest.FixtureRequest) -> str:
+        value: str = request.param
+        return value
+
+    return shapes
+
+
 @pytest.fixture
 def fake(clock: FakeClock, replies: str) -> Iterator[FakePan123]:
     """The in-process fake, checking every request our client sends (and every reply) against the spec."""

@@ -12,7 +12,7 @@ from typing import Any
 
 import httpx
 import pytest
-from conftest import REPLY_SHAPES, Both, MakeClient
+from conftest import REPLY_SHAPES, Both, MakeClient, every_reply_shape
 
 import pan123_oss
 from pan123_oss import _spec
@@ -112,10 +112,7 @@ def fields(entry: dict[str, Any]) -> set[str]:
     return set(entry) - set(EXTRA_FIELDS)
 
 
-@pytest.fixture(params=list(REPLY_SHAPES))
-def replies(request: pytest.FixtureRequest) -> str:
-    value: str = request.param
-    return value
+replies = every_reply_shape()
 
 
 @pytest.fixture

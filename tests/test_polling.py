@@ -8,7 +8,7 @@ import math
 from typing import Any
 
 import pytest
-from conftest import REPLY_SHAPES, Both, MakeClient
+from conftest import Both, MakeClient, every_reply_shape
 
 import pan123_oss
 from pan123_oss import PollPolicy
@@ -17,11 +17,7 @@ from pan123_oss.testing import FakeClock, FakePan123, Fault
 POLL_PATH = "/upload/v1/oss/file/upload_async_result"
 
 
-@pytest.fixture(params=list(REPLY_SHAPES))
-def replies(request: pytest.FixtureRequest) -> str:
-    """Every test on the in-process fake runs against full replies and against minimal ones with unknown fields."""
-    value: str = request.param
-    return value
+replies = every_reply_shape()
 
 
 def poll_gaps(fake: FakePan123, pid: str) -> list[float]:

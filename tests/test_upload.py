@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import REPLY_SHAPES, Both, Kind
+from conftest import REPLY_SHAPES, Both, Kind, every_reply_shape
 
 import pan123_oss
 from pan123_oss.testing import FakePan123, Fault
@@ -26,11 +26,7 @@ TIMING_ONLY = pytest.mark.parametrize("replies", ["full"])
 suite quick (tests/test_fake_oss.py uploads against minimal replies on the fake clock)."""
 
 
-@pytest.fixture(params=list(REPLY_SHAPES))
-def replies(request: pytest.FixtureRequest) -> str:
-    """Uploads run against full replies and against minimal ones with unknown fields (see `REPLY_SHAPES`)."""
-    value: str = request.param
-    return value
+replies = every_reply_shape()
 
 
 @pytest.fixture
