@@ -6,7 +6,7 @@ import itertools
 from typing import Any
 
 import pytest
-from conftest import MakeClient
+from conftest import MakeClient, every_reply_shape
 
 import pan123_oss
 from pan123_oss.testing import FakeClock, FakePan123
@@ -14,6 +14,10 @@ from pan123_oss.testing import FakeClock, FakePan123
 OFFLINE_PROCESS = "/api/v1/oss/offline/download/process"
 COPY_PROCESS = "/api/v1/oss/source/copy/process"
 COPY = "/api/v1/oss/source/copy"
+
+
+replies = every_reply_shape()
+"""Every test here runs against full replies and against minimal ones with unknown fields."""
 
 
 def sent(fake: FakePan123, path: str) -> list[Any]:

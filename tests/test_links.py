@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import Both, MakeClient
+from conftest import Both, MakeClient, every_reply_shape
 from test_drivers import drive, envelope
 
 import pan123_oss
@@ -22,6 +22,10 @@ from pan123_oss.testing import FakeClock, FakePan123, Fault
 DETAIL = "/api/v1/oss/file/detail"
 MKDIR = "/upload/v1/oss/file/mkdir"
 LIST = "/api/v1/oss/file/list"
+
+
+replies = every_reply_shape()
+"""Every test here runs against full replies and against minimal ones with unknown fields."""
 
 
 def image(tmp_path: Path, name: str = "cat.png", size: int = 3000) -> Path:
