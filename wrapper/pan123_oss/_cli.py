@@ -484,7 +484,6 @@ def _serve(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         check_host(args.host, None)  # another host needs a key given on purpose, not one made here
         args.key, where = serve_key()
         err.write(f"pan123-oss: requests must carry the key kept in {where}\n")
-    check_host(args.host, args.key)
     with _client(args) as client:
         upload = uploader(client, folder=args.folder, render=lambda result: render(result, fmt), jobs=args.jobs)
         origins = [*DEFAULT_ORIGINS, *args.allow_origin]
