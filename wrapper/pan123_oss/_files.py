@@ -212,6 +212,18 @@ def make_folders(ctx: Context, folders: Folders, names: tuple[str, ...], deadlin
     """mkdir -p: find each folder of the path by listing its parent, make the missing ones; IDs are cached.
 
     Run it under `Exclusive` so that concurrent callers on one client make each folder once."""
+    made = yield from _walk(ctx, folders, names, deadline, make=True)
+    assert made is not None
+    return made
+
+
+def find_path(ctx: Context, folders: Folders, names: tuple[str, ...], deadline: float = math.inf) -> Steps[str | None]:
+    """The folder ID of a path if every folder of it exists (listing each parent), else None; makes nothing."""
+    return (yield from _walk(ctx, folders, names, deadline, make=False))
+
+
+def _walk(ctx: Context, folders: Folders, names: tuple[str, ...], deadline: float, *, make: bool) -> Steps[str | None]:
+    """Each folder of the path from the cache or its parent's listing; a missing one is made, or ends the walk."""
     parent = ""
     for depth in range(1, len(names) + 1):
         path, name = names[:depth], names[depth - 1]
@@ -219,31 +231,24 @@ def make_folders(ctx: Context, folders: Folders, names: tuple[str, ...], deadlin
         if known is None:
             known = yield from find_folder(ctx, parent, name, deadline)
         if known is None:
-            try:
-                known = yield from call(ctx, Api.mkdir(parent, name), deadline)
-            except ApiError as exc:
-                if NAME_TAKEN not in exc.message:
-                    raise
-                # Made meanwhile by someone else (another process, or a file of that name): look again.
-                known = yield from find_folder(ctx, parent, name, deadline)
-                if known is None:
-                    raise
+            if not make:
+                return None
+            known = yield from _mkdir(ctx, parent, name, deadline)
         folders.ids[path] = parent = known
     return parent
 
 
-def find_path(ctx: Context, folders: Folders, names: tuple[str, ...], deadline: float = math.inf) -> Steps[str | None]:
-    """The folder ID of a path if every folder of it exists (listing each parent), else None; makes nothing."""
-    parent = ""
-    for depth in range(1, len(names) + 1):
-        path = names[:depth]
-        known = folders.known(path)
-        if known is None:
-            known = yield from find_folder(ctx, parent, names[depth - 1], deadline)
-        if known is None:
-            return None
-        folders.ids[path] = parent = known
-    return parent
+def _mkdir(ctx: Context, parent: str, name: str, deadline: float) -> Steps[str]:
+    try:
+        return (yield from call(ctx, Api.mkdir(parent, name), deadline))
+    except ApiError as exc:
+        if NAME_TAKEN not in exc.message:
+            raise
+        # Made meanwhile by someone else (another process, or a file of that name): look again.
+        found = yield from find_folder(ctx, parent, name, deadline)
+        if found is None:
+            raise
+        return found
 
 
 def folder_of(folders: Folders, names: tuple[str, ...], deadline: float, ctx: Context) -> Steps[str]:
