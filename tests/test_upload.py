@@ -291,6 +291,22 @@ def test_interrupted_upload_resumes_without_resending_held_slices(
     assert oss.file_bytes(result.file_id) == data
 
 
+def test_resume_sends_again_a_held_slice_whose_md5_is_not_the_files(
+    client: Both, oss: FakePan123, tmp_path: Path
+) -> None:
+    path, data = write(tmp_path, 4 * SLICE + 300)
+    # Slice 1 is kept with a byte changed (right size), slice 2 intact, slice 3 fails the whole retry budget.
+    oss.script("put", Fault.damage(), Fault.slow(0), Fault.http(502), Fault.http(502), Fault.http(502))
+    with pytest.raises(pan123_oss.TransportError) as caught:
+        upload(client, path, concurrency=1)
+    assert caught.value.preupload_id is not None
+    sent_before, listed_before = puts(oss), parts_lists(oss)
+    result = resume(client, caught.value.preupload_id, path, concurrency=1)
+    assert puts(oss) - sent_before == 4  # slices 1, 3, 4 and 5: slice 2 alone was held intact
+    assert parts_lists(oss) - listed_before == 2  # what is held, then the check: slice 1 was not taken as held
+    assert oss.file_bytes(result.file_id) == data
+
+
 def test_resume_from_a_new_client_learns_the_slice_size(
     kind: Kind, oss: FakePan123, oss_url: str, client: Both, tmp_path: Path
 ) -> None:
