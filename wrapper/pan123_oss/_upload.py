@@ -237,31 +237,37 @@ def resume(job: Job, pid: str, slice_size: int | None) -> Steps[UploadResult]:
             slice_size = 1
         else:
             raise ValueError(f"the slice size of {pid!r} is unknown: pass slice_size (create's sliceSize)")
-    etag = yield from md5(job.source)
-    file_id = yield from _with_context(_send_and_finish(job, pid, slice_size, held), pid)
+    # One read gives the file's MD5 and its slices', to tell which held slices are intact.
+    etag, slice_md5s = (yield from digests(job.source, slice_size)) if held else ((yield from md5(job.source)), [])
+    intact = {
+        piece.number: slice_md5s[piece.number - 1]
+        for piece in plan(job.source.size, slice_size)
+        if (part := held.get(piece.number)) is not None
+        and part.size == piece.length
+        and part.etag == slice_md5s[piece.number - 1]
+    }
+    file_id = yield from _with_context(_send_and_finish(job, pid, slice_size, intact), pid)
     job.unfinished.pop(pid, None)
     return UploadResult(file_id, job.filename, job.source.size, etag, False, pid)
 
 
 def _send_and_finish(
-    job: Job, pid: str, slice_size: int, held: dict[int, Part], known: list[str] | None = None
+    job: Job, pid: str, slice_size: int, intact: dict[int, str], known: list[str] | None = None
 ) -> Steps[str]:
+    """Send every slice but the `intact` ones the service holds (number -> MD5), check the parts, complete."""
     pieces = plan(job.source.size, slice_size)
     # A slice's MD5 is checked against the parts list when it is known without reading the slice again:
     # from the first pass, or from checking what the service held. Hashing the bytes as they are sent would
     # only catch what TCP already guards against, at the cost of a second hash pass on the upload's busiest
     # stretch; the service still checks the whole file against the etag given to create.
     local: dict[int, str] = dict(enumerate(known, 1)) if known is not None and len(known) == len(pieces) else {}
+    local.update(intact)
     todo: list[Slice] = []
     for piece in pieces:
-        part = held.get(piece.number)
-        if part is not None and part.size == piece.length:
-            digest = yield from md5(job.source, piece.offset, piece.length)
-            if digest == part.etag:
-                local[piece.number] = digest
-                job.progress.add(piece.length)
-                continue
-        todo.append(piece)
+        if piece.number in intact:
+            job.progress.add(piece.length)
+        else:
+            todo.append(piece)
     for attempt in range(2):
         yield from _send_slices(job, pid, todo)
         if job.source.size < slice_size:
