@@ -86,6 +86,8 @@ def _common(default: Any) -> argparse.ArgumentParser:
 
 def _parser() -> argparse.ArgumentParser:
     common = _common(argparse.SUPPRESS)
+    cache = argparse.ArgumentParser(add_help=False)  # every command that talks to the service
+    cache.add_argument("--token-cache", type=Path, help=f"token file (default: ${ENV_TOKEN_CACHE} or the user cache)")
     parser = argparse.ArgumentParser(
         prog="pan123-oss",
         description="123pan Open Platform image-hosting (OSS) uploads. Credentials come from "
@@ -95,19 +97,17 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    wait = sub.add_parser("wait", parents=[common], help="wait for an upload to complete; print its file ID")
+    wait = sub.add_parser("wait", parents=[common, cache], help="wait for an upload to complete; print its file ID")
     wait.add_argument("preupload_id", metavar="PREUPLOAD_ID")
     wait.add_argument("--timeout", type=float, default=300.0, help="give up after this many seconds (300)")
     wait.add_argument("--json", action="store_true", help="print a JSON object instead of the file ID")
-    wait.add_argument("--token-cache", type=Path, help=f"token file (default: ${ENV_TOKEN_CACHE} or the user cache)")
 
-    token = sub.add_parser("token", parents=[common], help="fetch a token, or show the cached one's expiry")
+    token = sub.add_parser("token", parents=[common, cache], help="fetch a token, or show the cached one's expiry")
     token.add_argument("--json", action="store_true", help="print a JSON object")
     token.add_argument("--show", action="store_true", help="print the token itself too")
-    token.add_argument("--token-cache", type=Path, help=f"token file (default: ${ENV_TOKEN_CACHE} or the user cache)")
 
     upload = sub.add_parser(
-        "upload", parents=[common], help="upload files; print one line per file (its file ID, or its link)",
+        "upload", parents=[common, cache], help="upload files; print one line per file (its file ID, or its link)",
         description="Upload files at once and print one line per file, in the order given, once all are done. "
         "Any failure: nothing on stdout, one error line per failed file on stderr, and a non-zero exit.",
     )  # fmt: skip
@@ -124,10 +124,9 @@ def _parser() -> argparse.ArgumentParser:
     upload.add_argument("--timeout", type=float, help="give up on a file after this many seconds (default: no limit)")
     upload.add_argument("--concurrency", type=int, default=3, help="slices of one file sent at once (3)")
     upload.add_argument("--json", action="store_true", help="the same as --format json")
-    upload.add_argument("--token-cache", type=Path, help=f"token file (default: ${ENV_TOKEN_CACHE} or the user cache)")
 
     resume = sub.add_parser(
-        "resume", parents=[common], help="continue an interrupted upload of FILE; print as upload does",
+        "resume", parents=[common, cache], help="continue an interrupted upload of FILE; print as upload does",
         description="Sends only the slices the service does not already hold intact, then completes the upload.",
     )  # fmt: skip
     resume.add_argument("preupload_id", metavar="PREUPLOAD_ID")
@@ -135,10 +134,10 @@ def _parser() -> argparse.ArgumentParser:
     resume.add_argument("--slice-size", type=int, help="create's sliceSize, if the service cannot tell it")
     resume.add_argument("--format", metavar="FORMAT", help="as for upload (default: id)")
     resume.add_argument("--timeout", type=float, help="give up after this many seconds (default: no limit)")
-    resume.add_argument("--token-cache", type=Path, help=f"token file (default: ${ENV_TOKEN_CACHE} or the user cache)")
 
     imp = sub.add_parser(
-        "import", parents=[common], help="have the service fetch URLs onto the image host; print one line per URL",
+        "import", parents=[common, cache],
+        help="have the service fetch URLs onto the image host; print one line per URL",
         description="Offline migration (离线迁移): the service downloads each URL itself. Prints one line per URL, "
         "in order, once all are done (default: the link); any failure prints nothing and exits non-zero.",
     )  # fmt: skip
@@ -148,10 +147,9 @@ def _parser() -> argparse.ArgumentParser:
     imp.add_argument("--format", metavar="FORMAT", help="as for upload (default: url)")
     imp.add_argument("--jobs", type=int, default=4, metavar="N", help="imports run at once (4)")
     imp.add_argument("--timeout", type=float, default=600.0, help="give up on a URL after this many seconds (600)")
-    imp.add_argument("--token-cache", type=Path, help=f"token file (default: ${ENV_TOKEN_CACHE} or the user cache)")
 
     serve = sub.add_parser(
-        "serve", parents=[common], help="a PicGo-Server-compatible upload endpoint (Obsidian, ShareX, uPic)",
+        "serve", parents=[common, cache], help="a PicGo-Server-compatible upload endpoint (Obsidian, ShareX, uPic)",
         description="POST /upload with JSON {\"list\": [paths]} or multipart files answers {\"success\": true, "
         "\"result\": [links]}. Listens on loopback only, unless --host is given with a key.",
     )  # fmt: skip
@@ -174,25 +172,20 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--folder", metavar="PATH", help="folder path to upload into, made as needed")
     serve.add_argument("--format", metavar="FORMAT", help="what each result is, as for upload (default: url)")
     serve.add_argument("--jobs", type=int, default=4, metavar="N", help="files of one request uploaded at once (4)")
-    serve.add_argument("--token-cache", type=Path, help=f"token file (default: ${ENV_TOKEN_CACHE} or the user cache)")
 
-    info = sub.add_parser("info", parents=[common], help="show a file's details and link")
+    info = sub.add_parser("info", parents=[common, cache], help="show a file's details and link")
     info.add_argument("file_id", metavar="FILE_ID")
     info.add_argument("--json", action="store_true", help="print a JSON object")
-    info.add_argument("--token-cache", type=Path, help=f"token file (default: ${ENV_TOKEN_CACHE} or the user cache)")
 
-    ls = sub.add_parser("ls", parents=[common], help="list a folder: ID, name (folders end in /), size, link")
+    ls = sub.add_parser("ls", parents=[common, cache], help="list a folder: ID, name (folders end in /), size, link")
     ls.add_argument("path", nargs="?", default="", metavar="FOLDER_PATH", help="folder path (default: the root)")
     ls.add_argument("--json", action="store_true", help="print one JSON object per line")
-    ls.add_argument("--token-cache", type=Path, help=f"token file (default: ${ENV_TOKEN_CACHE} or the user cache)")
 
-    rm = sub.add_parser("rm", parents=[common], help="delete files or folders by ID")
+    rm = sub.add_parser("rm", parents=[common, cache], help="delete files or folders by ID")
     rm.add_argument("file_ids", nargs="+", metavar="FILE_ID")
-    rm.add_argument("--token-cache", type=Path, help=f"token file (default: ${ENV_TOKEN_CACHE} or the user cache)")
 
-    mkdir = sub.add_parser("mkdir", parents=[common], help="make a folder path as needed; print its folder ID")
+    mkdir = sub.add_parser("mkdir", parents=[common, cache], help="make a folder path as needed; print its folder ID")
     mkdir.add_argument("path", metavar="PATH")
-    mkdir.add_argument("--token-cache", type=Path, help=f"token file (default: ${ENV_TOKEN_CACHE} or the user cache)")
 
     sub.add_parser("demo", parents=[common], help="run the client end to end against a local fake 123pan")
     return parser
