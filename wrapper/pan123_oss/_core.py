@@ -60,7 +60,7 @@ class Send:
 
     request: Request
     token: str | None = dataclasses.field(repr=False)
-    timeout: float = 30.0
+    timeout: float
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -160,7 +160,7 @@ class Exclusive:
     asked when the lock is not free by `deadline` (on the core's clock)."""
 
     flow: Generator[Any, Any, Any]
-    deadline: float = math.inf
+    deadline: float
 
 
 Effect = Send | Sleep | GetToken | Hash | Put | Parallel | Exclusive
