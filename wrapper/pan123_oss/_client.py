@@ -20,7 +20,7 @@ from pan123_oss_api import AuthenticatedClient
 from pan123_oss_api.models import AccessTokenBody, AsyncResultBody
 
 from . import _core, _files, _imports, _upload
-from ._config import Settings, check_preupload_id, check_seconds, resolve
+from ._config import Settings, check_preupload_id, check_seconds, check_whole, resolve
 from ._policy import PollPolicy, RetryPolicy
 from ._replies import BEING_VERIFIED, parse_async_result, parse_token
 from ._schema import path_of
@@ -102,13 +102,7 @@ class _Base:
         clock: Clock | None = None,
         max_connections: int = MAX_CONNECTIONS,
     ) -> None:
-        if (
-            isinstance(max_connections, bool)
-            or not isinstance(max_connections, int)
-            or not 1 <= max_connections <= 1000
-        ):
-            raise ValueError(f"max_connections must be a whole number from 1 to 1000, got {max_connections!r}")
-        self._max_connections = max_connections
+        self._max_connections = check_whole("max_connections", max_connections, 1, 1000)
         self._settings: Settings = resolve(
             access_token=access_token,
             client_id=client_id,
@@ -206,8 +200,7 @@ class _Base:
         names = _files.split_path(folder) if folder is not None else None
         if not isinstance(link, bool):
             raise ValueError(f"link must be True or False, got {link!r}")
-        if isinstance(concurrency, bool) or not isinstance(concurrency, int) or not 1 <= concurrency <= 32:
-            raise ValueError(f"concurrency must be a whole number from 1 to 32, got {concurrency!r}")
+        lanes = check_whole("concurrency", concurrency, 1, 32)
         if slice_size is not None and (
             isinstance(slice_size, bool) or not isinstance(slice_size, int) or slice_size < 1
         ):
@@ -225,7 +218,7 @@ class _Base:
                 source=opened,
                 filename=check_filename(filename if filename is not None else opened.name),
                 deadline=deadline,
-                concurrency=concurrency,
+                concurrency=lanes,
                 progress=_upload.Progress(opened.size, on_progress),
                 make_poll=self._poll_op,
                 slice_sizes=self._slice_sizes,

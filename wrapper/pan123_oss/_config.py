@@ -66,6 +66,12 @@ def check_seconds(name: str, value: object) -> float:
     return float(value)
 
 
+def check_whole(name: str, value: object, low: int, high: int) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+        raise ValueError(f"{name} must be a whole number from {low} to {high}, got {value!r}")
+    return value
+
+
 def header_safe(token: str) -> bool:
     return HEADER_SAFE.fullmatch(token) is not None
 
