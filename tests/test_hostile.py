@@ -5,18 +5,14 @@ Each test here failed before the fix it guards: it names what a user saw.
 
 from __future__ import annotations
 
-import contextlib
 import gzip
 import json
 import os
 import signal
-import socket
 import subprocess
 import sys
 import textwrap
-import threading
 import time
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -67,51 +63,17 @@ def test_a_base_url_with_a_query_is_refused_before_any_request(url: str) -> None
         pan123_oss.Client(access_token="tok", base_url=url)
 
 
-@contextlib.contextmanager
-def trickling_server(delay: float) -> Iterator[str]:
-    """A server that sends a valid reply one byte every `delay` seconds, to every connection."""
-    body = json.dumps(ENVELOPE_OK).encode()
-    head = b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: %d\r\n\r\n" % len(body)
-    listener = socket.create_server(("127.0.0.1", 0))
-    stop = threading.Event()
-
-    def serve(conn: socket.socket) -> None:
-        with conn:
-            conn.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-            with contextlib.suppress(OSError):
-                conn.recv(65536)
-                conn.sendall(head)
-                for byte in body:
-                    if stop.wait(delay):
-                        return
-                    conn.sendall(bytes([byte]))
-
-    def accept() -> None:
-        while not stop.is_set():
-            try:
-                conn, _ = listener.accept()
-            except OSError:
-                return
-            threading.Thread(target=serve, args=(conn,), daemon=True).start()
-
-    threading.Thread(target=accept, daemon=True).start()
-    try:
-        yield f"http://127.0.0.1:{listener.getsockname()[1]}"
-    finally:
-        stop.set()
-        listener.close()
-
-
-def test_a_trickling_reply_cannot_outlast_the_deadline(kind: Kind) -> None:
+def test_a_trickling_reply_cannot_outlast_the_deadline(kind: Kind, real_fake: FakePan123, served: str) -> None:
     # httpx's read timeout restarts with every byte: a reply at one byte per 0.2 s never timed out.
-    with trickling_server(0.2) as url:
-        both = Both(kind, access_token="tok", base_url=url, timeout=1.0)
-        started = time.monotonic()
-        try:
-            with pytest.raises(pan123_oss.PollTimeoutError):
-                both.wait_for_upload("pid-trickle", timeout=3.0)
-        finally:
-            both.close()
+    pid = real_fake.add_upload(pending_polls=10**6)
+    real_fake.script("upload_async_result", *[Fault.trickle(0.2)] * 10)
+    both = Both(kind, access_token=real_fake.issue_token(), base_url=served, timeout=1.0)
+    started = time.monotonic()
+    try:
+        with pytest.raises(pan123_oss.PollTimeoutError):
+            both.wait_for_upload(pid, timeout=3.0)
+    finally:
+        both.close()
     assert time.monotonic() - started < 5.0
 
 
