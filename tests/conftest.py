@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import io
+import os
 import subprocess
 import sys
 from collections.abc import Callable, Iterator
@@ -69,6 +70,16 @@ class Both:
 
 
 MakeClient = Callable[..., Both]
+
+
+def random_files(folder: Path, count: int, name: str, size: int) -> list[Path]:
+    """`count` files of random bytes in `folder`, named `name.format(n=...)` and `size + n` bytes long."""
+    paths = []
+    for n in range(count):
+        path = folder / name.format(n=n)
+        path.write_bytes(os.urandom(size + n))
+        paths.append(path)
+    return paths
 
 
 @pytest.fixture

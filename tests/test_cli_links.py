@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import json
-import os
 import threading
 from pathlib import Path
 
 import httpx
 import pytest
-from conftest import run_cli
+from conftest import random_files, run_cli
 
 from pan123_oss.testing import FakePan123, Fault
 
@@ -27,12 +26,7 @@ run = run_cli
 
 
 def images(tmp_path: Path, count: int) -> list[Path]:
-    paths = []
-    for n in range(count):
-        path = tmp_path / f"pic {n}.png"
-        path.write_bytes(os.urandom(2000 + n))
-        paths.append(path)
-    return paths
+    return random_files(tmp_path, count, "pic {n}.png", 2000)
 
 
 def test_upload_many_prints_one_link_per_file_in_order(env: FakePan123, tmp_path: Path) -> None:

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import httpx
 import pytest
+from conftest import random_files
 
 import pan123_oss
 from pan123_oss._cli import main, render
@@ -49,12 +50,7 @@ def serve(real_fake: FakePan123, served: str) -> Iterator[Serve]:
 
 
 def pictures(tmp_path: Path, count: int) -> list[Path]:
-    paths = []
-    for n in range(count):
-        path = tmp_path / f"shot {n}.png"
-        path.write_bytes(os.urandom(1500 + n))
-        paths.append(path)
-    return paths
+    return random_files(tmp_path, count, "shot {n}.png", 1500)
 
 
 def uploads(fake: FakePan123) -> int:
