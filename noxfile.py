@@ -39,6 +39,7 @@ TEST_DEPS = [
     "hypothesis==6.170.17",  # the same pin as CONTRACT_DEPS: typecheck installs both lists
     "pytest-xdist==3.8.0",  # most tests wait on sockets or timers: 4 workers take the suite from ~90 s to ~40 s
     "redis==8.1.0",  # RedisTokenStore's tests, against a redis-server they start (.ci/run installs it)
+    "keyring==25.7.0",  # login's tests put a fake backend in it; on Linux it is otherwise the [keyring] extra
 ]
 # Hypothesis is pinned too: it draws the cases, so a new release could change what a run tries.
 CONTRACT_DEPS = ["schemathesis==4.32.5", "hypothesis==6.170.17"]

@@ -82,6 +82,12 @@ def random_files(folder: Path, count: int, name: str, size: int) -> list[Path]:
     return paths
 
 
+@pytest.fixture(autouse=True)
+def _own_config_dir(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory) -> None:
+    """No test reads or changes the `pan123-oss login` of whoever runs the suite."""
+    monkeypatch.setenv("PAN123_CONFIG_DIR", str(tmp_path_factory.mktemp("config")))
+
+
 @pytest.fixture
 def clock() -> FakeClock:
     return FakeClock()

@@ -24,7 +24,7 @@ from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, TextIO
 
-from . import __version__
+from . import __version__, _login, _platform
 from ._backend import daemon_workers
 from ._errors import AuthError, Pan123Error, printable
 from ._files import split_path
@@ -37,39 +37,31 @@ from ._types import FileInfo, OnPoll, OnProgress, PollEvent, UploadResult
 
 DEMO_SIZE = 5 * (1 << 20) + 12345
 EXIT_OK, EXIT_USAGE, EXIT_AUTH, EXIT_TIMEOUT, EXIT_FAILURE = 0, 2, 3, 4, 5
-ENV_TOKEN_CACHE = "PAN123_TOKEN_CACHE"
+ENV_TOKEN_CACHE = _platform.ENV_TOKEN_CACHE
 ENV_SERVE_KEY = "PAN123_SERVE_KEY"
+ENV_SERVE_KEY_FILE = _platform.ENV_SERVE_KEY_FILE
 
 
 def default_token_cache() -> Path:
     """Where the CLI keeps its token, so that separate runs share one instead of fetching one each."""
-    if os.environ.get(ENV_TOKEN_CACHE):
-        return Path(os.environ[ENV_TOKEN_CACHE]).expanduser()
-    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
-    return Path(base) / "pan123-oss" / "tokens.json"
-
-
-ENV_SERVE_KEY_FILE = "PAN123_SERVE_KEY_FILE"
+    return _platform.token_cache_path()
 
 
 def serve_key() -> tuple[str, Path]:
-    """The key `serve` requires when none is given: made once (random, mode 0600), then kept, so that the
+    """The key `serve` requires when none is given: made once (random, user-only), then kept, so that the
     URL configured in Obsidian or ShareX stays valid across restarts."""
     import secrets
 
-    configured = os.environ.get(ENV_SERVE_KEY_FILE)
-    base = os.environ.get("XDG_CONFIG_HOME") or Path.home() / ".config"
-    path = Path(configured).expanduser() if configured else Path(base) / "pan123-oss" / "serve-key"
-    try:
-        key = path.read_text(encoding="utf-8").strip()
-    except FileNotFoundError:
-        key = ""
-    if not key:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        key = secrets.token_urlsafe(24)
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(key + "\n")
+    path = _platform.serve_key_path()
+    # Two servers starting together must agree on one key, not each write its own.
+    with _platform.file_lock(path.with_name(path.name + ".lock"), timeout=30.0):
+        try:
+            key = path.read_text(encoding="utf-8").strip()
+        except FileNotFoundError:
+            key = ""
+        if not key:
+            key = secrets.token_urlsafe(24)
+            _platform.write_private(path, key + "\n")
     return key, path
 
 
@@ -91,7 +83,7 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="pan123-oss",
         description="123pan Open Platform image-hosting (OSS) uploads. Credentials come from "
-        "PAN123_CLIENT_ID and PAN123_CLIENT_SECRET, or PAN123_ACCESS_TOKEN.",
+        "PAN123_CLIENT_ID and PAN123_CLIENT_SECRET, or PAN123_ACCESS_TOKEN, else from `pan123-oss login`.",
         parents=[_common(None)],
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
@@ -107,7 +99,7 @@ def _parser() -> argparse.ArgumentParser:
     token.add_argument("--show", action="store_true", help="print the token itself too")
 
     upload = sub.add_parser(
-        "upload", parents=[common, cache], help="upload files; print one line per file (its file ID, or its link)",
+        "upload", parents=[common, cache], help="upload files; print one line per file (its link, or as --format says)",
         description="Upload files at once and print one line per file, in the order given, once all are done. "
         "Any failure: nothing on stdout, one error line per failed file on stderr, and a non-zero exit.",
     )  # fmt: skip
@@ -117,7 +109,8 @@ def _parser() -> argparse.ArgumentParser:
     upload.add_argument("--filename", help="name to store it under (one file only; default: the file's own name)")
     upload.add_argument(
         "--format", metavar="FORMAT",
-        help="what to print per file: id (the default), url, self-url (your own domain's link), markdown, html, "
+        help="what to print per file: url (the link, the default), id (the file ID), self-url (your own domain's "
+        "link), markdown, html, "
         "json, or a template such as '![{filename}]({url})' using {url} {self_url} {filename} {file_id}",
     )  # fmt: skip
     upload.add_argument("--jobs", type=int, default=4, metavar="N", help="files uploaded at once (4)")
@@ -132,7 +125,7 @@ def _parser() -> argparse.ArgumentParser:
     resume.add_argument("preupload_id", metavar="PREUPLOAD_ID")
     resume.add_argument("file", type=Path, metavar="FILE")
     resume.add_argument("--slice-size", type=int, help="create's sliceSize, if the service cannot tell it")
-    resume.add_argument("--format", metavar="FORMAT", help="as for upload (default: id)")
+    resume.add_argument("--format", metavar="FORMAT", help="as for upload (default: url)")
     resume.add_argument("--timeout", type=float, help="give up after this many seconds (default: no limit)")
 
     imp = sub.add_parser(
@@ -158,7 +151,7 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument(
         "--key", default=os.environ.get(ENV_SERVE_KEY) or None,
         help=f"the key requests must carry as ?key= or Authorization: Bearer (default: ${ENV_SERVE_KEY}, else "
-        f"one made once and kept in ${ENV_SERVE_KEY_FILE} or ~/.config/pan123-oss/serve-key)",
+        f"one made once and kept in ${ENV_SERVE_KEY_FILE} or the user config folder: `pan123-oss doctor` shows it)",
     )  # fmt: skip
     serve.add_argument(
         "--no-key", action="store_true",
@@ -188,6 +181,7 @@ def _parser() -> argparse.ArgumentParser:
     mkdir.add_argument("path", metavar="PATH")
 
     sub.add_parser("demo", parents=[common], help="run the client end to end against a local fake 123pan")
+    _login.add_commands(sub, common, cache)
     return parser
 
 
@@ -262,7 +256,7 @@ class Status:
 
 def _client(args: argparse.Namespace, **options: Any) -> Client:
     store = FileTokenStore(args.token_cache or default_token_cache()) if hasattr(args, "token_cache") else None
-    return Client(base_url=args.base_url, token_store=store, **options)
+    return Client(token_store=store, **_login.client_options(args.base_url), **options)
 
 
 def _wait(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
@@ -360,7 +354,7 @@ class _Totals:
 
 
 def _upload(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    fmt = check_format("json" if args.json else args.format or "id")
+    fmt = check_format("json" if args.json else args.format or "url")
     files: list[Path] = args.files
     if args.filename is not None and len(files) > 1:
         raise ValueError("--filename names one file: upload one file with it")
@@ -410,7 +404,7 @@ def resume_command(client: Client, pid: str, path: str) -> str:
 
 
 def _resume(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    fmt = check_format(args.format or "id")
+    fmt = check_format(args.format or "url")
     status = Status(err)
     with _client(args) as client, _resume_hints(client, [args.file], err):
         try:
@@ -691,6 +685,7 @@ def _demo(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 COMMANDS = {
     "wait": _wait, "upload": _upload, "token": _token, "demo": _demo, "info": _info, "ls": _ls, "rm": _rm,
     "mkdir": _mkdir, "import": _import, "serve": _serve, "resume": _resume,
+    "login": _login.login, "logout": _login.logout, "doctor": _login.doctor,
 }  # fmt: skip
 
 
@@ -714,6 +709,7 @@ def _debug_logging(enabled: bool, err: TextIO) -> Iterator[None]:
 
 def main(argv: Sequence[str] | None = None, *, stdout: TextIO | None = None, stderr: TextIO | None = None) -> int:
     out, err = stdout or sys.stdout, stderr or sys.stderr
+    _platform.console_safe(out, err)  # the upload's outcome decides the exit code, not the console's code page
     args = _parser().parse_args(argv)
     args.debug = bool(args.debug)
     try:

@@ -11,6 +11,8 @@ import threading
 from pathlib import Path
 from typing import BinaryIO
 
+from . import _platform
+
 CHUNK = 1 << 20
 """Bytes read, hashed and sent at a time: memory per slice in flight, whatever the slice size."""
 
@@ -74,14 +76,16 @@ class Source:
         name = getattr(obj, "name", None)
         self.name = os.path.basename(name) if isinstance(name, str) else None
         try:
-            self._fd = obj.fileno()
+            # Without pread, reading through the descriptor would move the caller's file position under its
+            # buffer: then the file object itself is read, under the lock.
+            self._fd = obj.fileno() if _platform.POSITIONAL_READS else None
         except (OSError, AttributeError, io.UnsupportedOperation):
             self._fd = None
 
     def read_at(self, offset: int, length: int) -> bytes:
         """`length` bytes from `offset` (relative to where the upload starts)."""
         if self._fd is not None:
-            data = os.pread(self._fd, length, self.start + offset)
+            data = _platform.read_at(self._fd, length, self.start + offset, self._lock)
         else:
             assert self._fileobj is not None
             with self._lock:  # a shared file position: one reader at a time

@@ -11,19 +11,13 @@ import contextlib
 import json
 import math
 import os
-import tempfile
-import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Protocol, runtime_checkable
 
+from . import _platform
 from ._config import header_safe
 from ._types import Token
-
-try:
-    import fcntl
-except ImportError:  # pragma: no cover - Windows: atomic writes still hold, cross-process locking does not
-    fcntl = None  # type: ignore[assignment]
 
 
 @runtime_checkable
@@ -75,10 +69,12 @@ class MemoryTokenStore:
 
 
 class FileTokenStore:
-    """Tokens in a JSON file (mode 0600) shared by every process that points at it.
+    """Tokens in a JSON file, readable only by the user as far as the OS allows, shared by every process that
+    points at it.
 
     Writes are atomic (a temporary file renamed over the old one), so a reader never sees half a file;
-    `lock` takes an exclusive `flock` on a side file, so processes that start together fetch once.
+    `lock` takes an exclusive lock on a side file (flock on POSIX, LockFileEx on Windows), so processes that
+    start together fetch once.
     """
 
     def __init__(self, path: str | os.PathLike[str]) -> None:
@@ -87,7 +83,7 @@ class FileTokenStore:
 
     def _make_folder(self) -> None:
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
+            _platform.make_folder(self.path.parent)
         except OSError as exc:  # the same error type, saying which setting is wrong
             raise OSError(exc.errno, f"the token cache {self.path} cannot be used ({exc.strerror})") from None
 
@@ -105,41 +101,22 @@ class FileTokenStore:
         self._make_folder()
         entries = self._read()
         entries[client_id] = {"accessToken": token.access_token, "expiresAt": token.expires_at}
-        fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=f".{self.path.name}.", suffix=".tmp")
-        try:
-            os.fchmod(fd, 0o600)
-            with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                json.dump(entries, fh)
-                fh.flush()
-                os.fsync(fh.fileno())
-            os.replace(tmp, self.path)
-        except BaseException:
-            with contextlib.suppress(FileNotFoundError):
-                os.unlink(tmp)
-            raise
+        _platform.write_private(self.path, json.dumps(entries))
+
+    def forget(self, client_id: str) -> int:
+        """Drop every token of `client_id` (for any service); how many were dropped."""
+        with self.lock(client_id, timeout=30.0):
+            entries = self._read()
+            kept = {key: entry for key, entry in entries.items() if key.split(" ")[0] != client_id}
+            if len(kept) != len(entries):
+                _platform.write_private(self.path, json.dumps(kept))
+        return len(entries) - len(kept)
 
     @contextlib.contextmanager
     def lock(self, client_id: str, timeout: float | None = None) -> Iterator[None]:
-        if fcntl is None:  # pragma: no cover
-            yield
-            return
         self._make_folder()
-        fd = os.open(self._lock_path, os.O_RDWR | os.O_CREAT, 0o600)
-        try:
-            # flock has no timeout of its own: try without blocking, a little apart, until the deadline.
-            deadline = None if timeout is None else time.monotonic() + timeout
-            while True:
-                try:
-                    fcntl.flock(fd, fcntl.LOCK_EX | (0 if deadline is None else fcntl.LOCK_NB))
-                    break
-                except BlockingIOError:
-                    assert deadline is not None
-                    if time.monotonic() >= deadline:
-                        raise TimeoutError(f"another process held the token lock {self._lock_path}") from None
-                    time.sleep(min(0.05, max(0.0, deadline - time.monotonic())))
+        with _platform.file_lock(self._lock_path, timeout):
             yield
-        finally:
-            os.close(fd)  # closing the descriptor releases the lock
 
     def __repr__(self) -> str:
         return f"FileTokenStore({str(self.path)!r})"

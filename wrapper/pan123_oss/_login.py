@@ -1,0 +1,305 @@
+"""`pan123-oss login`, `logout` and `doctor`: credentials set up once, kept out of command lines.
+
+`login` checks a client ID and secret with one token request, then keeps the secret in the OS credential
+store through `keyring` (Windows Credential Manager, macOS Keychain, Secret Service) when one works, else in
+a user-only config file, and says which. The config file (`config.json` in the user config folder) names the
+client ID, the base URL if not the real service's, and where the secret is. Environment variables override
+all of it, so CI and scripts keep working as before.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import dataclasses
+import datetime
+import getpass
+import json
+import math
+import os
+import sys
+from pathlib import Path
+from typing import Any, TextIO
+
+from . import _platform
+from ._config import (
+    DEFAULT_BASE_URL,
+    ENV_ACCESS_TOKEN,
+    ENV_BASE_URL,
+    ENV_CLIENT_ID,
+    ENV_CLIENT_SECRET,
+    resolve,
+)
+from ._errors import AuthError, Pan123Error, printable
+from ._sync_client import Client
+from ._tokens import FileTokenStore
+
+KEYRING_SERVICE = "pan123-oss"
+"""The service name under which the secret is kept in the OS credential store (the user name is the client ID)."""
+
+IN_KEYRING, IN_FILE = "keyring", "file"
+
+
+class LoginError(Pan123Error):
+    """What `login` stored cannot be used (the secret is gone from the credential store, the file is damaged)."""
+
+
+@dataclasses.dataclass(frozen=True)
+class Stored:
+    """What `login` left in the config file."""
+
+    client_id: str
+    base_url: str | None
+    secret_in: str
+    file_secret: str | None = dataclasses.field(default=None, repr=False)
+    path: Path = dataclasses.field(default_factory=_platform.config_path)
+
+    def secret(self) -> str:
+        if self.secret_in == IN_FILE:
+            assert self.file_secret is not None
+            return self.file_secret
+        backend, why = keyring_backend()
+        if backend is None:
+            raise LoginError(f"the secret was kept in the system keyring, which is not usable now ({why}): "
+                             "run `pan123-oss login` again")  # fmt: skip
+        value = backend.get_password(KEYRING_SERVICE, self.client_id)
+        if not value:
+            raise LoginError(f"the system keyring holds no secret for client ID {self.client_id} (was it removed?): "
+                             "run `pan123-oss login` again")  # fmt: skip
+        return str(value)
+
+
+def keyring_backend() -> tuple[Any, str]:
+    """The OS credential store through `keyring`, or None and why not (not installed, or no usable backend)."""
+    try:
+        import keyring
+        from keyring.backends import chainer, fail, null
+    except ImportError:
+        return None, "the keyring package is not installed (pip install 'pan123-oss[keyring]')"
+    backend = keyring.get_keyring()
+    if isinstance(backend, fail.Keyring | null.Keyring) or (
+        isinstance(backend, chainer.ChainerBackend) and not backend.backends
+    ):
+        return None, "keyring found no credential store on this system"
+    return backend, f"the system keyring ({backend.name})"
+
+
+def load() -> Stored | None:
+    """What `login` stored, or None if it never ran (or `logout` undid it)."""
+    path = _platform.config_path()
+    try:
+        raw = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return None
+    except ValueError:
+        raise LoginError(f"{path} is damaged: run `pan123-oss login` again") from None
+    client_id, secret_in = raw.get("client_id") if isinstance(raw, dict) else None, None
+    if isinstance(raw, dict):
+        secret_in = raw.get("secret_in")
+    if not isinstance(client_id, str) or secret_in not in (IN_KEYRING, IN_FILE):
+        raise LoginError(f"{path} is damaged: run `pan123-oss login` again")
+    base_url = raw.get("base_url")
+    file_secret = raw.get("client_secret")
+    if secret_in == IN_FILE and not isinstance(file_secret, str):
+        raise LoginError(f"{path} is damaged: run `pan123-oss login` again")
+    return Stored(
+        client_id=client_id,
+        base_url=base_url if isinstance(base_url, str) else None,
+        secret_in=secret_in,
+        file_secret=file_secret if secret_in == IN_FILE else None,
+        path=path,
+    )
+
+
+def _env_credentials() -> bool:
+    return any(os.environ.get(name) for name in (ENV_CLIENT_ID, ENV_CLIENT_SECRET, ENV_ACCESS_TOKEN))
+
+
+def client_options(base_url: str | None) -> dict[str, Any]:
+    """The `Client` arguments for a command: environment variables win; else what `login` stored."""
+    options: dict[str, Any] = {"base_url": base_url}
+    if _env_credentials():
+        return options
+    stored = load()
+    if stored is None:
+        return options
+    options.update(client_id=stored.client_id, client_secret=stored.secret())
+    if base_url is None and not os.environ.get(ENV_BASE_URL) and stored.base_url:
+        options["base_url"] = stored.base_url
+    return options
+
+
+def _ask(prompt: str, err: TextIO, *, secret: bool) -> str:
+    """One answer: typed at a terminal (a secret is not echoed), or one line of piped input (for scripts)."""
+    if sys.stdin is not None and sys.stdin.isatty():
+        if secret:
+            return getpass.getpass(prompt, stream=err)
+        err.write(prompt)
+        err.flush()
+        return input()
+    line = sys.stdin.readline() if sys.stdin is not None else ""
+    if not line:
+        raise ValueError(f"no input for {prompt.strip().rstrip(':')} (stdin ended)")
+    return line.rstrip("\r\n")
+
+
+def _token_cache(args: argparse.Namespace) -> FileTokenStore:
+    return FileTokenStore(args.token_cache or _platform.token_cache_path())
+
+
+def login(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    client_id = args.client_id or _ask("123pan client ID: ", err, secret=False)
+    secret = _ask("123pan client secret (not shown): ", err, secret=True)
+    settings = resolve(access_token=None, client_id=client_id, client_secret=secret, base_url=args.base_url,
+                       timeout=30.0)  # fmt: skip
+    assert settings.client_id is not None
+    client_id = settings.client_id
+    cache = _token_cache(args)
+    cache.forget(client_id)  # a token cached for an old secret would let a wrong new one pass the check
+    with Client(client_id=client_id, client_secret=secret, base_url=settings.base_url, token_store=cache) as client:
+        token = client.token_info()  # one token request; it stays cached for the next command
+    where, config = _store_secret(client_id, secret, args.store)
+    record: dict[str, str] = {"client_id": client_id, "secret_in": IN_KEYRING if config is None else IN_FILE}
+    if settings.base_url != DEFAULT_BASE_URL:
+        record["base_url"] = settings.base_url
+    if config is not None:
+        record["client_secret"] = config
+    path = _platform.config_path()
+    protection = _platform.write_private(path, json.dumps(record, indent=2) + "\n")
+    out.write(f"Logged in: client ID {printable(client_id)} got a token from {settings.base_url} "
+              f"({_expiry(token.expires_at)}).\n")  # fmt: skip
+    out.write(f"The secret is kept in {where}.\n" if config is None else f"The secret is kept in {path} ({where}).\n")
+    out.write(f"Settings: {path} ({protection}). Token cache: {cache.path}.\n")
+    out.write("Commands now need no environment variables; PAN123_CLIENT_ID and PAN123_CLIENT_SECRET still "
+              "override these.\n")  # fmt: skip
+    return 0
+
+
+def _expiry(expires_at: float) -> str:
+    if math.isinf(expires_at):
+        return "no expiry known"
+    return "expires " + datetime.datetime.fromtimestamp(expires_at, datetime.UTC).isoformat(timespec="seconds")
+
+
+def _store_secret(client_id: str, secret: str, store: str) -> tuple[str, str | None]:
+    """Keep the secret in the keyring if asked or possible: (where it went, the secret for the config file or
+    None)."""
+    if store in ("auto", IN_KEYRING):
+        backend, described = keyring_backend()
+        if backend is not None:
+            try:
+                backend.set_password(KEYRING_SERVICE, client_id, secret)
+                return described, None
+            except Exception as exc:  # keyring.errors.KeyringError, or a backend's own (a locked store)
+                why = f"the system keyring refused it ({type(exc).__name__})"
+        else:
+            why = described
+        if store == IN_KEYRING:
+            raise LoginError(f"--store keyring: {why}")
+        return f"a file, because {why}; {_platform.PRIVATE}", secret
+    return f"a file, as asked; {_platform.PRIVATE}", secret
+
+
+def logout(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    path = _platform.config_path()
+    try:
+        stored = load()
+    except LoginError:
+        stored = None  # a damaged file is removed all the same
+    done: list[str] = []
+    if stored is not None and stored.secret_in == IN_KEYRING:
+        backend, why = keyring_backend()
+        if backend is None:
+            err.write(f"pan123-oss: the secret may still be in the system keyring ({why})\n")
+        else:
+            with contextlib.suppress(Exception):  # already gone: nothing to remove
+                backend.delete_password(KEYRING_SERVICE, stored.client_id)
+                done.append(f"the secret from {why}")
+    if path.exists():
+        path.unlink()
+        done.append(f"{path}" + (" (with the secret in it)" if stored and stored.secret_in == IN_FILE else ""))
+    if stored is not None:
+        dropped = _token_cache(args).forget(stored.client_id)
+        if dropped:
+            done.append(f"{dropped} cached token{'s' if dropped > 1 else ''} from {_token_cache(args).path}")
+    out.write("Removed: " + "; ".join(done) + ".\n" if done else "Not logged in: nothing to remove.\n")
+    return 0
+
+
+def doctor(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    """Where every setting comes from, whether a token can be had, and the paths in use; never a secret."""
+    from . import __version__
+
+    rows: list[tuple[str, str]] = [("pan123-oss", f"{__version__} on Python {sys.version.split()[0]} ({sys.platform})")]
+    problem: str | None = None
+    try:
+        stored = load()
+    except LoginError as exc:
+        stored, problem = None, str(exc)
+    config = _platform.config_path()
+    env = os.environ
+    if env.get(ENV_ACCESS_TOKEN) and not (env.get(ENV_CLIENT_ID) or env.get(ENV_CLIENT_SECRET)):
+        rows.append(("credentials", f"a fixed access token from ${ENV_ACCESS_TOKEN} (set, not shown)"))
+    elif env.get(ENV_CLIENT_ID) or env.get(ENV_CLIENT_SECRET):
+        rows.append(("client ID", f"{env.get(ENV_CLIENT_ID, '(not set)')} from ${ENV_CLIENT_ID}"))
+        rows.append(("client secret", f"{'set' if env.get(ENV_CLIENT_SECRET) else 'NOT set'} in ${ENV_CLIENT_SECRET}"))
+    elif stored is not None:
+        rows.append(("client ID", f"{stored.client_id} from {config}"))
+        if stored.secret_in == IN_FILE:
+            rows.append(("client secret", f"set, in {config}"))
+        else:
+            backend, described = keyring_backend()
+            rows.append(("client secret", f"in {described}" if backend else f"in the keyring, NOT usable: {described}"))
+    else:
+        rows.append(("credentials", "none: run `pan123-oss login`, or set PAN123_CLIENT_ID and PAN123_CLIENT_SECRET"))
+    if args.base_url:
+        base = f"{args.base_url} from --base-url"
+    elif env.get(ENV_BASE_URL):
+        base = f"{env[ENV_BASE_URL]} from ${ENV_BASE_URL}"
+    elif stored is not None and stored.base_url:
+        base = f"{stored.base_url} from {config}"
+    else:
+        base = f"{DEFAULT_BASE_URL} (the default)"
+    rows.append(("base URL", base))
+    rows.append(("config file", f"{config} ({'present' if config.exists() else 'absent'})"))
+    cache = _token_cache(args).path
+    cache_from = "--token-cache" if args.token_cache else (
+        f"${_platform.ENV_TOKEN_CACHE}" if env.get(_platform.ENV_TOKEN_CACHE) else "the default"
+    )  # fmt: skip
+    rows.append(("token cache", f"{cache} ({cache_from})"))
+    rows.append(("serve key file", str(_platform.serve_key_path())))
+    rows.append(("keyring", keyring_backend()[1]))
+    code = 0
+    if problem is None:
+        try:
+            with Client(token_store=_token_cache(args), **client_options(args.base_url)) as client:
+                before = client.token_fetches
+                token = client.token_info()
+                how = "fetched now" if client.token_fetches > before else "cached"
+            rows.append(("token", f"works ({how}, {_expiry(token.expires_at)})"))
+        except (ValueError, OSError, Pan123Error) as exc:
+            problem = str(exc)
+            code = 3 if isinstance(exc, AuthError | LoginError) else 2 if isinstance(exc, ValueError) else 5
+    if problem is not None:
+        rows.append(("token", f"does NOT work: {problem}"))
+        code = code or 3
+    width = max(len(name) for name, _ in rows) + 2
+    out.write("".join(f"{name + ':':{width}}{printable(value, limit=None)}\n" for name, value in rows))
+    return code
+
+
+def add_commands(sub: Any, common: argparse.ArgumentParser, cache: argparse.ArgumentParser) -> None:
+    """Register login, logout and doctor on the command line's subparsers."""
+    cmd = sub.add_parser(
+        "login", parents=[common, cache], help="check a client ID and secret once and keep them for every command",
+        description="Asks for the client ID and secret (the secret is not shown; piped input is read a line "
+        "each), checks them with one token request, and keeps the secret in the system keyring, or, where "
+        "there is none, in a config file only you can read. Says which.",
+    )  # fmt: skip
+    cmd.add_argument("--client-id", help="the client ID (default: asked)")
+    cmd.add_argument(
+        "--store", choices=["auto", IN_KEYRING, IN_FILE], default="auto",
+        help="where the secret goes: the keyring if one works (auto, the default), the keyring or fail, or the file",
+    )  # fmt: skip
+    sub.add_parser("logout", parents=[common, cache], help="forget what login kept: the secret, settings, token")
+    sub.add_parser("doctor", parents=[common, cache], help="show where each setting comes from and test the token")
