@@ -9,6 +9,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import httpx
 import pytest
 from conftest import run_cli
 
@@ -166,19 +167,24 @@ def test_module_entry_point_and_version() -> None:
     assert done.stdout.startswith("pan123-oss ")
 
 
+@pytest.mark.skipif(sys.platform in ("win32", "darwin"), reason="XDG folders are the Linux convention")
 def test_default_token_cache_location(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.delenv("PAN123_TOKEN_CACHE", raising=False)
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
     assert default_token_cache() == tmp_path / "pan123-oss" / "tokens.json"
+    monkeypatch.setenv("PAN123_TOKEN_CACHE", str(tmp_path / "elsewhere.json"))
+    assert default_token_cache() == tmp_path / "elsewhere.json"
 
 
-def test_upload_prints_the_file_id_and_shows_progress(env: FakePan123, tmp_path: Path) -> None:
+def test_upload_prints_the_link_by_default_and_shows_progress(env: FakePan123, served: str, tmp_path: Path) -> None:
     image = tmp_path / "cat.jpg"
     image.write_bytes(b"\x89PNG" * 5000)
     code, out, err = run("upload", str(image), "--parent", "folder-1", tty=True)
     assert code == 0
-    file_id = out.strip()
-    assert env.file_bytes(file_id) == image.read_bytes()
+    (file_id,) = env.oss.files
+    assert out == f"{served}/fake-files/{file_id}.jpg\n"  # the link, as every image-hosting tool prints
+    assert httpx.get(out.strip(), timeout=30).content == image.read_bytes()
+    assert run("upload", str(image), "--format", "id")[1] == file_id + "\n"  # the same bytes: an instant upload
     assert "uploading cat.jpg [" in err and "100%" in err
     create = next(r for r in env.requests if r.path.endswith("/create"))
     assert create.body["parentFileID"] == "folder-1"

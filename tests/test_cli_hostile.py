@@ -41,7 +41,7 @@ def test_a_failed_upload_says_how_to_resume_and_resume_finishes_it(env: FakePan1
     command = re.search(r"continue it with: pan123-oss (resume .*)$", err, re.M)
     assert command is not None, err
     assert "--slice-size 1000" in command.group(1)  # a new process could not learn it: no slice was stored
-    code, out, err = run(*shlex.split(command.group(1)))
+    code, out, err = run(*shlex.split(command.group(1)), "--format", "id")
     assert code == 0, err
     assert env.file_bytes(out.strip()) == data
 
@@ -55,7 +55,7 @@ def test_results_that_cannot_be_printed_go_to_stderr_with_a_failing_exit(env: Fa
     # The upload succeeded, but its ID went nowhere: that must not look like success.
     path = tmp_path / "a.png"
     path.write_bytes(b"png bytes")
-    code, _, err = run("upload", str(path), stdout=ClosedStream())
+    code, _, err = run("upload", str(path), "--format", "id", stdout=ClosedStream())
     assert code != 0
     file_id = err.strip().splitlines()[-1]
     assert env.file_bytes(file_id) == b"png bytes"

@@ -41,7 +41,7 @@ def test_upload_many_prints_one_link_per_file_in_order(env: FakePan123, tmp_path
 
 def test_upload_into_a_new_folder_path_makes_it_once(env: FakePan123, tmp_path: Path) -> None:
     paths = images(tmp_path, 6)
-    code, out, _ = run("upload", *map(str, paths), "--folder", "blog/2026/11", "--jobs", "6")
+    code, out, _ = run("upload", *map(str, paths), "--folder", "blog/2026/11", "--jobs", "6", "--format", "id")
     assert code == 0
     assert len([r for r in env.requests if r.path == MKDIR]) == 3
     month = env.oss.folder_named("11", env.oss.folder_named("2026", env.oss.folder_named("blog", "")))
@@ -127,7 +127,7 @@ def test_mkdir_ls_info_rm(env: FakePan123, tmp_path: Path) -> None:
     assert code == 0 and folder_id in env.oss.folders
     assert run("mkdir", "blog/2026")[1].strip() == folder_id
     (path,) = images(tmp_path, 1)
-    file_id = run("upload", str(path), "--folder", "blog/2026")[1].strip()
+    file_id = run("upload", str(path), "--folder", "blog/2026", "--format", "id")[1].strip()
 
     code, out, _ = run("ls", "blog")
     assert code == 0
