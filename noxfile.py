@@ -29,6 +29,7 @@ MYPY = "mypy==2.4.1"
 OPENAPI_SPEC_VALIDATOR = "openapi-spec-validator==0.9.0"
 OPENAPI_GENERATOR = "openapi-generator-cli==7.26.0"  # runs on Java; the PyPI package ships the jar
 PYYAML = "pyyaml==6.0.3"
+CHECK_JSONSCHEMA = "check-jsonschema==0.39.0"
 SCHEMA_VALIDATOR = "openapi-schema-validator==0.9.0"
 TEST_DEPS = [
     "pytest==9.2.0",
@@ -66,10 +67,13 @@ nox.options.reuse_venv = "yes"
 
 @nox.session
 def lint(session: nox.Session) -> None:
-    """ruff over the hand-written code (the generated client has its own post-hooks)."""
-    session.install(RUFF)
+    """ruff over the hand-written code (the generated client has its own post-hooks); the CI workflows' schema."""
+    session.install(RUFF, CHECK_JSONSCHEMA)
     session.run("ruff", "check", "--no-cache", *PYTHON_PATHS)
     session.run("ruff", "format", "--no-cache", "--check", *PYTHON_PATHS)
+    # The CI workflows against the GitHub Actions schema that check-jsonschema ships (no network needed).
+    workflows = sorted(str(path) for path in (ROOT / ".github" / "workflows").glob("*.yml"))
+    session.run("check-jsonschema", "--builtin-schema", "vendor.github-workflows", *workflows)
 
 
 @nox.session

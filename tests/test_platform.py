@@ -265,3 +265,16 @@ def test_no_posix_only_call_outside_the_platform_module() -> None:
 def _line_of(package: Path, text: str) -> int:
     lines = (package / "_platform.py").read_text(encoding="utf-8").splitlines()
     return next(n for n, line in enumerate(lines, 1) if text in line)
+
+
+def test_ci_runs_the_suite_on_every_os_and_python_users_have() -> None:
+    import yaml
+
+    workflow = yaml.safe_load((Path(__file__).parent.parent / ".github" / "workflows" / "tests.yml").read_text())
+    job = workflow["jobs"]["tests"]
+    assert job["strategy"]["matrix"] == {
+        "os": ["ubuntu-latest", "windows-latest", "macos-latest"],
+        "python": ["3.11", "3.12", "3.13"],
+    }
+    assert job["runs-on"] == "${{ matrix.os }}"
+    assert [step["run"] for step in job["steps"] if step.get("name") == "tests"] == ["python -m nox -s tests"]
