@@ -110,7 +110,7 @@ def test_login_without_a_credential_store_uses_a_user_only_file_and_says_so(
     code, out, err = login(monkeypatch, home)
     assert code == 0, err
     config = _platform.config_path()
-    assert f"The secret is kept in {config} (a file, because keyring found no credential store" in out
+    assert f"The secret is kept in {config}: not in a keyring, because keyring found no credential store" in out
     assert json.loads(config.read_text())["client_secret"] == home.client_secret
     if _platform.HAS_FILE_MODES:
         assert stat.S_IMODE(config.stat().st_mode) == 0o600 and "mode 0600" in out
@@ -125,7 +125,7 @@ def test_login_without_the_keyring_package_uses_the_file(
     monkeypatch.setitem(sys.modules, "keyring", None)  # `import keyring` fails, as on Linux without the extra
     code, out, err = login(monkeypatch, home)
     assert code == 0, err
-    assert "because the keyring package is not installed (pip install 'pan123-oss[keyring]')" in out
+    assert "not in a keyring, because the keyring package is not installed (pip install 'pan123-oss[keyring]')" in out
     assert upload_without_env(monkeypatch, tmp_path)[0] == 0
     code, out, _ = run_cli("doctor")
     assert code == 0 and "keyring:" in out and "not installed" in out
@@ -233,3 +233,14 @@ def test_a_secret_removed_from_the_keyring_is_a_clear_error(
     vault.entries.clear()
     code, _, err = upload_without_env(monkeypatch, tmp_path)
     assert code == 5 and "holds no secret for client ID" in err and "login" in err
+
+
+def test_store_file_keeps_the_secret_out_of_a_working_keyring(
+    monkeypatch: pytest.MonkeyPatch, home: FakePan123, vault: FakeKeyring, tmp_path: Path
+) -> None:
+    code, out, err = login(monkeypatch, home, "--store", "file")
+    assert code == 0, err
+    assert "not in a keyring, as --store file asked" in out and vault.entries == {}
+    assert upload_without_env(monkeypatch, tmp_path)[0] == 0
+    code, out, _ = run_cli("doctor")
+    assert code == 0 and f"client secret:  set, in {_platform.config_path()}\n" in out

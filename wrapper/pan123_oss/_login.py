@@ -168,7 +168,7 @@ def login(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     protection = _platform.write_private(path, json.dumps(record, indent=2) + "\n")
     out.write(f"Logged in: client ID {printable(client_id)} got a token from {settings.base_url} "
               f"({_expiry(token.expires_at)}).\n")  # fmt: skip
-    out.write(f"The secret is kept in {where}.\n" if config is None else f"The secret is kept in {path} ({where}).\n")
+    out.write(f"The secret is kept in {where}.\n" if config is None else f"The secret is kept in {path}: {where}.\n")
     out.write(f"Settings: {path} ({protection}). Token cache: {cache.path}.\n")
     out.write("Commands now need no environment variables; PAN123_CLIENT_ID and PAN123_CLIENT_SECRET still "
               "override these.\n")  # fmt: skip
@@ -196,8 +196,8 @@ def _store_secret(client_id: str, secret: str, store: str) -> tuple[str, str | N
             why = described
         if store == IN_KEYRING:
             raise LoginError(f"--store keyring: {why}")
-        return f"a file, because {why}; {_platform.PRIVATE}", secret
-    return f"a file, as asked; {_platform.PRIVATE}", secret
+        return f"not in a keyring, because {why}", secret
+    return "not in a keyring, as --store file asked", secret
 
 
 def logout(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
