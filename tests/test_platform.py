@@ -75,6 +75,7 @@ def sim_env(real_fake: FakePan123, served: str, tmp_path: Path) -> dict[str, str
     }
 
 
+@pytest.mark.skipif(sys.platform == "win32", reason="on Windows filelock has LockFileEx: nothing to simulate")
 def test_the_simulation_removes_what_windows_lacks(sim_env: dict[str, str]) -> None:
     probe = (
         "import os, filelock, pan123_oss\n"
@@ -212,6 +213,28 @@ def test_private_files_are_replaced_whole_and_user_only(tmp_path: Path) -> None:
         assert (path.stat().st_mode & 0o777, said) == (0o600, "mode 0600: only you can read it")
     else:  # nothing is claimed that the OS did not apply
         assert "0600" not in said
+
+
+def test_a_file_held_open_elsewhere_is_replaced_once_it_is_let_go(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    real, refusals = os.replace, [PermissionError(13, "sharing violation")] * 3
+    slept: list[float] = []
+
+    def replace(source: str, target: Path) -> None:
+        if refusals:
+            raise refusals.pop()
+        real(source, target)
+
+    monkeypatch.setattr(os, "replace", replace)
+    monkeypatch.setattr("pan123_oss._platform.time.sleep", slept.append)
+    _platform.write_private(tmp_path / "f", "new")
+    assert (tmp_path / "f").read_text() == "new" and slept == [0.05] * 3
+
+    refusals[:] = [PermissionError(13, "sharing violation")] * 99
+    with pytest.raises(PermissionError):
+        _platform.write_private(tmp_path / "f", "newer")
+    assert (tmp_path / "f").read_text() == "new" and sorted(p.name for p in tmp_path.iterdir()) == ["f"]
 
 
 def test_paths_follow_the_overrides(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:

@@ -29,6 +29,7 @@ from ._backend import daemon_workers
 from ._errors import AuthError, Pan123Error, printable
 from ._files import split_path
 from ._imports import check_url
+from ._policy import LOCAL_LOCK_TIMEOUT
 from ._serve import DEFAULT_ORIGINS, DEFAULT_PORT, PicGoServer, accepted, check_host, uploader
 from ._source import check_filename
 from ._sync_client import Client
@@ -54,7 +55,7 @@ def serve_key() -> tuple[str, Path]:
 
     path = _platform.serve_key_path()
     # Two servers starting together must agree on one key, not each write its own.
-    with _platform.file_lock(path.with_name(path.name + ".lock"), timeout=30.0):
+    with _platform.file_lock(path.with_name(path.name + ".lock"), timeout=LOCAL_LOCK_TIMEOUT):
         try:
             key = path.read_text(encoding="utf-8").strip()
         except FileNotFoundError:

@@ -13,12 +13,15 @@ import io
 import os
 import tempfile
 import threading
+import time
 import warnings
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TextIO
 
 import platformdirs
+
+from ._policy import REPLACE_ATTEMPTS, REPLACE_RETRY_GAP
 
 with warnings.catch_warnings():
     # Without fcntl (and off Windows) filelock falls back to a lock file made with O_EXCL, and says so at
@@ -91,12 +94,23 @@ def write_private(path: Path, text: str) -> str:
             fh.write(text)
             fh.flush()
             os.fsync(fh.fileno())
-        os.replace(tmp, path)
+        _replace(tmp, path)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)
         raise
     return PRIVATE
+
+
+def _replace(source: str, target: Path) -> None:
+    for attempt in range(1, REPLACE_ATTEMPTS + 1):
+        try:
+            os.replace(source, target)
+            return
+        except PermissionError:  # Windows: a reader still has the old file open
+            if attempt == REPLACE_ATTEMPTS:
+                raise
+            time.sleep(REPLACE_RETRY_GAP)
 
 
 @contextlib.contextmanager

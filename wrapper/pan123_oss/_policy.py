@@ -17,6 +17,14 @@ MIN_POLL_INTERVAL = 1.0
 LAST_POLL_SLACK = 0.25
 """Time left for the last request of a wait when its poll is moved up to fit before the deadline."""
 
+LOCAL_LOCK_TIMEOUT = 30.0
+"""How long a command waits for another process's hold on a local file (the serve key, the token cache when
+`logout` edits it) before saying so: those holds last milliseconds, so this only ends a wait on a stuck one."""
+
+REPLACE_ATTEMPTS, REPLACE_RETRY_GAP = 20, 0.05
+"""Replacing a file that another process has open for reading fails on Windows (a sharing violation) until
+it is closed: try this many times, this many seconds apart (1 s in all), before giving up."""
+
 
 def _check(name: str, value: float, *, minimum: float, what: str = "") -> None:
     if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):

@@ -17,6 +17,7 @@ from typing import Protocol, runtime_checkable
 
 from . import _platform
 from ._config import header_safe
+from ._policy import LOCAL_LOCK_TIMEOUT
 from ._types import Token
 
 
@@ -105,7 +106,7 @@ class FileTokenStore:
 
     def forget(self, client_id: str) -> int:
         """Drop every token of `client_id` (for any service); how many were dropped."""
-        with self.lock(client_id, timeout=30.0):
+        with self.lock(client_id, timeout=LOCAL_LOCK_TIMEOUT):
             entries = self._read()
             kept = {key: entry for key, entry in entries.items() if key.split(" ")[0] != client_id}
             if len(kept) != len(entries):
