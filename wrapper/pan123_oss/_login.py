@@ -58,7 +58,7 @@ class Stored:
         if self.secret_in == IN_FILE:
             assert self.file_secret is not None
             return self.file_secret
-        backend, why = keyring_backend()
+        backend, why = _platform.keyring_backend()
         if backend is None:
             raise LoginError(f"the secret was kept in the system keyring, which is not usable now ({why}): "
                              "run `pan123-oss login` again")  # fmt: skip
@@ -67,21 +67,6 @@ class Stored:
             raise LoginError(f"the system keyring holds no secret for client ID {self.client_id} (was it removed?): "
                              "run `pan123-oss login` again")  # fmt: skip
         return str(value)
-
-
-def keyring_backend() -> tuple[Any, str]:
-    """The OS credential store through `keyring`, or None and why not (not installed, or no usable backend)."""
-    try:
-        import keyring
-        from keyring.backends import chainer, fail, null
-    except ImportError:
-        return None, "the keyring package is not installed (pip install 'pan123-oss[keyring]')"
-    backend = keyring.get_keyring()
-    if isinstance(backend, fail.Keyring | null.Keyring) or (
-        isinstance(backend, chainer.ChainerBackend) and not backend.backends
-    ):
-        return None, "keyring found no credential store on this system"
-    return backend, f"the system keyring ({backend.name})"
 
 
 def load() -> Stored | None:
@@ -185,7 +170,7 @@ def _store_secret(client_id: str, secret: str, store: str) -> tuple[str, str | N
     """Keep the secret in the keyring if asked or possible: (where it went, the secret for the config file or
     None)."""
     if store in ("auto", IN_KEYRING):
-        backend, described = keyring_backend()
+        backend, described = _platform.keyring_backend()
         if backend is not None:
             try:
                 backend.set_password(KEYRING_SERVICE, client_id, secret)
@@ -208,7 +193,7 @@ def logout(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         stored = None  # a damaged file is removed all the same
     done: list[str] = []
     if stored is not None and stored.secret_in == IN_KEYRING:
-        backend, why = keyring_backend()
+        backend, why = _platform.keyring_backend()
         if backend is None:
             err.write(f"pan123-oss: the secret may still be in the system keyring ({why})\n")
         else:
@@ -248,7 +233,7 @@ def doctor(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         if stored.secret_in == IN_FILE:
             rows.append(("client secret", f"set, in {config}"))
         else:
-            backend, described = keyring_backend()
+            backend, described = _platform.keyring_backend()
             rows.append(("client secret", f"in {described}" if backend else f"in the keyring, NOT usable: {described}"))
     else:
         rows.append(("credentials", "none: run `pan123-oss login`, or set PAN123_CLIENT_ID and PAN123_CLIENT_SECRET"))
@@ -268,7 +253,7 @@ def doctor(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     )  # fmt: skip
     rows.append(("token cache", f"{cache} ({cache_from})"))
     rows.append(("serve key file", str(_platform.serve_key_path())))
-    rows.append(("keyring", keyring_backend()[1]))
+    rows.append(("keyring", _platform.keyring_backend()[1]))
     code = 0
     if problem is None:
         try:

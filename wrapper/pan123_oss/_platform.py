@@ -1,6 +1,6 @@
 """Everything that differs between Windows, macOS and Linux, in one place: where files go, locking a file
-across processes, writing a file only its owner can read, reading a file at an offset, and printing to a
-console whose code page cannot spell every name.
+across processes, writing a file only its owner can read, the OS credential store, reading a file at an
+offset, and printing to a console whose code page cannot spell every name.
 
 No other module asks which OS it runs on. Each function here works on all three; where an OS cannot give
 what POSIX gives (a file mode on Windows), the function says what it did instead rather than pretend.
@@ -17,7 +17,7 @@ import time
 import warnings
 from collections.abc import Iterator
 from pathlib import Path
-from typing import TextIO
+from typing import Any, TextIO
 
 import platformdirs
 
@@ -154,6 +154,21 @@ def read_at(fd: int, length: int, offset: int, lock: threading.Lock) -> bytes:
             parts.append(part)
             length -= len(part)
         return b"".join(parts)
+
+
+def keyring_backend() -> tuple[Any, str]:
+    """The OS credential store through `keyring`, or None and why not (not installed, or no usable backend)."""
+    try:
+        import keyring
+        from keyring.backends import chainer, fail, null
+    except ImportError:
+        return None, "the keyring package is not installed (pip install 'pan123-oss[keyring]')"
+    backend = keyring.get_keyring()
+    if isinstance(backend, fail.Keyring | null.Keyring) or (
+        isinstance(backend, chainer.ChainerBackend) and not backend.backends
+    ):
+        return None, "keyring found no credential store on this system"
+    return backend, f"the system keyring ({backend.name})"
 
 
 def console_safe(*streams: TextIO) -> None:
