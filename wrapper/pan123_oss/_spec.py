@@ -224,7 +224,7 @@ SCHEMAS: dict[str, dict[str, Any]] = {
     "DriveCopyBody": {
         "properties": {
             "fileIDs": {"items": {"type": "string"}, "type": "array"},
-            "sourceType": {"enum": ["1"], "type": "string"},
+            "sourceType": {"oneOf": [{"enum": [1], "type": "integer"}, {"enum": ["1"], "type": "string"}]},
             "toParentFileID": {"type": "string"},
             "type": {"enum": [1], "type": "integer"},
         },

@@ -107,8 +107,8 @@ def sync_detailed(
     they run one after another [doc]. An image with the same etag and size in the target folder is
     overwritten [doc]. Follow the task with `getDriveCopyProcess`.
 
-    The table types `sourceType` as a string ("1" = the drive); the docs' example sends the number
-    `1` [doc]. Send the string.
+    The table types `sourceType` as a string ("1" = the drive); every request example of the docs
+    sends the number `1` [doc]. Both are accepted here; send the number, as the examples do [guess].
 
     Args:
         platform (StartDriveCopyPlatform):  Default: 'open_platform'.
@@ -148,8 +148,8 @@ def sync(
     they run one after another [doc]. An image with the same etag and size in the target folder is
     overwritten [doc]. Follow the task with `getDriveCopyProcess`.
 
-    The table types `sourceType` as a string ("1" = the drive); the docs' example sends the number
-    `1` [doc]. Send the string.
+    The table types `sourceType` as a string ("1" = the drive); every request example of the docs
+    sends the number `1` [doc]. Both are accepted here; send the number, as the examples do [guess].
 
     Args:
         platform (StartDriveCopyPlatform):  Default: 'open_platform'.
@@ -184,8 +184,8 @@ async def asyncio_detailed(
     they run one after another [doc]. An image with the same etag and size in the target folder is
     overwritten [doc]. Follow the task with `getDriveCopyProcess`.
 
-    The table types `sourceType` as a string ("1" = the drive); the docs' example sends the number
-    `1` [doc]. Send the string.
+    The table types `sourceType` as a string ("1" = the drive); every request example of the docs
+    sends the number `1` [doc]. Both are accepted here; send the number, as the examples do [guess].
 
     Args:
         platform (StartDriveCopyPlatform):  Default: 'open_platform'.
@@ -223,8 +223,8 @@ async def asyncio(
     they run one after another [doc]. An image with the same etag and size in the target folder is
     overwritten [doc]. Follow the task with `getDriveCopyProcess`.
 
-    The table types `sourceType` as a string ("1" = the drive); the docs' example sends the number
-    `1` [doc]. Send the string.
+    The table types `sourceType` as a string ("1" = the drive); every request example of the docs
+    sends the number `1` [doc]. Both are accepted here; send the number, as the examples do [guess].
 
     Args:
         platform (StartDriveCopyPlatform):  Default: 'open_platform'.
