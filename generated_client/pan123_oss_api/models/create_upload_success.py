@@ -28,7 +28,7 @@ class CreateUploadSuccess:
     """ `ok` on success; otherwise what went wrong [doc]. """
     data: CreateUploadPayload
     """ Either an instant upload (`reuse`) or where to send the slices. `preuploadID` and `sliceSize` are
-    required unless `reuse` is true: the docs give both for a non-instant reply [doc: flow-create], and
+    required unless `reuse` is true: the docs give both for a non-instant reply [doc: create], and
     drop `preuploadID` on an instant one [doc]; a peer saw `sliceSize` absent then too [seen: create-instant-no-
     slicesize].
      """

@@ -29,8 +29,8 @@ class DriveCopyBody:
     """ The image-host folder to copy into; `""` is the root [doc]. """
     source_type: DriveCopyBodySourceTypeType0 | DriveCopyBodySourceTypeType1
     """ Where to copy from; 1 is the cloud drive [doc]. The table types it string, while every request
-    example of the docs sends the number `1` [doc]: both are accepted here; send the number, as the
-    docs' examples do [guess].
+    example of the docs sends the number `1` [doc]: both are accepted here, since which one the
+    service prefers is not documented [guess].
      """
     type_: DriveCopyBodyType = 1
     """ Always `1` [doc]. """
