@@ -239,7 +239,7 @@ def _row(section: str, raw: Any, where: str) -> Row:
             raise RecordError(f"{where}: field row {raw.get('name', raw)!r} has no {key!r}")
     doc_type = str(raw["type"])
     for kind in [part.strip() for part in doc_type.split("|")]:
-        if kind != "any" and kind not in DOC_TYPES and not kind[2:] in DOC_TYPES:
+        if kind != "any" and kind not in DOC_TYPES and not (kind.startswith("[]") and kind[2:] in DOC_TYPES):
             raise RecordError(f"{where}: field {raw['name']!r} has unknown type {kind!r}")
     if not isinstance(raw["required"], bool) or not isinstance(raw.get("in_table", True), bool):
         raise RecordError(f"{where}: field {raw['name']!r}: required and in_table must be true or false")
@@ -825,7 +825,6 @@ def _check_field(
         if not waivers:
             problems.append(
                 f"{label}: docs say required ({row.why_required()}), spec says optional and gives no [seen] reason"
-                " (a [seen: <id>] naming an observation of the record that waives this field)"
             )
         last = row.name.split(".")[-1]
         for waiver in waivers:
@@ -1352,13 +1351,15 @@ def _doc_tag_problem(
     # A schema's own description: it belongs when the schema stands for a documented table as a whole (a
     # body, the envelope, a payload) or for a documented field.
     if owner[:2] == ["components", "schemas"] and len(owner) >= 3:
+        why = "no recorded operation uses it"
         for end in range(len(owner), 2, -1):
             uses = reach.schemas.get(join_pointer(owner[:end]))
             if uses:
                 if any(_schema_use_documented(record, use) for use in uses):
                     return None
+                why = "no recorded operation uses it as a documented part"
                 break
-        return f"{pointer}: docs say nothing of it (no recorded operation uses it as a documented part), spec tags it [doc]"
+        return f"{pointer}: docs say nothing of it ({why}), spec tags it [doc]"
     # An operation, or a path item: free text, so it must name the statement that says it.
     if owner[0] == "paths":
         keys = [key for key, _, _ in spec.operations() if key[1] == owner[1]]
