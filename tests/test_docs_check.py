@@ -334,7 +334,10 @@ def test_a_doc_tag_on_an_undocumented_field_is_reported() -> None:
     added = added_by(edit)
     assert added == {
         f"GET /api/v1/oss/file/detail reply storageClass: docs say nothing of this field, "
-        f"spec tags it [doc] at {pointer}"
+        f"spec tags it [doc] at {pointer}",
+        # The field itself is reported wherever its schema is used.
+        "GET /api/v1/oss/file/detail reply storageClass: docs say no such field, spec has it",
+        "POST /api/v1/oss/file/list reply fileList.storageClass: docs say no such field, spec has it",
     }
 
 
@@ -373,7 +376,8 @@ def test_a_doc_tag_on_an_undocumented_parameter_is_reported() -> None:
 
     assert added_by(edit) == {
         "GET /api/v1/oss/file/detail query debug: docs say nothing of this parameter, spec tags it [doc] at "
-        f"#/paths/~1api~1v1~1oss~1file~1detail/get/parameters/{index}/description"
+        f"#/paths/~1api~1v1~1oss~1file~1detail/get/parameters/{index}/description",
+        "GET /api/v1/oss/file/detail query debug: docs say no such query parameter, spec has it",
     }
 
 

@@ -168,7 +168,8 @@ MUTATIONS = [
         frozenset(
             {
                 "GET /api/v1/oss/file/detail query full: docs say nothing of this parameter, spec tags it [doc] "
-                "at #/paths/~1api~1v1~1oss~1file~1detail/get/parameters/2/description"
+                "at #/paths/~1api~1v1~1oss~1file~1detail/get/parameters/2/description",
+                "GET /api/v1/oss/file/detail query full: docs say no such query parameter, spec has it",
             }
         ),
     ),
@@ -368,6 +369,55 @@ MUTATIONS = [
         frozenset(
             {
                 "POST /upload/v1/oss/file/upload_async_result reply completed: docs say type bool, spec says string",
+            }
+        ),
+    ),
+    # -- fields, parameters and headers the docs do not list
+    Mutation(
+        "body field the docs do not list",
+        spec_edit(lambda s: schema(s, "NewUploadBody")["properties"].__setitem__("duplicate", {"type": "integer"})),
+        frozenset({"POST /upload/v1/oss/file/create body duplicate: docs say no such field, spec has it"}),
+    ),
+    Mutation(
+        "header the docs do not list",
+        spec_edit(
+            lambda s: operation(s, CREATE)["parameters"].append(
+                {"name": "X-Request-ID", "in": "header", "required": True, "schema": {"type": "string"}}
+            )
+        ),
+        frozenset(
+            {"POST /upload/v1/oss/file/create header X-Request-ID: docs say no such header parameter, spec has it"}
+        ),
+    ),
+    Mutation(
+        "Platform header's fixed value changed",
+        spec_edit(lambda s: set_in(s["components"]["parameters"]["Platform"]["schema"], "enum", ["open-platform"])),
+        frozenset(
+            f'{method} {path} header Platform: docs say the value is "open_platform", '
+            'spec allows only ["open-platform"]'
+            for method, path in docs_check.parse_record(RECORD).keys
+        ),
+    ),
+    Mutation(
+        "Authorization sent where the docs send none",
+        spec_edit(lambda s: set_in(operation(s, TOKEN), "security", [{"bearerAuth": []}])),
+        frozenset(
+            {"POST /api/v1/access_token header Authorization: docs say no such header, spec's security sends it"}
+        ),
+    ),
+    Mutation(
+        "request Content-Type added",
+        spec_edit(
+            lambda s: set_in(
+                operation(s, DELETE)["requestBody"]["content"],
+                "application/x-www-form-urlencoded",
+                {"schema": {"$ref": "#/components/schemas/FileDeleteBody"}},
+            )
+        ),
+        frozenset(
+            {
+                "POST /api/v1/oss/file/delete body: docs say Content-Type application/json, "
+                "spec says application/json, application/x-www-form-urlencoded",
             }
         ),
     ),

@@ -888,7 +888,38 @@ def _check_parameters(spec: Spec, record: Record, op: Operation, raw_op: Json) -
         texts = [str(param.value.get("description", "")), *spec.descriptions(schema)]
         view = FieldView([schema], bool(param.value.get("required")), [])
         problems += _check_field(spec, record, op, row, view, "", texts)
+    for param in params:
+        where = str(param.value.get("in"))
+        section = {"header": "headers", "query": "query"}.get(where)
+        names = {n.lower() if where == "header" else n for n in op.names(section or "")}
+        if section is not None and _param_name(param) not in names:
+            name = param.value.get("name")
+            problems.append(f"{op.label} {where} {name}: docs say no such {where} parameter, spec has it")
+    documented = "authorization" in {n.lower() for n in op.names("headers")}
+    if not documented and _security_view(spec, raw_op) is not None:
+        problems.append(f"{op.label} header Authorization: docs say no such header, spec's security sends it")
     return problems
+
+
+def _extra_fields(spec: Spec, alts: list[Alt], names: set[str], prefix: str = "") -> list[str]:
+    """Dotted names of the spec's fields that the record does not list (the other way of rule 2)."""
+    extra: list[str] = []
+    for alt in alts:
+        for name, nodes in alt.props.items():
+            dotted = f"{prefix}{name}"
+            has_children = any(n.startswith(f"{dotted}.") for n in names)
+            if dotted not in names and not has_children:
+                extra.append(dotted)
+            elif has_children:
+                extra += _extra_fields(spec, spec.both([spec.children(n) for n in nodes]), names, f"{dotted}.")
+    return list(dict.fromkeys(extra))
+
+
+def _extra_problems(op: Operation, section: str, extra: list[str]) -> list[str]:
+    return [
+        f"{op.label} {SECTION_LABEL.get(section, section)} {name}: docs say no such field, spec has it"
+        for name in extra
+    ]
 
 
 def _check_body(spec: Spec, record: Record, op: Operation, raw_op: Json, pointer: str) -> list[str]:
@@ -911,7 +942,10 @@ def _check_body(spec: Spec, record: Record, op: Operation, raw_op: Json, pointer
         view = spec.find(alts, row.name)
         texts = [t for n in view.nodes for t in spec.descriptions(n)] if view else []
         problems += _check_field(spec, record, op, row, view, "no such field", texts)
-    return problems
+    media = sorted((spec.resolve(Node(body, "")).value.get("content") or {}).keys())
+    if media != ["application/json"]:
+        problems.append(f"{op.label} body: docs say Content-Type application/json, spec says {', '.join(media)}")
+    return problems + _extra_problems(op, "body", _extra_fields(spec, alts, op.names("body")))
 
 
 def _check_reply(spec: Spec, record: Record, op: Operation, raw_op: Json, pointer: str) -> list[str]:
@@ -928,6 +962,9 @@ def _check_reply(spec: Spec, record: Record, op: Operation, raw_op: Json, pointe
             view = FieldView([n for v in present for n in v.nodes], all(v.required for v in present), [])
         texts = [t for v in present for n in v.nodes for t in spec.descriptions(n)]
         problems += _check_field(spec, record, op, row, view, "no such field in some branch of the 200 reply", texts)
+    if record.envelope:
+        extra = _extra_fields(spec, envelopes, {row.name for row in record.envelope})
+        problems += _extra_problems(op, "envelope", extra)
     rows = [row for row in op.rows if row.section == "reply"]
     payload = spec.payload(reply)
     if not rows:
@@ -946,7 +983,7 @@ def _check_reply(spec: Spec, record: Record, op: Operation, raw_op: Json, pointe
         view = spec.find(payload, row.name)
         texts = [t for n in view.nodes for t in spec.descriptions(n)] if view else []
         problems += _check_field(spec, record, op, row, view, "no such field", texts)
-    return problems
+    return problems + _extra_problems(op, "reply", _extra_fields(spec, payload, op.names("reply")))
 
 
 def check_operations(spec: Spec, record: Record) -> list[str]:
