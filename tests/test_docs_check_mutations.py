@@ -426,21 +426,36 @@ MUTATIONS = [
         "documented example's value type changed",
         spec_edit(lambda s: set_in(example(s, CREATE, "image", reply=False), "size", "22032384")),
         frozenset(
-            {'POST /upload/v1/oss/file/create body size: docs say number, spec\'s example image says string "22032384"'}
+            {
+                "POST /upload/v1/oss/file/create body size: docs say number, "
+                'spec\'s example image says string "22032384"',
+                # That example is presented as the docs' own, which sends a number.
+                "POST /upload/v1/oss/file/create request example image: docs say 22032384 at request.size, spec says "
+                '"22032384" (relabel it, or restore the docs\' example)',
+            }
         ),
     ),
     Mutation(
         "reply example's value type changed",
         spec_edit(lambda s: set_in(example(s, DETAIL, "image", reply=True)["data"], "totalTraffic", "0")),
         frozenset(
-            {'GET /api/v1/oss/file/detail reply totalTraffic: docs say number, spec\'s example image says string "0"'}
+            {
+                "GET /api/v1/oss/file/detail reply totalTraffic: docs say number, "
+                'spec\'s example image says string "0"',
+                'GET /api/v1/oss/file/detail reply example image: docs say 0 at reply.data.totalTraffic, spec says "0" '
+                "(relabel it, or restore the docs' example)",
+            }
         ),
     ),
     Mutation(
         "envelope example's code type changed",
         spec_edit(lambda s: set_in(example(s, MKDIR, "created", reply=True), "code", "0")),
         frozenset(
-            {'POST /upload/v1/oss/file/mkdir envelope code: docs say int, spec\'s example created says string "0"'}
+            {
+                'POST /upload/v1/oss/file/mkdir envelope code: docs say int, spec\'s example created says string "0"',
+                'POST /upload/v1/oss/file/mkdir reply example created: docs say 0 at reply.code, spec says "0" '
+                "(relabel it, or restore the docs' example)",
+            }
         ),
     ),
     Mutation(
@@ -450,6 +465,42 @@ MUTATIONS = [
             {
                 "GET /api/v1/oss/offline/download/process query taskID: docs say number, "
                 'spec\'s example example says string "403316"'
+            }
+        ),
+    ),
+    Mutation(
+        "the docs' example altered",
+        spec_edit(lambda s: set_in(example(s, DETAIL, "image", reply=True)["data"], "status", 1)),
+        frozenset(
+            {
+                "GET /api/v1/oss/file/detail reply example image: docs say 2 at reply.data.status, spec says 1 "
+                "(relabel it, or restore the docs' example)"
+            }
+        ),
+    ),
+    Mutation(
+        "the docs' example cut short",
+        spec_edit(lambda s: example(s, LIST, "lastPage", reply=True)["data"]["fileList"].pop()),
+        frozenset(
+            {
+                "POST /api/v1/oss/file/list reply example lastPage: docs say 2 at reply.data.fileList length, "
+                "spec says 1 (relabel it, or restore the docs' example)"
+            }
+        ),
+    ),
+    Mutation(
+        "an example of ours presented as the docs' example",
+        spec_edit(
+            lambda s: set_in(
+                operation(s, TOKEN)["responses"]["200"]["content"]["application/json"]["examples"]["success"],
+                "summary",
+                "A token (the docs' example)",
+            )
+        ),
+        frozenset(
+            {
+                "POST /api/v1/access_token reply example success: docs say no such example (none in the record's "
+                "doc_examples), spec presents it as the docs' example"
             }
         ),
     ),

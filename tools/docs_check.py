@@ -117,6 +117,10 @@ DOC_TYPES: dict[str, frozenset[str]] = {
     "object": frozenset({"object"}),
 }
 TEXT_KEYS = ("description", "summary", "title")
+# An example's summary that presents it as the docs' own ("The docs' example", "... (the docs' example)"), not
+# one shaped like it ("like the docs' example"): it must equal the record's `doc_examples` entry.
+DOCS_EXAMPLE = re.compile(r"(?:^|\()the docs' example\b", re.IGNORECASE)
+EXAMPLE_SIDES = ("request", "reply")
 JSON_MEDIA = re.compile(r"^application/([\w.+-]+\+)?json$")
 MAX_DEPTH = 32
 
@@ -222,6 +226,7 @@ class Record:
     codes: dict[int, str] = field(default_factory=dict)
     statements: set[str] = field(default_factory=set)
     observations: dict[str, list[Waiver]] = field(default_factory=dict)
+    examples: dict[tuple[OpKey, str], Any] = field(default_factory=dict)  # (operation, request|reply) -> value
 
     @property
     def keys(self) -> set[OpKey]:
@@ -334,10 +339,26 @@ def parse_record(raw: Any) -> Record:
                 Waiver((method.upper(), path), str(waiver["section"]), str(waiver["field"]), waiver.get("unless") or {})
             )
         observations[str(name)] = waivers
+    examples: dict[tuple[OpKey, str], Any] = {}
+    for label, sides in (raw.get("doc_examples") or {}).items():
+        method, _, path = str(label).partition(" ")
+        for side, value in (sides or {}).items():
+            if side not in EXAMPLE_SIDES:
+                raise RecordError(f"doc_examples {label}: {side!r} is neither request nor reply")
+            examples[((method.upper(), path), side)] = value
     codes = {int(c["code"]): str(c.get("note", "")) for c in common.get("codes") or []}
     base_url = None if common.get("base_url") is None else str(common["base_url"])
     return Record(
-        operations, undocumented, mentioned, envelope, bool(common), base_url, codes, set(statements), observations
+        operations,
+        undocumented,
+        mentioned,
+        envelope,
+        bool(common),
+        base_url,
+        codes,
+        set(statements),
+        observations,
+        examples,
     )
 
 
@@ -1150,6 +1171,67 @@ def check_examples(spec: Spec, record: Record) -> list[str]:
     return problems
 
 
+def _difference(want: Any, have: Any, where: str) -> tuple[str, Any, Any] | None:
+    """The first place two JSON values differ (types count: 1 is not "1"), if they do."""
+    if isinstance(want, dict) and isinstance(have, dict):
+        for key in [*want, *[k for k in have if k not in want]]:
+            if key not in want or key not in have:
+                return (f"{where}.{key}", want.get(key, "(absent)"), have.get(key, "(absent)"))
+            found = _difference(want[key], have[key], f"{where}.{key}")
+            if found:
+                return found
+        return None
+    if isinstance(want, list) and isinstance(have, list):
+        for i, (a, b) in enumerate(zip(want, have, strict=False)):
+            found = _difference(a, b, f"{where}[{i}]")
+            if found:
+                return found
+        if len(want) != len(have):
+            return (f"{where} length", len(want), len(have))
+        return None
+    return None if _same(want, have) else (where, want, have)
+
+
+def check_doc_examples(spec: Spec, record: Record) -> list[str]:
+    """An example presented as the docs' own is exactly the docs' example the record keeps, and each example
+    the record keeps is in the spec, so presented."""
+    problems: list[str] = []
+    for op in record.operations:
+        found = spec.operation(op.key)
+        if found is None:
+            continue
+        raw_op = found[0]
+        holders = {"request": raw_op.get("requestBody"), "reply": (raw_op.get("responses") or {}).get("200")}
+        for side in EXAMPLE_SIDES:
+            media = _json_media(spec, holders[side]) or {}
+            want = record.examples.get((op.key, side))
+            claimed = 0
+            for name, entry in (media.get("examples") or {}).items():
+                entry = spec.resolve(Node(entry, "")).value
+                if not isinstance(entry, dict) or not DOCS_EXAMPLE.search(str(entry.get("summary", ""))):
+                    continue
+                claimed += 1
+                if want is None:
+                    problems.append(
+                        f"{op.label} {side} example {name}: docs say no such example (none in the record's "
+                        "doc_examples), spec presents it as the docs' example"
+                    )
+                    continue
+                diff = _difference(want, entry.get("value"), side)
+                if diff is not None:
+                    where, said, says = diff
+                    problems.append(
+                        f"{op.label} {side} example {name}: docs say {_shown_value(said)} at {where}, "
+                        f"spec says {_shown_value(says)} (relabel it, or restore the docs' example)"
+                    )
+            if want is not None and not claimed:
+                problems.append(
+                    f"{op.label} {side} example: docs say {_shown_value(want)[:60]}..., "
+                    "spec presents no example as the docs' example"
+                )
+    return problems
+
+
 # ---------------------------------------------------------------------------------------------- [doc] tags
 
 
@@ -1440,6 +1522,7 @@ def check(spec_data: Json, record_data: Any) -> list[str]:
         + check_operations(spec, record)
         + check_rate_limits(spec, record)
         + check_examples(spec, record)
+        + check_doc_examples(spec, record)
         + check_doc_tags(spec, record)
     )
 
