@@ -18,11 +18,20 @@ Rules, for every operation in the record's ``operations`` list:
    ``data``, ``x-traceID``) must be properties of every branch of every recorded operation's 200 reply.
    A row with ``in_table: false`` (a field the docs show only in an example) may be missing from the spec;
    when the spec has it, rules 3 and 4 apply.
-3. Its type is compatible: doc ``string`` ~ string, ``number`` ~ integer or number, ``int``/``integer`` ~
-   integer, ``bool``/``boolean`` ~ boolean, ``array`` ~ array, ``[]T`` ~ array whose items (when typed)
-   are compatible with ``T``, ``object`` ~ object, ``any`` ~ anything. A spec property with
-   ``oneOf``/``anyOf``/``allOf`` is compatible when one of its non-null branches is. A property with no
-   type at all is reported. A doc ``value`` must be among the spec's ``enum`` when the spec has one.
+   The other way: every header and query parameter, body field, reply field and envelope field the spec
+   gives a recorded operation is in the record (a dotted name's parents count as listed); the bearer
+   security needs an ``Authorization`` row; a request body is ``application/json`` only.
+3. Its facts agree, both ways. Type: doc ``string`` ~ string, ``number`` ~ integer or number,
+   ``int``/``integer`` ~ integer, ``bool``/``boolean`` ~ boolean, ``array`` and ``[]T`` ~ array, ``object``
+   ~ object, ``any`` ~ anything, ``a | b`` ~ both; every non-null type the spec allows (through
+   ``oneOf``/``anyOf``/``allOf``) is one the doc names, and each doc alternative is allowed. Item type:
+   ``[]T`` or the row's ``items``; an array of non-objects needs one. ``format``: the row's, or none.
+   Limits (``maximum``, ``maxLength``, ``maxItems``, ``pattern``, ... and ``items.`` ones): exactly the
+   row's ``limits`` plus ``spec_adds``. Values: the row's ``value``/``values`` equal the spec's ``enum``
+   (JSON-typed: ``1`` is not ``"1"``), and a spec ``enum`` needs them. Nullability: the row's ``nullable``
+   (default false; unchecked for ``any``) equals whether the spec admits null (``nullable``, a null type
+   or enum, a null branch). Every example value of a documented field (body, reply, envelope, parameter
+   examples) has a type and value the row allows.
 4. A field the docs call optional (``required: false``), sometimes absent (``absent_when``) or show only in an
    example (``in_table: false``) is not required in the spec. "Required in the spec" means: listed in
    ``required`` of the object holding it in every alternative of that object (``oneOf``/``anyOf``
@@ -30,17 +39,21 @@ Rules, for every operation in the record's ``operations`` list:
    security requirement that every alternative includes.
 5. A field the docs call required is required in the spec, unless the spec's description of it (the
    property's own description or that of the schema it references; for a parameter, its description or
-   its schema's) contains a ``[seen]`` tag giving the observed reason. If the record has a required body
-   field, the request body itself must be ``required: true``.
-6. Every ``[doc]`` tag (``[doc]``, ``[doc, ...]``) in a ``description`` or ``summary`` of the spec belongs to a
-   row of the record. Where the tag sits decides what it must belong to:
+   its schema's) carries a ``[seen: <id>]`` tag naming an ``observations`` entry whose ``waives`` lists this
+   field. With ``unless`` (``{reuse: true}``), the field's schema must still refuse it missing otherwise:
+   a ``not`` whose schema requires and pins those keys to other values and, in a nested ``not``, requires
+   the field. If the record has a required body field, the request body itself must be ``required: true``.
+6. Tags, in every ``description``, ``summary``, ``title`` and every text inside an ``x-`` extension (example
+   values are data, skipped). ``[doc: <id>]`` must name an entry of ``statements``; ``[seen: <id>]`` an
+   entry of ``observations``; a bare ``[seen]`` is reported (an observation needs a recorded source). A
+   bare ``[doc]`` (``[doc]``, ``[doc, ...]``) must belong to a row of the record, by where it sits:
 
-   - ``info``, ``servers``, ``tags``, ``externalDocs``: the API as a whole; belongs when the record has
-     a ``common`` section (base URL, common headers, envelope).
-   - An operation (its description, summary, request-body or response descriptions, example summaries,
-     anything under it that is not a parameter or a schema): the operation must be in ``operations``, or
-     in ``undocumented`` with ``doc_mentions`` (what the docs say of a call they give no page).
-     A path item's own description: every operation under that path must be.
+   - ``servers[i]``: its URL is the record's ``base_url``.
+   - ``info``, ``tags``, ``externalDocs``, an operation (its description, summary, request-body or
+     response descriptions, example summaries), a component response, example or request body: free
+     text, which no row holds: reported, to be tagged ``[doc: <id>]``. Under an operation outside the
+     record (not in ``operations``, nor in ``undocumented`` with ``doc_mentions``): reported as such.
+   - The operation's ``RATE_LIMIT_KEY`` extension: the record publishes a QPS for it.
    - A parameter (inline, or a component parameter): some recorded operation that uses it documents a
      header or query row of that name.
    - A security scheme: some recorded operation uses it and documents an ``Authorization`` header row.
@@ -51,18 +64,29 @@ Rules, for every operation in the record's ``operations`` list:
      a ``body`` row; ``data.<name>`` for a ``reply`` row ``<name>``. A top-level reply property named by a
      ``common.envelope`` row belongs to that row whatever the operation (the guide gives every reply the
      envelope). Properties of an ``undocumented`` operation have no rows, so no ``[doc]`` tags.
-   - Anything else inside ``components`` (a schema's own description, a response, a request body, an
-     example): belongs when some operation allowed by the operation rule above reaches it through ``$ref``.
+   - A schema's own description: the schema, reached through ``$ref``, stands for something the record
+     documents as a whole: a recorded operation's request body (with body rows), any operation's reply
+     envelope, a payload (with reply rows, or ``reply: []``), or a documented field's value.
 
 7. Every operation in the spec is in the record, either in ``operations`` or in ``undocumented`` (calls
    clients use that no doc page covers).
+8. The spec's only server is the record's ``base_url``; every recorded operation has a response for each
+   of the record's ``codes`` (401, 429).
+9. Rate limits: once any operation carries the ``RATE_LIMIT_KEY`` extension, its ``qps`` equals the
+   record's published figure, an operation with a published figure carries it, and one without may not
+   tag it ``[doc]``.
+10. Examples: a request-body or 200 example whose summary presents it as the docs' own (``DOCS_EXAMPLE``)
+    equals the record's ``doc_examples`` entry for that operation and side, value for value; each entry
+    there is presented so in the spec.
 
-Finding the payload: take the 200 reply's JSON schema, resolve ``$ref`` and split it into alternatives
+Finding the payload (``Spec.reply_alternatives``, ``Spec.payload``; the envelope rows in ``_check_reply``):
+take the 200 reply's JSON schema, resolve ``$ref`` and split it into alternatives
 (``oneOf``/``anyOf`` branches, ``allOf`` merged); in each alternative that has a ``data`` property, drop
 the null branches of ``data`` (a schema whose ``enum`` is ``[null]`` or whose ``type`` is ``null``, looking
-through ``$ref`` and nested ``oneOf``/``anyOf``). What remains are the payload schemas. This finds both
-``XxxReply: oneOf [XxxSuccess (data: $ref XxxPayload), ZFailureReply (data: null)]`` and the older
-``data: oneOf [XxxPayload, NullValue]``.
+through ``$ref`` and nested ``oneOf``/``anyOf``). What remains are the payload schemas. This finds
+``XxxReply: oneOf [XxxSuccess (data: $ref XxxPayload), ZFailureReply (data: null)]``, the older
+``data: oneOf [XxxPayload, NullValue]``, and one envelope per operation with
+``data: {allOf: [$ref XxxPayload], nullable: true}``.
 """
 
 from __future__ import annotations
