@@ -47,11 +47,11 @@ DETAIL = ("GET", "/api/v1/oss/file/detail")
 LIST = ("POST", "/api/v1/oss/file/list")
 
 
-def added_by(edit: Callable[[dict[str, Any]], None]) -> set[str]:
-    """The report lines an edit of a copy of the real spec adds."""
+def added_by(edit: Callable[[dict[str, Any]], None], record: Any = RECORD) -> set[str]:
+    """The report lines an edit of a copy of the real spec adds (held to the real record, or another)."""
     spec = copy.deepcopy(SPEC)
     edit(spec)
-    return set(docs_check.check(spec, RECORD)) - BASELINE
+    return set(docs_check.check(spec, record)) - BASELINE
 
 
 def holder(spec: dict[str, Any], op: tuple[str, str], section: str, name: str) -> tuple[str, dict[str, Any]]:
@@ -199,13 +199,28 @@ def test_a_number_typed_as_string_is_reported() -> None:
         _, schema = holder(spec, CREATE, "body", "size")
         schema["properties"]["size"] = {"type": "string"}
 
-    assert added_by(edit) == {"POST /upload/v1/oss/file/create body size: docs say type number, spec says string"}
+    added = added_by(edit)
+    assert "POST /upload/v1/oss/file/create body size: docs say type number, spec says string" in added
+    # The replacement also lost the width and the limit the record holds the field to.
+    assert "POST /upload/v1/oss/file/create body size: docs say format int64, spec says no format" in added
 
 
-def test_a_oneof_is_compatible_when_one_branch_is() -> None:
+def test_a_oneof_with_a_branch_the_docs_do_not_allow_is_reported() -> None:
     def edit(spec: dict[str, Any]) -> None:
         _, schema = holder(spec, UPLOAD_URL, "body", "sliceNo")
-        schema["properties"]["sliceNo"] = {"oneOf": [{"type": "string"}, {"type": "integer"}]}
+        old = schema["properties"]["sliceNo"]
+        schema["properties"]["sliceNo"] = {"oneOf": [{"type": "string"}, old]}
+
+    assert added_by(edit) == {
+        "POST /upload/v1/oss/file/get_upload_url body sliceNo: docs say type number, spec says integer or string"
+    }
+
+
+def test_a_oneof_is_compatible_when_every_branch_is() -> None:
+    def edit(spec: dict[str, Any]) -> None:
+        _, schema = holder(spec, UPLOAD_URL, "body", "sliceNo")
+        old = schema["properties"]["sliceNo"]
+        schema["properties"]["sliceNo"] = {"oneOf": [old, {"type": "integer", "format": "int32", "minimum": 1}]}
 
     assert added_by(edit) == set()
 
@@ -213,10 +228,10 @@ def test_a_oneof_is_compatible_when_one_branch_is() -> None:
 def test_an_array_of_the_wrong_items_is_reported() -> None:
     def edit(spec: dict[str, Any]) -> None:
         _, schema = holder(spec, ("POST", "/upload/v1/oss/file/mkdir"), "body", "name")
-        schema["properties"]["name"] = {"type": "array", "items": {"type": "integer"}}
+        schema["properties"]["name"]["items"] = {"type": "integer", "minLength": 1}
 
     assert added_by(edit) == {
-        "POST /upload/v1/oss/file/mkdir body name: docs say type []string, spec says array of integer"
+        "POST /upload/v1/oss/file/mkdir body name: docs say items of type string, spec says items of integer"
     }
 
 
@@ -259,13 +274,27 @@ def test_a_required_field_made_optional_without_a_reason_is_reported() -> None:
     }
 
 
-def test_a_required_field_made_optional_with_a_seen_reason_passes() -> None:
+def test_a_required_field_made_optional_with_a_recorded_seen_reason_passes() -> None:
     def edit(spec: dict[str, Any]) -> None:
         set_required(spec, ASYNC_RESULT, "reply", "completed", False)
         _, schema = holder(spec, ASYNC_RESULT, "reply", "completed")
-        schema["properties"]["completed"]["description"] += " Missing from some replies [seen]."
+        schema["properties"]["completed"]["description"] += " Missing from some replies [seen: no-completed]."
 
-    assert added_by(edit) == set()
+    record = copy.deepcopy(RECORD)
+    record["observations"]["no-completed"] = {
+        "says": "a poll reply without completed",
+        "source": {"peer": "example/peer"},
+        "waives": [
+            {"operation": "POST /upload/v1/oss/file/upload_async_result", "section": "reply", "field": "completed"}
+        ],
+    }
+    assert added_by(edit, record) == set()
+    # The same tag, without the record's entry that waives this field, does not excuse it.
+    del record["observations"]["no-completed"]["waives"]
+    assert added_by(edit, record) == {
+        "POST /upload/v1/oss/file/upload_async_result reply completed: docs say required (必填), "
+        "spec says optional and gives no [seen] reason"
+    }
 
 
 def test_a_required_query_parameter_made_optional_is_reported() -> None:
@@ -305,7 +334,10 @@ def test_a_doc_tag_on_an_undocumented_field_is_reported() -> None:
     added = added_by(edit)
     assert added == {
         f"GET /api/v1/oss/file/detail reply storageClass: docs say nothing of this field, "
-        f"spec tags it [doc] at {pointer}"
+        f"spec tags it [doc] at {pointer}",
+        # The field itself is reported wherever its schema is used.
+        "GET /api/v1/oss/file/detail reply storageClass: docs say no such field, spec has it",
+        "POST /api/v1/oss/file/list reply fileList.storageClass: docs say no such field, spec has it",
     }
 
 
@@ -344,16 +376,24 @@ def test_a_doc_tag_on_an_undocumented_parameter_is_reported() -> None:
 
     assert added_by(edit) == {
         "GET /api/v1/oss/file/detail query debug: docs say nothing of this parameter, spec tags it [doc] at "
-        f"#/paths/~1api~1v1~1oss~1file~1detail/get/parameters/{index}/description"
+        f"#/paths/~1api~1v1~1oss~1file~1detail/get/parameters/{index}/description",
+        "GET /api/v1/oss/file/detail query debug: docs say no such query parameter, spec has it",
     }
 
 
 def test_an_undocumented_operation_may_carry_doc_tags_only_for_what_the_docs_mention() -> None:
     spec = copy.deepcopy(SHAPES["success or error"])
-    spec["paths"]["/parts"] = {"post": {"description": "The flow text mentions it [doc].", "responses": {}}}
+    spec["paths"]["/parts"] = {"post": {"description": "The flow text mentions it [doc: flow].", "responses": {}}}
     record = copy.deepcopy(MINI_RECORD)
+    record["statements"] = {"flow": {"says": "list the parts", "source": [{"copy": "test"}]}}
     record["undocumented"] = [{"method": "POST", "path": "/parts", "doc_mentions": [{"says": "list the parts"}]}]
     assert docs_check.check(spec, record) == []
+    # A bare [doc] in free text names no statement, whether or not the docs mention the operation.
+    spec["paths"]["/parts"]["post"]["description"] = "The flow text mentions it [doc]."
+    assert docs_check.check(spec, record) == [
+        "#/paths/~1parts/post/description: docs say nothing a record row holds here, spec tags it [doc] "
+        "(tag it [doc: <id>] naming an entry of the record's statements)"
+    ]
     del record["undocumented"][0]["doc_mentions"]
     assert docs_check.check(spec, record) == [
         "POST /parts: docs say nothing of this operation, spec tags it [doc] at #/paths/~1parts/post/description"

@@ -391,7 +391,7 @@ def test_a_drive_copy_refuses_what_the_docs_do_not_allow(host: FakePan123, api: 
     assert api.refused("startDriveCopy", {**body, "fileIDs": ["1"] * 101})["code"] == 400
     api.refused("startDriveCopy", {**body, "fileIDs": ["2"]})
     api.refused("startDriveCopy", {**body, "toParentFileID": "nowhere"})
-    assert api.refused("startDriveCopy", {**body, "sourceType": 1})["code"] == 400  # the spec's string, not the number
+    assert api.refused("startDriveCopy", {**body, "sourceType": 2})["code"] == 400  # 1 (or "1") is the drive
     with pytest.raises(ValueError, match="digits"):
         host.add_drive_file("abc", "a.png", b"a")
 

@@ -18,11 +18,20 @@ Rules, for every operation in the record's ``operations`` list:
    ``data``, ``x-traceID``) must be properties of every branch of every recorded operation's 200 reply.
    A row with ``in_table: false`` (a field the docs show only in an example) may be missing from the spec;
    when the spec has it, rules 3 and 4 apply.
-3. Its type is compatible: doc ``string`` ~ string, ``number`` ~ integer or number, ``int``/``integer`` ~
-   integer, ``bool``/``boolean`` ~ boolean, ``array`` ~ array, ``[]T`` ~ array whose items (when typed)
-   are compatible with ``T``, ``object`` ~ object, ``any`` ~ anything. A spec property with
-   ``oneOf``/``anyOf``/``allOf`` is compatible when one of its non-null branches is. A property with no
-   type at all is reported. A doc ``value`` must be among the spec's ``enum`` when the spec has one.
+   The other way: every header and query parameter, body field, reply field and envelope field the spec
+   gives a recorded operation is in the record (a dotted name's parents count as listed); the bearer
+   security needs an ``Authorization`` row; a request body is ``application/json`` only.
+3. Its facts agree, both ways. Type: doc ``string`` ~ string, ``number`` ~ integer or number,
+   ``int``/``integer`` ~ integer, ``bool``/``boolean`` ~ boolean, ``array`` and ``[]T`` ~ array, ``object``
+   ~ object, ``any`` ~ anything, ``a | b`` ~ both; every non-null type the spec allows (through
+   ``oneOf``/``anyOf``/``allOf``) is one the doc names, and each doc alternative is allowed. Item type:
+   ``[]T`` or the row's ``items``; an array of non-objects needs one. ``format``: the row's, or none.
+   Limits (``maximum``, ``maxLength``, ``maxItems``, ``pattern``, ... and ``items.`` ones): exactly the
+   row's ``limits`` plus ``spec_adds``. Values: the row's ``value``/``values`` equal the spec's ``enum``
+   (JSON-typed: ``1`` is not ``"1"``), and a spec ``enum`` needs them. Nullability: the row's ``nullable``
+   (default false; unchecked for ``any``) equals whether the spec admits null (``nullable``, a null type
+   or enum, a null branch). Every example value of a documented field (body, reply, envelope, parameter
+   examples) has a type and value the row allows.
 4. A field the docs call optional (``required: false``), sometimes absent (``absent_when``) or show only in an
    example (``in_table: false``) is not required in the spec. "Required in the spec" means: listed in
    ``required`` of the object holding it in every alternative of that object (``oneOf``/``anyOf``
@@ -30,17 +39,21 @@ Rules, for every operation in the record's ``operations`` list:
    security requirement that every alternative includes.
 5. A field the docs call required is required in the spec, unless the spec's description of it (the
    property's own description or that of the schema it references; for a parameter, its description or
-   its schema's) contains a ``[seen]`` tag giving the observed reason. If the record has a required body
-   field, the request body itself must be ``required: true``.
-6. Every ``[doc]`` tag (``[doc]``, ``[doc, ...]``) in a ``description`` or ``summary`` of the spec belongs to a
-   row of the record. Where the tag sits decides what it must belong to:
+   its schema's) carries a ``[seen: <id>]`` tag naming an ``observations`` entry whose ``waives`` lists this
+   field. With ``unless`` (``{reuse: true}``), the field's schema must still refuse it missing otherwise:
+   a ``not`` whose schema requires and pins those keys to other values and, in a nested ``not``, requires
+   the field. If the record has a required body field, the request body itself must be ``required: true``.
+6. Tags, in every ``description``, ``summary``, ``title`` and every text inside an ``x-`` extension (example
+   values are data, skipped). ``[doc: <id>]`` must name an entry of ``statements``; ``[seen: <id>]`` an
+   entry of ``observations``; a bare ``[seen]`` is reported (an observation needs a recorded source). A
+   bare ``[doc]`` (``[doc]``, ``[doc, ...]``) must belong to a row of the record, by where it sits:
 
-   - ``info``, ``servers``, ``tags``, ``externalDocs``: the API as a whole; belongs when the record has
-     a ``common`` section (base URL, common headers, envelope).
-   - An operation (its description, summary, request-body or response descriptions, example summaries,
-     anything under it that is not a parameter or a schema): the operation must be in ``operations``, or
-     in ``undocumented`` with ``doc_mentions`` (what the docs say of a call they give no page).
-     A path item's own description: every operation under that path must be.
+   - ``servers[i]``: its URL is the record's ``base_url``.
+   - ``info``, ``tags``, ``externalDocs``, an operation (its description, summary, request-body or
+     response descriptions, example summaries), a component response, example or request body: free
+     text, which no row holds: reported, to be tagged ``[doc: <id>]``. Under an operation outside the
+     record (not in ``operations``, nor in ``undocumented`` with ``doc_mentions``): reported as such.
+   - The operation's ``RATE_LIMIT_KEY`` extension: the record publishes a QPS for it.
    - A parameter (inline, or a component parameter): some recorded operation that uses it documents a
      header or query row of that name.
    - A security scheme: some recorded operation uses it and documents an ``Authorization`` header row.
@@ -51,23 +64,35 @@ Rules, for every operation in the record's ``operations`` list:
      a ``body`` row; ``data.<name>`` for a ``reply`` row ``<name>``. A top-level reply property named by a
      ``common.envelope`` row belongs to that row whatever the operation (the guide gives every reply the
      envelope). Properties of an ``undocumented`` operation have no rows, so no ``[doc]`` tags.
-   - Anything else inside ``components`` (a schema's own description, a response, a request body, an
-     example): belongs when some operation allowed by the operation rule above reaches it through ``$ref``.
+   - A schema's own description: the schema, reached through ``$ref``, stands for something the record
+     documents as a whole: a recorded operation's request body (with body rows), any operation's reply
+     envelope, a payload (with reply rows, or ``reply: []``), or a documented field's value.
 
 7. Every operation in the spec is in the record, either in ``operations`` or in ``undocumented`` (calls
    clients use that no doc page covers).
+8. The spec's only server is the record's ``base_url``; every recorded operation has a response for each
+   of the record's ``codes`` (401, 429).
+9. Rate limits: once any operation carries the ``RATE_LIMIT_KEY`` extension, its ``qps`` equals the
+   record's published figure, an operation with a published figure carries it, and one without may not
+   tag it ``[doc]``.
+10. Examples: a request-body or 200 example whose summary presents it as the docs' own (``DOCS_EXAMPLE``)
+    equals the record's ``doc_examples`` entry for that operation and side, value for value; each entry
+    there is presented so in the spec.
 
-Finding the payload: take the 200 reply's JSON schema, resolve ``$ref`` and split it into alternatives
+Finding the payload (``Spec.reply_alternatives``, ``Spec.payload``; the envelope rows in ``_check_reply``):
+take the 200 reply's JSON schema, resolve ``$ref`` and split it into alternatives
 (``oneOf``/``anyOf`` branches, ``allOf`` merged); in each alternative that has a ``data`` property, drop
 the null branches of ``data`` (a schema whose ``enum`` is ``[null]`` or whose ``type`` is ``null``, looking
-through ``$ref`` and nested ``oneOf``/``anyOf``). What remains are the payload schemas. This finds both
-``XxxReply: oneOf [XxxSuccess (data: $ref XxxPayload), ZFailureReply (data: null)]`` and the older
-``data: oneOf [XxxPayload, NullValue]``.
+through ``$ref`` and nested ``oneOf``/``anyOf``). What remains are the payload schemas. This finds
+``XxxReply: oneOf [XxxSuccess (data: $ref XxxPayload), ZFailureReply (data: null)]``, the older
+``data: oneOf [XxxPayload, NullValue]``, and one envelope per operation with
+``data: {allOf: [$ref XxxPayload], nullable: true}``.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import re
 import sys
 from collections import defaultdict
@@ -85,8 +110,26 @@ DEFAULT_RECORD = ROOT / "docs" / "api-tables.yaml"
 METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 SECTIONS = ("headers", "query", "body", "reply")
 SECTION_LABEL = {"headers": "header", "query": "query", "body": "body", "reply": "reply"}
-DOC_TAG = re.compile(r"\[doc\b[^\]]*\]")
-SEEN_TAG = re.compile(r"\[seen\b[^\]]*\]")
+# `[doc]`, `[doc, note]`, `[doc: statement-id]`, `[doc: statement-id, note]`; `[seen: observation-id]` alike.
+DOC_TAG = re.compile(r"\[doc\b(?::\s*(?P<id>[\w.-]+))?[^\]]*\]")
+SEEN_TAG = re.compile(r"\[seen\b(?::\s*(?P<id>[\w.-]+))?[^\]]*\]")
+# The extension an operation states its request-rate limit in: `{qps: <number>, description: <tagged text>}`
+# or a bare number. Compared with the record's `rate_limits` whenever the spec uses it.
+RATE_LIMIT_KEY = "x-rate-limit"
+# Limits of a value, compared both ways with a row's `limits` and `spec_adds` (an item's with `items.`).
+LIMIT_KEYWORDS = (
+    "minimum",
+    "maximum",
+    "exclusiveMinimum",
+    "exclusiveMaximum",
+    "multipleOf",
+    "minLength",
+    "maxLength",
+    "pattern",
+    "minItems",
+    "maxItems",
+    "uniqueItems",
+)
 DOC_TYPES: dict[str, frozenset[str]] = {
     "string": frozenset({"string"}),
     "number": frozenset({"integer", "number"}),
@@ -97,6 +140,11 @@ DOC_TYPES: dict[str, frozenset[str]] = {
     "array": frozenset({"array"}),
     "object": frozenset({"object"}),
 }
+TEXT_KEYS = ("description", "summary", "title")
+# An example's summary that presents it as the docs' own ("The docs' example", "... (the docs' example)"), not
+# one shaped like it ("like the docs' example"): it must equal the record's `doc_examples` entry.
+DOCS_EXAMPLE = re.compile(r"(?:^|\()the docs' example\b", re.IGNORECASE)
+EXAMPLE_SIDES = ("request", "reply")
 JSON_MEDIA = re.compile(r"^application/([\w.+-]+\+)?json$")
 MAX_DEPTH = 32
 
@@ -122,8 +170,29 @@ class Row:
     flag: str | None = None
     absent_when: str | None = None
     reading: str | None = None
-    value: Any = None
+    values: tuple[Any, ...] | None = None  # the only values the doc allows (`value`, or `values`)
     in_table: bool = True
+    format: str | None = None
+    limits: dict[str, Any] = field(default_factory=dict)
+    nullable: bool | None = None
+    items: str | None = None
+
+    @property
+    def kinds(self) -> list[str]:
+        """The doc type's alternatives: `string | number` is either."""
+        return [part.strip() for part in self.type.split("|")]
+
+    @property
+    def item_type(self) -> str | None:
+        kinds = self.kinds
+        return kinds[0][2:] if len(kinds) == 1 and kinds[0].startswith("[]") else self.items
+
+    @property
+    def may_be_null(self) -> bool | None:
+        """Whether the doc lets the value be null; None when it does not say (a field of any type)."""
+        if self.nullable is not None:
+            return self.nullable
+        return None if self.type == "any" else False
 
     @property
     def may_be_absent(self) -> bool:
@@ -146,6 +215,7 @@ class Operation:
     path: str
     rows: list[Row]
     null_reply: bool = False  # `reply: []`: the doc gives `data: null`
+    qps: float | None = None  # the published rate limit, if any
 
     @property
     def key(self) -> OpKey:
@@ -159,6 +229,16 @@ class Operation:
         return {row.name for row in self.rows if row.section == section}
 
 
+@dataclass(frozen=True)
+class Waiver:
+    """An observation's excuse for a field the docs require: the spec may leave it out (only `unless` ...)."""
+
+    op: OpKey
+    section: str
+    name: str
+    unless: dict[str, Any]
+
+
 @dataclass
 class Record:
     operations: list[Operation]
@@ -166,6 +246,11 @@ class Record:
     mentioned: set[OpKey]  # undocumented operations that the docs mention (`doc_mentions`) without a page
     envelope: list[Row]
     has_common: bool
+    base_url: str | None = None
+    codes: dict[int, str] = field(default_factory=dict)
+    statements: set[str] = field(default_factory=set)
+    observations: dict[str, list[Waiver]] = field(default_factory=dict)
+    examples: dict[tuple[OpKey, str], Any] = field(default_factory=dict)  # (operation, request|reply) -> value
 
     @property
     def keys(self) -> set[OpKey]:
@@ -182,10 +267,23 @@ def _row(section: str, raw: Any, where: str) -> Row:
         if key not in raw:
             raise RecordError(f"{where}: field row {raw.get('name', raw)!r} has no {key!r}")
     doc_type = str(raw["type"])
-    if doc_type != "any" and doc_type not in DOC_TYPES and not doc_type.startswith("[]"):
-        raise RecordError(f"{where}: field {raw['name']!r} has unknown type {doc_type!r}")
+    for kind in [part.strip() for part in doc_type.split("|")]:
+        if kind != "any" and kind not in DOC_TYPES and not (kind.startswith("[]") and kind[2:] in DOC_TYPES):
+            raise RecordError(f"{where}: field {raw['name']!r} has unknown type {kind!r}")
     if not isinstance(raw["required"], bool) or not isinstance(raw.get("in_table", True), bool):
         raise RecordError(f"{where}: field {raw['name']!r}: required and in_table must be true or false")
+    if raw.get("items") is not None and str(raw["items"]) not in DOC_TYPES:
+        raise RecordError(f"{where}: field {raw['name']!r} has unknown item type {raw['items']!r}")
+    limits: dict[str, Any] = {}
+    for key in ("limits", "spec_adds"):
+        entry = raw.get(key) or {}
+        unknown = [k for k in entry if str(k).removeprefix("items.") not in LIMIT_KEYWORDS]
+        if not isinstance(entry, dict) or unknown:
+            raise RecordError(f"{where}: field {raw['name']!r}: {key} must map limit keywords to values")
+        limits.update(entry)
+    if "value" in raw and "values" in raw:
+        raise RecordError(f"{where}: field {raw['name']!r}: give value or values, not both")
+    values = (raw["value"],) if "value" in raw else tuple(raw["values"]) if "values" in raw else None
     return Row(
         section=section,
         name=str(raw["name"]),
@@ -194,8 +292,12 @@ def _row(section: str, raw: Any, where: str) -> Row:
         flag=None if raw.get("flag") is None else str(raw["flag"]),
         absent_when=None if raw.get("absent_when") is None else str(raw["absent_when"]),
         reading=None if raw.get("reading") is None else str(raw["reading"]),
-        value=raw.get("value"),
+        values=values,
         in_table=raw.get("in_table", True),
+        format=None if raw.get("format") is None else str(raw["format"]),
+        limits=limits,
+        nullable=raw.get("nullable"),
+        items=None if raw.get("items") is None else str(raw["items"]),
     )
 
 
@@ -237,7 +339,51 @@ def parse_record(raw: Any) -> Record:
     mentioned = {_op_key(u, f"undocumented[{i}]") for i, u in enumerate(extra) if u.get("doc_mentions")}
     common = raw.get("common") or {}
     envelope = [_row("envelope", entry, "common envelope") for entry in common.get("envelope") or []]
-    return Record(operations, undocumented, mentioned, envelope, bool(common))
+    copies = set(raw.get("copies") or {})
+    for entry in (common.get("rate_limits") or {}).get("published") or []:
+        for op in operations:
+            if op.path == entry.get("path"):
+                op.qps = float(entry["qps"])
+    statements = raw.get("statements") or {}
+    for name, entry in statements.items():
+        sources = (entry or {}).get("source") or []
+        if not entry.get("says") or not sources:
+            raise RecordError(f"statement {name!r} needs `says` and a `source`")
+        for source in sources if isinstance(sources, list) else [sources]:
+            if copies and source.get("copy") not in copies:
+                raise RecordError(f"statement {name!r}: unknown copy {source.get('copy')!r}")
+    observations: dict[str, list[Waiver]] = {}
+    for name, entry in (raw.get("observations") or {}).items():
+        if not (entry or {}).get("says") or not entry.get("source"):
+            raise RecordError(f"observation {name!r} needs `says` and a `source` (who saw it, where)")
+        waivers: list[Waiver] = []
+        for waiver in entry.get("waives") or []:
+            method, _, path = str(waiver.get("operation", "")).partition(" ")
+            waivers.append(
+                Waiver((method.upper(), path), str(waiver["section"]), str(waiver["field"]), waiver.get("unless") or {})
+            )
+        observations[str(name)] = waivers
+    examples: dict[tuple[OpKey, str], Any] = {}
+    for label, sides in (raw.get("doc_examples") or {}).items():
+        method, _, path = str(label).partition(" ")
+        for side, value in (sides or {}).items():
+            if side not in EXAMPLE_SIDES:
+                raise RecordError(f"doc_examples {label}: {side!r} is neither request nor reply")
+            examples[((method.upper(), path), side)] = value
+    codes = {int(c["code"]): str(c.get("note", "")) for c in common.get("codes") or []}
+    base_url = None if common.get("base_url") is None else str(common["base_url"])
+    return Record(
+        operations,
+        undocumented,
+        mentioned,
+        envelope,
+        bool(common),
+        base_url,
+        codes,
+        set(statements),
+        observations,
+        examples,
+    )
 
 
 # ---------------------------------------------------------------------------------------------- the spec
@@ -532,22 +678,102 @@ def _describe(spec: Spec, nodes: list[Node]) -> str:
     return " or ".join(kinds) if kinds else "no type"
 
 
-def _compatible(spec: Spec, doc_type: str, nodes: list[Node]) -> bool:
-    if doc_type == "any":
-        return True
-    if doc_type.startswith("[]"):
-        inner = doc_type[2:]
-        for node in nodes:
-            if "array" not in spec.types(node):
-                continue
-            items = spec.items(node)
-            if not items or inner == "any" or any(_compatible(spec, inner, [item]) for item in items):
-                return True
-            if not any(spec.types(item) for item in items):
-                return True
+def _kinds_of(doc_type: str) -> frozenset[str]:
+    """The spec types one alternative of a doc type stands for (`[]T` is an array)."""
+    return frozenset({"array"}) if doc_type.startswith("[]") else DOC_TYPES.get(doc_type, frozenset())
+
+
+def _type_problem(spec: Spec, row: Row, nodes: list[Node]) -> str | None:
+    """Both ways: every spec type is one the doc names, and every type the doc names is in the spec."""
+    if "any" in row.kinds:
+        return None
+    found = {kind for node in nodes for kind in spec.types(node)}
+    wanted = frozenset().union(*(_kinds_of(kind) for kind in row.kinds))
+    if found and found <= wanted and all(found & _kinds_of(kind) for kind in row.kinds):
+        return None
+    return f"docs say type {row.type}, spec says {_describe(spec, nodes)}"
+
+
+def _items_problem(spec: Spec, row: Row, nodes: list[Node]) -> str | None:
+    items = [item for node in nodes if "array" in spec.types(node) for item in spec.items(node)]
+    found = {kind for item in items for kind in spec.types(item)}
+    shown = " or ".join(sorted(found)) or "no type"
+    doc_item = row.item_type
+    if doc_item is None or doc_item == "any":
+        if doc_item is None and found - {"object"}:
+            return f"docs say nothing of the items' type, spec says items of {shown}"
+        return None
+    wanted = DOC_TYPES.get(doc_item, frozenset())
+    if items and (not found or not found <= wanted):
+        return f"docs say items of type {doc_item}, spec says items of {shown}"
+    return None
+
+
+def collect(spec: Spec, node: Node, keyword: str, depth: int = 0) -> list[Any]:
+    """The values of a keyword in a schema's non-null shapes, through `$ref` and the combinators."""
+    node = spec.resolve(node)
+    value = node.value
+    if depth > MAX_DEPTH or not isinstance(value, dict) or spec.is_null(node):
+        return []
+    found = [value[keyword]] if keyword in value else []
+    for combinator in ("allOf", "oneOf", "anyOf"):
+        for i, sub in enumerate(value.get(combinator) or []):
+            found += collect(spec, Node(sub, f"{node.pointer}/{combinator}/{i}"), keyword, depth + 1)
+    return found
+
+
+def admits_null(spec: Spec, node: Node, depth: int = 0) -> bool:
+    """Whether a schema lets the value be JSON null (`nullable`, a null type or enum, a null branch)."""
+    node = spec.resolve(node)
+    value = node.value
+    if depth > MAX_DEPTH or not isinstance(value, dict):
         return False
-    wanted = DOC_TYPES.get(doc_type, frozenset())
-    return any(spec.types(node) & wanted for node in nodes)
+    kind = value.get("type")
+    if value.get("nullable") is True or kind == "null" or (isinstance(kind, list) and "null" in kind):
+        return True
+    if None in (value.get("enum") or []):
+        return True
+    return any(
+        admits_null(spec, Node(sub, f"{node.pointer}/{combinator}/{i}"), depth + 1)
+        for combinator in ("oneOf", "anyOf")
+        for i, sub in enumerate(value.get(combinator) or [])
+    )
+
+
+def _unique(values: list[Any]) -> list[Any]:
+    out: list[Any] = []
+    for value in values:
+        if not any(_same(value, known) for known in out):
+            out.append(value)
+    return out
+
+
+def _same(a: Any, b: Any) -> bool:
+    """JSON equality: `1` and `"1"` differ, and so do `1` and `true`."""
+    return _json_type(a) == _json_type(b) and a == b if a is not None and b is not None else a is b
+
+
+def _shown_value(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False)
+
+
+def _limits_problems(spec: Spec, row: Row, nodes: list[Node]) -> list[str]:
+    found: dict[str, list[Any]] = {}
+    items = [item for node in nodes for item in spec.items(node)]
+    for keyword in LIMIT_KEYWORDS:
+        for prefix, holders in (("", nodes), ("items.", items)):
+            values = _unique([v for node in holders for v in collect(spec, node, keyword)])
+            if values:
+                found[prefix + keyword] = values
+    problems: list[str] = []
+    for keyword in sorted(set(found) | set(row.limits)):
+        want = [row.limits[keyword]] if keyword in row.limits else []
+        have = found.get(keyword, [])
+        if len(want) != len(have) or not all(_same(a, b) for a, b in zip(want, have, strict=False)):
+            said = f"{keyword} {_shown_value(want[0])}" if want else f"no {keyword}"
+            says = " or ".join(f"{keyword} {_shown_value(v)}" for v in have) if have else f"no {keyword}"
+            problems.append(f"docs say {said}, spec says {says}")
+    return problems
 
 
 def _enum_values(spec: Spec, nodes: list[Node]) -> list[Any] | None:
@@ -556,29 +782,103 @@ def _enum_values(spec: Spec, nodes: list[Node]) -> list[Any] | None:
         for shape in spec.non_null(node):
             if "enum" not in shape.value:
                 return None  # some branch takes any value of its type
-            values += shape.value["enum"]
+            values += [v for v in shape.value["enum"] if v is not None]
     return values
 
 
+def _facts_problems(spec: Spec, row: Row, nodes: list[Node]) -> list[str]:
+    """Type, item type, format, limits, allowed values and nullability, each compared both ways."""
+    problems = [p for p in (_type_problem(spec, row, nodes), _items_problem(spec, row, nodes)) if p]
+    formats = sorted({str(f) for node in nodes for f in collect(spec, node, "format")})
+    want = [row.format] if row.format else []
+    if formats != want:
+        said = f"format {row.format}" if row.format else "no format"
+        problems.append(f"docs say {said}, spec says {' or '.join(f'format {f}' for f in formats) or 'no format'}")
+    problems += _limits_problems(spec, row, nodes)
+    allowed = _enum_values(spec, nodes)
+    if row.values is None and allowed is not None and "any" not in row.kinds:
+        problems.append(f"docs say any {row.type}, spec allows only {_shown_value(allowed)}")
+    elif row.values is not None and allowed is None:
+        problems.append(f"docs say the value is {_values_text(row)}, spec allows any value")
+    elif row.values is not None and allowed is not None:
+        wanted = _unique(list(row.values))
+        if len(_unique(allowed)) != len(wanted) or not all(any(_same(a, w) for a in allowed) for w in wanted):
+            problems.append(f"docs say the value is {_values_text(row)}, spec allows only {_shown_value(allowed)}")
+    nullable = any(admits_null(spec, node) for node in nodes)
+    if row.may_be_null is not None and nullable != row.may_be_null:
+        said = "it may be null" if row.may_be_null else "never null"
+        problems.append(f"docs say {said}, spec says {'nullable' if nullable else 'never null'}")
+    return problems
+
+
+def _values_text(row: Row) -> str:
+    return " or ".join(_shown_value(v) for v in row.values or ())
+
+
+def _seen_ids(texts: list[str]) -> list[str]:
+    return [m.group("id") for t in texts for m in SEEN_TAG.finditer(t) if m.group("id")]
+
+
+def _refuses_missing(spec: Spec, holders: list[Node], name: str, unless: dict[str, Any]) -> bool:
+    """Whether each holder refuses the field missing unless `unless` holds: a `not` that pins the condition's
+    keys to other values and requires the field is what an OpenAPI 3.0 generator accepts for "required unless"."""
+    if not holders:
+        return False
+    for holder in holders:
+        value = spec.resolve(holder).value
+        members = [value, *[spec.resolve(Node(m, "")).value for m in value.get("allOf") or []]]
+        refusals = [spec.resolve(Node(m["not"], "")).value for m in members if isinstance(m.get("not"), dict)]
+        if not any(_pins_and_requires(spec, refusal, name, unless) for refusal in refusals):
+            return False
+    return True
+
+
+def _pins_and_requires(spec: Spec, refusal: Json, name: str, unless: dict[str, Any]) -> bool:
+    props = _props(refusal)
+    for key, excused in unless.items():
+        enum = spec.resolve(Node(props.get(key) or {}, "")).value.get("enum")
+        if key not in (refusal.get("required") or []) or not enum or any(_same(v, excused) for v in enum):
+            return False
+    inner = refusal.get("not")
+    return isinstance(inner, dict) and name in (spec.resolve(Node(inner, "")).value.get("required") or [])
+
+
 def _check_field(
-    spec: Spec, op: Operation, row: Row, view: FieldView | None, missing: str, seen_texts: list[str]
+    spec: Spec,
+    record: Record,
+    op: Operation,
+    row: Row,
+    view: FieldView | None,
+    missing: str,
+    seen_texts: list[str],
 ) -> list[str]:
     label = f"{op.label} {SECTION_LABEL.get(row.section, row.section)} {row.name}"
     if view is None:
         return [f"{label}: docs say it exists ({row.type}), spec has {missing}"] if row.in_table else []
     problems: list[str] = []
-    if view.nodes and not _compatible(spec, row.type, view.nodes):
-        problems.append(f"{label}: docs say type {row.type}, spec says {_describe(spec, view.nodes)}")
-    if row.value is not None and view.nodes:
-        allowed = _enum_values(spec, view.nodes)
-        if allowed is not None and str(row.value) not in {str(v) for v in allowed}:
-            problems.append(f"{label}: docs say the value is {row.value}, spec allows only {allowed}")
+    if view.nodes:
+        problems += [f"{label}: {problem}" for problem in _facts_problems(spec, row, view.nodes)]
     if row.may_be_absent and view.required:
         problems.append(f"{label}: docs say optional ({row.why_optional()}), spec says required")
-    elif not row.may_be_absent and not view.required and not any(SEEN_TAG.search(t) for t in seen_texts):
-        problems.append(
-            f"{label}: docs say required ({row.why_required()}), spec says optional and gives no [seen] reason"
-        )
+    elif not row.may_be_absent and not view.required:
+        waivers = [
+            w
+            for seen in _seen_ids(seen_texts)
+            for w in record.observations.get(seen, [])
+            if (w.op, w.section, w.name) == (op.key, row.section, row.name)
+        ]
+        if not waivers:
+            problems.append(
+                f"{label}: docs say required ({row.why_required()}), spec says optional and gives no [seen] reason"
+            )
+        last = row.name.split(".")[-1]
+        for waiver in waivers:
+            if waiver.unless and not _refuses_missing(spec, view.holders, last, waiver.unless):
+                condition = ", ".join(f"{k} is {_shown_value(v)}" for k, v in waiver.unless.items())
+                problems.append(
+                    f"{label}: docs say required (the observation excuses it only when {condition}), "
+                    "spec says optional in every reply (no `not` refusing it missing otherwise)"
+                )
     return problems
 
 
@@ -611,7 +911,7 @@ def _param_name(param: Node) -> str:
     return name.lower() if param.value.get("in") == "header" else name
 
 
-def _check_parameters(spec: Spec, op: Operation, raw_op: Json) -> list[str]:
+def _check_parameters(spec: Spec, record: Record, op: Operation, raw_op: Json) -> list[str]:
     problems: list[str] = []
     params = spec.parameters(op.key)
     for row in op.rows:
@@ -622,21 +922,52 @@ def _check_parameters(spec: Spec, op: Operation, raw_op: Json) -> list[str]:
         matches = [p for p in params if p.value.get("in") == where and _param_name(p) == wanted]
         if where == "header" and row.name.lower() == "authorization" and not matches:
             view = _security_view(spec, raw_op)
-            problems += _check_field(spec, op, row, view, "no such header (no bearer security)", [])
+            problems += _check_field(spec, record, op, row, view, "no such header (no bearer security)", [])
             continue
         if not matches:
             missing = "no such header" if where == "header" else "no such query parameter"
-            problems += _check_field(spec, op, row, None, missing, [])
+            problems += _check_field(spec, record, op, row, None, missing, [])
             continue
         param = matches[0]
         schema = Node(param.value.get("schema") or {}, f"{param.pointer}/schema")
         texts = [str(param.value.get("description", "")), *spec.descriptions(schema)]
         view = FieldView([schema], bool(param.value.get("required")), [])
-        problems += _check_field(spec, op, row, view, "", texts)
+        problems += _check_field(spec, record, op, row, view, "", texts)
+    for param in params:
+        where = str(param.value.get("in"))
+        section = {"header": "headers", "query": "query"}.get(where)
+        names = {n.lower() if where == "header" else n for n in op.names(section or "")}
+        if section is not None and _param_name(param) not in names:
+            name = param.value.get("name")
+            problems.append(f"{op.label} {where} {name}: docs say no such {where} parameter, spec has it")
+    documented = "authorization" in {n.lower() for n in op.names("headers")}
+    if not documented and _security_view(spec, raw_op) is not None:
+        problems.append(f"{op.label} header Authorization: docs say no such header, spec's security sends it")
     return problems
 
 
-def _check_body(spec: Spec, op: Operation, raw_op: Json, pointer: str) -> list[str]:
+def _extra_fields(spec: Spec, alts: list[Alt], names: set[str], prefix: str = "") -> list[str]:
+    """Dotted names of the spec's fields that the record does not list (the other way of rule 2)."""
+    extra: list[str] = []
+    for alt in alts:
+        for name, nodes in alt.props.items():
+            dotted = f"{prefix}{name}"
+            has_children = any(n.startswith(f"{dotted}.") for n in names)
+            if dotted not in names and not has_children:
+                extra.append(dotted)
+            elif has_children:
+                extra += _extra_fields(spec, spec.both([spec.children(n) for n in nodes]), names, f"{dotted}.")
+    return list(dict.fromkeys(extra))
+
+
+def _extra_problems(op: Operation, section: str, extra: list[str]) -> list[str]:
+    return [
+        f"{op.label} {SECTION_LABEL.get(section, section)} {name}: docs say no such field, spec has it"
+        for name in extra
+    ]
+
+
+def _check_body(spec: Spec, record: Record, op: Operation, raw_op: Json, pointer: str) -> list[str]:
     rows = [row for row in op.rows if row.section == "body"]
     if not rows:
         return []
@@ -655,8 +986,11 @@ def _check_body(spec: Spec, op: Operation, raw_op: Json, pointer: str) -> list[s
     for row in rows:
         view = spec.find(alts, row.name)
         texts = [t for n in view.nodes for t in spec.descriptions(n)] if view else []
-        problems += _check_field(spec, op, row, view, "no such field", texts)
-    return problems
+        problems += _check_field(spec, record, op, row, view, "no such field", texts)
+    media = sorted((spec.resolve(Node(body, "")).value.get("content") or {}).keys())
+    if media != ["application/json"]:
+        problems.append(f"{op.label} body: docs say Content-Type application/json, spec says {', '.join(media)}")
+    return problems + _extra_problems(op, "body", _extra_fields(spec, alts, op.names("body")))
 
 
 def _check_reply(spec: Spec, record: Record, op: Operation, raw_op: Json, pointer: str) -> list[str]:
@@ -672,7 +1006,10 @@ def _check_reply(spec: Spec, record: Record, op: Operation, raw_op: Json, pointe
         if len(present) == len(views):
             view = FieldView([n for v in present for n in v.nodes], all(v.required for v in present), [])
         texts = [t for v in present for n in v.nodes for t in spec.descriptions(n)]
-        problems += _check_field(spec, op, row, view, "no such field in some branch of the 200 reply", texts)
+        problems += _check_field(spec, record, op, row, view, "no such field in some branch of the 200 reply", texts)
+    if record.envelope:
+        extra = _extra_fields(spec, envelopes, {row.name for row in record.envelope})
+        problems += _extra_problems(op, "envelope", extra)
     rows = [row for row in op.rows if row.section == "reply"]
     payload = spec.payload(reply)
     if not rows:
@@ -690,8 +1027,8 @@ def _check_reply(spec: Spec, record: Record, op: Operation, raw_op: Json, pointe
     for row in rows:
         view = spec.find(payload, row.name)
         texts = [t for n in view.nodes for t in spec.descriptions(n)] if view else []
-        problems += _check_field(spec, op, row, view, "no such field", texts)
-    return problems
+        problems += _check_field(spec, record, op, row, view, "no such field", texts)
+    return problems + _extra_problems(op, "reply", _extra_fields(spec, payload, op.names("reply")))
 
 
 def check_operations(spec: Spec, record: Record) -> list[str]:
@@ -707,8 +1044,8 @@ def check_operations(spec: Spec, record: Record) -> list[str]:
                 problems.append(f"{op.label}: docs say this operation exists, spec has no path {op.path}")
             continue
         raw_op, pointer = found
-        problems += _check_parameters(spec, op, raw_op)
-        problems += _check_body(spec, op, raw_op, pointer)
+        problems += _check_parameters(spec, record, op, raw_op)
+        problems += _check_body(spec, record, op, raw_op, pointer)
         problems += _check_reply(spec, record, op, raw_op, pointer)
     known = record.keys | record.undocumented
     for key, _, _ in spec.operations():
@@ -717,6 +1054,205 @@ def check_operations(spec: Spec, record: Record) -> list[str]:
                 f"{key[0]} {key[1]}: docs say nothing of this operation, spec has it "
                 "(add it to docs/api-tables.yaml, under undocumented if no doc page covers it)"
             )
+    return problems
+
+
+def check_common(spec: Spec, record: Record) -> list[str]:
+    """The base URL, and the codes every call may answer with (each a response of every recorded operation)."""
+    problems: list[str] = []
+    urls = [str(s.get("url")) for s in spec.data.get("servers") or [] if isinstance(s, dict)]
+    if record.base_url is not None and urls != [record.base_url]:
+        problems.append(f"servers: docs say base URL {record.base_url}, spec says {', '.join(urls) or 'no server'}")
+    for op in record.operations:
+        found = spec.operation(op.key)
+        if found is None:
+            continue
+        responses = {str(status) for status in (found[0].get("responses") or {})}
+        for code, note in sorted(record.codes.items()):
+            if str(code) not in responses:
+                problems.append(
+                    f"{op.label} responses: docs say code {code} ({note}) may come back, spec has no {code} response"
+                )
+    return problems
+
+
+def _rate_limit(raw_op: Json) -> tuple[float | None, bool] | None:
+    """An operation's rate-limit extension: its QPS and whether it is tagged [doc]; None when absent."""
+    if RATE_LIMIT_KEY not in raw_op:
+        return None
+    ext = raw_op[RATE_LIMIT_KEY]
+    qps = ext.get("qps") if isinstance(ext, dict) else ext
+    texts = [v for v in ext.values() if isinstance(v, str)] if isinstance(ext, dict) else []
+    number = float(qps) if isinstance(qps, int | float) and not isinstance(qps, bool) else None
+    return number, any(DOC_TAG.search(t) for t in texts)
+
+
+def check_rate_limits(spec: Spec, record: Record) -> list[str]:
+    """The QPS the docs publish, against the spec's rate-limit extension wherever the spec uses one."""
+    declared = {key: _rate_limit(raw_op) for key, raw_op, _ in spec.operations()}
+    if not any(declared.values()):
+        return []
+    problems: list[str] = []
+    for op in record.operations:
+        if op.key not in declared:
+            continue
+        found = declared[op.key]
+        if op.qps is not None and found is None:
+            problems.append(f"{op.label} {RATE_LIMIT_KEY}: docs say {op.qps:g} QPS, spec gives no {RATE_LIMIT_KEY}")
+        elif op.qps is not None and found is not None and found[0] != op.qps:
+            says = "no number" if found[0] is None else f"{found[0]:g} QPS"
+            problems.append(f"{op.label} {RATE_LIMIT_KEY}: docs say {op.qps:g} QPS, spec says {says}")
+        elif op.qps is None and found is not None and found[1]:
+            says = "no number" if found[0] is None else f"{found[0]:g} QPS"
+            problems.append(
+                f"{op.label} {RATE_LIMIT_KEY}: docs publish no QPS for this operation, spec says {says} [doc]"
+            )
+    return problems
+
+
+def _at(value: Any, dotted: str) -> list[Any]:
+    """The values under a dotted name in an example, through arrays; absent fields give nothing."""
+    found = [value]
+    for part in dotted.split("."):
+        step: list[Any] = []
+        for v in found:
+            for item in v if isinstance(v, list) else [v]:
+                if isinstance(item, dict) and part in item:
+                    step.append(item[part])
+        found = step
+    return found
+
+
+def _value_problem(row: Row, value: Any) -> str | None:
+    """Why an example value does not have a type the doc gives the field, if it does not."""
+    if value is None:
+        return None if row.may_be_null is not False else "null"
+    if "any" in row.kinds:
+        return None
+    kind = _json_type(value)
+    if not any(kind in _kinds_of(k) or (kind == "integer" and "number" in _kinds_of(k)) for k in row.kinds):
+        return f"{kind} {_shown_value(value)}"
+    if row.values is not None and not any(_same(value, v) for v in row.values):
+        return _shown_value(value)
+    if isinstance(value, list) and row.item_type not in (None, "any"):
+        wanted = DOC_TYPES.get(str(row.item_type), frozenset())
+        for item in value:
+            if _json_type(item) not in wanted and not (_json_type(item) == "integer" and "number" in wanted):
+                return f"an item {_json_type(item)} {_shown_value(item)}"
+    return None
+
+
+def _examples(spec: Spec, holder: Any) -> list[tuple[str, Any]]:
+    """The named example values of a media type or parameter (`example`, or `examples` through `$ref`)."""
+    if not isinstance(holder, dict):
+        return []
+    found = [("example", holder["example"])] if "example" in holder else []
+    for name, entry in (holder.get("examples") or {}).items():
+        entry = spec.resolve(Node(entry, "")).value
+        if isinstance(entry, dict) and "value" in entry:
+            found.append((str(name), entry["value"]))
+    return found
+
+
+def _json_media(spec: Spec, holder: Any) -> Any:
+    content = spec.resolve(Node(holder or {}, "")).value.get("content") or {}
+    return next((entry for media, entry in content.items() if JSON_MEDIA.match(media)), None)
+
+
+def check_examples(spec: Spec, record: Record) -> list[str]:
+    """Every example value of a documented field has a type (and a value) the docs allow."""
+    problems: list[str] = []
+    for op in record.operations:
+        found = spec.operation(op.key)
+        if found is None:
+            continue
+        raw_op = found[0]
+        cases: list[tuple[str, str, Any, list[Row]]] = []
+        body_rows = [row for row in op.rows if row.section == "body"]
+        for name, value in _examples(spec, _json_media(spec, raw_op.get("requestBody"))):
+            cases += [("body", name, value, body_rows)]
+        reply = _json_media(spec, (raw_op.get("responses") or {}).get("200"))
+        reply_rows = [row for row in op.rows if row.section == "reply"]
+        for name, value in _examples(spec, reply):
+            cases += [("envelope", name, value, record.envelope)]
+            if isinstance(value, dict) and isinstance(value.get("data"), dict):
+                cases += [("reply", name, value["data"], reply_rows)]
+        for param in spec.parameters(op.key):
+            where = {"query": "query", "header": "headers"}.get(str(param.value.get("in")))
+            rows = [r for r in op.rows if r.section == where and r.name.lower() == str(param.value["name"]).lower()]
+            for name, value in _examples(spec, param.value):
+                cases += [(str(where), name, {rows[0].name: value} if rows else {}, rows)]
+        for section, name, value, rows in cases:
+            for row in rows:
+                for item in _at(value, row.name):
+                    wrong = _value_problem(row, item)
+                    if wrong is not None:
+                        problems.append(
+                            f"{op.label} {SECTION_LABEL.get(section, section)} {row.name}: docs say "
+                            f"{row.type if row.values is None else _values_text(row)}, "
+                            f"spec's example {name} says {wrong}"
+                        )
+    return problems
+
+
+def _difference(want: Any, have: Any, where: str) -> tuple[str, Any, Any] | None:
+    """The first place two JSON values differ (types count: 1 is not "1"), if they do."""
+    if isinstance(want, dict) and isinstance(have, dict):
+        for key in [*want, *[k for k in have if k not in want]]:
+            if key not in want or key not in have:
+                return (f"{where}.{key}", want.get(key, "(absent)"), have.get(key, "(absent)"))
+            found = _difference(want[key], have[key], f"{where}.{key}")
+            if found:
+                return found
+        return None
+    if isinstance(want, list) and isinstance(have, list):
+        for i, (a, b) in enumerate(zip(want, have, strict=False)):
+            found = _difference(a, b, f"{where}[{i}]")
+            if found:
+                return found
+        if len(want) != len(have):
+            return (f"{where} length", len(want), len(have))
+        return None
+    return None if _same(want, have) else (where, want, have)
+
+
+def check_doc_examples(spec: Spec, record: Record) -> list[str]:
+    """An example presented as the docs' own is exactly the docs' example the record keeps, and each example
+    the record keeps is in the spec, so presented."""
+    problems: list[str] = []
+    for op in record.operations:
+        found = spec.operation(op.key)
+        if found is None:
+            continue
+        raw_op = found[0]
+        holders = {"request": raw_op.get("requestBody"), "reply": (raw_op.get("responses") or {}).get("200")}
+        for side in EXAMPLE_SIDES:
+            media = _json_media(spec, holders[side]) or {}
+            want = record.examples.get((op.key, side))
+            claimed = 0
+            for name, entry in (media.get("examples") or {}).items():
+                entry = spec.resolve(Node(entry, "")).value
+                if not isinstance(entry, dict) or not DOCS_EXAMPLE.search(str(entry.get("summary", ""))):
+                    continue
+                claimed += 1
+                if want is None:
+                    problems.append(
+                        f"{op.label} {side} example {name}: docs say no such example (none in the record's "
+                        "doc_examples), spec presents it as the docs' example"
+                    )
+                    continue
+                diff = _difference(want, entry.get("value"), side)
+                if diff is not None:
+                    where, said, says = diff
+                    problems.append(
+                        f"{op.label} {side} example {name}: docs say {_shown_value(said)} at {where}, "
+                        f"spec says {_shown_value(says)} (relabel it, or restore the docs' example)"
+                    )
+            if want is not None and not claimed:
+                problems.append(
+                    f"{op.label} {side} example: docs say {_shown_value(want)[:60]}..., "
+                    "spec presents no example as the docs' example"
+                )
     return problems
 
 
@@ -738,6 +1274,7 @@ class Reach:
 
     properties: dict[str, set[Use]] = field(default_factory=lambda: defaultdict(set))
     nodes: dict[str, set[OpKey]] = field(default_factory=lambda: defaultdict(set))
+    schemas: dict[str, set[Use]] = field(default_factory=lambda: defaultdict(set))  # `$ref` targets, as what
 
 
 def _walk(spec: Spec, reach: Reach, node: Node, op: OpKey, section: str, prefix: str, seen: set[Any]) -> None:
@@ -749,6 +1286,7 @@ def _walk(spec: Spec, reach: Reach, node: Node, op: OpKey, section: str, prefix:
     reach.nodes[node.pointer].add(op)
     ref = value.get("$ref")
     if isinstance(ref, str) and ref.startswith("#"):
+        reach.schemas[ref].add(Use(op, section, prefix))
         _walk(spec, reach, Node(spec.node_at(ref), ref), op, section, prefix, seen)
     for keyword in ("allOf", "oneOf", "anyOf"):
         for i, sub in enumerate(value.get(keyword) or []):
@@ -804,21 +1342,26 @@ def reach_of(spec: Spec) -> Reach:
 
 
 def _tagged(value: Any, tokens: list[str]) -> Iterator[tuple[list[str], str]]:
-    """Every description or summary carrying a [doc] tag, with where it is; example values are data, skipped."""
+    """Every text that may carry a tag (a description, summary or title, or any text inside an `x-` extension),
+    with where it is; example values are data, skipped."""
     if isinstance(value, dict):
         in_properties = bool(tokens) and tokens[-1] == "properties"
+        in_extension = any(t.startswith("x-") for t in tokens)
         for k, v in value.items():
             key = str(k)
-            if isinstance(v, str) and key in ("description", "summary") and not in_properties:
-                if DOC_TAG.search(v):
-                    yield [*tokens, key], v
+            if isinstance(v, str) and not in_properties and (key in TEXT_KEYS or in_extension or key.startswith("x-")):
+                yield [*tokens, key], v
             elif not in_properties and (key == "example" or (key == "value" and _in_examples(tokens))):
                 continue
             else:
                 yield from _tagged(v, [*tokens, key])
     elif isinstance(value, list):
+        in_extension = any(t.startswith("x-") for t in tokens)
         for i, v in enumerate(value):
-            yield from _tagged(v, [*tokens, str(i)])
+            if isinstance(v, str) and in_extension:
+                yield [*tokens, str(i)], v
+            else:
+                yield from _tagged(v, [*tokens, str(i)])
 
 
 def _in_examples(tokens: list[str]) -> bool:
@@ -859,23 +1402,71 @@ def _param_tag(spec: Spec, record: Record, tokens: list[str], pointer: str, user
 
 
 def check_doc_tags(spec: Spec, record: Record) -> list[str]:
+    """Every [doc] tag points at the record entry that says it; every [seen] tag at a recorded observation."""
     reach = reach_of(spec)
     recorded = record.keys | record.mentioned
     problems: list[str] = []
-    for tokens, _ in _tagged(spec.data, []):
+    for tokens, text in _tagged(spec.data, []):
         pointer = join_pointer(tokens)
         owner = tokens[:-1]
-        problem = _doc_tag_problem(spec, record, reach, recorded, owner, pointer)
-        if problem is not None and problem not in problems:
-            problems.append(problem)
+        found: list[str | None] = []
+        for match in DOC_TAG.finditer(text):
+            name = match.group("id")
+            if name is None:
+                found.append(_doc_tag_problem(spec, record, reach, recorded, owner, pointer))
+            elif name not in record.statements:
+                found.append(f"{pointer}: docs say nothing under {name!r} (no such statement), spec tags [doc: {name}]")
+        for match in SEEN_TAG.finditer(text):
+            name = match.group("id")
+            if name is None:
+                found.append(
+                    f"{pointer}: the record names no observation for it, spec tags it {match.group(0)} "
+                    "(tag it [seen: <id>] naming an entry of the record's observations)"
+                )
+            elif name not in record.observations:
+                found.append(f"{pointer}: the record has no observation {name!r}, spec tags [seen: {name}]")
+        problems += [problem for problem in found if problem is not None and problem not in problems]
     return problems
+
+
+def _needs_statement(pointer: str) -> str:
+    return (
+        f"{pointer}: docs say nothing a record row holds here, spec tags it [doc] "
+        "(tag it [doc: <id>] naming an entry of the record's statements)"
+    )
+
+
+def _schema_use_documented(record: Record, use: Use) -> bool:
+    """Whether a schema reached under this use stands for something the record documents as a whole."""
+    if use.section == "reply" and use.dotted == "" and record.envelope:
+        return True  # the guide gives every reply the envelope, whatever the operation
+    op = record.operation(use.op)
+    if op is None:
+        return False
+    if use.dotted == "":
+        rows = op.names("body") if use.section == "body" else record.envelope
+        return use.section in ("body", "reply") and bool(rows)
+    if use.section == "reply" and use.dotted == "data":
+        return bool(op.names("reply")) or op.null_reply
+    return _use_documented(record, use)
 
 
 def _doc_tag_problem(
     spec: Spec, record: Record, reach: Reach, recorded: set[OpKey], owner: list[str], pointer: str
 ) -> str | None:
+    if owner[:1] == ["servers"] and len(owner) == 2:
+        url = spec.data["servers"][int(owner[1])].get("url")
+        if record.base_url is not None and url == record.base_url:
+            return None
+        return f"{pointer}: docs say base URL {record.base_url}, spec tags [doc] on {url}"
     if not owner or owner[0] in ("info", "servers", "tags", "externalDocs"):
-        return None if record.has_common else f"{pointer}: docs say nothing (the record has no common section)"
+        return _needs_statement(pointer)
+    if owner[0] == "paths" and RATE_LIMIT_KEY in owner:
+        index = owner.index(RATE_LIMIT_KEY)
+        op = record.operation((owner[index - 1].upper(), owner[1])) if index == 3 else None
+        if op is not None and op.qps is not None:
+            return None
+        return f"{pointer}: docs publish no QPS for this operation, spec tags its {RATE_LIMIT_KEY} [doc]"
     # A parameter, inline or a component.
     for i in range(len(owner) - 1):
         is_inline = owner[0] == "paths" and owner[i] == "parameters" and i in (2, 3)
@@ -900,14 +1491,26 @@ def _doc_tag_problem(
                 f"{use.op[0]} {use.op[1]} {section} {name}: docs say nothing of this field, "
                 f"spec tags it [doc] at {pointer}"
             )
-    # An operation, or a path item.
+    # A schema's own description: it belongs when the schema stands for a documented table as a whole (a
+    # body, the envelope, a payload) or for a documented field.
+    if owner[:2] == ["components", "schemas"] and len(owner) >= 3:
+        why = "no recorded operation uses it"
+        for end in range(len(owner), 2, -1):
+            uses = reach.schemas.get(join_pointer(owner[:end]))
+            if uses:
+                if any(_schema_use_documented(record, use) for use in uses):
+                    return None
+                why = "no recorded operation uses it as a documented part"
+                break
+        return f"{pointer}: docs say nothing of it ({why}), spec tags it [doc]"
+    # An operation, or a path item: free text, so it must name the statement that says it.
     if owner[0] == "paths":
         keys = [key for key, _, _ in spec.operations() if key[1] == owner[1]]
         if len(owner) >= 3 and owner[2] in METHODS:
             keys = [(owner[2].upper(), owner[1])]
         missing = [key for key in keys if key not in recorded]
         if not missing:
-            return None
+            return _needs_statement(pointer)
         return f"{missing[0][0]} {missing[0][1]}: docs say nothing of this operation, spec tags it [doc] at {pointer}"
     # A security scheme.
     if owner[:2] == ["components", "securitySchemes"] and len(owner) >= 3:
@@ -921,12 +1524,12 @@ def _doc_tag_problem(
             f"{pointer}: docs say nothing of it (no recorded operation with an Authorization row uses it), "
             "spec tags it [doc]"
         )
-    # Anything else in components: reached from a recorded operation.
+    # Anything else in components (a response, an example, a request body): free text.
     for end in range(len(owner), 0, -1):
         reached_by = reach.nodes.get(join_pointer(owner[:end]))
         if reached_by is not None:
             if reached_by & recorded:
-                return None
+                return _needs_statement(pointer)
             break
     return f"{pointer}: docs say nothing of it (no recorded operation uses it), spec tags it [doc]"
 
@@ -938,7 +1541,14 @@ def check(spec_data: Json, record_data: Any) -> list[str]:
     """Every problem, one line each; empty when the spec agrees with the record."""
     spec = Spec(spec_data)
     record = parse_record(record_data)
-    return check_operations(spec, record) + check_doc_tags(spec, record)
+    return (
+        check_common(spec, record)
+        + check_operations(spec, record)
+        + check_rate_limits(spec, record)
+        + check_examples(spec, record)
+        + check_doc_examples(spec, record)
+        + check_doc_tags(spec, record)
+    )
 
 
 def holders(spec_data: Json, method: str, path: str, section: str, name: str) -> list[str]:

@@ -224,7 +224,7 @@ SCHEMAS: dict[str, dict[str, Any]] = {
     "DriveCopyBody": {
         "properties": {
             "fileIDs": {"items": {"type": "string"}, "type": "array"},
-            "sourceType": {"enum": ["1"], "type": "string"},
+            "sourceType": {"oneOf": [{"enum": [1], "type": "integer"}, {"enum": ["1"], "type": "string"}]},
             "toParentFileID": {"type": "string"},
             "type": {"enum": [1], "type": "integer"},
         },
@@ -360,7 +360,7 @@ SCHEMAS: dict[str, dict[str, Any]] = {
     "NewUploadBody": {
         "properties": {
             "etag": {"pattern": "^[0-9a-fA-F]{32}$", "type": "string"},
-            "filename": {"minLength": 1, "pattern": '^[^"\\\\/:*?|><]+$', "type": "string"},
+            "filename": {"maxLength": 254, "minLength": 1, "pattern": '^[^"\\\\/:*?|><]+$', "type": "string"},
             "parentFileID": {"type": "string"},
             "size": {"minimum": 0, "type": "integer"},
             "type": {"enum": [1], "type": "integer"},

@@ -16,7 +16,8 @@ from .create_upload_success import CreateUploadSuccess
 from .create_upload_success_code import CreateUploadSuccessCode
 from .delete_files_platform import DeleteFilesPlatform
 from .drive_copy_body import DriveCopyBody
-from .drive_copy_body_source_type import DriveCopyBodySourceType
+from .drive_copy_body_source_type_type_0 import DriveCopyBodySourceTypeType0
+from .drive_copy_body_source_type_type_1 import DriveCopyBodySourceTypeType1
 from .drive_copy_body_type import DriveCopyBodyType
 from .drive_copy_failure import DriveCopyFailure
 from .drive_copy_failures_payload import DriveCopyFailuresPayload
@@ -98,7 +99,8 @@ __all__ = (
     "CreateUploadSuccessCode",
     "DeleteFilesPlatform",
     "DriveCopyBody",
-    "DriveCopyBodySourceType",
+    "DriveCopyBodySourceTypeType0",
+    "DriveCopyBodySourceTypeType1",
     "DriveCopyBodyType",
     "DriveCopyFailure",
     "DriveCopyFailuresPayload",

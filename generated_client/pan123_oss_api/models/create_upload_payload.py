@@ -13,7 +13,12 @@ T = TypeVar("T", bound="CreateUploadPayload")
 
 @_attrs_define
 class CreateUploadPayload:
-    """Either an instant upload (`reuse`) or where to send the slices."""
+    """Either an instant upload (`reuse`) or where to send the slices. `preuploadID` and `sliceSize` are
+    required unless `reuse` is true: the docs give both for a non-instant reply [doc: create], and
+    drop `preuploadID` on an instant one [doc]; a peer saw `sliceSize` absent then too [seen: create-instant-no-
+    slicesize].
+
+    """
 
     reuse: bool
     """ `true`: the service already had these bytes and the upload is done (秒传) [doc]. """
@@ -21,11 +26,11 @@ class CreateUploadPayload:
     """ The file's ID when `reuse` is `true`; optional [doc]. """
     preupload_id: str | Unset = UNSET
     """ Identifies the upload in every later call [doc]. Absent when `reuse` is true [doc]; one client
-    saw `""` there instead [seen].
+    saw `""` there instead [seen: create-instant-empty-fields].
      """
     slice_size: int | Unset = UNSET
-    """ Bytes per slice; every slice but the last must be exactly this long [doc]. Not required here:
-    a peer saw it absent when `reuse` is true [seen].
+    """ Bytes per slice; every slice but the last must be exactly this long [doc]. Required unless
+    `reuse` is true: a peer saw it absent on an instant upload [seen: create-instant-no-slicesize].
      """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 

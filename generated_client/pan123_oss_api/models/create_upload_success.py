@@ -27,7 +27,11 @@ class CreateUploadSuccess:
     message: str
     """ `ok` on success; otherwise what went wrong [doc]. """
     data: CreateUploadPayload
-    """ Either an instant upload (`reuse`) or where to send the slices. """
+    """ Either an instant upload (`reuse`) or where to send the slices. `preuploadID` and `sliceSize` are
+    required unless `reuse` is true: the docs give both for a non-instant reply [doc: create], and
+    drop `preuploadID` on an instant one [doc]; a peer saw `sliceSize` absent then too [seen: create-instant-no-
+    slicesize].
+     """
     x_trace_id: str
     """ Request trace ID; 123pan support asks for it, so every error report should carry it [doc]. """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)

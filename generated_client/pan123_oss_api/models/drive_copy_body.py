@@ -6,9 +6,13 @@ from typing import Any, Self, TypeVar, cast
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..models.drive_copy_body_source_type import (
-    DriveCopyBodySourceType,
-    check_drive_copy_body_source_type,
+from ..models.drive_copy_body_source_type_type_0 import (
+    DriveCopyBodySourceTypeType0,
+    check_drive_copy_body_source_type_type_0,
+)
+from ..models.drive_copy_body_source_type_type_1 import (
+    DriveCopyBodySourceTypeType1,
+    check_drive_copy_body_source_type_type_1,
 )
 from ..models.drive_copy_body_type import DriveCopyBodyType, check_drive_copy_body_type
 
@@ -23,8 +27,11 @@ class DriveCopyBody:
     """ Drive file or folder IDs as strings, at most 100 [doc]. """
     to_parent_file_id: str
     """ The image-host folder to copy into; `""` is the root [doc]. """
-    source_type: DriveCopyBodySourceType
-    """ Where to copy from; `"1"` is the cloud drive [doc]. """
+    source_type: DriveCopyBodySourceTypeType0 | DriveCopyBodySourceTypeType1
+    """ Where to copy from; 1 is the cloud drive [doc]. The table types it string, while every request
+    example of the docs sends the number `1` [doc]: both are accepted here, since which one the
+    service prefers is not documented [guess].
+     """
     type_: DriveCopyBodyType = 1
     """ Always `1` [doc]. """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
@@ -34,7 +41,11 @@ class DriveCopyBody:
 
         to_parent_file_id = self.to_parent_file_id
 
-        source_type: str = self.source_type
+        source_type: int | str
+        if isinstance(self.source_type, int):
+            source_type = self.source_type
+        else:
+            source_type = self.source_type
 
         type_: int = self.type_
 
@@ -58,7 +69,24 @@ class DriveCopyBody:
 
         to_parent_file_id = d.pop("toParentFileID")
 
-        source_type = check_drive_copy_body_source_type(d.pop("sourceType"))
+        def _parse_source_type(
+            data: object,
+        ) -> DriveCopyBodySourceTypeType0 | DriveCopyBodySourceTypeType1:
+            try:
+                if not isinstance(data, int):
+                    raise TypeError()
+                source_type_type_0 = check_drive_copy_body_source_type_type_0(data)
+
+                return source_type_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            if not isinstance(data, str):
+                raise TypeError()
+            source_type_type_1 = check_drive_copy_body_source_type_type_1(data)
+
+            return source_type_type_1
+
+        source_type = _parse_source_type(d.pop("sourceType"))
 
         type_ = check_drive_copy_body_type(d.pop("type"))
 

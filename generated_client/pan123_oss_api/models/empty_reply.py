@@ -15,7 +15,7 @@ class EmptyReply:
 
     code: int
     """ `0` success; anything else is a failure [doc]. Named by the docs: `401` token invalid, `429` too
-    many requests [doc]. Seen: `20103` being verified, retry after 1 s [seen].
+    many requests [doc]. Seen: `20103` being verified, retry after 1 s [seen: drive-20103].
      """
     message: str
     """ `ok` on success; otherwise what went wrong [doc]. """

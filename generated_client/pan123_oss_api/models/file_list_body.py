@@ -23,9 +23,13 @@ class FileListBody:
     parent_file_id: str | Unset = UNSET
     """ The folder to list; absent or `""` is the root [doc]. """
     start_time: int | Unset = UNSET
-    """ Only entries created at or after this unix time, in seconds [doc]. """
+    """ The start of the time filter, a unix timestamp [doc] (seconds in the docs' example 1730390400);
+    that it filters by creation time and includes the bound is our reading [guess].
+     """
     end_time: int | Unset = UNSET
-    """ Only entries created at or before this unix time, in seconds [doc]. """
+    """ The end of the time filter, a unix timestamp [doc]; that it filters by creation time and
+    includes the bound is our reading [guess].
+     """
     last_file_id: str | Unset = UNSET
     """ The previous page's `lastFileId`, to get the next page [doc]. """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)

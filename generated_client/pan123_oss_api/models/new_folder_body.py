@@ -17,7 +17,8 @@ class NewFolderBody:
 
     name: list[str]
     """ The folder's name, unique within its parent [doc]. The table types it `[]string`; the docs'
-    example sends a plain string [doc]. Send a one-element array, as the PicGo plugin does [seen].
+    example sends a plain string [doc]. Send a one-element array, as the PicGo plugin does [seen: picgo-mkdir-
+    array].
      """
     parent_id: str
     """ The parent folder's ID; `""` is the root [doc]. """

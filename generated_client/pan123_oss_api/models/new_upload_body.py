@@ -18,7 +18,8 @@ class NewUploadBody:
     parent_file_id: str
     """ The folder to upload into; `""` is the root [doc]. """
     filename: str
-    """ The file name: under 255 characters, none of `"\\/:*?|><`, unique within its folder [doc].
+    """ The file name: shorter than 255 characters (at most 254), none of `"\\/:*?|><`, unique within its folder
+    [doc].
      """
     etag: str
     """ The MD5 of the whole file, in hex [doc]. """

@@ -32,7 +32,9 @@ class OssFile:
     update_at: str
     """ Last change, in the format of `createAt` [doc]. """
     download_url: str
-    """ The download link [doc]; `""` for a folder, and possibly for a while after an upload [seen]. """
+    """ The download link [doc]; `""` for a folder, and possibly for a while after an upload
+    [seen: download-url-empty].
+     """
     user_self_url: str
     """ The link on the user's own domain [doc]; `""` when none is set up [guess]. """
     total_traffic: int

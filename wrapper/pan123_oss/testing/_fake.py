@@ -688,6 +688,8 @@ def _bounds(schema: Mapping[str, Any], value: Any, where: str) -> list[str]:
             found.append(f"{where} is above {schema['maximum']}")
     elif isinstance(value, str) and len(value) < schema.get("minLength", 0):
         found.append(f"{where} is shorter than {schema['minLength']}")
+    elif isinstance(value, str) and "maxLength" in schema and len(value) > schema["maxLength"]:
+        found.append(f"{where} is longer than {schema['maxLength']}")
     elif isinstance(value, dict):
         for name, sub in schema.get("properties", {}).items():
             if name in value:

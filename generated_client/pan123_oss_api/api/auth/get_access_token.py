@@ -102,14 +102,15 @@ def sync_detailed(
     """Get an access token from a client ID and secret
 
      Exchanges the application's `clientID` and `clientSecret` for an access token; its expiry is
-    `expiredAt` [doc]. Keep the token and reuse it until shortly before it expires [doc].
+    `expiredAt` [doc: token]. Keep the token and reuse it until shortly before it expires [doc: token].
 
     **Few tokens per clientID may be live at once**: the service answers "tokens number has exceeded
-    the limit" when there are too many [seen], and other clients put the limit at 3 [guess]. Cache and
+    the limit" when there are too many [doc: token], and other clients put the limit at 3 [guess]. Cache
+    and
     share one token (per process, ideally across processes), never fetch one per upload and never fetch
-    two at once. The drive docs limit this call to 1 QPS [doc].
+    two at once. The guide limits this call to 1 QPS [doc: rate-limits].
 
-    This call takes no `Authorization` header, but still needs `Platform: open_platform` [doc].
+    This call takes no `Authorization` header, but still needs `Platform: open_platform` [doc: token].
 
     Errors: `401` bad credentials (not retryable without new credentials); `429` too many requests
     (retry later with backoff); HTTP 5xx and non-JSON bodies are transport trouble.
@@ -147,14 +148,15 @@ def sync(
     """Get an access token from a client ID and secret
 
      Exchanges the application's `clientID` and `clientSecret` for an access token; its expiry is
-    `expiredAt` [doc]. Keep the token and reuse it until shortly before it expires [doc].
+    `expiredAt` [doc: token]. Keep the token and reuse it until shortly before it expires [doc: token].
 
     **Few tokens per clientID may be live at once**: the service answers "tokens number has exceeded
-    the limit" when there are too many [seen], and other clients put the limit at 3 [guess]. Cache and
+    the limit" when there are too many [doc: token], and other clients put the limit at 3 [guess]. Cache
+    and
     share one token (per process, ideally across processes), never fetch one per upload and never fetch
-    two at once. The drive docs limit this call to 1 QPS [doc].
+    two at once. The guide limits this call to 1 QPS [doc: rate-limits].
 
-    This call takes no `Authorization` header, but still needs `Platform: open_platform` [doc].
+    This call takes no `Authorization` header, but still needs `Platform: open_platform` [doc: token].
 
     Errors: `401` bad credentials (not retryable without new credentials); `429` too many requests
     (retry later with backoff); HTTP 5xx and non-JSON bodies are transport trouble.
@@ -187,14 +189,15 @@ async def asyncio_detailed(
     """Get an access token from a client ID and secret
 
      Exchanges the application's `clientID` and `clientSecret` for an access token; its expiry is
-    `expiredAt` [doc]. Keep the token and reuse it until shortly before it expires [doc].
+    `expiredAt` [doc: token]. Keep the token and reuse it until shortly before it expires [doc: token].
 
     **Few tokens per clientID may be live at once**: the service answers "tokens number has exceeded
-    the limit" when there are too many [seen], and other clients put the limit at 3 [guess]. Cache and
+    the limit" when there are too many [doc: token], and other clients put the limit at 3 [guess]. Cache
+    and
     share one token (per process, ideally across processes), never fetch one per upload and never fetch
-    two at once. The drive docs limit this call to 1 QPS [doc].
+    two at once. The guide limits this call to 1 QPS [doc: rate-limits].
 
-    This call takes no `Authorization` header, but still needs `Platform: open_platform` [doc].
+    This call takes no `Authorization` header, but still needs `Platform: open_platform` [doc: token].
 
     Errors: `401` bad credentials (not retryable without new credentials); `429` too many requests
     (retry later with backoff); HTTP 5xx and non-JSON bodies are transport trouble.
@@ -230,14 +233,15 @@ async def asyncio(
     """Get an access token from a client ID and secret
 
      Exchanges the application's `clientID` and `clientSecret` for an access token; its expiry is
-    `expiredAt` [doc]. Keep the token and reuse it until shortly before it expires [doc].
+    `expiredAt` [doc: token]. Keep the token and reuse it until shortly before it expires [doc: token].
 
     **Few tokens per clientID may be live at once**: the service answers "tokens number has exceeded
-    the limit" when there are too many [seen], and other clients put the limit at 3 [guess]. Cache and
+    the limit" when there are too many [doc: token], and other clients put the limit at 3 [guess]. Cache
+    and
     share one token (per process, ideally across processes), never fetch one per upload and never fetch
-    two at once. The drive docs limit this call to 1 QPS [doc].
+    two at once. The guide limits this call to 1 QPS [doc: rate-limits].
 
-    This call takes no `Authorization` header, but still needs `Platform: open_platform` [doc].
+    This call takes no `Authorization` header, but still needs `Platform: open_platform` [doc: token].
 
     Errors: `401` bad credentials (not retryable without new credentials); `429` too many requests
     (retry later with backoff); HTTP 5xx and non-JSON bodies are transport trouble.

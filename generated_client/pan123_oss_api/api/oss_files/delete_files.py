@@ -83,7 +83,7 @@ def sync_detailed(
 ) -> Response[EmptyReply | ZFailureReply]:
     """Delete images or folders
 
-     Deletes up to 100 entries [doc]. `data` is `null` [doc].
+     Deletes up to 100 entries [doc: delete]. `data` is `null` [doc: delete].
 
     Args:
         platform (DeleteFilesPlatform):  Default: 'open_platform'.
@@ -117,7 +117,7 @@ def sync(
 ) -> EmptyReply | ZFailureReply | None:
     """Delete images or folders
 
-     Deletes up to 100 entries [doc]. `data` is `null` [doc].
+     Deletes up to 100 entries [doc: delete]. `data` is `null` [doc: delete].
 
     Args:
         platform (DeleteFilesPlatform):  Default: 'open_platform'.
@@ -146,7 +146,7 @@ async def asyncio_detailed(
 ) -> Response[EmptyReply | ZFailureReply]:
     """Delete images or folders
 
-     Deletes up to 100 entries [doc]. `data` is `null` [doc].
+     Deletes up to 100 entries [doc: delete]. `data` is `null` [doc: delete].
 
     Args:
         platform (DeleteFilesPlatform):  Default: 'open_platform'.
@@ -178,7 +178,7 @@ async def asyncio(
 ) -> EmptyReply | ZFailureReply | None:
     """Delete images or folders
 
-     Deletes up to 100 entries [doc]. `data` is `null` [doc].
+     Deletes up to 100 entries [doc: delete]. `data` is `null` [doc: delete].
 
     Args:
         platform (DeleteFilesPlatform):  Default: 'open_platform'.

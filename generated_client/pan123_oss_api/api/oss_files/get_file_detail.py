@@ -103,12 +103,12 @@ def sync_detailed(
 ) -> Response[FileDetailSuccess | ZFailureReply]:
     """Details of an image, with its links
 
-     The file's 14 documented fields, all required [doc]: among them `downloadURL` (the link to
+     The file's 14 documented fields, all required [doc: detail]: among them `downloadURL` (the link to
     use), `userSelfURL` (the link on the user's own domain) and `status` (review status; above 100
-    means rejected) [doc]. Real replies carry more, undocumented fields (`s3KeyFlag`,
-    `storageNode`, `ossIndex`) [doc, in the example]. No upload reply carries a link, so ask this
+    means rejected) [doc: detail]. Real replies carry more, undocumented fields (`s3KeyFlag`,
+    `storageNode`, `ossIndex`) [doc: detail]. No upload reply carries a link, so ask this
     after an upload; when `downloadURL` is filled after an upload is not documented, and one client
-    asks again while it is empty [seen].
+    asks again while it is empty [seen: download-url-empty].
 
     Args:
         file_id (str):
@@ -142,12 +142,12 @@ def sync(
 ) -> FileDetailSuccess | ZFailureReply | None:
     """Details of an image, with its links
 
-     The file's 14 documented fields, all required [doc]: among them `downloadURL` (the link to
+     The file's 14 documented fields, all required [doc: detail]: among them `downloadURL` (the link to
     use), `userSelfURL` (the link on the user's own domain) and `status` (review status; above 100
-    means rejected) [doc]. Real replies carry more, undocumented fields (`s3KeyFlag`,
-    `storageNode`, `ossIndex`) [doc, in the example]. No upload reply carries a link, so ask this
+    means rejected) [doc: detail]. Real replies carry more, undocumented fields (`s3KeyFlag`,
+    `storageNode`, `ossIndex`) [doc: detail]. No upload reply carries a link, so ask this
     after an upload; when `downloadURL` is filled after an upload is not documented, and one client
-    asks again while it is empty [seen].
+    asks again while it is empty [seen: download-url-empty].
 
     Args:
         file_id (str):
@@ -176,12 +176,12 @@ async def asyncio_detailed(
 ) -> Response[FileDetailSuccess | ZFailureReply]:
     """Details of an image, with its links
 
-     The file's 14 documented fields, all required [doc]: among them `downloadURL` (the link to
+     The file's 14 documented fields, all required [doc: detail]: among them `downloadURL` (the link to
     use), `userSelfURL` (the link on the user's own domain) and `status` (review status; above 100
-    means rejected) [doc]. Real replies carry more, undocumented fields (`s3KeyFlag`,
-    `storageNode`, `ossIndex`) [doc, in the example]. No upload reply carries a link, so ask this
+    means rejected) [doc: detail]. Real replies carry more, undocumented fields (`s3KeyFlag`,
+    `storageNode`, `ossIndex`) [doc: detail]. No upload reply carries a link, so ask this
     after an upload; when `downloadURL` is filled after an upload is not documented, and one client
-    asks again while it is empty [seen].
+    asks again while it is empty [seen: download-url-empty].
 
     Args:
         file_id (str):
@@ -213,12 +213,12 @@ async def asyncio(
 ) -> FileDetailSuccess | ZFailureReply | None:
     """Details of an image, with its links
 
-     The file's 14 documented fields, all required [doc]: among them `downloadURL` (the link to
+     The file's 14 documented fields, all required [doc: detail]: among them `downloadURL` (the link to
     use), `userSelfURL` (the link on the user's own domain) and `status` (review status; above 100
-    means rejected) [doc]. Real replies carry more, undocumented fields (`s3KeyFlag`,
-    `storageNode`, `ossIndex`) [doc, in the example]. No upload reply carries a link, so ask this
+    means rejected) [doc: detail]. Real replies carry more, undocumented fields (`s3KeyFlag`,
+    `storageNode`, `ossIndex`) [doc: detail]. No upload reply carries a link, so ask this
     after an upload; when `downloadURL` is filled after an upload is not documented, and one client
-    asks again while it is empty [seen].
+    asks again while it is empty [seen: download-url-empty].
 
     Args:
         file_id (str):

@@ -100,9 +100,10 @@ def sync_detailed(
     """List a folder's images and folders, a page at a time
 
      Lists the entries of `parentFileId` (the root when absent or `""`), at most `limit` (≤ 100) per
-    page, optionally only those created between `startTime` and `endTime` (unix seconds) [doc]. Pass
+    page, optionally only those created between `startTime` and `endTime` (unix seconds) [doc: list].
+    Pass
     the reply's `lastFileId` as the next request's `lastFileId`; `"-1"` means this was the last page
-    [doc]. Note the casing: `parentFileId`/`lastFileId` here, `fileID` elsewhere [doc].
+    [doc: list]. Note the casing: `parentFileId`/`lastFileId` here, `fileID` elsewhere [doc: list].
 
     Args:
         platform (ListFilesPlatform):  Default: 'open_platform'.
@@ -137,9 +138,10 @@ def sync(
     """List a folder's images and folders, a page at a time
 
      Lists the entries of `parentFileId` (the root when absent or `""`), at most `limit` (≤ 100) per
-    page, optionally only those created between `startTime` and `endTime` (unix seconds) [doc]. Pass
+    page, optionally only those created between `startTime` and `endTime` (unix seconds) [doc: list].
+    Pass
     the reply's `lastFileId` as the next request's `lastFileId`; `"-1"` means this was the last page
-    [doc]. Note the casing: `parentFileId`/`lastFileId` here, `fileID` elsewhere [doc].
+    [doc: list]. Note the casing: `parentFileId`/`lastFileId` here, `fileID` elsewhere [doc: list].
 
     Args:
         platform (ListFilesPlatform):  Default: 'open_platform'.
@@ -169,9 +171,10 @@ async def asyncio_detailed(
     """List a folder's images and folders, a page at a time
 
      Lists the entries of `parentFileId` (the root when absent or `""`), at most `limit` (≤ 100) per
-    page, optionally only those created between `startTime` and `endTime` (unix seconds) [doc]. Pass
+    page, optionally only those created between `startTime` and `endTime` (unix seconds) [doc: list].
+    Pass
     the reply's `lastFileId` as the next request's `lastFileId`; `"-1"` means this was the last page
-    [doc]. Note the casing: `parentFileId`/`lastFileId` here, `fileID` elsewhere [doc].
+    [doc: list]. Note the casing: `parentFileId`/`lastFileId` here, `fileID` elsewhere [doc: list].
 
     Args:
         platform (ListFilesPlatform):  Default: 'open_platform'.
@@ -204,9 +207,10 @@ async def asyncio(
     """List a folder's images and folders, a page at a time
 
      Lists the entries of `parentFileId` (the root when absent or `""`), at most `limit` (≤ 100) per
-    page, optionally only those created between `startTime` and `endTime` (unix seconds) [doc]. Pass
+    page, optionally only those created between `startTime` and `endTime` (unix seconds) [doc: list].
+    Pass
     the reply's `lastFileId` as the next request's `lastFileId`; `"-1"` means this was the last page
-    [doc]. Note the casing: `parentFileId`/`lastFileId` here, `fileID` elsewhere [doc].
+    [doc: list]. Note the casing: `parentFileId`/`lastFileId` here, `fileID` elsewhere [doc: list].
 
     Args:
         platform (ListFilesPlatform):  Default: 'open_platform'.

@@ -81,7 +81,8 @@ def sync_detailed(
 ) -> Response[EmptyReply | ZFailureReply]:
     """Move images or folders into another folder
 
-     Moves up to 100 entries into `toParentFileID` (`""` is the root) [doc]. `data` is `null` [doc].
+     Moves up to 100 entries into `toParentFileID` (`""` is the root) [doc: move]. `data` is `null` [doc:
+    move].
 
     Args:
         platform (MoveFilesPlatform):  Default: 'open_platform'.
@@ -115,7 +116,8 @@ def sync(
 ) -> EmptyReply | ZFailureReply | None:
     """Move images or folders into another folder
 
-     Moves up to 100 entries into `toParentFileID` (`""` is the root) [doc]. `data` is `null` [doc].
+     Moves up to 100 entries into `toParentFileID` (`""` is the root) [doc: move]. `data` is `null` [doc:
+    move].
 
     Args:
         platform (MoveFilesPlatform):  Default: 'open_platform'.
@@ -144,7 +146,8 @@ async def asyncio_detailed(
 ) -> Response[EmptyReply | ZFailureReply]:
     """Move images or folders into another folder
 
-     Moves up to 100 entries into `toParentFileID` (`""` is the root) [doc]. `data` is `null` [doc].
+     Moves up to 100 entries into `toParentFileID` (`""` is the root) [doc: move]. `data` is `null` [doc:
+    move].
 
     Args:
         platform (MoveFilesPlatform):  Default: 'open_platform'.
@@ -176,7 +179,8 @@ async def asyncio(
 ) -> EmptyReply | ZFailureReply | None:
     """Move images or folders into another folder
 
-     Moves up to 100 entries into `toParentFileID` (`""` is the root) [doc]. `data` is `null` [doc].
+     Moves up to 100 entries into `toParentFileID` (`""` is the root) [doc: move]. `data` is `null` [doc:
+    move].
 
     Args:
         platform (MoveFilesPlatform):  Default: 'open_platform'.

@@ -107,7 +107,8 @@ def sync_detailed(
 ) -> Response[DriveCopyProcessSuccess | ZFailureReply]:
     """The state of a drive copy task
 
-     `status`: 1 running, 2 finished, 3 failed, 4 waiting; `failMsg` says why a task failed [doc].
+     `status`: 1 running, 2 finished, 3 failed, 4 waiting; `failMsg` says why a task failed [doc: copy-
+    process].
     No polling interval is documented; poll no more than once a second [guess].
 
     Args:
@@ -142,7 +143,8 @@ def sync(
 ) -> DriveCopyProcessSuccess | ZFailureReply | None:
     """The state of a drive copy task
 
-     `status`: 1 running, 2 finished, 3 failed, 4 waiting; `failMsg` says why a task failed [doc].
+     `status`: 1 running, 2 finished, 3 failed, 4 waiting; `failMsg` says why a task failed [doc: copy-
+    process].
     No polling interval is documented; poll no more than once a second [guess].
 
     Args:
@@ -172,7 +174,8 @@ async def asyncio_detailed(
 ) -> Response[DriveCopyProcessSuccess | ZFailureReply]:
     """The state of a drive copy task
 
-     `status`: 1 running, 2 finished, 3 failed, 4 waiting; `failMsg` says why a task failed [doc].
+     `status`: 1 running, 2 finished, 3 failed, 4 waiting; `failMsg` says why a task failed [doc: copy-
+    process].
     No polling interval is documented; poll no more than once a second [guess].
 
     Args:
@@ -205,7 +208,8 @@ async def asyncio(
 ) -> DriveCopyProcessSuccess | ZFailureReply | None:
     """The state of a drive copy task
 
-     `status`: 1 running, 2 finished, 3 failed, 4 waiting; `failMsg` says why a task failed [doc].
+     `status`: 1 running, 2 finished, 3 failed, 4 waiting; `failMsg` says why a task failed [doc: copy-
+    process].
     No polling interval is documented; poll no more than once a second [guess].
 
     Args:

@@ -108,7 +108,7 @@ def sync_detailed(
     """The state of an offline migration task
 
      `status`: 0 running, 1 failed, 2 done, 3 retrying; `process` is the percentage done, 0 to 100
-    [doc]. No polling interval is documented; poll no more than once a second [guess].
+    [doc: offline-process]. No polling interval is documented; poll no more than once a second [guess].
 
     Args:
         task_id (int):
@@ -143,7 +143,7 @@ def sync(
     """The state of an offline migration task
 
      `status`: 0 running, 1 failed, 2 done, 3 retrying; `process` is the percentage done, 0 to 100
-    [doc]. No polling interval is documented; poll no more than once a second [guess].
+    [doc: offline-process]. No polling interval is documented; poll no more than once a second [guess].
 
     Args:
         task_id (int):
@@ -173,7 +173,7 @@ async def asyncio_detailed(
     """The state of an offline migration task
 
      `status`: 0 running, 1 failed, 2 done, 3 retrying; `process` is the percentage done, 0 to 100
-    [doc]. No polling interval is documented; poll no more than once a second [guess].
+    [doc: offline-process]. No polling interval is documented; poll no more than once a second [guess].
 
     Args:
         task_id (int):
@@ -206,7 +206,7 @@ async def asyncio(
     """The state of an offline migration task
 
      `status`: 0 running, 1 failed, 2 done, 3 retrying; `process` is the percentage done, 0 to 100
-    [doc]. No polling interval is documented; poll no more than once a second [guess].
+    [doc: offline-process]. No polling interval is documented; poll no more than once a second [guess].
 
     Args:
         task_id (int):

@@ -115,8 +115,10 @@ def sync_detailed(
 ) -> Response[DriveCopyFailuresSuccess | ZFailureReply]:
     """The images a drive copy task could not copy
 
-     A page of the images (of a supported format and size) that failed to copy [doc]. `list` is
-    `null` when there are none, as in the docs' example [doc]; `fileId` is a number here [doc].
+     A page of the images (of a supported format and size) that failed to copy [doc: copy-fail]. `list`
+    is
+    `null` when there are none, as in the docs' example [doc: copy-fail]; `fileId` is a number here
+    [doc: copy-fail].
 
     Args:
         task_id (str):
@@ -156,8 +158,10 @@ def sync(
 ) -> DriveCopyFailuresSuccess | ZFailureReply | None:
     """The images a drive copy task could not copy
 
-     A page of the images (of a supported format and size) that failed to copy [doc]. `list` is
-    `null` when there are none, as in the docs' example [doc]; `fileId` is a number here [doc].
+     A page of the images (of a supported format and size) that failed to copy [doc: copy-fail]. `list`
+    is
+    `null` when there are none, as in the docs' example [doc: copy-fail]; `fileId` is a number here
+    [doc: copy-fail].
 
     Args:
         task_id (str):
@@ -192,8 +196,10 @@ async def asyncio_detailed(
 ) -> Response[DriveCopyFailuresSuccess | ZFailureReply]:
     """The images a drive copy task could not copy
 
-     A page of the images (of a supported format and size) that failed to copy [doc]. `list` is
-    `null` when there are none, as in the docs' example [doc]; `fileId` is a number here [doc].
+     A page of the images (of a supported format and size) that failed to copy [doc: copy-fail]. `list`
+    is
+    `null` when there are none, as in the docs' example [doc: copy-fail]; `fileId` is a number here
+    [doc: copy-fail].
 
     Args:
         task_id (str):
@@ -231,8 +237,10 @@ async def asyncio(
 ) -> DriveCopyFailuresSuccess | ZFailureReply | None:
     """The images a drive copy task could not copy
 
-     A page of the images (of a supported format and size) that failed to copy [doc]. `list` is
-    `null` when there are none, as in the docs' example [doc]; `fileId` is a number here [doc].
+     A page of the images (of a supported format and size) that failed to copy [doc: copy-fail]. `list`
+    is
+    `null` when there are none, as in the docs' example [doc: copy-fail]; `fileId` is a number here
+    [doc: copy-fail].
 
     Args:
         task_id (str):

@@ -103,12 +103,14 @@ def sync_detailed(
 
      Copies the images in the given drive files or folders (up to 100 IDs, 1,000 images per task,
     100 MB per image, 15 folder levels, formats png gif jpeg tiff webp jpg tif svg bmp) into the
-    image-host folder `toParentFileID` (`""` is the root) [doc]. At most 3 tasks may exist at once;
-    they run one after another [doc]. An image with the same etag and size in the target folder is
-    overwritten [doc]. Follow the task with `getDriveCopyProcess`.
+    image-host folder `toParentFileID` (`""` is the root) [doc: copy]. At most 3 tasks may exist at
+    once;
+    they run one after another [doc: copy]. An image with the same etag and size in the target folder is
+    overwritten [doc: copy]. Follow the task with `getDriveCopyProcess`.
 
-    The table types `sourceType` as a string ("1" = the drive); the docs' example sends the number
-    `1` [doc]. Send the string.
+    The table types `sourceType` as a string ("1" = the drive); every request example of the docs
+    sends the number `1` [doc: copy]. Both are accepted here; which one the service prefers is not
+    documented [guess].
 
     Args:
         platform (StartDriveCopyPlatform):  Default: 'open_platform'.
@@ -144,12 +146,14 @@ def sync(
 
      Copies the images in the given drive files or folders (up to 100 IDs, 1,000 images per task,
     100 MB per image, 15 folder levels, formats png gif jpeg tiff webp jpg tif svg bmp) into the
-    image-host folder `toParentFileID` (`""` is the root) [doc]. At most 3 tasks may exist at once;
-    they run one after another [doc]. An image with the same etag and size in the target folder is
-    overwritten [doc]. Follow the task with `getDriveCopyProcess`.
+    image-host folder `toParentFileID` (`""` is the root) [doc: copy]. At most 3 tasks may exist at
+    once;
+    they run one after another [doc: copy]. An image with the same etag and size in the target folder is
+    overwritten [doc: copy]. Follow the task with `getDriveCopyProcess`.
 
-    The table types `sourceType` as a string ("1" = the drive); the docs' example sends the number
-    `1` [doc]. Send the string.
+    The table types `sourceType` as a string ("1" = the drive); every request example of the docs
+    sends the number `1` [doc: copy]. Both are accepted here; which one the service prefers is not
+    documented [guess].
 
     Args:
         platform (StartDriveCopyPlatform):  Default: 'open_platform'.
@@ -180,12 +184,14 @@ async def asyncio_detailed(
 
      Copies the images in the given drive files or folders (up to 100 IDs, 1,000 images per task,
     100 MB per image, 15 folder levels, formats png gif jpeg tiff webp jpg tif svg bmp) into the
-    image-host folder `toParentFileID` (`""` is the root) [doc]. At most 3 tasks may exist at once;
-    they run one after another [doc]. An image with the same etag and size in the target folder is
-    overwritten [doc]. Follow the task with `getDriveCopyProcess`.
+    image-host folder `toParentFileID` (`""` is the root) [doc: copy]. At most 3 tasks may exist at
+    once;
+    they run one after another [doc: copy]. An image with the same etag and size in the target folder is
+    overwritten [doc: copy]. Follow the task with `getDriveCopyProcess`.
 
-    The table types `sourceType` as a string ("1" = the drive); the docs' example sends the number
-    `1` [doc]. Send the string.
+    The table types `sourceType` as a string ("1" = the drive); every request example of the docs
+    sends the number `1` [doc: copy]. Both are accepted here; which one the service prefers is not
+    documented [guess].
 
     Args:
         platform (StartDriveCopyPlatform):  Default: 'open_platform'.
@@ -219,12 +225,14 @@ async def asyncio(
 
      Copies the images in the given drive files or folders (up to 100 IDs, 1,000 images per task,
     100 MB per image, 15 folder levels, formats png gif jpeg tiff webp jpg tif svg bmp) into the
-    image-host folder `toParentFileID` (`""` is the root) [doc]. At most 3 tasks may exist at once;
-    they run one after another [doc]. An image with the same etag and size in the target folder is
-    overwritten [doc]. Follow the task with `getDriveCopyProcess`.
+    image-host folder `toParentFileID` (`""` is the root) [doc: copy]. At most 3 tasks may exist at
+    once;
+    they run one after another [doc: copy]. An image with the same etag and size in the target folder is
+    overwritten [doc: copy]. Follow the task with `getDriveCopyProcess`.
 
-    The table types `sourceType` as a string ("1" = the drive); the docs' example sends the number
-    `1` [doc]. Send the string.
+    The table types `sourceType` as a string ("1" = the drive); every request example of the docs
+    sends the number `1` [doc: copy]. Both are accepted here; which one the service prefers is not
+    documented [guess].
 
     Args:
         platform (StartDriveCopyPlatform):  Default: 'open_platform'.

@@ -105,8 +105,10 @@ def sync_detailed(
 
      The service downloads `url` (http or https only; png gif jpeg tiff webp jpg tif svg bmp; at most
     100 MB) into `businessDirID`, or into a folder named "来自:离线下载" when absent; the root is not
-    allowed [doc]. An image with the same etag and size there is overwritten [doc]. `taskID` is a
-    number here [doc]. The task's result names no file: find it by listing the target folder.
+    allowed [doc: offline]. An image with the same etag and size there is overwritten [doc: offline].
+    `taskID`
+    is a number here [doc: offline]. The task's result names no file: find it by listing the target
+    folder.
 
     Args:
         platform (StartOfflineDownloadPlatform):  Default: 'open_platform'.
@@ -142,8 +144,10 @@ def sync(
 
      The service downloads `url` (http or https only; png gif jpeg tiff webp jpg tif svg bmp; at most
     100 MB) into `businessDirID`, or into a folder named "来自:离线下载" when absent; the root is not
-    allowed [doc]. An image with the same etag and size there is overwritten [doc]. `taskID` is a
-    number here [doc]. The task's result names no file: find it by listing the target folder.
+    allowed [doc: offline]. An image with the same etag and size there is overwritten [doc: offline].
+    `taskID`
+    is a number here [doc: offline]. The task's result names no file: find it by listing the target
+    folder.
 
     Args:
         platform (StartOfflineDownloadPlatform):  Default: 'open_platform'.
@@ -174,8 +178,10 @@ async def asyncio_detailed(
 
      The service downloads `url` (http or https only; png gif jpeg tiff webp jpg tif svg bmp; at most
     100 MB) into `businessDirID`, or into a folder named "来自:离线下载" when absent; the root is not
-    allowed [doc]. An image with the same etag and size there is overwritten [doc]. `taskID` is a
-    number here [doc]. The task's result names no file: find it by listing the target folder.
+    allowed [doc: offline]. An image with the same etag and size there is overwritten [doc: offline].
+    `taskID`
+    is a number here [doc: offline]. The task's result names no file: find it by listing the target
+    folder.
 
     Args:
         platform (StartOfflineDownloadPlatform):  Default: 'open_platform'.
@@ -209,8 +215,10 @@ async def asyncio(
 
      The service downloads `url` (http or https only; png gif jpeg tiff webp jpg tif svg bmp; at most
     100 MB) into `businessDirID`, or into a folder named "来自:离线下载" when absent; the root is not
-    allowed [doc]. An image with the same etag and size there is overwritten [doc]. `taskID` is a
-    number here [doc]. The task's result names no file: find it by listing the target folder.
+    allowed [doc: offline]. An image with the same etag and size there is overwritten [doc: offline].
+    `taskID`
+    is a number here [doc: offline]. The task's result names no file: find it by listing the target
+    folder.
 
     Args:
         platform (StartOfflineDownloadPlatform):  Default: 'open_platform'.

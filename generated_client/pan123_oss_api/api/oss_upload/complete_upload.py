@@ -103,12 +103,13 @@ def sync_detailed(
 ) -> Response[UploadCompleteSuccess | ZFailureReply]:
     """Tell the service every slice is sent
 
-     Ends the sending [doc]. `async: false` with a `fileID`: the upload is done. `async: true`: the
+     Ends the sending [doc: complete]. `async: false` with a `fileID`: the upload is done. `async: true`:
+    the
     service merges and checks the slices in the background; poll `uploadAsyncResult` no sooner than
-    once a second for the `fileID` [doc]. `fileID` is optional and is the file's ID only once
-    `completed` is true [doc].
+    once a second for the `fileID` [doc: complete]. `fileID` is optional and is the file's ID only once
+    `completed` is true [doc: complete].
 
-    Errors: `20103` "文件正在校验中,请间隔1秒后再试" was seen on the drive's v2 complete call [seen]:
+    Errors: `20103` "文件正在校验中,请间隔1秒后再试" was seen on the drive's v2 complete call [seen: drive-20103]:
     treat it as "ask again after 1 s" [guess]; `401` refresh and retry; `429` back off; other codes
     are final for this upload.
 
@@ -144,12 +145,13 @@ def sync(
 ) -> UploadCompleteSuccess | ZFailureReply | None:
     """Tell the service every slice is sent
 
-     Ends the sending [doc]. `async: false` with a `fileID`: the upload is done. `async: true`: the
+     Ends the sending [doc: complete]. `async: false` with a `fileID`: the upload is done. `async: true`:
+    the
     service merges and checks the slices in the background; poll `uploadAsyncResult` no sooner than
-    once a second for the `fileID` [doc]. `fileID` is optional and is the file's ID only once
-    `completed` is true [doc].
+    once a second for the `fileID` [doc: complete]. `fileID` is optional and is the file's ID only once
+    `completed` is true [doc: complete].
 
-    Errors: `20103` "文件正在校验中,请间隔1秒后再试" was seen on the drive's v2 complete call [seen]:
+    Errors: `20103` "文件正在校验中,请间隔1秒后再试" was seen on the drive's v2 complete call [seen: drive-20103]:
     treat it as "ask again after 1 s" [guess]; `401` refresh and retry; `429` back off; other codes
     are final for this upload.
 
@@ -180,12 +182,13 @@ async def asyncio_detailed(
 ) -> Response[UploadCompleteSuccess | ZFailureReply]:
     """Tell the service every slice is sent
 
-     Ends the sending [doc]. `async: false` with a `fileID`: the upload is done. `async: true`: the
+     Ends the sending [doc: complete]. `async: false` with a `fileID`: the upload is done. `async: true`:
+    the
     service merges and checks the slices in the background; poll `uploadAsyncResult` no sooner than
-    once a second for the `fileID` [doc]. `fileID` is optional and is the file's ID only once
-    `completed` is true [doc].
+    once a second for the `fileID` [doc: complete]. `fileID` is optional and is the file's ID only once
+    `completed` is true [doc: complete].
 
-    Errors: `20103` "文件正在校验中,请间隔1秒后再试" was seen on the drive's v2 complete call [seen]:
+    Errors: `20103` "文件正在校验中,请间隔1秒后再试" was seen on the drive's v2 complete call [seen: drive-20103]:
     treat it as "ask again after 1 s" [guess]; `401` refresh and retry; `429` back off; other codes
     are final for this upload.
 
@@ -219,12 +222,13 @@ async def asyncio(
 ) -> UploadCompleteSuccess | ZFailureReply | None:
     """Tell the service every slice is sent
 
-     Ends the sending [doc]. `async: false` with a `fileID`: the upload is done. `async: true`: the
+     Ends the sending [doc: complete]. `async: false` with a `fileID`: the upload is done. `async: true`:
+    the
     service merges and checks the slices in the background; poll `uploadAsyncResult` no sooner than
-    once a second for the `fileID` [doc]. `fileID` is optional and is the file's ID only once
-    `completed` is true [doc].
+    once a second for the `fileID` [doc: complete]. `fileID` is optional and is the file's ID only once
+    `completed` is true [doc: complete].
 
-    Errors: `20103` "文件正在校验中,请间隔1秒后再试" was seen on the drive's v2 complete call [seen]:
+    Errors: `20103` "文件正在校验中,请间隔1秒后再试" was seen on the drive's v2 complete call [seen: drive-20103]:
     treat it as "ask again after 1 s" [guess]; `401` refresh and retry; `429` back off; other codes
     are final for this upload.
 

@@ -101,9 +101,9 @@ def sync_detailed(
 ) -> Response[CreateFolderSuccess | ZFailureReply]:
     """Create a folder on the image host
 
-     Creates a folder under `parentID` (`""` is the root) [doc]. Names must be unique within their
-    parent ("不能重名") [doc]; creating a name that exists fails with a message containing
-    "不能重名" [seen in the PicGo plugin]; find the existing folder's ID by listing the parent.
+     Creates a folder under `parentID` (`""` is the root) [doc: mkdir]. Names must be unique within their
+    parent ("不能重名") [doc: mkdir]; creating a name that exists fails with a message containing
+    "不能重名" [seen: picgo-duplicate-name]; find the existing folder's ID by listing the parent.
 
     Args:
         platform (CreateFolderPlatform):  Default: 'open_platform'.
@@ -137,9 +137,9 @@ def sync(
 ) -> CreateFolderSuccess | ZFailureReply | None:
     """Create a folder on the image host
 
-     Creates a folder under `parentID` (`""` is the root) [doc]. Names must be unique within their
-    parent ("不能重名") [doc]; creating a name that exists fails with a message containing
-    "不能重名" [seen in the PicGo plugin]; find the existing folder's ID by listing the parent.
+     Creates a folder under `parentID` (`""` is the root) [doc: mkdir]. Names must be unique within their
+    parent ("不能重名") [doc: mkdir]; creating a name that exists fails with a message containing
+    "不能重名" [seen: picgo-duplicate-name]; find the existing folder's ID by listing the parent.
 
     Args:
         platform (CreateFolderPlatform):  Default: 'open_platform'.
@@ -168,9 +168,9 @@ async def asyncio_detailed(
 ) -> Response[CreateFolderSuccess | ZFailureReply]:
     """Create a folder on the image host
 
-     Creates a folder under `parentID` (`""` is the root) [doc]. Names must be unique within their
-    parent ("不能重名") [doc]; creating a name that exists fails with a message containing
-    "不能重名" [seen in the PicGo plugin]; find the existing folder's ID by listing the parent.
+     Creates a folder under `parentID` (`""` is the root) [doc: mkdir]. Names must be unique within their
+    parent ("不能重名") [doc: mkdir]; creating a name that exists fails with a message containing
+    "不能重名" [seen: picgo-duplicate-name]; find the existing folder's ID by listing the parent.
 
     Args:
         platform (CreateFolderPlatform):  Default: 'open_platform'.
@@ -202,9 +202,9 @@ async def asyncio(
 ) -> CreateFolderSuccess | ZFailureReply | None:
     """Create a folder on the image host
 
-     Creates a folder under `parentID` (`""` is the root) [doc]. Names must be unique within their
-    parent ("不能重名") [doc]; creating a name that exists fails with a message containing
-    "不能重名" [seen in the PicGo plugin]; find the existing folder's ID by listing the parent.
+     Creates a folder under `parentID` (`""` is the root) [doc: mkdir]. Names must be unique within their
+    parent ("不能重名") [doc: mkdir]; creating a name that exists fails with a message containing
+    "不能重名" [seen: picgo-duplicate-name]; find the existing folder's ID by listing the parent.
 
     Args:
         platform (CreateFolderPlatform):  Default: 'open_platform'.

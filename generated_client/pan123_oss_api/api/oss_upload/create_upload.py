@@ -101,10 +101,11 @@ def sync_detailed(
 ) -> Response[CreateUploadSuccess | ZFailureReply]:
     """Start an upload (or finish it at once if the service already has the bytes)
 
-     Declares a file by name, size and MD5 [doc]. If the service already holds those bytes it answers
-    `reuse: true` with the file's `fileID` (instant upload, 秒传), and `preuploadID` is absent [doc];
-    one client saw `preuploadID: ""` instead [seen], and `sliceSize` absent [seen]. Otherwise it
-    answers a `preuploadID` and the `sliceSize` to cut the file into [doc]; keep the `preuploadID`:
+     Declares a file by name, size and MD5 [doc: create]. If the service already holds those bytes it
+    answers `reuse: true` with the file's `fileID` (instant upload, 秒传), and `preuploadID` is absent
+    [doc: create]; one client saw `preuploadID: ""` instead [seen: create-instant-empty-fields], and
+    `sliceSize` absent [seen: create-instant-no-slicesize]. Otherwise it answers a `preuploadID` and the
+    `sliceSize` to cut the file into [doc: create], both required then; keep the `preuploadID`:
     every later call of the upload needs it.
 
     Errors: `401` refresh the token once and retry; `429` back off and retry; other codes are final.
@@ -141,10 +142,11 @@ def sync(
 ) -> CreateUploadSuccess | ZFailureReply | None:
     """Start an upload (or finish it at once if the service already has the bytes)
 
-     Declares a file by name, size and MD5 [doc]. If the service already holds those bytes it answers
-    `reuse: true` with the file's `fileID` (instant upload, 秒传), and `preuploadID` is absent [doc];
-    one client saw `preuploadID: ""` instead [seen], and `sliceSize` absent [seen]. Otherwise it
-    answers a `preuploadID` and the `sliceSize` to cut the file into [doc]; keep the `preuploadID`:
+     Declares a file by name, size and MD5 [doc: create]. If the service already holds those bytes it
+    answers `reuse: true` with the file's `fileID` (instant upload, 秒传), and `preuploadID` is absent
+    [doc: create]; one client saw `preuploadID: ""` instead [seen: create-instant-empty-fields], and
+    `sliceSize` absent [seen: create-instant-no-slicesize]. Otherwise it answers a `preuploadID` and the
+    `sliceSize` to cut the file into [doc: create], both required then; keep the `preuploadID`:
     every later call of the upload needs it.
 
     Errors: `401` refresh the token once and retry; `429` back off and retry; other codes are final.
@@ -176,10 +178,11 @@ async def asyncio_detailed(
 ) -> Response[CreateUploadSuccess | ZFailureReply]:
     """Start an upload (or finish it at once if the service already has the bytes)
 
-     Declares a file by name, size and MD5 [doc]. If the service already holds those bytes it answers
-    `reuse: true` with the file's `fileID` (instant upload, 秒传), and `preuploadID` is absent [doc];
-    one client saw `preuploadID: ""` instead [seen], and `sliceSize` absent [seen]. Otherwise it
-    answers a `preuploadID` and the `sliceSize` to cut the file into [doc]; keep the `preuploadID`:
+     Declares a file by name, size and MD5 [doc: create]. If the service already holds those bytes it
+    answers `reuse: true` with the file's `fileID` (instant upload, 秒传), and `preuploadID` is absent
+    [doc: create]; one client saw `preuploadID: ""` instead [seen: create-instant-empty-fields], and
+    `sliceSize` absent [seen: create-instant-no-slicesize]. Otherwise it answers a `preuploadID` and the
+    `sliceSize` to cut the file into [doc: create], both required then; keep the `preuploadID`:
     every later call of the upload needs it.
 
     Errors: `401` refresh the token once and retry; `429` back off and retry; other codes are final.
@@ -214,10 +217,11 @@ async def asyncio(
 ) -> CreateUploadSuccess | ZFailureReply | None:
     """Start an upload (or finish it at once if the service already has the bytes)
 
-     Declares a file by name, size and MD5 [doc]. If the service already holds those bytes it answers
-    `reuse: true` with the file's `fileID` (instant upload, 秒传), and `preuploadID` is absent [doc];
-    one client saw `preuploadID: ""` instead [seen], and `sliceSize` absent [seen]. Otherwise it
-    answers a `preuploadID` and the `sliceSize` to cut the file into [doc]; keep the `preuploadID`:
+     Declares a file by name, size and MD5 [doc: create]. If the service already holds those bytes it
+    answers `reuse: true` with the file's `fileID` (instant upload, 秒传), and `preuploadID` is absent
+    [doc: create]; one client saw `preuploadID: ""` instead [seen: create-instant-empty-fields], and
+    `sliceSize` absent [seen: create-instant-no-slicesize]. Otherwise it answers a `preuploadID` and the
+    `sliceSize` to cut the file into [doc: create], both required then; keep the `preuploadID`:
     every later call of the upload needs it.
 
     Errors: `401` refresh the token once and retry; `429` back off and retry; other codes are final.

@@ -101,13 +101,15 @@ def sync_detailed(
 ) -> Response[UploadUrlSuccess | ZFailureReply]:
     """Get the presigned URL for one slice
 
-     Returns a presigned URL for slice `sliceNo` (counted from 1) [doc]. Then send the slice:
+     Returns a presigned URL for slice `sliceNo` (counted from 1) [doc: upload-url]. Then send the slice:
 
-    - `PUT <presignedURL>` exactly as returned (it carries its own signature in the query) [doc];
-    - headers: `Content-Type: application/octet-stream` in the docs' examples [doc] and a
-      `Content-Length`; **no** `Authorization` and **no** `Platform` header [doc];
-    - body: the slice's raw bytes, `sliceSize` bytes for every slice but the last [doc];
-    - reply: HTTP 200 with an empty body means the slice is stored [doc]; any other status is a
+    - `PUT <presignedURL>` exactly as returned [doc: upload-url] (it carries its own signature in the
+      query [guess]);
+    - headers: `Content-Type: application/octet-stream` in the docs' examples [doc: upload-url] and a
+      `Content-Length`; **no** `Authorization` and **no** `Platform` header [doc: upload-url];
+    - body: the slice's raw bytes, `sliceSize` bytes for every slice but the last [doc: upload-flow];
+    - reply: HTTP 200 with an empty body means the slice is stored [doc: upload-url]; any other status
+    is a
       failed slice.
 
     URLs expire: fetch each just before its `PUT`, and a fresh one to retry a failed `PUT` [guess].
@@ -144,13 +146,15 @@ def sync(
 ) -> UploadUrlSuccess | ZFailureReply | None:
     """Get the presigned URL for one slice
 
-     Returns a presigned URL for slice `sliceNo` (counted from 1) [doc]. Then send the slice:
+     Returns a presigned URL for slice `sliceNo` (counted from 1) [doc: upload-url]. Then send the slice:
 
-    - `PUT <presignedURL>` exactly as returned (it carries its own signature in the query) [doc];
-    - headers: `Content-Type: application/octet-stream` in the docs' examples [doc] and a
-      `Content-Length`; **no** `Authorization` and **no** `Platform` header [doc];
-    - body: the slice's raw bytes, `sliceSize` bytes for every slice but the last [doc];
-    - reply: HTTP 200 with an empty body means the slice is stored [doc]; any other status is a
+    - `PUT <presignedURL>` exactly as returned [doc: upload-url] (it carries its own signature in the
+      query [guess]);
+    - headers: `Content-Type: application/octet-stream` in the docs' examples [doc: upload-url] and a
+      `Content-Length`; **no** `Authorization` and **no** `Platform` header [doc: upload-url];
+    - body: the slice's raw bytes, `sliceSize` bytes for every slice but the last [doc: upload-flow];
+    - reply: HTTP 200 with an empty body means the slice is stored [doc: upload-url]; any other status
+    is a
       failed slice.
 
     URLs expire: fetch each just before its `PUT`, and a fresh one to retry a failed `PUT` [guess].
@@ -182,13 +186,15 @@ async def asyncio_detailed(
 ) -> Response[UploadUrlSuccess | ZFailureReply]:
     """Get the presigned URL for one slice
 
-     Returns a presigned URL for slice `sliceNo` (counted from 1) [doc]. Then send the slice:
+     Returns a presigned URL for slice `sliceNo` (counted from 1) [doc: upload-url]. Then send the slice:
 
-    - `PUT <presignedURL>` exactly as returned (it carries its own signature in the query) [doc];
-    - headers: `Content-Type: application/octet-stream` in the docs' examples [doc] and a
-      `Content-Length`; **no** `Authorization` and **no** `Platform` header [doc];
-    - body: the slice's raw bytes, `sliceSize` bytes for every slice but the last [doc];
-    - reply: HTTP 200 with an empty body means the slice is stored [doc]; any other status is a
+    - `PUT <presignedURL>` exactly as returned [doc: upload-url] (it carries its own signature in the
+      query [guess]);
+    - headers: `Content-Type: application/octet-stream` in the docs' examples [doc: upload-url] and a
+      `Content-Length`; **no** `Authorization` and **no** `Platform` header [doc: upload-url];
+    - body: the slice's raw bytes, `sliceSize` bytes for every slice but the last [doc: upload-flow];
+    - reply: HTTP 200 with an empty body means the slice is stored [doc: upload-url]; any other status
+    is a
       failed slice.
 
     URLs expire: fetch each just before its `PUT`, and a fresh one to retry a failed `PUT` [guess].
@@ -223,13 +229,15 @@ async def asyncio(
 ) -> UploadUrlSuccess | ZFailureReply | None:
     """Get the presigned URL for one slice
 
-     Returns a presigned URL for slice `sliceNo` (counted from 1) [doc]. Then send the slice:
+     Returns a presigned URL for slice `sliceNo` (counted from 1) [doc: upload-url]. Then send the slice:
 
-    - `PUT <presignedURL>` exactly as returned (it carries its own signature in the query) [doc];
-    - headers: `Content-Type: application/octet-stream` in the docs' examples [doc] and a
-      `Content-Length`; **no** `Authorization` and **no** `Platform` header [doc];
-    - body: the slice's raw bytes, `sliceSize` bytes for every slice but the last [doc];
-    - reply: HTTP 200 with an empty body means the slice is stored [doc]; any other status is a
+    - `PUT <presignedURL>` exactly as returned [doc: upload-url] (it carries its own signature in the
+      query [guess]);
+    - headers: `Content-Type: application/octet-stream` in the docs' examples [doc: upload-url] and a
+      `Content-Length`; **no** `Authorization` and **no** `Platform` header [doc: upload-url];
+    - body: the slice's raw bytes, `sliceSize` bytes for every slice but the last [doc: upload-flow];
+    - reply: HTTP 200 with an empty body means the slice is stored [doc: upload-url]; any other status
+    is a
       failed slice.
 
     URLs expire: fetch each just before its `PUT`, and a fresh one to retry a failed `PUT` [guess].

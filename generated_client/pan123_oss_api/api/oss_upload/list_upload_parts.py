@@ -102,7 +102,8 @@ def sync_detailed(
     """List the slices the service holds for an upload
 
      The OSS docs recommend comparing the stored slices' MD5s with the local ones before completing,
-    and say the list is empty for a file smaller than one slice [doc], but give this call no page: the
+    and say the list is empty for a file smaller than one slice [doc: upload-flow], but give this call
+    no page: the
     path and shape come from other clients and the drive's own page [guess]. That page's example gives
     `partNumber` as a string, so accept a number or a string of digits [guess, from the drive's page].
 
@@ -139,7 +140,8 @@ def sync(
     """List the slices the service holds for an upload
 
      The OSS docs recommend comparing the stored slices' MD5s with the local ones before completing,
-    and say the list is empty for a file smaller than one slice [doc], but give this call no page: the
+    and say the list is empty for a file smaller than one slice [doc: upload-flow], but give this call
+    no page: the
     path and shape come from other clients and the drive's own page [guess]. That page's example gives
     `partNumber` as a string, so accept a number or a string of digits [guess, from the drive's page].
 
@@ -171,7 +173,8 @@ async def asyncio_detailed(
     """List the slices the service holds for an upload
 
      The OSS docs recommend comparing the stored slices' MD5s with the local ones before completing,
-    and say the list is empty for a file smaller than one slice [doc], but give this call no page: the
+    and say the list is empty for a file smaller than one slice [doc: upload-flow], but give this call
+    no page: the
     path and shape come from other clients and the drive's own page [guess]. That page's example gives
     `partNumber` as a string, so accept a number or a string of digits [guess, from the drive's page].
 
@@ -206,7 +209,8 @@ async def asyncio(
     """List the slices the service holds for an upload
 
      The OSS docs recommend comparing the stored slices' MD5s with the local ones before completing,
-    and say the list is empty for a file smaller than one slice [doc], but give this call no page: the
+    and say the list is empty for a file smaller than one slice [doc: upload-flow], but give this call
+    no page: the
     path and shape come from other clients and the drive's own page [guess]. That page's example gives
     `partNumber` as a string, so accept a number or a string of digits [guess, from the drive's page].
 

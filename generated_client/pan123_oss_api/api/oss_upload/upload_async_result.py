@@ -106,19 +106,22 @@ def sync_detailed(
     """Poll for the result of an upload
 
      After `completeUpload` answered `async: true`, the service merges the slices and checks the MD5
-    declared at `createUpload` against the bytes [doc]. Poll this call with the `preuploadID` until
-    `completed` is `true`; `fileID` is then the file's ID [doc].
+    declared at `createUpload` against the bytes [doc: async-result]. Poll this call with the
+    `preuploadID`
+    until `completed` is `true`; `fileID` is then the file's ID [doc: async-result].
 
-    **While `completed` is `false`, poll again no sooner than 1 second later** [doc]. Expect
+    **While `completed` is `false`, poll again no sooner than 1 second later** [doc: poll-floor]. Expect
     `fileID == ""` meanwhile [guess]. A client should back off further (for example ×1.5 up to about
-    5 s) and bound the whole wait with a deadline. No rate limit is published for this call [doc, by
-    absence]; the "5 QPS" in some tables belongs to the drive's `upload/v1/file/upload_async_result`.
+    5 s) and bound the whole wait with a deadline. No rate limit is published for this call
+    [doc: rate-limits]; the "5 QPS" in some tables belongs to the drive's
+    `upload/v1/file/upload_async_result`.
 
     Errors and what to do:
     - `20103` being verified: treat as still pending, poll again after at least 1 s [guess for OSS].
     - `429` too many requests: back off and poll again within the deadline.
     - `401` access token invalid: refresh the token once and retry.
-    - any other non-zero code, such as "文件上传失败" after the MD5 check failed [seen]: terminal for
+    - any other non-zero code, such as "文件上传失败" after the MD5 check failed [seen: md5-check-failed]:
+    terminal for
       this upload, do not retry.
     - HTTP 5xx or a body that is not JSON: transport trouble, retry with bounded backoff.
 
@@ -155,19 +158,22 @@ def sync(
     """Poll for the result of an upload
 
      After `completeUpload` answered `async: true`, the service merges the slices and checks the MD5
-    declared at `createUpload` against the bytes [doc]. Poll this call with the `preuploadID` until
-    `completed` is `true`; `fileID` is then the file's ID [doc].
+    declared at `createUpload` against the bytes [doc: async-result]. Poll this call with the
+    `preuploadID`
+    until `completed` is `true`; `fileID` is then the file's ID [doc: async-result].
 
-    **While `completed` is `false`, poll again no sooner than 1 second later** [doc]. Expect
+    **While `completed` is `false`, poll again no sooner than 1 second later** [doc: poll-floor]. Expect
     `fileID == ""` meanwhile [guess]. A client should back off further (for example ×1.5 up to about
-    5 s) and bound the whole wait with a deadline. No rate limit is published for this call [doc, by
-    absence]; the "5 QPS" in some tables belongs to the drive's `upload/v1/file/upload_async_result`.
+    5 s) and bound the whole wait with a deadline. No rate limit is published for this call
+    [doc: rate-limits]; the "5 QPS" in some tables belongs to the drive's
+    `upload/v1/file/upload_async_result`.
 
     Errors and what to do:
     - `20103` being verified: treat as still pending, poll again after at least 1 s [guess for OSS].
     - `429` too many requests: back off and poll again within the deadline.
     - `401` access token invalid: refresh the token once and retry.
-    - any other non-zero code, such as "文件上传失败" after the MD5 check failed [seen]: terminal for
+    - any other non-zero code, such as "文件上传失败" after the MD5 check failed [seen: md5-check-failed]:
+    terminal for
       this upload, do not retry.
     - HTTP 5xx or a body that is not JSON: transport trouble, retry with bounded backoff.
 
@@ -199,19 +205,22 @@ async def asyncio_detailed(
     """Poll for the result of an upload
 
      After `completeUpload` answered `async: true`, the service merges the slices and checks the MD5
-    declared at `createUpload` against the bytes [doc]. Poll this call with the `preuploadID` until
-    `completed` is `true`; `fileID` is then the file's ID [doc].
+    declared at `createUpload` against the bytes [doc: async-result]. Poll this call with the
+    `preuploadID`
+    until `completed` is `true`; `fileID` is then the file's ID [doc: async-result].
 
-    **While `completed` is `false`, poll again no sooner than 1 second later** [doc]. Expect
+    **While `completed` is `false`, poll again no sooner than 1 second later** [doc: poll-floor]. Expect
     `fileID == ""` meanwhile [guess]. A client should back off further (for example ×1.5 up to about
-    5 s) and bound the whole wait with a deadline. No rate limit is published for this call [doc, by
-    absence]; the "5 QPS" in some tables belongs to the drive's `upload/v1/file/upload_async_result`.
+    5 s) and bound the whole wait with a deadline. No rate limit is published for this call
+    [doc: rate-limits]; the "5 QPS" in some tables belongs to the drive's
+    `upload/v1/file/upload_async_result`.
 
     Errors and what to do:
     - `20103` being verified: treat as still pending, poll again after at least 1 s [guess for OSS].
     - `429` too many requests: back off and poll again within the deadline.
     - `401` access token invalid: refresh the token once and retry.
-    - any other non-zero code, such as "文件上传失败" after the MD5 check failed [seen]: terminal for
+    - any other non-zero code, such as "文件上传失败" after the MD5 check failed [seen: md5-check-failed]:
+    terminal for
       this upload, do not retry.
     - HTTP 5xx or a body that is not JSON: transport trouble, retry with bounded backoff.
 
@@ -246,19 +255,22 @@ async def asyncio(
     """Poll for the result of an upload
 
      After `completeUpload` answered `async: true`, the service merges the slices and checks the MD5
-    declared at `createUpload` against the bytes [doc]. Poll this call with the `preuploadID` until
-    `completed` is `true`; `fileID` is then the file's ID [doc].
+    declared at `createUpload` against the bytes [doc: async-result]. Poll this call with the
+    `preuploadID`
+    until `completed` is `true`; `fileID` is then the file's ID [doc: async-result].
 
-    **While `completed` is `false`, poll again no sooner than 1 second later** [doc]. Expect
+    **While `completed` is `false`, poll again no sooner than 1 second later** [doc: poll-floor]. Expect
     `fileID == ""` meanwhile [guess]. A client should back off further (for example ×1.5 up to about
-    5 s) and bound the whole wait with a deadline. No rate limit is published for this call [doc, by
-    absence]; the "5 QPS" in some tables belongs to the drive's `upload/v1/file/upload_async_result`.
+    5 s) and bound the whole wait with a deadline. No rate limit is published for this call
+    [doc: rate-limits]; the "5 QPS" in some tables belongs to the drive's
+    `upload/v1/file/upload_async_result`.
 
     Errors and what to do:
     - `20103` being verified: treat as still pending, poll again after at least 1 s [guess for OSS].
     - `429` too many requests: back off and poll again within the deadline.
     - `401` access token invalid: refresh the token once and retry.
-    - any other non-zero code, such as "文件上传失败" after the MD5 check failed [seen]: terminal for
+    - any other non-zero code, such as "文件上传失败" after the MD5 check failed [seen: md5-check-failed]:
+    terminal for
       this upload, do not retry.
     - HTTP 5xx or a body that is not JSON: transport trouble, retry with bounded backoff.
 
