@@ -195,9 +195,10 @@ def go_module(inside: Path) -> str:
 DECLARATIONS = {
     ".ts": re.compile(r"^export (?:declare )?(?:type|interface|const|function|class|enum) (\w+)", re.M),
     ".go": re.compile(r"^(?:type (\w+)|func (\w+))", re.M),
+    ".java": re.compile(r"^public (?:final |abstract )?(?:class|enum|interface) (\w+)", re.M),
 }
 # The endings of the spec's schema names: `FooReply2` is a renamed type even where no schema `FooReply` exists.
-SCHEMA_SUFFIX = re.compile(r"(?:Body|Payload|Success|Reply)$")
+SCHEMA_SUFFIX = re.compile(r"(?:Body|Payload|Reply)$")
 OPENAPI_TYPESCRIPT_SCHEMA = re.compile(r"^ {8}(\w+): ", re.M)
 
 

@@ -1,19 +1,22 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, Self, TypeVar
+from typing import TYPE_CHECKING, Any, Self, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-T = TypeVar("T", bound="ZFailureReply")
+if TYPE_CHECKING:
+    from ..models.file_detail_payload import FileDetailPayload
+
+
+T = TypeVar("T", bound="FileDetailReply")
 
 
 @_attrs_define
-class ZFailureReply:
-    """A failure: `code` is not 0 and `data` is `null` [doc]. The name sorts after every `<Name>Success`
-    on purpose: typescript-fetch tries a oneOf's members in alphabetical order and takes the first whose
-    required keys are present, and this schema has the same keys as every success.
+class FileDetailReply:
+    """The reply of `getFileDetail`, success or failure: `code` 0 with the payload in `data`, or another code with
+    `data: null` [doc].
 
     """
 
@@ -23,17 +26,27 @@ class ZFailureReply:
      """
     message: str
     """ `ok` on success; otherwise what went wrong [doc]. """
-    data: None
+    data: FileDetailPayload | None
+    """ The `data` of `getFileDetail`: an image or folder, with the fields of `OssFile` (the docs give each
+    call its own table). A schema of its own because it is nullable (`data` is null in a failure)
+    and the items of a list of `OssFile`s are not.
+     """
     x_trace_id: str
     """ Request trace ID; 123pan support asks for it, so every error report should carry it [doc]. """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
+        from ..models.file_detail_payload import FileDetailPayload
+
         code = self.code
 
         message = self.message
 
-        data = self.data
+        data: dict[str, Any] | None
+        if isinstance(self.data, FileDetailPayload):
+            data = self.data.to_dict()
+        else:
+            data = self.data
 
         x_trace_id = self.x_trace_id
 
@@ -52,24 +65,41 @@ class ZFailureReply:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
+        from ..models.file_detail_payload import FileDetailPayload
+
         d = dict(src_dict)
         code = d.pop("code")
 
         message = d.pop("message")
 
-        data = d.pop("data")
+        def _parse_data(data: object) -> FileDetailPayload | None:
+            if data is None:
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                componentsschemas_file_detail_payload_type_0 = (
+                    FileDetailPayload.from_dict(data)
+                )
+
+                return componentsschemas_file_detail_payload_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(FileDetailPayload | None, data)
+
+        data = _parse_data(d.pop("data"))
 
         x_trace_id = d.pop("x-traceID")
 
-        z_failure_reply = cls(
+        file_detail_reply = cls(
             code=code,
             message=message,
             data=data,
             x_trace_id=x_trace_id,
         )
 
-        z_failure_reply.additional_properties = d
-        return z_failure_reply
+        file_detail_reply.additional_properties = d
+        return file_detail_reply
 
     @property
     def additional_keys(self) -> list[str]:

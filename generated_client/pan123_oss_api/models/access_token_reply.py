@@ -1,43 +1,49 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self, TypeVar
+from typing import TYPE_CHECKING, Any, Self, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
-
-from ..models.access_token_success_code import (
-    AccessTokenSuccessCode,
-    check_access_token_success_code,
-)
 
 if TYPE_CHECKING:
     from ..models.access_token_payload import AccessTokenPayload
 
 
-T = TypeVar("T", bound="AccessTokenSuccess")
+T = TypeVar("T", bound="AccessTokenReply")
 
 
 @_attrs_define
-class AccessTokenSuccess:
-    """A success of `getAccessToken`; `data` is the payload [doc]."""
+class AccessTokenReply:
+    """The reply of `getAccessToken`, success or failure: `code` 0 with the payload in `data`, or another code with
+    `data: null` [doc].
 
-    code: AccessTokenSuccessCode
-    """ `0`: success [doc]. """
+    """
+
+    code: int
+    """ `0` success; anything else is a failure [doc]. Named by the docs: `401` token invalid, `429` too
+    many requests [doc]. Seen: `20103` being verified, retry after 1 s [seen].
+     """
     message: str
     """ `ok` on success; otherwise what went wrong [doc]. """
-    data: AccessTokenPayload
+    data: AccessTokenPayload | None
     """ A fresh access token and when it expires. """
     x_trace_id: str
     """ Request trace ID; 123pan support asks for it, so every error report should carry it [doc]. """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        code: int = self.code
+        from ..models.access_token_payload import AccessTokenPayload
+
+        code = self.code
 
         message = self.message
 
-        data = self.data.to_dict()
+        data: dict[str, Any] | None
+        if isinstance(self.data, AccessTokenPayload):
+            data = self.data.to_dict()
+        else:
+            data = self.data
 
         x_trace_id = self.x_trace_id
 
@@ -59,23 +65,38 @@ class AccessTokenSuccess:
         from ..models.access_token_payload import AccessTokenPayload
 
         d = dict(src_dict)
-        code = check_access_token_success_code(d.pop("code"))
+        code = d.pop("code")
 
         message = d.pop("message")
 
-        data = AccessTokenPayload.from_dict(d.pop("data"))
+        def _parse_data(data: object) -> AccessTokenPayload | None:
+            if data is None:
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                componentsschemas_access_token_payload_type_0 = (
+                    AccessTokenPayload.from_dict(data)
+                )
+
+                return componentsschemas_access_token_payload_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(AccessTokenPayload | None, data)
+
+        data = _parse_data(d.pop("data"))
 
         x_trace_id = d.pop("x-traceID")
 
-        access_token_success = cls(
+        access_token_reply = cls(
             code=code,
             message=message,
             data=data,
             x_trace_id=x_trace_id,
         )
 
-        access_token_success.additional_properties = d
-        return access_token_success
+        access_token_reply.additional_properties = d
+        return access_token_reply
 
     @property
     def additional_keys(self) -> list[str]:
