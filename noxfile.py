@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import contextlib
 import filecmp
+import json
 import os
 import re
 import shutil
+import subprocess
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -163,7 +167,7 @@ def polyglot(session: nox.Session) -> None:
     POLYGLOT_VERBOSE=1 prints every reply. `nox -s polyglot -- OTHER.yaml` checks another copy of the spec.
     """
     spec = Path(session.posargs[0]).resolve() if session.posargs else SPEC
-    session.install(OPENAPI_GENERATOR, PYYAML, SCHEMA_VALIDATOR)
+    session.install(OPENAPI_GENERATOR, PYYAML, SCHEMA_VALIDATOR, ".")  # the package: `pan123-oss fake`
     _debian_tools(session, {"javac": "default-jdk-headless", "go": "golang-go"})
     _debian_jars(session, {JAVA_CLASSPATH_DEBIAN[0]: "libgeronimo-annotation-1.3-spec-java",
                            JAVA_CLASSPATH_DEBIAN[1]: "libjsr305-java"})  # fmt: skip
@@ -210,6 +214,8 @@ def polyglot(session: nox.Session) -> None:
     program.mkdir(parents=True)
     for source in (POLYGLOT_TOOLS / "go").glob("*.go"):
         shutil.copy(source, program)
+    (go / "cmd" / "e2e").mkdir()
+    shutil.copy(POLYGLOT_TOOLS / "go-e2e" / "main.go", go / "cmd" / "e2e")
     session.run("python", script, "fixtures", str(spec), str(work), str(program / "replies_gen.go"))
     fixtures = str(work / "fixtures.json")
 
@@ -218,8 +224,9 @@ def polyglot(session: nox.Session) -> None:
     if requires:
         failed.append(f"Go: the client needs modules only the Go module proxy serves: {', '.join(requires)}")
     with session.chdir(go):
-        if not requires and check("Go build", "go", "build", "./...", external=True, env=GO_ENV):
-            check("Go vet", "go", "vet", "./cmd/polyglot", external=True, env=GO_ENV)
+        go_built = not requires and check("Go build", "go", "build", "./...", external=True, env=GO_ENV)
+        if go_built:
+            check("Go vet", "go", "vet", "./cmd/polyglot", "./cmd/e2e", external=True, env=GO_ENV)
             check("Go decode", "go", "run", "./cmd/polyglot", fixtures, external=True, env=GO_ENV)
 
     session.log("Java: javac over the client and the decoder (offline), then decode")
@@ -243,8 +250,35 @@ def polyglot(session: nox.Session) -> None:
     (ts / "node_modules").symlink_to(POLYGLOT_TOOLS / "node_modules", target_is_directory=True)
     check("TypeScript compile", str(bin_dir / "tsc"), "-p", str(ts / "tsconfig.json"), external=True, env=TOOL_ENV)
     check("TypeScript decode", str(bin_dir / "tsx"), str(ts / "decode.ts"), fixtures, external=True, env=TOOL_ENV)
+
+    session.log("End to end: the Go and TypeScript clients upload a file to `pan123-oss fake`")
+    with _fake_123pan(session, spec) as fake:
+        login = [fake["url"], fake["clientID"], fake["clientSecret"]]
+        uploads = 0
+        if go_built:
+            with session.chdir(go):
+                uploads += check("Go upload", "go", "run", "./cmd/e2e", *login, external=True, env=GO_ENV)
+        uploads += check("TypeScript upload", str(bin_dir / "tsx"), str(ts / "e2e.ts"), *login, external=True)
+        check("the fake's record", "python", script, "traffic", fake["url"], fake["adminKey"], str(uploads))
     if failed:
         session.error(f"failed: {'; '.join(failed)} (generated code kept in {os.path.relpath(work, ROOT)})")
+
+
+@contextlib.contextmanager
+def _fake_123pan(session: nox.Session, spec: Path) -> Iterator[dict[str, str]]:
+    """Run `pan123-oss fake` (checking traffic against `spec`) for the block; yields its URL and credentials."""
+    python = shutil.which("python", path=session.bin) or "python"
+    command = [python, "-m", "pan123_oss", "fake", "--json", "--pending-polls", "1", "--spec", str(spec)]
+    with subprocess.Popen(command, stdout=subprocess.PIPE, text=True) as fake:  # noqa: S603 - our own command
+        try:
+            assert fake.stdout is not None
+            line = fake.stdout.readline()  # the fake prints one JSON line once it listens, or exits
+            if not line:
+                session.error("pan123-oss fake did not start")
+            yield json.loads(line)
+        finally:
+            fake.terminate()
+            fake.wait(timeout=30)
 
 
 @nox.session
