@@ -68,7 +68,6 @@ async function main(): Promise<void> {
   console.log(`typescript e2e: uploaded ${file.length} bytes as ${fileID}`);
 }
 
-// README: TypeScript polling
 async function waitForFile(api: ReturnType<typeof createClient<paths>>, preuploadID: string): Promise<string> {
   const deadline = Date.now() + 60_000;
   while (Date.now() < deadline) {
@@ -83,7 +82,6 @@ async function waitForFile(api: ReturnType<typeof createClient<paths>>, preuploa
   }
   throw new Error("the upload did not complete within 60 s");
 }
-// README: end
 
 main().catch((e: unknown) => {
   console.error(`typescript e2e: FAIL: ${e instanceof Error ? e.message : String(e)}`);

@@ -74,7 +74,6 @@ func sendSlices(ctx context.Context, api *pan123.APIClient, preuploadID string, 
 	if complete.Completed && complete.GetFileID() != "" {
 		return complete.GetFileID()
 	}
-	// README: Go polling
 	deadline := time.Now().Add(60 * time.Second)
 	for time.Now().Before(deadline) {
 		time.Sleep(time.Second) // the docs allow one poll a second per upload
@@ -89,7 +88,6 @@ func sendSlices(ctx context.Context, api *pan123.APIClient, preuploadID string, 
 			return result.GetFileID()
 		}
 	}
-	// README: end
 	fail("the upload did not complete within 60 s")
 	return ""
 }
