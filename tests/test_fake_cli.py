@@ -203,3 +203,17 @@ def test_the_python_client_uploads_end_to_end_against_it(tmp_path: Path) -> None
             headers={**PLATFORM, "Authorization": f"Bearer {running.token()}"},
         ).json()  # fmt: skip
         assert detail["data"]["size"] == picture.stat().st_size
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["--pending-polls", "-1"], "--pending-polls must be 0 or more"),
+        (["--port", "70000"], "--port must be 0 to 65535"),
+        (["--admin-key", ""], "the admin key must not be empty"),
+    ],
+)
+def test_bad_options_are_refused_before_anything_listens(argv: list[str], message: str) -> None:
+    err = io.StringIO()
+    assert _cli.main(["fake", *argv], stdout=io.StringIO(), stderr=err) == 2
+    assert message in err.getvalue()

@@ -220,7 +220,8 @@ def make_fake(
         if not supports_qps():
             raise ValueError("--qps: this version of the fake has no per-operation rate limits")
         options["qps"] = limits
-    fake = StandaloneFake(admin_key=admin_key or secrets.token_urlsafe(24), **options)
+    key = secrets.token_urlsafe(24) if admin_key is None else admin_key
+    fake = StandaloneFake(admin_key=key, **options)
     for endpoint, endpoint_faults in scripted:
         fake.script(endpoint, *endpoint_faults)
     return fake
