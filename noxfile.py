@@ -111,6 +111,7 @@ def _debian_jars(session: nox.Session, packages: dict[str, str]) -> None:
     missing = [package for jar, package in packages.items() if not Path(jar).is_file()]
     if missing:
         env = {"DEBIAN_FRONTEND": "noninteractive"}
+        session.run("apt-get", "update", "-qq", external=True, env=env, silent=True)
         session.run("apt-get", "install", "-y", "-qq", "--no-install-recommends", *missing, external=True, env=env)
 
 
