@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import contextlib
 import filecmp
+import json
 import os
 import re
 import shutil
+import subprocess
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -107,6 +111,15 @@ def _npm_ci(session: nox.Session, tools: Path) -> None:
     )  # fmt: skip
 
 
+def _debian_jars(session: nox.Session, packages: dict[str, str]) -> None:
+    """apt-get install the Debian package of each jar that is not on disk (CI runs as root)."""
+    missing = [package for jar, package in packages.items() if not Path(jar).is_file()]
+    if missing:
+        env = {"DEBIAN_FRONTEND": "noninteractive"}
+        session.run("apt-get", "update", "-qq", external=True, env=env, silent=True)
+        session.run("apt-get", "install", "-y", "-qq", "--no-install-recommends", *missing, external=True, env=env)
+
+
 def _debian_tools(session: nox.Session, packages: dict[str, str]) -> None:
     """apt-get install the Debian package of each command that is not on PATH (CI runs as root)."""
     missing = [package for command, package in packages.items() if shutil.which(command) is None]
@@ -134,29 +147,41 @@ GO_CLIENT_OPTIONS = [
     "--git-user-id=pan123-oss",
     "--git-repo-id=go",
 ]
+# The Java client as a Java team would generate it, without jackson-databind-nullable (a `null` payload is a
+# plain null field, which is what a failure reply carries).
+JAVA_CLIENT_OPTIONS = [
+    "--library=native",
+    "--additional-properties=openApiNullable=false,invokerPackage=com.example.pan123,"
+    "apiPackage=com.example.pan123.api,modelPackage=com.example.pan123.model",
+]
+# Maven Central is not reachable from CI: the Java client compiles against the Jackson and jsr310 classes the
+# generator's own jar carries, and javax.annotation (Generated, Nullable) from Debian.
+JAVA_CLASSPATH_DEBIAN = ["/usr/share/java/geronimo-annotation-1.3-spec.jar", "/usr/share/java/jsr305.jar"]
 # The Go module proxy is not reachable from CI: build from the standard library and what is on disk only.
 GO_ENV = {**TOOL_ENV, "GOFLAGS": "-mod=mod", "GOPROXY": "off", "GOTOOLCHAIN": "local", "GOSUMDB": "off"}
 
 
 @nox.session
 def polyglot(session: nox.Session) -> None:
-    """Generate Go and three TypeScript clients from the spec, compile them, and decode every reply with them.
+    """Generate Go, Java and three TypeScript clients from the spec, compile them, and decode every reply with them.
 
-    Clients: Go and typescript-fetch (openapi-generator), openapi-typescript with openapi-fetch, and the
-    @hey-api/openapi-ts SDK with zod. Replies: every response example in the spec, plus
+    Clients: Go, Java (native) and typescript-fetch (openapi-generator), openapi-typescript with openapi-fetch, and
+    the @hey-api/openapi-ts SDK with zod. Replies: every response example in the spec, plus
     tools/polyglot/replies.json (the seed reply, a failure, the documented minimal replies, a reply with unknown
     fields, a mistyped one that must be refused). Fails if a generator renames a schema, if anything does not
-    compile, or if a reply does not decode to its values in the right oneOf member. Prints failures only;
+    compile, or if a reply does not decode to its values in its operation's reply type. Prints failures only;
     POLYGLOT_VERBOSE=1 prints every reply. `nox -s polyglot -- OTHER.yaml` checks another copy of the spec.
     """
     spec = Path(session.posargs[0]).resolve() if session.posargs else SPEC
-    session.install(OPENAPI_GENERATOR, PYYAML, SCHEMA_VALIDATOR)
-    _debian_tools(session, {"java": "default-jre-headless", "go": "golang-go"})
+    session.install(OPENAPI_GENERATOR, PYYAML, SCHEMA_VALIDATOR, ".")  # the package: `pan123-oss fake`
+    _debian_tools(session, {"javac": "default-jdk-headless", "go": "golang-go"})
+    _debian_jars(session, {JAVA_CLASSPATH_DEBIAN[0]: "libgeronimo-annotation-1.3-spec-java",
+                           JAVA_CLASSPATH_DEBIAN[1]: "libjsr305-java"})  # fmt: skip
     _npm_ci(session, POLYGLOT_TOOLS)
     bin_dir = POLYGLOT_TOOLS / "node_modules" / ".bin"
     work = Path(session.create_tmp()).resolve() / "polyglot"
     shutil.rmtree(work, ignore_errors=True)
-    go, ts = work / "go", work / "ts"
+    go, ts, java = work / "go", work / "ts", work / "java"
     gen = ts / "gen"
 
     def openapi_generator(generator: str, out: Path, *options: str) -> None:
@@ -165,9 +190,10 @@ def polyglot(session: nox.Session) -> None:
             "--output", str(out), *OPENAPI_GENERATOR_OPTIONS, *options, silent=True, env=TOOL_ENV,
         )  # fmt: skip
 
-    session.log("generating: go, typescript-fetch (openapi-generator); openapi-typescript; @hey-api/openapi-ts")
+    session.log("generating: go, typescript-fetch, java (openapi-generator); openapi-typescript; @hey-api/openapi-ts")
     openapi_generator("go", go, *GO_CLIENT_OPTIONS)
     openapi_generator("typescript-fetch", gen / "typescript-fetch")
+    openapi_generator("java", java, *JAVA_CLIENT_OPTIONS)
     session.run(
         str(bin_dir / "openapi-typescript"), str(spec), "--output", str(gen / "openapi-typescript" / "api.d.ts"),
         external=True, env=TOOL_ENV, silent=True,
@@ -188,12 +214,14 @@ def polyglot(session: nox.Session) -> None:
         return True
 
     script = str(POLYGLOT_TOOLS / "polyglot.py")
-    clients = [f"go={go}", *(f"{name}={gen / name}" for name in TS_CLIENTS)]
+    clients = [f"go={go}", f"java={java}", *(f"{name}={gen / name}" for name in TS_CLIENTS)]
     check("type names", "python", script, "names", str(spec), *clients)
     program = go / "cmd" / "polyglot"
     program.mkdir(parents=True)
     for source in (POLYGLOT_TOOLS / "go").glob("*.go"):
         shutil.copy(source, program)
+    (go / "cmd" / "e2e").mkdir()
+    shutil.copy(POLYGLOT_TOOLS / "go-e2e" / "main.go", go / "cmd" / "e2e")
     session.run("python", script, "fixtures", str(spec), str(work), str(program / "replies_gen.go"))
     fixtures = str(work / "fixtures.json")
 
@@ -202,9 +230,25 @@ def polyglot(session: nox.Session) -> None:
     if requires:
         failed.append(f"Go: the client needs modules only the Go module proxy serves: {', '.join(requires)}")
     with session.chdir(go):
-        if not requires and check("Go build", "go", "build", "./...", external=True, env=GO_ENV):
-            check("Go vet", "go", "vet", "./cmd/polyglot", external=True, env=GO_ENV)
+        go_built = not requires and check("Go build", "go", "build", "./...", external=True, env=GO_ENV)
+        if go_built:
+            check("Go vet", "go", "vet", "./cmd/polyglot", "./cmd/e2e", external=True, env=GO_ENV)
             check("Go decode", "go", "run", "./cmd/polyglot", fixtures, external=True, env=GO_ENV)
+
+    session.log("Java: javac over the client and the decoder (offline), then decode")
+    generator_jar = session.run(
+        "python", "-c", "import openapi_generator_cli, pathlib; "
+        "print(pathlib.Path(openapi_generator_cli.__file__).parent / 'openapi-generator.jar')",
+        silent=True,
+    )  # fmt: skip
+    classpath = os.pathsep.join([str(generator_jar).strip(), *JAVA_CLASSPATH_DEBIAN])
+    sources = [*map(str, (java / "src" / "main").rglob("*.java")), str(POLYGLOT_TOOLS / "java" / "Decode.java")]
+    (java / "sources.txt").write_text("\n".join(sources), encoding="utf-8")
+    classes = java / "classes"
+    if check("Java compile", "javac", "-nowarn", "-encoding", "UTF-8", "-d", str(classes), "-cp", classpath,
+             f"@{java / 'sources.txt'}", external=True, silent=True):  # fmt: skip
+        check("Java decode", "java", "-cp", os.pathsep.join([str(classes), classpath]), "polyglot.Decode", fixtures,
+              external=True)  # fmt: skip
 
     session.log("TypeScript: tsc over the three clients and the decoders, then decode")
     for source in [*POLYGLOT_TOOLS.glob("*.ts"), POLYGLOT_TOOLS / "tsconfig.json"]:
@@ -212,8 +256,35 @@ def polyglot(session: nox.Session) -> None:
     (ts / "node_modules").symlink_to(POLYGLOT_TOOLS / "node_modules", target_is_directory=True)
     check("TypeScript compile", str(bin_dir / "tsc"), "-p", str(ts / "tsconfig.json"), external=True, env=TOOL_ENV)
     check("TypeScript decode", str(bin_dir / "tsx"), str(ts / "decode.ts"), fixtures, external=True, env=TOOL_ENV)
+
+    session.log("End to end: the Go and TypeScript clients upload a file to `pan123-oss fake`")
+    with _fake_123pan(session, spec) as fake:
+        login = [fake["url"], fake["clientID"], fake["clientSecret"]]
+        uploads = 0
+        if go_built:
+            with session.chdir(go):
+                uploads += check("Go upload", "go", "run", "./cmd/e2e", *login, external=True, env=GO_ENV)
+        uploads += check("TypeScript upload", str(bin_dir / "tsx"), str(ts / "e2e.ts"), *login, external=True)
+        check("the fake's record", "python", script, "traffic", fake["url"], fake["adminKey"], str(uploads))
     if failed:
         session.error(f"failed: {'; '.join(failed)} (generated code kept in {os.path.relpath(work, ROOT)})")
+
+
+@contextlib.contextmanager
+def _fake_123pan(session: nox.Session, spec: Path) -> Iterator[dict[str, str]]:
+    """Run `pan123-oss fake` (checking traffic against `spec`) for the block; yields its URL and credentials."""
+    python = shutil.which("python", path=session.bin) or "python"
+    command = [python, "-m", "pan123_oss", "fake", "--json", "--pending-polls", "1", "--spec", str(spec)]
+    with subprocess.Popen(command, stdout=subprocess.PIPE, text=True) as fake:  # noqa: S603 - our own command
+        try:
+            assert fake.stdout is not None
+            line = fake.stdout.readline()  # the fake prints one JSON line once it listens, or exits
+            if not line:
+                session.error("pan123-oss fake did not start")
+            yield json.loads(line)
+        finally:
+            fake.terminate()
+            fake.wait(timeout=30)
 
 
 @nox.session

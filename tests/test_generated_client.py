@@ -14,11 +14,10 @@ from pan123_oss_api.api.auth import get_access_token
 from pan123_oss_api.api.oss_upload import upload_async_result
 from pan123_oss_api.models import (
     AccessTokenBody,
-    AccessTokenSuccess,
+    AccessTokenReply,
     AsyncResultBody,
     UploadAsyncResultPayload,
-    UploadAsyncResultSuccess,
-    ZFailureReply,
+    UploadAsyncResultReply,
 )
 from spec_helpers import response_example
 
@@ -57,7 +56,7 @@ def test_upload_async_result_sends_the_documented_request() -> None:
 def test_completed_reply_parses_into_typed_models() -> None:
     rec = Recorder(response_example("uploadAsyncResult", "completed"))
     parsed = upload_async_result.sync(client=rec.client(), body=AsyncResultBody(preupload_id=PREUPLOAD_ID))
-    assert isinstance(parsed, UploadAsyncResultSuccess)
+    assert isinstance(parsed, UploadAsyncResultReply)
     assert parsed.code == 0
     assert parsed.x_trace_id == "1f8a00aa-1d95-4bfb-8908-2ccec540b06f_kong-db-5898fdd8c6-wnv6h"
     assert isinstance(parsed.data, UploadAsyncResultPayload)
@@ -68,7 +67,7 @@ def test_completed_reply_parses_into_typed_models() -> None:
 def test_pending_reply_parses() -> None:
     rec = Recorder(response_example("uploadAsyncResult", "pending"))
     parsed = upload_async_result.sync(client=rec.client(), body=AsyncResultBody(preupload_id=PREUPLOAD_ID))
-    assert isinstance(parsed, UploadAsyncResultSuccess)
+    assert isinstance(parsed, UploadAsyncResultReply)
     assert isinstance(parsed.data, UploadAsyncResultPayload)
     assert (parsed.data.completed, parsed.data.file_id) == (False, "")
 
@@ -76,7 +75,7 @@ def test_pending_reply_parses() -> None:
 def test_error_envelope_parses_with_null_data() -> None:
     rec = Recorder(response_example("uploadAsyncResult", "checkFailed"))
     parsed = upload_async_result.sync(client=rec.client(), body=AsyncResultBody(preupload_id=PREUPLOAD_ID))
-    assert isinstance(parsed, ZFailureReply)
+    assert isinstance(parsed, UploadAsyncResultReply)
     assert (parsed.code, parsed.data) == (1, None)
     assert parsed.message == "文件上传失败"
     assert parsed.x_trace_id.startswith("51ce44ee")
@@ -101,7 +100,7 @@ def test_access_token_call_sends_credentials_without_authorization() -> None:
     assert "Authorization" not in req.headers
     assert req.headers["Platform"] == "open_platform"
     assert json.loads(req.content) == {"clientID": "id-1", "clientSecret": "sec-1"}
-    assert isinstance(parsed, AccessTokenSuccess)
+    assert isinstance(parsed, AccessTokenReply)
     assert parsed.data is not None
     assert parsed.data.expired_at == datetime.datetime(
         2025, 3, 23, 15, 48, 37, tzinfo=datetime.timezone(datetime.timedelta(hours=8))

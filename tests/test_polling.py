@@ -303,7 +303,7 @@ def test_unknown_upload_is_a_terminal_error(make_client: MakeClient, fake: FakeP
 
 def test_raw_generated_client_is_reachable_and_authenticated(make_client: MakeClient, fake: FakePan123) -> None:
     from pan123_oss_api.api.oss_upload import upload_async_result
-    from pan123_oss_api.models import AsyncResultBody, UploadAsyncResultSuccess
+    from pan123_oss_api.models import AsyncResultBody, UploadAsyncResultReply
 
     pid = fake.add_upload(pending_polls=0, file_id="f-raw")
     both = make_client()
@@ -314,7 +314,7 @@ def test_raw_generated_client_is_reachable_and_authenticated(make_client: MakeCl
     else:
         assert both.loop is not None
         parsed = both.loop.run_until_complete(upload_async_result.asyncio(client=both.client.raw, body=body))
-    assert isinstance(parsed, UploadAsyncResultSuccess)
+    assert isinstance(parsed, UploadAsyncResultReply)
     assert parsed.data is not None and parsed.data.file_id == "f-raw"
     assert json.loads(json.dumps(fake.polls(pid)[0].body)) == {"preuploadID": pid}
 

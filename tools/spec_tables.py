@@ -26,6 +26,7 @@ KEPT = (
     "properties",
     "items",
     "oneOf",
+    "anyOf",
     "pattern",
     "minimum",
     "maximum",
@@ -59,7 +60,7 @@ def _slim(node: dict[str, Any]) -> dict[str, Any]:
             value = {name: _slim(sub) for name, sub in value.items()}
         elif key == "items":
             value = _slim(value)
-        elif key == "oneOf":
+        elif key in ("oneOf", "anyOf"):
             value = [_slim(sub) for sub in value]
         out[key] = value
     return out

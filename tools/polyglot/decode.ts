@@ -116,9 +116,7 @@ async function heyApi(f: Fixture): Promise<string> {
     if (f.reject) return "";
     throw new Error(`hey-api refused it: ${String(e).slice(0, 400)}`);
   }
-  // Its zod schemas cannot refuse it: NullValue (`enum: [null]`) becomes z.unknown().nullable(), so a reply that
-  // fails the success member passes as an ZFailureReply. Go's refusal is the check here.
-  if (f.reject) return "hey-api's zod schemas accept it as an ZFailureReply";
+  if (f.reject) throw new Error("hey-api's zod schemas accepted a reply the spec refuses");
   if (result.response.status !== f.status) throw new Error(`hey-api saw HTTP ${result.response.status}`);
   expectBack("hey-api", result.response.ok ? result.data : result.error, f);
   return "";

@@ -1,9 +1,7 @@
 // The replies of replies.json that the docs promise, read field by field as another team would write it: typed
 // calls through openapi-fetch and the hey-api SDK (served by the fixture's fetch), and typescript-fetch's
 // FromJSON. tsc proves the fields exist with these types; the run proves the values.
-//
-// openapi-fetch 0.17's reply type drops every member typed exactly `null` (its Readable<T> maps a key away when
-// NonNullable<T[K]> is never), so ZFailureReply loses `data` there: its users narrow with `"data" in reply`.
+// A success and a failure are one type in every client: `data` is the payload or null, and `code` says which.
 import createClient from "openapi-fetch";
 
 import { BASE, type Fixture, fakeFetch } from "./fixture";
@@ -38,7 +36,7 @@ const seed: Reads = async (f) => {
   const b = (await heySdk.uploadAsyncResult({ client: hey, headers: PLATFORM, body })).data;
   const c = tsFetch.UploadAsyncResultReplyFromJSON(f.reply);
   return {
-    "openapi-fetch": a !== undefined && "data" in a && a.data.completed && a.data.fileID === SEED_FILE_ID,
+    "openapi-fetch": a !== undefined && a.data !== null && a.data.completed && a.data.fileID === SEED_FILE_ID,
     "hey-api": b !== undefined && b.data !== null && b.data.completed && b.data.fileID === SEED_FILE_ID,
     "typescript-fetch": c.data !== null && c.data.completed && c.data.fileID === SEED_FILE_ID,
   };
@@ -58,7 +56,7 @@ const DOCUMENTED: Record<string, Reads> = {
     const failed = (r: { code: number; message: string; data: unknown }) =>
       r.data === null && r.code === 401 && r.message === "access Token Invalid";
     return {
-      "openapi-fetch": a !== undefined && failed({ data: undefined, ...a }),
+      "openapi-fetch": a !== undefined && failed(a),
       "hey-api": b !== undefined && failed(b),
       "typescript-fetch": failed(c),
     };
@@ -72,7 +70,7 @@ const DOCUMENTED: Record<string, Reads> = {
     const instant = (d: { reuse: boolean; fileID?: string; preuploadID?: string; sliceSize?: number } | null) =>
       d !== null && d.reuse && d.fileID === SEED_FILE_ID && d.preuploadID === undefined && d.sliceSize === undefined;
     return {
-      "openapi-fetch": a !== undefined && "data" in a && instant(a.data),
+      "openapi-fetch": a !== undefined && instant(a.data),
       "hey-api": b !== undefined && instant(b.data),
       "typescript-fetch": instant(c.data),
     };
@@ -87,7 +85,7 @@ const DOCUMENTED: Record<string, Reads> = {
     const pending = (d: { async: boolean; completed: boolean; fileID?: string } | null) =>
       d !== null && d.async && !d.completed && d.fileID === undefined;
     return {
-      "openapi-fetch": a !== undefined && "data" in a && pending(a.data),
+      "openapi-fetch": a !== undefined && pending(a.data),
       "hey-api": b !== undefined && pending(b.data),
       "typescript-fetch": pending(c.data),
     };
@@ -102,9 +100,25 @@ const DOCUMENTED: Record<string, Reads> = {
     const url = (d: { presignedURL: string; isMultipart?: boolean } | null) =>
       d !== null && d.presignedURL.startsWith("https://") && d.isMultipart === undefined;
     return {
-      "openapi-fetch": a !== undefined && "data" in a && url(a.data),
+      "openapi-fetch": a !== undefined && url(a.data),
       "hey-api": b !== undefined && url(b.data),
       "typescript-fetch": url(c.data),
+    };
+  },
+  "list_upload_parts with partNumber as a string and as a number": async (f) => {
+    const { openapiFetch, hey } = clients(f);
+    const body = f.request.body as Body<"/upload/v1/oss/file/list_upload_parts">;
+    const a = (await openapiFetch.POST("/upload/v1/oss/file/list_upload_parts", { params: { header: PLATFORM }, body }))
+      .data;
+    const b = (await heySdk.listUploadParts({ client: hey, headers: PLATFORM, body })).data;
+    const c = tsFetch.UploadPartsReplyFromJSON(f.reply);
+    // anyOf [integer, string]: `number | string`, except typescript-fetch's empty interface (the raw value).
+    const parts = (d: { parts: { partNumber: unknown }[] } | null) =>
+      d !== null && d.parts.map((p) => Number(p.partNumber)).join() === "1,2";
+    return {
+      "openapi-fetch": a !== undefined && parts(a.data),
+      "hey-api": b !== undefined && parts(b.data),
+      "typescript-fetch": parts(c.data),
     };
   },
 };

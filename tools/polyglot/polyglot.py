@@ -8,15 +8,21 @@ ones are first validated against the spec (a reply the docs allow must be valid,
 It also writes GO_REGISTRY, a Go file that maps each reply schema to its generated Go type, so a new operation
 needs no hand edit here.
 
+`traffic URL ADMIN_KEY UPLOADS` asks a running `pan123-oss fake` what it saw and fails unless it saw no request
+or reply that breaks the spec, UPLOADS uploads end with a file's detail, and no upload was polled twice within
+a second.
+
 `names SPEC GENERATOR=DIR...` fails if a generator renamed a type with a numeric suffix (`CreateUploadReply2`)
 or dropped a schema's name: other teams must find the spec's names in every generated client.
 """
 
 from __future__ import annotations
 
+import itertools
 import json
 import re
 import sys
+import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -195,9 +201,10 @@ def go_module(inside: Path) -> str:
 DECLARATIONS = {
     ".ts": re.compile(r"^export (?:declare )?(?:type|interface|const|function|class|enum) (\w+)", re.M),
     ".go": re.compile(r"^(?:type (\w+)|func (\w+))", re.M),
+    ".java": re.compile(r"^public (?:final |abstract )?(?:class|enum|interface) (\w+)", re.M),
 }
 # The endings of the spec's schema names: `FooReply2` is a renamed type even where no schema `FooReply` exists.
-SCHEMA_SUFFIX = re.compile(r"(?:Body|Payload|Success|Reply)$")
+SCHEMA_SUFFIX = re.compile(r"(?:Body|Payload|Reply)$")
 OPENAPI_TYPESCRIPT_SCHEMA = re.compile(r"^ {8}(\w+): ", re.M)
 
 
@@ -237,11 +244,46 @@ def names(spec_path: Path, outputs: list[str]) -> None:
     print(f"all {len(typed)} object schemas keep their names in: {', '.join(o.partition('=')[0] for o in outputs)}")
 
 
+POLL_PATH = "/upload/v1/oss/file/upload_async_result"
+DETAIL_PATH = "/api/v1/oss/file/detail"
+POLL_FLOOR = 1.0
+"""Seconds between two polls of one upload, at least (the docs' limit)."""
+
+
+def admin_get(url: str, key: str, what: str) -> Any:
+    if not url.startswith("http://"):
+        sys.exit(f"the fake's URL must be http://..., got {url!r}")
+    request = urllib.request.Request(f"{url}/_fake/{what}", headers={"Authorization": f"Bearer {key}"})  # noqa: S310
+    with urllib.request.urlopen(request, timeout=30) as reply:  # noqa: S310 - http:// checked above
+        return json.load(reply)
+
+
+def traffic(url: str, key: str, uploads: int) -> None:
+    problems = [f"breaks the spec: {line}" for line in admin_get(url, key, "violations")]
+    seen = admin_get(url, key, "requests")
+    details = sum(1 for r in seen if r["path"] == DETAIL_PATH and r["code"] == 0)
+    if details != uploads:
+        problems.append(f"{uploads} uploads ran, but {details} ended with a file's detail")
+    polls: dict[str, list[float]] = {}
+    for r in seen:
+        if r["path"] == POLL_PATH:
+            polls.setdefault(r["preuploadID"], []).append(r["time"])
+    for pid, times in polls.items():
+        gaps = [later - earlier for earlier, later in itertools.pairwise(times)]
+        if any(gap < POLL_FLOOR for gap in gaps):
+            problems.append(f"upload {pid} polled {min(gaps):.3f} s after the poll before")
+    if problems:
+        sys.exit("the fake saw:\n  " + "\n  ".join(problems))
+    print(f"the fake saw {len(seen)} requests, {uploads} uploads, {len(polls)} polled, none faster than 1 s")
+
+
 if __name__ == "__main__":
     command, *args = sys.argv[1:]
     if command == "fixtures":
         fixtures(Path(args[0]), Path(args[1]), Path(args[2]))
     elif command == "names":
         names(Path(args[0]), args[1:])
+    elif command == "traffic":
+        traffic(args[0], args[1], int(args[2]))
     else:
         sys.exit(f"unknown command {command}")

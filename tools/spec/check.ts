@@ -20,7 +20,8 @@ export function fileIdOf(reply: Reply): string | undefined {
   return data.completed ? data.fileID : undefined;
 }
 
-type TokenPayload = components["schemas"]["AccessTokenPayload"];
+// A payload schema is nullable (a failure's `data` is null): a value known to be one drops the null.
+type TokenPayload = NonNullable<components["schemas"]["AccessTokenPayload"]>;
 export function expiry(token: TokenPayload): Date {
   return new Date(token.expiredAt);
 }
@@ -29,7 +30,7 @@ export const example = { headers, request };
 
 // The upload flow: an instant upload ends at create (preuploadID and sliceSize may be absent then).
 type CreateReply = paths["/upload/v1/oss/file/create"]["post"]["responses"][200]["content"]["application/json"];
-type CompletePayload = components["schemas"]["UploadCompletePayload"];
+type CompletePayload = NonNullable<components["schemas"]["UploadCompletePayload"]>;
 export function nextStep(reply: CreateReply): "done" | { preuploadID: string; sliceSize: number } {
   if (reply.data === null) {
     throw new Error(`${reply.code} ${reply.message} (trace ${reply["x-traceID"]})`);

@@ -24,7 +24,7 @@ from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, TextIO
 
-from . import __version__, _login, _platform
+from . import __version__, _fake_cli, _login, _platform
 from ._backend import daemon_workers
 from ._errors import AuthError, Pan123Error, printable
 from ._files import split_path
@@ -166,6 +166,8 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--folder", metavar="PATH", help="folder path to upload into, made as needed")
     serve.add_argument("--format", metavar="FORMAT", help="what each result is, as for upload (default: url)")
     serve.add_argument("--jobs", type=int, default=4, metavar="N", help="files of one request uploaded at once (4)")
+
+    _fake_cli.add_parser(sub, common)
 
     info = sub.add_parser("info", parents=[common, cache], help="show a file's details and link")
     info.add_argument("file_id", metavar="FILE_ID")
@@ -685,7 +687,7 @@ def _demo(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
 COMMANDS = {
     "wait": _wait, "upload": _upload, "token": _token, "demo": _demo, "info": _info, "ls": _ls, "rm": _rm,
-    "mkdir": _mkdir, "import": _import, "serve": _serve, "resume": _resume,
+    "mkdir": _mkdir, "import": _import, "serve": _serve, "resume": _resume, "fake": _fake_cli.command,
     "login": _login.login, "logout": _login.logout, "doctor": _login.doctor,
 }  # fmt: skip
 

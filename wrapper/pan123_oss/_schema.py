@@ -43,9 +43,11 @@ def problems(schema: Mapping[str, Any], value: object, where: str = "data") -> l
     schema = resolve(schema)
     if value is None:
         return [] if schema.get("nullable") else [f"{where} is null"]
-    if "oneOf" in schema:
-        branches = [problems(branch, value, where) for branch in schema["oneOf"]]
-        return [] if any(not found for found in branches) else [f"{where} matches none of its allowed shapes"]
+    if "oneOf" in schema or "anyOf" in schema:
+        fits = sum(not problems(branch, value, where) for branch in schema.get("oneOf", schema.get("anyOf")))
+        if fits == 0:
+            return [f"{where} matches none of its allowed shapes"]
+        return [f"{where} matches more than one of its allowed shapes"] if fits > 1 and "oneOf" in schema else []
     kind = schema.get("type")
     if kind is not None and not _of_type(value, kind):
         return [f"{where} is not {'an' if kind[0] in 'aio' else 'a'} {kind}"]
@@ -71,6 +73,9 @@ def payload_problems(operation_id: str, data: object) -> list[str]:
     name = OPERATIONS[operation_id]["payload"]
     if name is None:
         return [] if data is None else ["data is not null"]
+    if data is None:
+        # Payload schemas are nullable only because a failure shares its operation's reply type.
+        return ["data is null"]
     return problems({"ref": name}, data)
 
 

@@ -62,7 +62,7 @@ OPERATIONS: dict[str, dict[str, Any]] = {
         "body": None,
         "method": "GET",
         "path": "/api/v1/oss/file/detail",
-        "payload": "OssFile",
+        "payload": "FileDetailPayload",
         "query": {"fileID": {"minLength": 1, "type": "string"}},
         "query_required": ["fileID"],
     },
@@ -163,14 +163,14 @@ SCHEMAS: dict[str, dict[str, Any]] = {
         "type": "object",
     },
     "AccessTokenPayload": {
+        "nullable": True,
         "properties": {"accessToken": {"type": "string"}, "expiredAt": {"type": "string"}},
         "required": ["accessToken", "expiredAt"],
         "type": "object",
     },
-    "AccessTokenReply": {"oneOf": [{"ref": "AccessTokenSuccess"}, {"ref": "ZFailureReply"}]},
-    "AccessTokenSuccess": {
+    "AccessTokenReply": {
         "properties": {
-            "code": {"enum": [0], "type": "integer"},
+            "code": {"ref": "Code"},
             "data": {"ref": "AccessTokenPayload"},
             "message": {"ref": "Message"},
             "x-traceID": {"ref": "TraceID"},
@@ -185,14 +185,14 @@ SCHEMAS: dict[str, dict[str, Any]] = {
     },
     "Code": {"type": "integer"},
     "CreateFolderPayload": {
+        "nullable": True,
         "properties": {"list": {"items": {"ref": "FolderEntry"}, "type": "array"}},
         "required": ["list"],
         "type": "object",
     },
-    "CreateFolderReply": {"oneOf": [{"ref": "CreateFolderSuccess"}, {"ref": "ZFailureReply"}]},
-    "CreateFolderSuccess": {
+    "CreateFolderReply": {
         "properties": {
-            "code": {"enum": [0], "type": "integer"},
+            "code": {"ref": "Code"},
             "data": {"ref": "CreateFolderPayload"},
             "message": {"ref": "Message"},
             "x-traceID": {"ref": "TraceID"},
@@ -201,6 +201,7 @@ SCHEMAS: dict[str, dict[str, Any]] = {
         "type": "object",
     },
     "CreateUploadPayload": {
+        "nullable": True,
         "properties": {
             "fileID": {"type": "string"},
             "preuploadID": {"type": "string"},
@@ -210,10 +211,9 @@ SCHEMAS: dict[str, dict[str, Any]] = {
         "required": ["reuse"],
         "type": "object",
     },
-    "CreateUploadReply": {"oneOf": [{"ref": "CreateUploadSuccess"}, {"ref": "ZFailureReply"}]},
-    "CreateUploadSuccess": {
+    "CreateUploadReply": {
         "properties": {
-            "code": {"enum": [0], "type": "integer"},
+            "code": {"ref": "Code"},
             "data": {"ref": "CreateUploadPayload"},
             "message": {"ref": "Message"},
             "x-traceID": {"ref": "TraceID"},
@@ -237,6 +237,7 @@ SCHEMAS: dict[str, dict[str, Any]] = {
         "type": "object",
     },
     "DriveCopyFailuresPayload": {
+        "nullable": True,
         "properties": {
             "list": {"items": {"ref": "DriveCopyFailure"}, "nullable": True, "type": "array"},
             "total": {"type": "integer"},
@@ -244,10 +245,9 @@ SCHEMAS: dict[str, dict[str, Any]] = {
         "required": ["total", "list"],
         "type": "object",
     },
-    "DriveCopyFailuresReply": {"oneOf": [{"ref": "DriveCopyFailuresSuccess"}, {"ref": "ZFailureReply"}]},
-    "DriveCopyFailuresSuccess": {
+    "DriveCopyFailuresReply": {
         "properties": {
-            "code": {"enum": [0], "type": "integer"},
+            "code": {"ref": "Code"},
             "data": {"ref": "DriveCopyFailuresPayload"},
             "message": {"ref": "Message"},
             "x-traceID": {"ref": "TraceID"},
@@ -255,16 +255,21 @@ SCHEMAS: dict[str, dict[str, Any]] = {
         "required": ["code", "message", "data", "x-traceID"],
         "type": "object",
     },
-    "DriveCopyPayload": {"properties": {"taskID": {"type": "string"}}, "required": ["taskID"], "type": "object"},
+    "DriveCopyPayload": {
+        "nullable": True,
+        "properties": {"taskID": {"type": "string"}},
+        "required": ["taskID"],
+        "type": "object",
+    },
     "DriveCopyProcessPayload": {
+        "nullable": True,
         "properties": {"failMsg": {"type": "string"}, "status": {"type": "integer"}},
         "required": ["status", "failMsg"],
         "type": "object",
     },
-    "DriveCopyProcessReply": {"oneOf": [{"ref": "DriveCopyProcessSuccess"}, {"ref": "ZFailureReply"}]},
-    "DriveCopyProcessSuccess": {
+    "DriveCopyProcessReply": {
         "properties": {
-            "code": {"enum": [0], "type": "integer"},
+            "code": {"ref": "Code"},
             "data": {"ref": "DriveCopyProcessPayload"},
             "message": {"ref": "Message"},
             "x-traceID": {"ref": "TraceID"},
@@ -272,10 +277,9 @@ SCHEMAS: dict[str, dict[str, Any]] = {
         "required": ["code", "message", "data", "x-traceID"],
         "type": "object",
     },
-    "DriveCopyReply": {"oneOf": [{"ref": "DriveCopySuccess"}, {"ref": "ZFailureReply"}]},
-    "DriveCopySuccess": {
+    "DriveCopyReply": {
         "properties": {
-            "code": {"enum": [0], "type": "integer"},
+            "code": {"ref": "Code"},
             "data": {"ref": "DriveCopyPayload"},
             "message": {"ref": "Message"},
             "x-traceID": {"ref": "TraceID"},
@@ -286,7 +290,7 @@ SCHEMAS: dict[str, dict[str, Any]] = {
     "EmptyReply": {
         "properties": {
             "code": {"ref": "Code"},
-            "data": {"ref": "NullValue"},
+            "data": {"nullable": True, "type": "object"},
             "message": {"ref": "Message"},
             "x-traceID": {"ref": "TraceID"},
         },
@@ -298,11 +302,49 @@ SCHEMAS: dict[str, dict[str, Any]] = {
         "required": ["fileIDs"],
         "type": "object",
     },
-    "FileDetailReply": {"oneOf": [{"ref": "FileDetailSuccess"}, {"ref": "ZFailureReply"}]},
-    "FileDetailSuccess": {
+    "FileDetailPayload": {
+        "nullable": True,
         "properties": {
-            "code": {"enum": [0], "type": "integer"},
-            "data": {"ref": "OssFile"},
+            "createAt": {"type": "string"},
+            "downloadURL": {"type": "string"},
+            "etag": {"type": "string"},
+            "extension": {"type": "string"},
+            "fileId": {"type": "string"},
+            "filename": {"type": "string"},
+            "ossIndex": {"type": "integer"},
+            "parentFileId": {"type": "string"},
+            "parentFilename": {"type": "string"},
+            "s3KeyFlag": {"type": "string"},
+            "size": {"type": "integer"},
+            "status": {"type": "integer"},
+            "storageNode": {"type": "string"},
+            "totalTraffic": {"type": "integer"},
+            "type": {"type": "integer"},
+            "updateAt": {"type": "string"},
+            "userSelfURL": {"type": "string"},
+        },
+        "required": [
+            "fileId",
+            "filename",
+            "type",
+            "size",
+            "etag",
+            "status",
+            "createAt",
+            "updateAt",
+            "downloadURL",
+            "userSelfURL",
+            "totalTraffic",
+            "parentFileId",
+            "parentFilename",
+            "extension",
+        ],
+        "type": "object",
+    },
+    "FileDetailReply": {
+        "properties": {
+            "code": {"ref": "Code"},
+            "data": {"ref": "FileDetailPayload"},
             "message": {"ref": "Message"},
             "x-traceID": {"ref": "TraceID"},
         },
@@ -332,14 +374,14 @@ SCHEMAS: dict[str, dict[str, Any]] = {
         "type": "object",
     },
     "ListFilesPayload": {
+        "nullable": True,
         "properties": {"fileList": {"items": {"ref": "OssFile"}, "type": "array"}, "lastFileId": {"type": "string"}},
         "required": ["lastFileId", "fileList"],
         "type": "object",
     },
-    "ListFilesReply": {"oneOf": [{"ref": "ListFilesSuccess"}, {"ref": "ZFailureReply"}]},
-    "ListFilesSuccess": {
+    "ListFilesReply": {
         "properties": {
-            "code": {"enum": [0], "type": "integer"},
+            "code": {"ref": "Code"},
             "data": {"ref": "ListFilesPayload"},
             "message": {"ref": "Message"},
             "x-traceID": {"ref": "TraceID"},
@@ -368,7 +410,6 @@ SCHEMAS: dict[str, dict[str, Any]] = {
         "required": ["parentFileID", "filename", "etag", "size", "type"],
         "type": "object",
     },
-    "NullValue": {"enum": [None], "nullable": True, "type": "string"},
     "OfflineDownloadBody": {
         "properties": {
             "businessDirID": {"type": "string"},
@@ -380,16 +421,21 @@ SCHEMAS: dict[str, dict[str, Any]] = {
         "required": ["url", "type"],
         "type": "object",
     },
-    "OfflineDownloadPayload": {"properties": {"taskID": {"type": "integer"}}, "required": ["taskID"], "type": "object"},
+    "OfflineDownloadPayload": {
+        "nullable": True,
+        "properties": {"taskID": {"type": "integer"}},
+        "required": ["taskID"],
+        "type": "object",
+    },
     "OfflineDownloadProcessPayload": {
+        "nullable": True,
         "properties": {"process": {"maximum": 100, "minimum": 0, "type": "integer"}, "status": {"type": "integer"}},
         "required": ["status", "process"],
         "type": "object",
     },
-    "OfflineDownloadProcessReply": {"oneOf": [{"ref": "OfflineDownloadProcessSuccess"}, {"ref": "ZFailureReply"}]},
-    "OfflineDownloadProcessSuccess": {
+    "OfflineDownloadProcessReply": {
         "properties": {
-            "code": {"enum": [0], "type": "integer"},
+            "code": {"ref": "Code"},
             "data": {"ref": "OfflineDownloadProcessPayload"},
             "message": {"ref": "Message"},
             "x-traceID": {"ref": "TraceID"},
@@ -397,10 +443,9 @@ SCHEMAS: dict[str, dict[str, Any]] = {
         "required": ["code", "message", "data", "x-traceID"],
         "type": "object",
     },
-    "OfflineDownloadReply": {"oneOf": [{"ref": "OfflineDownloadSuccess"}, {"ref": "ZFailureReply"}]},
-    "OfflineDownloadSuccess": {
+    "OfflineDownloadReply": {
         "properties": {
-            "code": {"enum": [0], "type": "integer"},
+            "code": {"ref": "Code"},
             "data": {"ref": "OfflineDownloadPayload"},
             "message": {"ref": "Message"},
             "x-traceID": {"ref": "TraceID"},
@@ -453,14 +498,14 @@ SCHEMAS: dict[str, dict[str, Any]] = {
     },
     "TraceID": {"type": "string"},
     "UploadAsyncResultPayload": {
+        "nullable": True,
         "properties": {"completed": {"type": "boolean"}, "fileID": {"type": "string"}},
         "required": ["completed", "fileID"],
         "type": "object",
     },
-    "UploadAsyncResultReply": {"oneOf": [{"ref": "UploadAsyncResultSuccess"}, {"ref": "ZFailureReply"}]},
-    "UploadAsyncResultSuccess": {
+    "UploadAsyncResultReply": {
         "properties": {
-            "code": {"enum": [0], "type": "integer"},
+            "code": {"ref": "Code"},
             "data": {"ref": "UploadAsyncResultPayload"},
             "message": {"ref": "Message"},
             "x-traceID": {"ref": "TraceID"},
@@ -469,14 +514,14 @@ SCHEMAS: dict[str, dict[str, Any]] = {
         "type": "object",
     },
     "UploadCompletePayload": {
+        "nullable": True,
         "properties": {"async": {"type": "boolean"}, "completed": {"type": "boolean"}, "fileID": {"type": "string"}},
         "required": ["async", "completed"],
         "type": "object",
     },
-    "UploadCompleteReply": {"oneOf": [{"ref": "UploadCompleteSuccess"}, {"ref": "ZFailureReply"}]},
-    "UploadCompleteSuccess": {
+    "UploadCompleteReply": {
         "properties": {
-            "code": {"enum": [0], "type": "integer"},
+            "code": {"ref": "Code"},
             "data": {"ref": "UploadCompletePayload"},
             "message": {"ref": "Message"},
             "x-traceID": {"ref": "TraceID"},
@@ -488,7 +533,7 @@ SCHEMAS: dict[str, dict[str, Any]] = {
         "properties": {
             "etag": {"type": "string"},
             "partNumber": {
-                "oneOf": [{"minimum": 1, "type": "integer"}, {"pattern": "^[1-9][0-9]*$", "type": "string"}]
+                "anyOf": [{"minimum": 1, "type": "integer"}, {"pattern": "^[1-9][0-9]*$", "type": "string"}]
             },
             "size": {"minimum": 0, "type": "integer"},
         },
@@ -496,14 +541,14 @@ SCHEMAS: dict[str, dict[str, Any]] = {
         "type": "object",
     },
     "UploadPartsPayload": {
+        "nullable": True,
         "properties": {"parts": {"items": {"ref": "UploadPart"}, "type": "array"}},
         "required": ["parts"],
         "type": "object",
     },
-    "UploadPartsReply": {"oneOf": [{"ref": "UploadPartsSuccess"}, {"ref": "ZFailureReply"}]},
-    "UploadPartsSuccess": {
+    "UploadPartsReply": {
         "properties": {
-            "code": {"enum": [0], "type": "integer"},
+            "code": {"ref": "Code"},
             "data": {"ref": "UploadPartsPayload"},
             "message": {"ref": "Message"},
             "x-traceID": {"ref": "TraceID"},
@@ -517,25 +562,15 @@ SCHEMAS: dict[str, dict[str, Any]] = {
         "type": "object",
     },
     "UploadUrlPayload": {
+        "nullable": True,
         "properties": {"isMultipart": {"type": "boolean"}, "presignedURL": {"type": "string"}},
         "required": ["presignedURL"],
         "type": "object",
     },
-    "UploadUrlReply": {"oneOf": [{"ref": "UploadUrlSuccess"}, {"ref": "ZFailureReply"}]},
-    "UploadUrlSuccess": {
-        "properties": {
-            "code": {"enum": [0], "type": "integer"},
-            "data": {"ref": "UploadUrlPayload"},
-            "message": {"ref": "Message"},
-            "x-traceID": {"ref": "TraceID"},
-        },
-        "required": ["code", "message", "data", "x-traceID"],
-        "type": "object",
-    },
-    "ZFailureReply": {
+    "UploadUrlReply": {
         "properties": {
             "code": {"ref": "Code"},
-            "data": {"ref": "NullValue"},
+            "data": {"ref": "UploadUrlPayload"},
             "message": {"ref": "Message"},
             "x-traceID": {"ref": "TraceID"},
         },

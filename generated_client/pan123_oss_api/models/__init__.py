@@ -2,18 +2,15 @@
 
 from .access_token_body import AccessTokenBody
 from .access_token_payload import AccessTokenPayload
-from .access_token_success import AccessTokenSuccess
-from .access_token_success_code import AccessTokenSuccessCode
+from .access_token_reply import AccessTokenReply
 from .async_result_body import AsyncResultBody
 from .complete_upload_platform import CompleteUploadPlatform
 from .create_folder_payload import CreateFolderPayload
 from .create_folder_platform import CreateFolderPlatform
-from .create_folder_success import CreateFolderSuccess
-from .create_folder_success_code import CreateFolderSuccessCode
+from .create_folder_reply import CreateFolderReply
 from .create_upload_payload import CreateUploadPayload
 from .create_upload_platform import CreateUploadPlatform
-from .create_upload_success import CreateUploadSuccess
-from .create_upload_success_code import CreateUploadSuccessCode
+from .create_upload_reply import CreateUploadReply
 from .delete_files_platform import DeleteFilesPlatform
 from .drive_copy_body import DriveCopyBody
 from .drive_copy_body_source_type_type_0 import DriveCopyBodySourceTypeType0
@@ -21,18 +18,16 @@ from .drive_copy_body_source_type_type_1 import DriveCopyBodySourceTypeType1
 from .drive_copy_body_type import DriveCopyBodyType
 from .drive_copy_failure import DriveCopyFailure
 from .drive_copy_failures_payload import DriveCopyFailuresPayload
-from .drive_copy_failures_success import DriveCopyFailuresSuccess
-from .drive_copy_failures_success_code import DriveCopyFailuresSuccessCode
+from .drive_copy_failures_reply import DriveCopyFailuresReply
 from .drive_copy_payload import DriveCopyPayload
 from .drive_copy_process_payload import DriveCopyProcessPayload
-from .drive_copy_process_success import DriveCopyProcessSuccess
-from .drive_copy_process_success_code import DriveCopyProcessSuccessCode
-from .drive_copy_success import DriveCopySuccess
-from .drive_copy_success_code import DriveCopySuccessCode
+from .drive_copy_process_reply import DriveCopyProcessReply
+from .drive_copy_reply import DriveCopyReply
 from .empty_reply import EmptyReply
+from .empty_reply_data_type_0 import EmptyReplyDataType0
 from .file_delete_body import FileDeleteBody
-from .file_detail_success import FileDetailSuccess
-from .file_detail_success_code import FileDetailSuccessCode
+from .file_detail_payload import FileDetailPayload
+from .file_detail_reply import FileDetailReply
 from .file_list_body import FileListBody
 from .file_list_body_type import FileListBodyType
 from .file_move_body import FileMoveBody
@@ -45,8 +40,7 @@ from .get_upload_url_platform import GetUploadUrlPlatform
 from .list_drive_copy_failures_platform import ListDriveCopyFailuresPlatform
 from .list_files_payload import ListFilesPayload
 from .list_files_platform import ListFilesPlatform
-from .list_files_success import ListFilesSuccess
-from .list_files_success_code import ListFilesSuccessCode
+from .list_files_reply import ListFilesReply
 from .list_upload_parts_platform import ListUploadPartsPlatform
 from .move_files_platform import MoveFilesPlatform
 from .new_folder_body import NewFolderBody
@@ -57,46 +51,36 @@ from .offline_download_body import OfflineDownloadBody
 from .offline_download_body_type import OfflineDownloadBodyType
 from .offline_download_payload import OfflineDownloadPayload
 from .offline_download_process_payload import OfflineDownloadProcessPayload
-from .offline_download_process_success import OfflineDownloadProcessSuccess
-from .offline_download_process_success_code import OfflineDownloadProcessSuccessCode
-from .offline_download_success import OfflineDownloadSuccess
-from .offline_download_success_code import OfflineDownloadSuccessCode
+from .offline_download_process_reply import OfflineDownloadProcessReply
+from .offline_download_reply import OfflineDownloadReply
 from .oss_file import OssFile
 from .preupload_body import PreuploadBody
 from .start_drive_copy_platform import StartDriveCopyPlatform
 from .start_offline_download_platform import StartOfflineDownloadPlatform
 from .upload_async_result_payload import UploadAsyncResultPayload
 from .upload_async_result_platform import UploadAsyncResultPlatform
-from .upload_async_result_success import UploadAsyncResultSuccess
-from .upload_async_result_success_code import UploadAsyncResultSuccessCode
+from .upload_async_result_reply import UploadAsyncResultReply
 from .upload_complete_payload import UploadCompletePayload
-from .upload_complete_success import UploadCompleteSuccess
-from .upload_complete_success_code import UploadCompleteSuccessCode
+from .upload_complete_reply import UploadCompleteReply
 from .upload_part import UploadPart
 from .upload_parts_payload import UploadPartsPayload
-from .upload_parts_success import UploadPartsSuccess
-from .upload_parts_success_code import UploadPartsSuccessCode
+from .upload_parts_reply import UploadPartsReply
 from .upload_url_body import UploadUrlBody
 from .upload_url_payload import UploadUrlPayload
-from .upload_url_success import UploadUrlSuccess
-from .upload_url_success_code import UploadUrlSuccessCode
-from .z_failure_reply import ZFailureReply
+from .upload_url_reply import UploadUrlReply
 
 __all__ = (
     "AccessTokenBody",
     "AccessTokenPayload",
-    "AccessTokenSuccess",
-    "AccessTokenSuccessCode",
+    "AccessTokenReply",
     "AsyncResultBody",
     "CompleteUploadPlatform",
     "CreateFolderPayload",
     "CreateFolderPlatform",
-    "CreateFolderSuccess",
-    "CreateFolderSuccessCode",
+    "CreateFolderReply",
     "CreateUploadPayload",
     "CreateUploadPlatform",
-    "CreateUploadSuccess",
-    "CreateUploadSuccessCode",
+    "CreateUploadReply",
     "DeleteFilesPlatform",
     "DriveCopyBody",
     "DriveCopyBodySourceTypeType0",
@@ -104,18 +88,16 @@ __all__ = (
     "DriveCopyBodyType",
     "DriveCopyFailure",
     "DriveCopyFailuresPayload",
-    "DriveCopyFailuresSuccess",
-    "DriveCopyFailuresSuccessCode",
+    "DriveCopyFailuresReply",
     "DriveCopyPayload",
     "DriveCopyProcessPayload",
-    "DriveCopyProcessSuccess",
-    "DriveCopyProcessSuccessCode",
-    "DriveCopySuccess",
-    "DriveCopySuccessCode",
+    "DriveCopyProcessReply",
+    "DriveCopyReply",
     "EmptyReply",
+    "EmptyReplyDataType0",
     "FileDeleteBody",
-    "FileDetailSuccess",
-    "FileDetailSuccessCode",
+    "FileDetailPayload",
+    "FileDetailReply",
     "FileListBody",
     "FileListBodyType",
     "FileMoveBody",
@@ -128,8 +110,7 @@ __all__ = (
     "ListDriveCopyFailuresPlatform",
     "ListFilesPayload",
     "ListFilesPlatform",
-    "ListFilesSuccess",
-    "ListFilesSuccessCode",
+    "ListFilesReply",
     "ListUploadPartsPlatform",
     "MoveFilesPlatform",
     "NewFolderBody",
@@ -140,28 +121,21 @@ __all__ = (
     "OfflineDownloadBodyType",
     "OfflineDownloadPayload",
     "OfflineDownloadProcessPayload",
-    "OfflineDownloadProcessSuccess",
-    "OfflineDownloadProcessSuccessCode",
-    "OfflineDownloadSuccess",
-    "OfflineDownloadSuccessCode",
+    "OfflineDownloadProcessReply",
+    "OfflineDownloadReply",
     "OssFile",
     "PreuploadBody",
     "StartDriveCopyPlatform",
     "StartOfflineDownloadPlatform",
     "UploadAsyncResultPayload",
     "UploadAsyncResultPlatform",
-    "UploadAsyncResultSuccess",
-    "UploadAsyncResultSuccessCode",
+    "UploadAsyncResultReply",
     "UploadCompletePayload",
-    "UploadCompleteSuccess",
-    "UploadCompleteSuccessCode",
+    "UploadCompleteReply",
     "UploadPart",
     "UploadPartsPayload",
-    "UploadPartsSuccess",
-    "UploadPartsSuccessCode",
+    "UploadPartsReply",
     "UploadUrlBody",
     "UploadUrlPayload",
-    "UploadUrlSuccess",
-    "UploadUrlSuccessCode",
-    "ZFailureReply",
+    "UploadUrlReply",
 )

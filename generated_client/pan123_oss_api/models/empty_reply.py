@@ -1,17 +1,24 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, Self, TypeVar
+from typing import TYPE_CHECKING, Any, Self, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+
+if TYPE_CHECKING:
+    from ..models.empty_reply_data_type_0 import EmptyReplyDataType0
+
 
 T = TypeVar("T", bound="EmptyReply")
 
 
 @_attrs_define
 class EmptyReply:
-    """The reply of a call whose success carries no payload; `data` is `null` either way [doc]."""
+    """A reply whose `data` is always `null`: the reply of a call whose success carries no payload, and
+    any failure (`code` not 0) answered with an HTTP error status [doc].
+
+    """
 
     code: int
     """ `0` success; anything else is a failure [doc]. Named by the docs: `401` token invalid, `429` too
@@ -19,17 +26,24 @@ class EmptyReply:
      """
     message: str
     """ `ok` on success; otherwise what went wrong [doc]. """
-    data: None
+    data: EmptyReplyDataType0 | None
+    """ `null` [doc]: the `not` leaves no other value, as no generator takes `enum: [null]`. """
     x_trace_id: str
     """ Request trace ID; 123pan support asks for it, so every error report should carry it [doc]. """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
+        from ..models.empty_reply_data_type_0 import EmptyReplyDataType0
+
         code = self.code
 
         message = self.message
 
-        data = self.data
+        data: dict[str, Any] | None
+        if isinstance(self.data, EmptyReplyDataType0):
+            data = self.data.to_dict()
+        else:
+            data = self.data
 
         x_trace_id = self.x_trace_id
 
@@ -48,12 +62,27 @@ class EmptyReply:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
+        from ..models.empty_reply_data_type_0 import EmptyReplyDataType0
+
         d = dict(src_dict)
         code = d.pop("code")
 
         message = d.pop("message")
 
-        data = d.pop("data")
+        def _parse_data(data: object) -> EmptyReplyDataType0 | None:
+            if data is None:
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                data_type_0 = EmptyReplyDataType0.from_dict(data)
+
+                return data_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(EmptyReplyDataType0 | None, data)
+
+        data = _parse_data(d.pop("data"))
 
         x_trace_id = d.pop("x-traceID")
 

@@ -14,7 +14,10 @@ class UploadPart:
     """One stored slice [guess]."""
 
     part_number: int | str
-    """ The slice's number, counted from 1; a string of digits in the drive's example [guess]. """
+    """ The slice's number, counted from 1; a string of digits in the drive's example [guess]. Either form
+    may come, so the type is `anyOf`, which every generator decodes (a `oneOf` of an integer and a
+    string matches a string of digits twice where the decoder coerces scalars, as Jackson does).
+     """
     size: int
     """ Its size in bytes [guess]. """
     etag: str

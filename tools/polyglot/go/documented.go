@@ -1,6 +1,8 @@
 package main
 
 import (
+	"fmt"
+
 	client "example.com/pan123-oss/go"
 )
 
@@ -14,46 +16,63 @@ var documented = map[string]func(v interface{}) []string{
 	"the seed reply from a newer service, with fields nobody knows yet": seed,
 	"a failure: invalid token, data null": func(v interface{}) []string {
 		reply := v.(*client.UploadAsyncResultReply)
-		if reply.UploadAsyncResultSuccess != nil || reply.ZFailureReply == nil {
-			return []string{"a failure"}
-		}
 		return want(
-			reply.ZFailureReply.GetCode() == 401, "code 401",
-			reply.ZFailureReply.GetMessage() == "access Token Invalid", "its message",
+			reply.GetCode() == 401, "code 401",
+			reply.GetMessage() == "access Token Invalid", "its message",
+			!reply.Data.IsSet() || reply.Data.Get() == nil, "no data",
 		)
 	},
 	"create, instant upload: reuse and fileID only (no preuploadID, no sliceSize)": func(v interface{}) []string {
-		ok := v.(*client.CreateUploadReply).CreateUploadSuccess
-		if ok == nil {
-			return []string{"a success"}
+		data := v.(*client.CreateUploadReply).Data.Get()
+		if data == nil {
+			return []string{"a payload"}
 		}
 		return want(
-			ok.Data.GetReuse() && ok.Data.GetFileID() == seedFileID, "reuse with the fileID",
-			!ok.Data.HasPreuploadID() && !ok.Data.HasSliceSize(), "no preuploadID, no sliceSize",
+			data.GetReuse() && data.GetFileID() == seedFileID, "reuse with the fileID",
+			!data.HasPreuploadID() && !data.HasSliceSize(), "no preuploadID, no sliceSize",
 		)
 	},
 	"upload_complete, merging in the background: no fileID": func(v interface{}) []string {
-		ok := v.(*client.UploadCompleteReply).UploadCompleteSuccess
-		if ok == nil {
-			return []string{"a success"}
+		data := v.(*client.UploadCompleteReply).Data.Get()
+		if data == nil {
+			return []string{"a payload"}
 		}
-		return want(ok.Data.GetAsync() && !ok.Data.GetCompleted() && !ok.Data.HasFileID(), "async, pending, no fileID")
+		return want(data.GetAsync() && !data.GetCompleted() && !data.HasFileID(), "async, pending, no fileID")
 	},
 	"get_upload_url without isMultipart": func(v interface{}) []string {
-		ok := v.(*client.UploadUrlReply).UploadUrlSuccess
-		if ok == nil {
-			return []string{"a success"}
+		data := v.(*client.UploadUrlReply).Data.Get()
+		if data == nil {
+			return []string{"a payload"}
 		}
-		return want(ok.Data.GetPresignedURL() != "" && !ok.Data.HasIsMultipart(), "a URL, no isMultipart")
+		return want(data.GetPresignedURL() != "" && !data.HasIsMultipart(), "a URL, no isMultipart")
+	},
+	"list_upload_parts with partNumber as a string and as a number": func(v interface{}) []string {
+		data := v.(*client.UploadPartsReply).Data.Get()
+		if data == nil || len(data.Parts) != 2 {
+			return []string{"two parts"}
+		}
+		return want(partNumber(data.Parts[0]) == "1" && partNumber(data.Parts[1]) == "2", "part numbers 1 and 2")
 	},
 }
 
-func seed(v interface{}) []string {
-	ok := v.(*client.UploadAsyncResultReply).UploadAsyncResultSuccess
-	if ok == nil {
-		return []string{"a success"}
+// partNumber reads the anyOf [integer, string] the way a Go team would: whichever pointer the decoder set.
+func partNumber(part client.UploadPart) string {
+	switch {
+	case part.PartNumber.Int32 != nil:
+		return fmt.Sprint(*part.PartNumber.Int32)
+	case part.PartNumber.String != nil:
+		return *part.PartNumber.String
 	}
-	return want(ok.GetCode() == 0 && ok.Data.GetCompleted(), "code 0, completed", ok.Data.GetFileID() == seedFileID, "fileID")
+	return ""
+}
+
+func seed(v interface{}) []string {
+	reply := v.(*client.UploadAsyncResultReply)
+	data := reply.Data.Get()
+	if data == nil {
+		return []string{"a payload"}
+	}
+	return want(reply.GetCode() == 0 && data.GetCompleted(), "code 0, completed", data.GetFileID() == seedFileID, "fileID")
 }
 
 // want takes pairs (condition, what it checks) and returns what failed.

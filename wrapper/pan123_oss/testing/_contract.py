@@ -160,7 +160,7 @@ def _errors(schema: OAS30Validator, value: Any, where: str) -> list[str]:
 
 
 def _closest_branch(error: Any) -> list[Any]:
-    """For a failed oneOf (a reply is oneOf [success, failure]), the errors of the branch that came closest."""
+    """For a failed oneOf/anyOf (e.g. `partNumber`), the errors of the branch that came closest."""
     if not error.context:
         return [error]
     branches: dict[Any, list[Any]] = {}

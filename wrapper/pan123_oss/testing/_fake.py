@@ -456,9 +456,9 @@ class FakePan123:
         return FakeTransport(self)
 
     @contextlib.contextmanager
-    def serve(self, host: str = "127.0.0.1") -> Iterator[str]:
-        """Serve on a free loopback port; yields the base URL, stops the server on exit."""
-        server = _Server((host, 0), _Handler)
+    def serve(self, host: str = "127.0.0.1", *, port: int = 0) -> Iterator[str]:
+        """Serve on a loopback port (0: a free one); yields the base URL, stops the server on exit."""
+        server = _Server((host, port), _Handler)
         server.fake = self
         thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
         thread.start()

@@ -36,7 +36,7 @@ def required_only(schema: Mapping[str, Any], value: Any, also: frozenset[str] = 
     """`value` with every field that `schema` does not require dropped, at every depth; `also` is kept too
     (at the top level only)."""
     schema = resolve(schema)
-    if "oneOf" in schema:
+    if "oneOf" in schema or "anyOf" in schema:
         return value  # which branch a value is in is for the checks to say, not for this
     if isinstance(value, dict):
         keep = set(schema.get("required", ())) | also

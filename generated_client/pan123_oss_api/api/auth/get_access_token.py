@@ -6,11 +6,11 @@ import httpx
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.access_token_body import AccessTokenBody
-from ...models.access_token_success import AccessTokenSuccess
+from ...models.access_token_reply import AccessTokenReply
+from ...models.empty_reply import EmptyReply
 from ...models.get_access_token_platform import (
     GetAccessTokenPlatform,
 )
-from ...models.z_failure_reply import ZFailureReply
 from ...types import Response
 
 
@@ -37,42 +37,24 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> AccessTokenSuccess | ZFailureReply | None:
+) -> AccessTokenReply | EmptyReply | None:
     if response.status_code == 200:
-
-        def _parse_response_200(data: object) -> AccessTokenSuccess | ZFailureReply:
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                componentsschemas_access_token_reply_type_0 = (
-                    AccessTokenSuccess.from_dict(data)
-                )
-
-                return componentsschemas_access_token_reply_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            if not isinstance(data, dict):
-                raise TypeError()
-            componentsschemas_access_token_reply_type_1 = ZFailureReply.from_dict(data)
-
-            return componentsschemas_access_token_reply_type_1
-
-        response_200 = _parse_response_200(response.json())
+        response_200 = AccessTokenReply.from_dict(response.json())
 
         return response_200
 
     if response.status_code == 401:
-        response_401 = ZFailureReply.from_dict(response.json())
+        response_401 = EmptyReply.from_dict(response.json())
 
         return response_401
 
     if response.status_code == 429:
-        response_429 = ZFailureReply.from_dict(response.json())
+        response_429 = EmptyReply.from_dict(response.json())
 
         return response_429
 
     if 500 <= response.status_code <= 599:
-        response_5xx = ZFailureReply.from_dict(response.json())
+        response_5xx = EmptyReply.from_dict(response.json())
 
         return response_5xx
 
@@ -84,7 +66,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[AccessTokenSuccess | ZFailureReply]:
+) -> Response[AccessTokenReply | EmptyReply]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -98,7 +80,7 @@ def sync_detailed(
     client: AuthenticatedClient | Client,
     body: AccessTokenBody,
     platform: GetAccessTokenPlatform = "open_platform",
-) -> Response[AccessTokenSuccess | ZFailureReply]:
+) -> Response[AccessTokenReply | EmptyReply]:
     """Get an access token from a client ID and secret
 
      Exchanges the application's `clientID` and `clientSecret` for an access token; its expiry is
@@ -124,7 +106,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[AccessTokenSuccess | ZFailureReply | ZFailureReply]
+        Response[AccessTokenReply | EmptyReply]
     """
 
     kwargs = _get_kwargs(
@@ -144,7 +126,7 @@ def sync(
     client: AuthenticatedClient | Client,
     body: AccessTokenBody,
     platform: GetAccessTokenPlatform = "open_platform",
-) -> AccessTokenSuccess | ZFailureReply | None:
+) -> AccessTokenReply | EmptyReply | None:
     """Get an access token from a client ID and secret
 
      Exchanges the application's `clientID` and `clientSecret` for an access token; its expiry is
@@ -170,7 +152,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        AccessTokenSuccess | ZFailureReply | ZFailureReply
+        AccessTokenReply | EmptyReply
     """
 
     return sync_detailed(
@@ -185,7 +167,7 @@ async def asyncio_detailed(
     client: AuthenticatedClient | Client,
     body: AccessTokenBody,
     platform: GetAccessTokenPlatform = "open_platform",
-) -> Response[AccessTokenSuccess | ZFailureReply]:
+) -> Response[AccessTokenReply | EmptyReply]:
     """Get an access token from a client ID and secret
 
      Exchanges the application's `clientID` and `clientSecret` for an access token; its expiry is
@@ -211,7 +193,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[AccessTokenSuccess | ZFailureReply | ZFailureReply]
+        Response[AccessTokenReply | EmptyReply]
     """
 
     kwargs = _get_kwargs(
@@ -229,7 +211,7 @@ async def asyncio(
     client: AuthenticatedClient | Client,
     body: AccessTokenBody,
     platform: GetAccessTokenPlatform = "open_platform",
-) -> AccessTokenSuccess | ZFailureReply | None:
+) -> AccessTokenReply | EmptyReply | None:
     """Get an access token from a client ID and secret
 
      Exchanges the application's `clientID` and `clientSecret` for an access token; its expiry is
@@ -255,7 +237,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        AccessTokenSuccess | ZFailureReply | ZFailureReply
+        AccessTokenReply | EmptyReply
     """
 
     return (

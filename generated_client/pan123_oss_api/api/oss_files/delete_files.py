@@ -10,7 +10,6 @@ from ...models.delete_files_platform import (
 )
 from ...models.empty_reply import EmptyReply
 from ...models.file_delete_body import FileDeleteBody
-from ...models.z_failure_reply import ZFailureReply
 from ...types import Response
 
 
@@ -37,24 +36,24 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> EmptyReply | ZFailureReply | None:
+) -> EmptyReply | None:
     if response.status_code == 200:
         response_200 = EmptyReply.from_dict(response.json())
 
         return response_200
 
     if response.status_code == 401:
-        response_401 = ZFailureReply.from_dict(response.json())
+        response_401 = EmptyReply.from_dict(response.json())
 
         return response_401
 
     if response.status_code == 429:
-        response_429 = ZFailureReply.from_dict(response.json())
+        response_429 = EmptyReply.from_dict(response.json())
 
         return response_429
 
     if 500 <= response.status_code <= 599:
-        response_5xx = ZFailureReply.from_dict(response.json())
+        response_5xx = EmptyReply.from_dict(response.json())
 
         return response_5xx
 
@@ -66,7 +65,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[EmptyReply | ZFailureReply]:
+) -> Response[EmptyReply]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -80,7 +79,7 @@ def sync_detailed(
     client: AuthenticatedClient,
     body: FileDeleteBody,
     platform: DeleteFilesPlatform = "open_platform",
-) -> Response[EmptyReply | ZFailureReply]:
+) -> Response[EmptyReply]:
     """Delete images or folders
 
      Deletes up to 100 entries [doc: delete]. `data` is `null` [doc: delete].
@@ -94,7 +93,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[EmptyReply | ZFailureReply]
+        Response[EmptyReply]
     """
 
     kwargs = _get_kwargs(
@@ -114,7 +113,7 @@ def sync(
     client: AuthenticatedClient,
     body: FileDeleteBody,
     platform: DeleteFilesPlatform = "open_platform",
-) -> EmptyReply | ZFailureReply | None:
+) -> EmptyReply | None:
     """Delete images or folders
 
      Deletes up to 100 entries [doc: delete]. `data` is `null` [doc: delete].
@@ -128,7 +127,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        EmptyReply | ZFailureReply
+        EmptyReply
     """
 
     return sync_detailed(
@@ -143,7 +142,7 @@ async def asyncio_detailed(
     client: AuthenticatedClient,
     body: FileDeleteBody,
     platform: DeleteFilesPlatform = "open_platform",
-) -> Response[EmptyReply | ZFailureReply]:
+) -> Response[EmptyReply]:
     """Delete images or folders
 
      Deletes up to 100 entries [doc: delete]. `data` is `null` [doc: delete].
@@ -157,7 +156,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[EmptyReply | ZFailureReply]
+        Response[EmptyReply]
     """
 
     kwargs = _get_kwargs(
@@ -175,7 +174,7 @@ async def asyncio(
     client: AuthenticatedClient,
     body: FileDeleteBody,
     platform: DeleteFilesPlatform = "open_platform",
-) -> EmptyReply | ZFailureReply | None:
+) -> EmptyReply | None:
     """Delete images or folders
 
      Deletes up to 100 entries [doc: delete]. `data` is `null` [doc: delete].
@@ -189,7 +188,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        EmptyReply | ZFailureReply
+        EmptyReply
     """
 
     return (

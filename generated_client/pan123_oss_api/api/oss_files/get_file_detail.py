@@ -5,11 +5,11 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
-from ...models.file_detail_success import FileDetailSuccess
+from ...models.empty_reply import EmptyReply
+from ...models.file_detail_reply import FileDetailReply
 from ...models.get_file_detail_platform import (
     GetFileDetailPlatform,
 )
-from ...models.z_failure_reply import ZFailureReply
 from ...types import UNSET, Response
 
 
@@ -39,42 +39,24 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> FileDetailSuccess | ZFailureReply | None:
+) -> EmptyReply | FileDetailReply | None:
     if response.status_code == 200:
-
-        def _parse_response_200(data: object) -> FileDetailSuccess | ZFailureReply:
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                componentsschemas_file_detail_reply_type_0 = (
-                    FileDetailSuccess.from_dict(data)
-                )
-
-                return componentsschemas_file_detail_reply_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            if not isinstance(data, dict):
-                raise TypeError()
-            componentsschemas_file_detail_reply_type_1 = ZFailureReply.from_dict(data)
-
-            return componentsschemas_file_detail_reply_type_1
-
-        response_200 = _parse_response_200(response.json())
+        response_200 = FileDetailReply.from_dict(response.json())
 
         return response_200
 
     if response.status_code == 401:
-        response_401 = ZFailureReply.from_dict(response.json())
+        response_401 = EmptyReply.from_dict(response.json())
 
         return response_401
 
     if response.status_code == 429:
-        response_429 = ZFailureReply.from_dict(response.json())
+        response_429 = EmptyReply.from_dict(response.json())
 
         return response_429
 
     if 500 <= response.status_code <= 599:
-        response_5xx = ZFailureReply.from_dict(response.json())
+        response_5xx = EmptyReply.from_dict(response.json())
 
         return response_5xx
 
@@ -86,7 +68,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[FileDetailSuccess | ZFailureReply]:
+) -> Response[EmptyReply | FileDetailReply]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -100,7 +82,7 @@ def sync_detailed(
     client: AuthenticatedClient,
     file_id: str,
     platform: GetFileDetailPlatform = "open_platform",
-) -> Response[FileDetailSuccess | ZFailureReply]:
+) -> Response[EmptyReply | FileDetailReply]:
     """Details of an image, with its links
 
      The file's 14 documented fields, all required [doc: detail]: among them `downloadURL` (the link to
@@ -119,7 +101,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[FileDetailSuccess | ZFailureReply | ZFailureReply]
+        Response[EmptyReply | FileDetailReply]
     """
 
     kwargs = _get_kwargs(
@@ -139,7 +121,7 @@ def sync(
     client: AuthenticatedClient,
     file_id: str,
     platform: GetFileDetailPlatform = "open_platform",
-) -> FileDetailSuccess | ZFailureReply | None:
+) -> EmptyReply | FileDetailReply | None:
     """Details of an image, with its links
 
      The file's 14 documented fields, all required [doc: detail]: among them `downloadURL` (the link to
@@ -158,7 +140,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        FileDetailSuccess | ZFailureReply | ZFailureReply
+        EmptyReply | FileDetailReply
     """
 
     return sync_detailed(
@@ -173,7 +155,7 @@ async def asyncio_detailed(
     client: AuthenticatedClient,
     file_id: str,
     platform: GetFileDetailPlatform = "open_platform",
-) -> Response[FileDetailSuccess | ZFailureReply]:
+) -> Response[EmptyReply | FileDetailReply]:
     """Details of an image, with its links
 
      The file's 14 documented fields, all required [doc: detail]: among them `downloadURL` (the link to
@@ -192,7 +174,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[FileDetailSuccess | ZFailureReply | ZFailureReply]
+        Response[EmptyReply | FileDetailReply]
     """
 
     kwargs = _get_kwargs(
@@ -210,7 +192,7 @@ async def asyncio(
     client: AuthenticatedClient,
     file_id: str,
     platform: GetFileDetailPlatform = "open_platform",
-) -> FileDetailSuccess | ZFailureReply | None:
+) -> EmptyReply | FileDetailReply | None:
     """Details of an image, with its links
 
      The file's 14 documented fields, all required [doc: detail]: among them `downloadURL` (the link to
@@ -229,7 +211,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        FileDetailSuccess | ZFailureReply | ZFailureReply
+        EmptyReply | FileDetailReply
     """
 
     return (

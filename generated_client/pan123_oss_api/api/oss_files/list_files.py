@@ -5,10 +5,10 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
+from ...models.empty_reply import EmptyReply
 from ...models.file_list_body import FileListBody
 from ...models.list_files_platform import ListFilesPlatform
-from ...models.list_files_success import ListFilesSuccess
-from ...models.z_failure_reply import ZFailureReply
+from ...models.list_files_reply import ListFilesReply
 from ...types import Response
 
 
@@ -35,42 +35,24 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> ListFilesSuccess | ZFailureReply | None:
+) -> EmptyReply | ListFilesReply | None:
     if response.status_code == 200:
-
-        def _parse_response_200(data: object) -> ListFilesSuccess | ZFailureReply:
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                componentsschemas_list_files_reply_type_0 = ListFilesSuccess.from_dict(
-                    data
-                )
-
-                return componentsschemas_list_files_reply_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            if not isinstance(data, dict):
-                raise TypeError()
-            componentsschemas_list_files_reply_type_1 = ZFailureReply.from_dict(data)
-
-            return componentsschemas_list_files_reply_type_1
-
-        response_200 = _parse_response_200(response.json())
+        response_200 = ListFilesReply.from_dict(response.json())
 
         return response_200
 
     if response.status_code == 401:
-        response_401 = ZFailureReply.from_dict(response.json())
+        response_401 = EmptyReply.from_dict(response.json())
 
         return response_401
 
     if response.status_code == 429:
-        response_429 = ZFailureReply.from_dict(response.json())
+        response_429 = EmptyReply.from_dict(response.json())
 
         return response_429
 
     if 500 <= response.status_code <= 599:
-        response_5xx = ZFailureReply.from_dict(response.json())
+        response_5xx = EmptyReply.from_dict(response.json())
 
         return response_5xx
 
@@ -82,7 +64,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[ListFilesSuccess | ZFailureReply]:
+) -> Response[EmptyReply | ListFilesReply]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -96,7 +78,7 @@ def sync_detailed(
     client: AuthenticatedClient,
     body: FileListBody,
     platform: ListFilesPlatform = "open_platform",
-) -> Response[ListFilesSuccess | ZFailureReply]:
+) -> Response[EmptyReply | ListFilesReply]:
     """List a folder's images and folders, a page at a time
 
      Lists the entries of `parentFileId` (the root when absent or `""`), at most `limit` (≤ 100) per
@@ -114,7 +96,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ListFilesSuccess | ZFailureReply | ZFailureReply]
+        Response[EmptyReply | ListFilesReply]
     """
 
     kwargs = _get_kwargs(
@@ -134,7 +116,7 @@ def sync(
     client: AuthenticatedClient,
     body: FileListBody,
     platform: ListFilesPlatform = "open_platform",
-) -> ListFilesSuccess | ZFailureReply | None:
+) -> EmptyReply | ListFilesReply | None:
     """List a folder's images and folders, a page at a time
 
      Lists the entries of `parentFileId` (the root when absent or `""`), at most `limit` (≤ 100) per
@@ -152,7 +134,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ListFilesSuccess | ZFailureReply | ZFailureReply
+        EmptyReply | ListFilesReply
     """
 
     return sync_detailed(
@@ -167,7 +149,7 @@ async def asyncio_detailed(
     client: AuthenticatedClient,
     body: FileListBody,
     platform: ListFilesPlatform = "open_platform",
-) -> Response[ListFilesSuccess | ZFailureReply]:
+) -> Response[EmptyReply | ListFilesReply]:
     """List a folder's images and folders, a page at a time
 
      Lists the entries of `parentFileId` (the root when absent or `""`), at most `limit` (≤ 100) per
@@ -185,7 +167,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ListFilesSuccess | ZFailureReply | ZFailureReply]
+        Response[EmptyReply | ListFilesReply]
     """
 
     kwargs = _get_kwargs(
@@ -203,7 +185,7 @@ async def asyncio(
     client: AuthenticatedClient,
     body: FileListBody,
     platform: ListFilesPlatform = "open_platform",
-) -> ListFilesSuccess | ZFailureReply | None:
+) -> EmptyReply | ListFilesReply | None:
     """List a folder's images and folders, a page at a time
 
      Lists the entries of `parentFileId` (the root when absent or `""`), at most `limit` (≤ 100) per
@@ -221,7 +203,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ListFilesSuccess | ZFailureReply | ZFailureReply
+        EmptyReply | ListFilesReply
     """
 
     return (

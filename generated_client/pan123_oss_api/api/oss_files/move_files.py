@@ -8,7 +8,6 @@ from ...client import AuthenticatedClient, Client
 from ...models.empty_reply import EmptyReply
 from ...models.file_move_body import FileMoveBody
 from ...models.move_files_platform import MoveFilesPlatform
-from ...models.z_failure_reply import ZFailureReply
 from ...types import Response
 
 
@@ -35,24 +34,24 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> EmptyReply | ZFailureReply | None:
+) -> EmptyReply | None:
     if response.status_code == 200:
         response_200 = EmptyReply.from_dict(response.json())
 
         return response_200
 
     if response.status_code == 401:
-        response_401 = ZFailureReply.from_dict(response.json())
+        response_401 = EmptyReply.from_dict(response.json())
 
         return response_401
 
     if response.status_code == 429:
-        response_429 = ZFailureReply.from_dict(response.json())
+        response_429 = EmptyReply.from_dict(response.json())
 
         return response_429
 
     if 500 <= response.status_code <= 599:
-        response_5xx = ZFailureReply.from_dict(response.json())
+        response_5xx = EmptyReply.from_dict(response.json())
 
         return response_5xx
 
@@ -64,7 +63,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[EmptyReply | ZFailureReply]:
+) -> Response[EmptyReply]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -78,7 +77,7 @@ def sync_detailed(
     client: AuthenticatedClient,
     body: FileMoveBody,
     platform: MoveFilesPlatform = "open_platform",
-) -> Response[EmptyReply | ZFailureReply]:
+) -> Response[EmptyReply]:
     """Move images or folders into another folder
 
      Moves up to 100 entries into `toParentFileID` (`""` is the root) [doc: move]. `data` is `null` [doc:
@@ -93,7 +92,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[EmptyReply | ZFailureReply]
+        Response[EmptyReply]
     """
 
     kwargs = _get_kwargs(
@@ -113,7 +112,7 @@ def sync(
     client: AuthenticatedClient,
     body: FileMoveBody,
     platform: MoveFilesPlatform = "open_platform",
-) -> EmptyReply | ZFailureReply | None:
+) -> EmptyReply | None:
     """Move images or folders into another folder
 
      Moves up to 100 entries into `toParentFileID` (`""` is the root) [doc: move]. `data` is `null` [doc:
@@ -128,7 +127,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        EmptyReply | ZFailureReply
+        EmptyReply
     """
 
     return sync_detailed(
@@ -143,7 +142,7 @@ async def asyncio_detailed(
     client: AuthenticatedClient,
     body: FileMoveBody,
     platform: MoveFilesPlatform = "open_platform",
-) -> Response[EmptyReply | ZFailureReply]:
+) -> Response[EmptyReply]:
     """Move images or folders into another folder
 
      Moves up to 100 entries into `toParentFileID` (`""` is the root) [doc: move]. `data` is `null` [doc:
@@ -158,7 +157,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[EmptyReply | ZFailureReply]
+        Response[EmptyReply]
     """
 
     kwargs = _get_kwargs(
@@ -176,7 +175,7 @@ async def asyncio(
     client: AuthenticatedClient,
     body: FileMoveBody,
     platform: MoveFilesPlatform = "open_platform",
-) -> EmptyReply | ZFailureReply | None:
+) -> EmptyReply | None:
     """Move images or folders into another folder
 
      Moves up to 100 entries into `toParentFileID` (`""` is the root) [doc: move]. `data` is `null` [doc:
@@ -191,7 +190,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        EmptyReply | ZFailureReply
+        EmptyReply
     """
 
     return (

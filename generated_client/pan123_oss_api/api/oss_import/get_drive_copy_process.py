@@ -5,11 +5,11 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
-from ...models.drive_copy_process_success import DriveCopyProcessSuccess
+from ...models.drive_copy_process_reply import DriveCopyProcessReply
+from ...models.empty_reply import EmptyReply
 from ...models.get_drive_copy_process_platform import (
     GetDriveCopyProcessPlatform,
 )
-from ...models.z_failure_reply import ZFailureReply
 from ...types import UNSET, Response
 
 
@@ -39,46 +39,24 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> DriveCopyProcessSuccess | ZFailureReply | None:
+) -> DriveCopyProcessReply | EmptyReply | None:
     if response.status_code == 200:
-
-        def _parse_response_200(
-            data: object,
-        ) -> DriveCopyProcessSuccess | ZFailureReply:
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                componentsschemas_drive_copy_process_reply_type_0 = (
-                    DriveCopyProcessSuccess.from_dict(data)
-                )
-
-                return componentsschemas_drive_copy_process_reply_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            if not isinstance(data, dict):
-                raise TypeError()
-            componentsschemas_drive_copy_process_reply_type_1 = ZFailureReply.from_dict(
-                data
-            )
-
-            return componentsschemas_drive_copy_process_reply_type_1
-
-        response_200 = _parse_response_200(response.json())
+        response_200 = DriveCopyProcessReply.from_dict(response.json())
 
         return response_200
 
     if response.status_code == 401:
-        response_401 = ZFailureReply.from_dict(response.json())
+        response_401 = EmptyReply.from_dict(response.json())
 
         return response_401
 
     if response.status_code == 429:
-        response_429 = ZFailureReply.from_dict(response.json())
+        response_429 = EmptyReply.from_dict(response.json())
 
         return response_429
 
     if 500 <= response.status_code <= 599:
-        response_5xx = ZFailureReply.from_dict(response.json())
+        response_5xx = EmptyReply.from_dict(response.json())
 
         return response_5xx
 
@@ -90,7 +68,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[DriveCopyProcessSuccess | ZFailureReply]:
+) -> Response[DriveCopyProcessReply | EmptyReply]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -104,7 +82,7 @@ def sync_detailed(
     client: AuthenticatedClient,
     task_id: str,
     platform: GetDriveCopyProcessPlatform = "open_platform",
-) -> Response[DriveCopyProcessSuccess | ZFailureReply]:
+) -> Response[DriveCopyProcessReply | EmptyReply]:
     """The state of a drive copy task
 
      `status`: 1 running, 2 finished, 3 failed, 4 waiting; `failMsg` says why a task failed [doc: copy-
@@ -120,7 +98,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[DriveCopyProcessSuccess | ZFailureReply | ZFailureReply]
+        Response[DriveCopyProcessReply | EmptyReply]
     """
 
     kwargs = _get_kwargs(
@@ -140,7 +118,7 @@ def sync(
     client: AuthenticatedClient,
     task_id: str,
     platform: GetDriveCopyProcessPlatform = "open_platform",
-) -> DriveCopyProcessSuccess | ZFailureReply | None:
+) -> DriveCopyProcessReply | EmptyReply | None:
     """The state of a drive copy task
 
      `status`: 1 running, 2 finished, 3 failed, 4 waiting; `failMsg` says why a task failed [doc: copy-
@@ -156,7 +134,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        DriveCopyProcessSuccess | ZFailureReply | ZFailureReply
+        DriveCopyProcessReply | EmptyReply
     """
 
     return sync_detailed(
@@ -171,7 +149,7 @@ async def asyncio_detailed(
     client: AuthenticatedClient,
     task_id: str,
     platform: GetDriveCopyProcessPlatform = "open_platform",
-) -> Response[DriveCopyProcessSuccess | ZFailureReply]:
+) -> Response[DriveCopyProcessReply | EmptyReply]:
     """The state of a drive copy task
 
      `status`: 1 running, 2 finished, 3 failed, 4 waiting; `failMsg` says why a task failed [doc: copy-
@@ -187,7 +165,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[DriveCopyProcessSuccess | ZFailureReply | ZFailureReply]
+        Response[DriveCopyProcessReply | EmptyReply]
     """
 
     kwargs = _get_kwargs(
@@ -205,7 +183,7 @@ async def asyncio(
     client: AuthenticatedClient,
     task_id: str,
     platform: GetDriveCopyProcessPlatform = "open_platform",
-) -> DriveCopyProcessSuccess | ZFailureReply | None:
+) -> DriveCopyProcessReply | EmptyReply | None:
     """The state of a drive copy task
 
      `status`: 1 running, 2 finished, 3 failed, 4 waiting; `failMsg` says why a task failed [doc: copy-
@@ -221,7 +199,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        DriveCopyProcessSuccess | ZFailureReply | ZFailureReply
+        DriveCopyProcessReply | EmptyReply
     """
 
     return (

@@ -5,11 +5,11 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
+from ...models.empty_reply import EmptyReply
 from ...models.get_offline_download_process_platform import (
     GetOfflineDownloadProcessPlatform,
 )
-from ...models.offline_download_process_success import OfflineDownloadProcessSuccess
-from ...models.z_failure_reply import ZFailureReply
+from ...models.offline_download_process_reply import OfflineDownloadProcessReply
 from ...types import UNSET, Response
 
 
@@ -39,46 +39,24 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> OfflineDownloadProcessSuccess | ZFailureReply | None:
+) -> EmptyReply | OfflineDownloadProcessReply | None:
     if response.status_code == 200:
-
-        def _parse_response_200(
-            data: object,
-        ) -> OfflineDownloadProcessSuccess | ZFailureReply:
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                componentsschemas_offline_download_process_reply_type_0 = (
-                    OfflineDownloadProcessSuccess.from_dict(data)
-                )
-
-                return componentsschemas_offline_download_process_reply_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            if not isinstance(data, dict):
-                raise TypeError()
-            componentsschemas_offline_download_process_reply_type_1 = (
-                ZFailureReply.from_dict(data)
-            )
-
-            return componentsschemas_offline_download_process_reply_type_1
-
-        response_200 = _parse_response_200(response.json())
+        response_200 = OfflineDownloadProcessReply.from_dict(response.json())
 
         return response_200
 
     if response.status_code == 401:
-        response_401 = ZFailureReply.from_dict(response.json())
+        response_401 = EmptyReply.from_dict(response.json())
 
         return response_401
 
     if response.status_code == 429:
-        response_429 = ZFailureReply.from_dict(response.json())
+        response_429 = EmptyReply.from_dict(response.json())
 
         return response_429
 
     if 500 <= response.status_code <= 599:
-        response_5xx = ZFailureReply.from_dict(response.json())
+        response_5xx = EmptyReply.from_dict(response.json())
 
         return response_5xx
 
@@ -90,7 +68,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[OfflineDownloadProcessSuccess | ZFailureReply]:
+) -> Response[EmptyReply | OfflineDownloadProcessReply]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -104,7 +82,7 @@ def sync_detailed(
     client: AuthenticatedClient,
     task_id: int,
     platform: GetOfflineDownloadProcessPlatform = "open_platform",
-) -> Response[OfflineDownloadProcessSuccess | ZFailureReply]:
+) -> Response[EmptyReply | OfflineDownloadProcessReply]:
     """The state of an offline migration task
 
      `status`: 0 running, 1 failed, 2 done, 3 retrying; `process` is the percentage done, 0 to 100
@@ -119,7 +97,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[OfflineDownloadProcessSuccess | ZFailureReply | ZFailureReply]
+        Response[EmptyReply | OfflineDownloadProcessReply]
     """
 
     kwargs = _get_kwargs(
@@ -139,7 +117,7 @@ def sync(
     client: AuthenticatedClient,
     task_id: int,
     platform: GetOfflineDownloadProcessPlatform = "open_platform",
-) -> OfflineDownloadProcessSuccess | ZFailureReply | None:
+) -> EmptyReply | OfflineDownloadProcessReply | None:
     """The state of an offline migration task
 
      `status`: 0 running, 1 failed, 2 done, 3 retrying; `process` is the percentage done, 0 to 100
@@ -154,7 +132,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        OfflineDownloadProcessSuccess | ZFailureReply | ZFailureReply
+        EmptyReply | OfflineDownloadProcessReply
     """
 
     return sync_detailed(
@@ -169,7 +147,7 @@ async def asyncio_detailed(
     client: AuthenticatedClient,
     task_id: int,
     platform: GetOfflineDownloadProcessPlatform = "open_platform",
-) -> Response[OfflineDownloadProcessSuccess | ZFailureReply]:
+) -> Response[EmptyReply | OfflineDownloadProcessReply]:
     """The state of an offline migration task
 
      `status`: 0 running, 1 failed, 2 done, 3 retrying; `process` is the percentage done, 0 to 100
@@ -184,7 +162,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[OfflineDownloadProcessSuccess | ZFailureReply | ZFailureReply]
+        Response[EmptyReply | OfflineDownloadProcessReply]
     """
 
     kwargs = _get_kwargs(
@@ -202,7 +180,7 @@ async def asyncio(
     client: AuthenticatedClient,
     task_id: int,
     platform: GetOfflineDownloadProcessPlatform = "open_platform",
-) -> OfflineDownloadProcessSuccess | ZFailureReply | None:
+) -> EmptyReply | OfflineDownloadProcessReply | None:
     """The state of an offline migration task
 
      `status`: 0 running, 1 failed, 2 done, 3 retrying; `process` is the percentage done, 0 to 100
@@ -217,7 +195,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        OfflineDownloadProcessSuccess | ZFailureReply | ZFailureReply
+        EmptyReply | OfflineDownloadProcessReply
     """
 
     return (

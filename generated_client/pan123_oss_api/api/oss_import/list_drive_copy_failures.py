@@ -5,11 +5,11 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
-from ...models.drive_copy_failures_success import DriveCopyFailuresSuccess
+from ...models.drive_copy_failures_reply import DriveCopyFailuresReply
+from ...models.empty_reply import EmptyReply
 from ...models.list_drive_copy_failures_platform import (
     ListDriveCopyFailuresPlatform,
 )
-from ...models.z_failure_reply import ZFailureReply
 from ...types import UNSET, Response
 
 
@@ -45,46 +45,24 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> DriveCopyFailuresSuccess | ZFailureReply | None:
+) -> DriveCopyFailuresReply | EmptyReply | None:
     if response.status_code == 200:
-
-        def _parse_response_200(
-            data: object,
-        ) -> DriveCopyFailuresSuccess | ZFailureReply:
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                componentsschemas_drive_copy_failures_reply_type_0 = (
-                    DriveCopyFailuresSuccess.from_dict(data)
-                )
-
-                return componentsschemas_drive_copy_failures_reply_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            if not isinstance(data, dict):
-                raise TypeError()
-            componentsschemas_drive_copy_failures_reply_type_1 = (
-                ZFailureReply.from_dict(data)
-            )
-
-            return componentsschemas_drive_copy_failures_reply_type_1
-
-        response_200 = _parse_response_200(response.json())
+        response_200 = DriveCopyFailuresReply.from_dict(response.json())
 
         return response_200
 
     if response.status_code == 401:
-        response_401 = ZFailureReply.from_dict(response.json())
+        response_401 = EmptyReply.from_dict(response.json())
 
         return response_401
 
     if response.status_code == 429:
-        response_429 = ZFailureReply.from_dict(response.json())
+        response_429 = EmptyReply.from_dict(response.json())
 
         return response_429
 
     if 500 <= response.status_code <= 599:
-        response_5xx = ZFailureReply.from_dict(response.json())
+        response_5xx = EmptyReply.from_dict(response.json())
 
         return response_5xx
 
@@ -96,7 +74,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[DriveCopyFailuresSuccess | ZFailureReply]:
+) -> Response[DriveCopyFailuresReply | EmptyReply]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -112,7 +90,7 @@ def sync_detailed(
     limit: int,
     page: int,
     platform: ListDriveCopyFailuresPlatform = "open_platform",
-) -> Response[DriveCopyFailuresSuccess | ZFailureReply]:
+) -> Response[DriveCopyFailuresReply | EmptyReply]:
     """The images a drive copy task could not copy
 
      A page of the images (of a supported format and size) that failed to copy [doc: copy-fail]. `list`
@@ -131,7 +109,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[DriveCopyFailuresSuccess | ZFailureReply | ZFailureReply]
+        Response[DriveCopyFailuresReply | EmptyReply]
     """
 
     kwargs = _get_kwargs(
@@ -155,7 +133,7 @@ def sync(
     limit: int,
     page: int,
     platform: ListDriveCopyFailuresPlatform = "open_platform",
-) -> DriveCopyFailuresSuccess | ZFailureReply | None:
+) -> DriveCopyFailuresReply | EmptyReply | None:
     """The images a drive copy task could not copy
 
      A page of the images (of a supported format and size) that failed to copy [doc: copy-fail]. `list`
@@ -174,7 +152,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        DriveCopyFailuresSuccess | ZFailureReply | ZFailureReply
+        DriveCopyFailuresReply | EmptyReply
     """
 
     return sync_detailed(
@@ -193,7 +171,7 @@ async def asyncio_detailed(
     limit: int,
     page: int,
     platform: ListDriveCopyFailuresPlatform = "open_platform",
-) -> Response[DriveCopyFailuresSuccess | ZFailureReply]:
+) -> Response[DriveCopyFailuresReply | EmptyReply]:
     """The images a drive copy task could not copy
 
      A page of the images (of a supported format and size) that failed to copy [doc: copy-fail]. `list`
@@ -212,7 +190,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[DriveCopyFailuresSuccess | ZFailureReply | ZFailureReply]
+        Response[DriveCopyFailuresReply | EmptyReply]
     """
 
     kwargs = _get_kwargs(
@@ -234,7 +212,7 @@ async def asyncio(
     limit: int,
     page: int,
     platform: ListDriveCopyFailuresPlatform = "open_platform",
-) -> DriveCopyFailuresSuccess | ZFailureReply | None:
+) -> DriveCopyFailuresReply | EmptyReply | None:
     """The images a drive copy task could not copy
 
      A page of the images (of a supported format and size) that failed to copy [doc: copy-fail]. `list`
@@ -253,7 +231,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        DriveCopyFailuresSuccess | ZFailureReply | ZFailureReply
+        DriveCopyFailuresReply | EmptyReply
     """
 
     return (

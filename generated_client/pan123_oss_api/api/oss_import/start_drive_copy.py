@@ -6,11 +6,11 @@ import httpx
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.drive_copy_body import DriveCopyBody
-from ...models.drive_copy_success import DriveCopySuccess
+from ...models.drive_copy_reply import DriveCopyReply
+from ...models.empty_reply import EmptyReply
 from ...models.start_drive_copy_platform import (
     StartDriveCopyPlatform,
 )
-from ...models.z_failure_reply import ZFailureReply
 from ...types import Response
 
 
@@ -37,42 +37,24 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> DriveCopySuccess | ZFailureReply | None:
+) -> DriveCopyReply | EmptyReply | None:
     if response.status_code == 200:
-
-        def _parse_response_200(data: object) -> DriveCopySuccess | ZFailureReply:
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                componentsschemas_drive_copy_reply_type_0 = DriveCopySuccess.from_dict(
-                    data
-                )
-
-                return componentsschemas_drive_copy_reply_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            if not isinstance(data, dict):
-                raise TypeError()
-            componentsschemas_drive_copy_reply_type_1 = ZFailureReply.from_dict(data)
-
-            return componentsschemas_drive_copy_reply_type_1
-
-        response_200 = _parse_response_200(response.json())
+        response_200 = DriveCopyReply.from_dict(response.json())
 
         return response_200
 
     if response.status_code == 401:
-        response_401 = ZFailureReply.from_dict(response.json())
+        response_401 = EmptyReply.from_dict(response.json())
 
         return response_401
 
     if response.status_code == 429:
-        response_429 = ZFailureReply.from_dict(response.json())
+        response_429 = EmptyReply.from_dict(response.json())
 
         return response_429
 
     if 500 <= response.status_code <= 599:
-        response_5xx = ZFailureReply.from_dict(response.json())
+        response_5xx = EmptyReply.from_dict(response.json())
 
         return response_5xx
 
@@ -84,7 +66,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[DriveCopySuccess | ZFailureReply]:
+) -> Response[DriveCopyReply | EmptyReply]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -98,7 +80,7 @@ def sync_detailed(
     client: AuthenticatedClient,
     body: DriveCopyBody,
     platform: StartDriveCopyPlatform = "open_platform",
-) -> Response[DriveCopySuccess | ZFailureReply]:
+) -> Response[DriveCopyReply | EmptyReply]:
     """Start a task that copies images from the cloud drive to the image host
 
      Copies the images in the given drive files or folders (up to 100 IDs, 1,000 images per task,
@@ -121,7 +103,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[DriveCopySuccess | ZFailureReply | ZFailureReply]
+        Response[DriveCopyReply | EmptyReply]
     """
 
     kwargs = _get_kwargs(
@@ -141,7 +123,7 @@ def sync(
     client: AuthenticatedClient,
     body: DriveCopyBody,
     platform: StartDriveCopyPlatform = "open_platform",
-) -> DriveCopySuccess | ZFailureReply | None:
+) -> DriveCopyReply | EmptyReply | None:
     """Start a task that copies images from the cloud drive to the image host
 
      Copies the images in the given drive files or folders (up to 100 IDs, 1,000 images per task,
@@ -164,7 +146,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        DriveCopySuccess | ZFailureReply | ZFailureReply
+        DriveCopyReply | EmptyReply
     """
 
     return sync_detailed(
@@ -179,7 +161,7 @@ async def asyncio_detailed(
     client: AuthenticatedClient,
     body: DriveCopyBody,
     platform: StartDriveCopyPlatform = "open_platform",
-) -> Response[DriveCopySuccess | ZFailureReply]:
+) -> Response[DriveCopyReply | EmptyReply]:
     """Start a task that copies images from the cloud drive to the image host
 
      Copies the images in the given drive files or folders (up to 100 IDs, 1,000 images per task,
@@ -202,7 +184,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[DriveCopySuccess | ZFailureReply | ZFailureReply]
+        Response[DriveCopyReply | EmptyReply]
     """
 
     kwargs = _get_kwargs(
@@ -220,7 +202,7 @@ async def asyncio(
     client: AuthenticatedClient,
     body: DriveCopyBody,
     platform: StartDriveCopyPlatform = "open_platform",
-) -> DriveCopySuccess | ZFailureReply | None:
+) -> DriveCopyReply | EmptyReply | None:
     """Start a task that copies images from the cloud drive to the image host
 
      Copies the images in the given drive files or folders (up to 100 IDs, 1,000 images per task,
@@ -243,7 +225,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        DriveCopySuccess | ZFailureReply | ZFailureReply
+        DriveCopyReply | EmptyReply
     """
 
     return (

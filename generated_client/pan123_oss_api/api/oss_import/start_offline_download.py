@@ -5,12 +5,12 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
+from ...models.empty_reply import EmptyReply
 from ...models.offline_download_body import OfflineDownloadBody
-from ...models.offline_download_success import OfflineDownloadSuccess
+from ...models.offline_download_reply import OfflineDownloadReply
 from ...models.start_offline_download_platform import (
     StartOfflineDownloadPlatform,
 )
-from ...models.z_failure_reply import ZFailureReply
 from ...types import Response
 
 
@@ -37,44 +37,24 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> OfflineDownloadSuccess | ZFailureReply | None:
+) -> EmptyReply | OfflineDownloadReply | None:
     if response.status_code == 200:
-
-        def _parse_response_200(data: object) -> OfflineDownloadSuccess | ZFailureReply:
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                componentsschemas_offline_download_reply_type_0 = (
-                    OfflineDownloadSuccess.from_dict(data)
-                )
-
-                return componentsschemas_offline_download_reply_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            if not isinstance(data, dict):
-                raise TypeError()
-            componentsschemas_offline_download_reply_type_1 = ZFailureReply.from_dict(
-                data
-            )
-
-            return componentsschemas_offline_download_reply_type_1
-
-        response_200 = _parse_response_200(response.json())
+        response_200 = OfflineDownloadReply.from_dict(response.json())
 
         return response_200
 
     if response.status_code == 401:
-        response_401 = ZFailureReply.from_dict(response.json())
+        response_401 = EmptyReply.from_dict(response.json())
 
         return response_401
 
     if response.status_code == 429:
-        response_429 = ZFailureReply.from_dict(response.json())
+        response_429 = EmptyReply.from_dict(response.json())
 
         return response_429
 
     if 500 <= response.status_code <= 599:
-        response_5xx = ZFailureReply.from_dict(response.json())
+        response_5xx = EmptyReply.from_dict(response.json())
 
         return response_5xx
 
@@ -86,7 +66,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[OfflineDownloadSuccess | ZFailureReply]:
+) -> Response[EmptyReply | OfflineDownloadReply]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -100,7 +80,7 @@ def sync_detailed(
     client: AuthenticatedClient,
     body: OfflineDownloadBody,
     platform: StartOfflineDownloadPlatform = "open_platform",
-) -> Response[OfflineDownloadSuccess | ZFailureReply]:
+) -> Response[EmptyReply | OfflineDownloadReply]:
     """Start a task that fetches an image from a URL onto the image host (离线迁移)
 
      The service downloads `url` (http or https only; png gif jpeg tiff webp jpg tif svg bmp; at most
@@ -119,7 +99,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[OfflineDownloadSuccess | ZFailureReply | ZFailureReply]
+        Response[EmptyReply | OfflineDownloadReply]
     """
 
     kwargs = _get_kwargs(
@@ -139,7 +119,7 @@ def sync(
     client: AuthenticatedClient,
     body: OfflineDownloadBody,
     platform: StartOfflineDownloadPlatform = "open_platform",
-) -> OfflineDownloadSuccess | ZFailureReply | None:
+) -> EmptyReply | OfflineDownloadReply | None:
     """Start a task that fetches an image from a URL onto the image host (离线迁移)
 
      The service downloads `url` (http or https only; png gif jpeg tiff webp jpg tif svg bmp; at most
@@ -158,7 +138,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        OfflineDownloadSuccess | ZFailureReply | ZFailureReply
+        EmptyReply | OfflineDownloadReply
     """
 
     return sync_detailed(
@@ -173,7 +153,7 @@ async def asyncio_detailed(
     client: AuthenticatedClient,
     body: OfflineDownloadBody,
     platform: StartOfflineDownloadPlatform = "open_platform",
-) -> Response[OfflineDownloadSuccess | ZFailureReply]:
+) -> Response[EmptyReply | OfflineDownloadReply]:
     """Start a task that fetches an image from a URL onto the image host (离线迁移)
 
      The service downloads `url` (http or https only; png gif jpeg tiff webp jpg tif svg bmp; at most
@@ -192,7 +172,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[OfflineDownloadSuccess | ZFailureReply | ZFailureReply]
+        Response[EmptyReply | OfflineDownloadReply]
     """
 
     kwargs = _get_kwargs(
@@ -210,7 +190,7 @@ async def asyncio(
     client: AuthenticatedClient,
     body: OfflineDownloadBody,
     platform: StartOfflineDownloadPlatform = "open_platform",
-) -> OfflineDownloadSuccess | ZFailureReply | None:
+) -> EmptyReply | OfflineDownloadReply | None:
     """Start a task that fetches an image from a URL onto the image host (离线迁移)
 
      The service downloads `url` (http or https only; png gif jpeg tiff webp jpg tif svg bmp; at most
@@ -229,7 +209,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        OfflineDownloadSuccess | ZFailureReply | ZFailureReply
+        EmptyReply | OfflineDownloadReply
     """
 
     return (

@@ -8,9 +8,9 @@ from ...client import AuthenticatedClient, Client
 from ...models.complete_upload_platform import (
     CompleteUploadPlatform,
 )
+from ...models.empty_reply import EmptyReply
 from ...models.preupload_body import PreuploadBody
-from ...models.upload_complete_success import UploadCompleteSuccess
-from ...models.z_failure_reply import ZFailureReply
+from ...models.upload_complete_reply import UploadCompleteReply
 from ...types import Response
 
 
@@ -37,44 +37,24 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> UploadCompleteSuccess | ZFailureReply | None:
+) -> EmptyReply | UploadCompleteReply | None:
     if response.status_code == 200:
-
-        def _parse_response_200(data: object) -> UploadCompleteSuccess | ZFailureReply:
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                componentsschemas_upload_complete_reply_type_0 = (
-                    UploadCompleteSuccess.from_dict(data)
-                )
-
-                return componentsschemas_upload_complete_reply_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            if not isinstance(data, dict):
-                raise TypeError()
-            componentsschemas_upload_complete_reply_type_1 = ZFailureReply.from_dict(
-                data
-            )
-
-            return componentsschemas_upload_complete_reply_type_1
-
-        response_200 = _parse_response_200(response.json())
+        response_200 = UploadCompleteReply.from_dict(response.json())
 
         return response_200
 
     if response.status_code == 401:
-        response_401 = ZFailureReply.from_dict(response.json())
+        response_401 = EmptyReply.from_dict(response.json())
 
         return response_401
 
     if response.status_code == 429:
-        response_429 = ZFailureReply.from_dict(response.json())
+        response_429 = EmptyReply.from_dict(response.json())
 
         return response_429
 
     if 500 <= response.status_code <= 599:
-        response_5xx = ZFailureReply.from_dict(response.json())
+        response_5xx = EmptyReply.from_dict(response.json())
 
         return response_5xx
 
@@ -86,7 +66,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[UploadCompleteSuccess | ZFailureReply]:
+) -> Response[EmptyReply | UploadCompleteReply]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -100,7 +80,7 @@ def sync_detailed(
     client: AuthenticatedClient,
     body: PreuploadBody,
     platform: CompleteUploadPlatform = "open_platform",
-) -> Response[UploadCompleteSuccess | ZFailureReply]:
+) -> Response[EmptyReply | UploadCompleteReply]:
     """Tell the service every slice is sent
 
      Ends the sending [doc: complete]. `async: false` with a `fileID`: the upload is done. `async: true`:
@@ -122,7 +102,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[UploadCompleteSuccess | ZFailureReply | ZFailureReply]
+        Response[EmptyReply | UploadCompleteReply]
     """
 
     kwargs = _get_kwargs(
@@ -142,7 +122,7 @@ def sync(
     client: AuthenticatedClient,
     body: PreuploadBody,
     platform: CompleteUploadPlatform = "open_platform",
-) -> UploadCompleteSuccess | ZFailureReply | None:
+) -> EmptyReply | UploadCompleteReply | None:
     """Tell the service every slice is sent
 
      Ends the sending [doc: complete]. `async: false` with a `fileID`: the upload is done. `async: true`:
@@ -164,7 +144,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        UploadCompleteSuccess | ZFailureReply | ZFailureReply
+        EmptyReply | UploadCompleteReply
     """
 
     return sync_detailed(
@@ -179,7 +159,7 @@ async def asyncio_detailed(
     client: AuthenticatedClient,
     body: PreuploadBody,
     platform: CompleteUploadPlatform = "open_platform",
-) -> Response[UploadCompleteSuccess | ZFailureReply]:
+) -> Response[EmptyReply | UploadCompleteReply]:
     """Tell the service every slice is sent
 
      Ends the sending [doc: complete]. `async: false` with a `fileID`: the upload is done. `async: true`:
@@ -201,7 +181,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[UploadCompleteSuccess | ZFailureReply | ZFailureReply]
+        Response[EmptyReply | UploadCompleteReply]
     """
 
     kwargs = _get_kwargs(
@@ -219,7 +199,7 @@ async def asyncio(
     client: AuthenticatedClient,
     body: PreuploadBody,
     platform: CompleteUploadPlatform = "open_platform",
-) -> UploadCompleteSuccess | ZFailureReply | None:
+) -> EmptyReply | UploadCompleteReply | None:
     """Tell the service every slice is sent
 
      Ends the sending [doc: complete]. `async: false` with a `fileID`: the upload is done. `async: true`:
@@ -241,7 +221,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        UploadCompleteSuccess | ZFailureReply | ZFailureReply
+        EmptyReply | UploadCompleteReply
     """
 
     return (

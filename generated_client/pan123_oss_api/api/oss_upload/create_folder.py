@@ -8,9 +8,9 @@ from ...client import AuthenticatedClient, Client
 from ...models.create_folder_platform import (
     CreateFolderPlatform,
 )
-from ...models.create_folder_success import CreateFolderSuccess
+from ...models.create_folder_reply import CreateFolderReply
+from ...models.empty_reply import EmptyReply
 from ...models.new_folder_body import NewFolderBody
-from ...models.z_failure_reply import ZFailureReply
 from ...types import Response
 
 
@@ -37,42 +37,24 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> CreateFolderSuccess | ZFailureReply | None:
+) -> CreateFolderReply | EmptyReply | None:
     if response.status_code == 200:
-
-        def _parse_response_200(data: object) -> CreateFolderSuccess | ZFailureReply:
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                componentsschemas_create_folder_reply_type_0 = (
-                    CreateFolderSuccess.from_dict(data)
-                )
-
-                return componentsschemas_create_folder_reply_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            if not isinstance(data, dict):
-                raise TypeError()
-            componentsschemas_create_folder_reply_type_1 = ZFailureReply.from_dict(data)
-
-            return componentsschemas_create_folder_reply_type_1
-
-        response_200 = _parse_response_200(response.json())
+        response_200 = CreateFolderReply.from_dict(response.json())
 
         return response_200
 
     if response.status_code == 401:
-        response_401 = ZFailureReply.from_dict(response.json())
+        response_401 = EmptyReply.from_dict(response.json())
 
         return response_401
 
     if response.status_code == 429:
-        response_429 = ZFailureReply.from_dict(response.json())
+        response_429 = EmptyReply.from_dict(response.json())
 
         return response_429
 
     if 500 <= response.status_code <= 599:
-        response_5xx = ZFailureReply.from_dict(response.json())
+        response_5xx = EmptyReply.from_dict(response.json())
 
         return response_5xx
 
@@ -84,7 +66,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[CreateFolderSuccess | ZFailureReply]:
+) -> Response[CreateFolderReply | EmptyReply]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -98,7 +80,7 @@ def sync_detailed(
     client: AuthenticatedClient,
     body: NewFolderBody,
     platform: CreateFolderPlatform = "open_platform",
-) -> Response[CreateFolderSuccess | ZFailureReply]:
+) -> Response[CreateFolderReply | EmptyReply]:
     """Create a folder on the image host
 
      Creates a folder under `parentID` (`""` is the root) [doc: mkdir]. Names must be unique within their
@@ -114,7 +96,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[CreateFolderSuccess | ZFailureReply | ZFailureReply]
+        Response[CreateFolderReply | EmptyReply]
     """
 
     kwargs = _get_kwargs(
@@ -134,7 +116,7 @@ def sync(
     client: AuthenticatedClient,
     body: NewFolderBody,
     platform: CreateFolderPlatform = "open_platform",
-) -> CreateFolderSuccess | ZFailureReply | None:
+) -> CreateFolderReply | EmptyReply | None:
     """Create a folder on the image host
 
      Creates a folder under `parentID` (`""` is the root) [doc: mkdir]. Names must be unique within their
@@ -150,7 +132,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        CreateFolderSuccess | ZFailureReply | ZFailureReply
+        CreateFolderReply | EmptyReply
     """
 
     return sync_detailed(
@@ -165,7 +147,7 @@ async def asyncio_detailed(
     client: AuthenticatedClient,
     body: NewFolderBody,
     platform: CreateFolderPlatform = "open_platform",
-) -> Response[CreateFolderSuccess | ZFailureReply]:
+) -> Response[CreateFolderReply | EmptyReply]:
     """Create a folder on the image host
 
      Creates a folder under `parentID` (`""` is the root) [doc: mkdir]. Names must be unique within their
@@ -181,7 +163,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[CreateFolderSuccess | ZFailureReply | ZFailureReply]
+        Response[CreateFolderReply | EmptyReply]
     """
 
     kwargs = _get_kwargs(
@@ -199,7 +181,7 @@ async def asyncio(
     client: AuthenticatedClient,
     body: NewFolderBody,
     platform: CreateFolderPlatform = "open_platform",
-) -> CreateFolderSuccess | ZFailureReply | None:
+) -> CreateFolderReply | EmptyReply | None:
     """Create a folder on the image host
 
      Creates a folder under `parentID` (`""` is the root) [doc: mkdir]. Names must be unique within their
@@ -215,7 +197,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        CreateFolderSuccess | ZFailureReply | ZFailureReply
+        CreateFolderReply | EmptyReply
     """
 
     return (

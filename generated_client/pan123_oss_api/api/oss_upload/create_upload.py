@@ -8,9 +8,9 @@ from ...client import AuthenticatedClient, Client
 from ...models.create_upload_platform import (
     CreateUploadPlatform,
 )
-from ...models.create_upload_success import CreateUploadSuccess
+from ...models.create_upload_reply import CreateUploadReply
+from ...models.empty_reply import EmptyReply
 from ...models.new_upload_body import NewUploadBody
-from ...models.z_failure_reply import ZFailureReply
 from ...types import Response
 
 
@@ -37,42 +37,24 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> CreateUploadSuccess | ZFailureReply | None:
+) -> CreateUploadReply | EmptyReply | None:
     if response.status_code == 200:
-
-        def _parse_response_200(data: object) -> CreateUploadSuccess | ZFailureReply:
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                componentsschemas_create_upload_reply_type_0 = (
-                    CreateUploadSuccess.from_dict(data)
-                )
-
-                return componentsschemas_create_upload_reply_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            if not isinstance(data, dict):
-                raise TypeError()
-            componentsschemas_create_upload_reply_type_1 = ZFailureReply.from_dict(data)
-
-            return componentsschemas_create_upload_reply_type_1
-
-        response_200 = _parse_response_200(response.json())
+        response_200 = CreateUploadReply.from_dict(response.json())
 
         return response_200
 
     if response.status_code == 401:
-        response_401 = ZFailureReply.from_dict(response.json())
+        response_401 = EmptyReply.from_dict(response.json())
 
         return response_401
 
     if response.status_code == 429:
-        response_429 = ZFailureReply.from_dict(response.json())
+        response_429 = EmptyReply.from_dict(response.json())
 
         return response_429
 
     if 500 <= response.status_code <= 599:
-        response_5xx = ZFailureReply.from_dict(response.json())
+        response_5xx = EmptyReply.from_dict(response.json())
 
         return response_5xx
 
@@ -84,7 +66,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[CreateUploadSuccess | ZFailureReply]:
+) -> Response[CreateUploadReply | EmptyReply]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -98,7 +80,7 @@ def sync_detailed(
     client: AuthenticatedClient,
     body: NewUploadBody,
     platform: CreateUploadPlatform = "open_platform",
-) -> Response[CreateUploadSuccess | ZFailureReply]:
+) -> Response[CreateUploadReply | EmptyReply]:
     """Start an upload (or finish it at once if the service already has the bytes)
 
      Declares a file by name, size and MD5 [doc: create]. If the service already holds those bytes it
@@ -119,7 +101,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[CreateUploadSuccess | ZFailureReply | ZFailureReply]
+        Response[CreateUploadReply | EmptyReply]
     """
 
     kwargs = _get_kwargs(
@@ -139,7 +121,7 @@ def sync(
     client: AuthenticatedClient,
     body: NewUploadBody,
     platform: CreateUploadPlatform = "open_platform",
-) -> CreateUploadSuccess | ZFailureReply | None:
+) -> CreateUploadReply | EmptyReply | None:
     """Start an upload (or finish it at once if the service already has the bytes)
 
      Declares a file by name, size and MD5 [doc: create]. If the service already holds those bytes it
@@ -160,7 +142,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        CreateUploadSuccess | ZFailureReply | ZFailureReply
+        CreateUploadReply | EmptyReply
     """
 
     return sync_detailed(
@@ -175,7 +157,7 @@ async def asyncio_detailed(
     client: AuthenticatedClient,
     body: NewUploadBody,
     platform: CreateUploadPlatform = "open_platform",
-) -> Response[CreateUploadSuccess | ZFailureReply]:
+) -> Response[CreateUploadReply | EmptyReply]:
     """Start an upload (or finish it at once if the service already has the bytes)
 
      Declares a file by name, size and MD5 [doc: create]. If the service already holds those bytes it
@@ -196,7 +178,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[CreateUploadSuccess | ZFailureReply | ZFailureReply]
+        Response[CreateUploadReply | EmptyReply]
     """
 
     kwargs = _get_kwargs(
@@ -214,7 +196,7 @@ async def asyncio(
     client: AuthenticatedClient,
     body: NewUploadBody,
     platform: CreateUploadPlatform = "open_platform",
-) -> CreateUploadSuccess | ZFailureReply | None:
+) -> CreateUploadReply | EmptyReply | None:
     """Start an upload (or finish it at once if the service already has the bytes)
 
      Declares a file by name, size and MD5 [doc: create]. If the service already holds those bytes it
@@ -235,7 +217,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        CreateUploadSuccess | ZFailureReply | ZFailureReply
+        CreateUploadReply | EmptyReply
     """
 
     return (

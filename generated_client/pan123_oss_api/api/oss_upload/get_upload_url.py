@@ -5,12 +5,12 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
+from ...models.empty_reply import EmptyReply
 from ...models.get_upload_url_platform import (
     GetUploadUrlPlatform,
 )
 from ...models.upload_url_body import UploadUrlBody
-from ...models.upload_url_success import UploadUrlSuccess
-from ...models.z_failure_reply import ZFailureReply
+from ...models.upload_url_reply import UploadUrlReply
 from ...types import Response
 
 
@@ -37,42 +37,24 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> UploadUrlSuccess | ZFailureReply | None:
+) -> EmptyReply | UploadUrlReply | None:
     if response.status_code == 200:
-
-        def _parse_response_200(data: object) -> UploadUrlSuccess | ZFailureReply:
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                componentsschemas_upload_url_reply_type_0 = UploadUrlSuccess.from_dict(
-                    data
-                )
-
-                return componentsschemas_upload_url_reply_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            if not isinstance(data, dict):
-                raise TypeError()
-            componentsschemas_upload_url_reply_type_1 = ZFailureReply.from_dict(data)
-
-            return componentsschemas_upload_url_reply_type_1
-
-        response_200 = _parse_response_200(response.json())
+        response_200 = UploadUrlReply.from_dict(response.json())
 
         return response_200
 
     if response.status_code == 401:
-        response_401 = ZFailureReply.from_dict(response.json())
+        response_401 = EmptyReply.from_dict(response.json())
 
         return response_401
 
     if response.status_code == 429:
-        response_429 = ZFailureReply.from_dict(response.json())
+        response_429 = EmptyReply.from_dict(response.json())
 
         return response_429
 
     if 500 <= response.status_code <= 599:
-        response_5xx = ZFailureReply.from_dict(response.json())
+        response_5xx = EmptyReply.from_dict(response.json())
 
         return response_5xx
 
@@ -84,7 +66,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[UploadUrlSuccess | ZFailureReply]:
+) -> Response[EmptyReply | UploadUrlReply]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -98,7 +80,7 @@ def sync_detailed(
     client: AuthenticatedClient,
     body: UploadUrlBody,
     platform: GetUploadUrlPlatform = "open_platform",
-) -> Response[UploadUrlSuccess | ZFailureReply]:
+) -> Response[EmptyReply | UploadUrlReply]:
     """Get the presigned URL for one slice
 
      Returns a presigned URL for slice `sliceNo` (counted from 1) [doc: upload-url]. Then send the slice:
@@ -123,7 +105,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[UploadUrlSuccess | ZFailureReply | ZFailureReply]
+        Response[EmptyReply | UploadUrlReply]
     """
 
     kwargs = _get_kwargs(
@@ -143,7 +125,7 @@ def sync(
     client: AuthenticatedClient,
     body: UploadUrlBody,
     platform: GetUploadUrlPlatform = "open_platform",
-) -> UploadUrlSuccess | ZFailureReply | None:
+) -> EmptyReply | UploadUrlReply | None:
     """Get the presigned URL for one slice
 
      Returns a presigned URL for slice `sliceNo` (counted from 1) [doc: upload-url]. Then send the slice:
@@ -168,7 +150,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        UploadUrlSuccess | ZFailureReply | ZFailureReply
+        EmptyReply | UploadUrlReply
     """
 
     return sync_detailed(
@@ -183,7 +165,7 @@ async def asyncio_detailed(
     client: AuthenticatedClient,
     body: UploadUrlBody,
     platform: GetUploadUrlPlatform = "open_platform",
-) -> Response[UploadUrlSuccess | ZFailureReply]:
+) -> Response[EmptyReply | UploadUrlReply]:
     """Get the presigned URL for one slice
 
      Returns a presigned URL for slice `sliceNo` (counted from 1) [doc: upload-url]. Then send the slice:
@@ -208,7 +190,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[UploadUrlSuccess | ZFailureReply | ZFailureReply]
+        Response[EmptyReply | UploadUrlReply]
     """
 
     kwargs = _get_kwargs(
@@ -226,7 +208,7 @@ async def asyncio(
     client: AuthenticatedClient,
     body: UploadUrlBody,
     platform: GetUploadUrlPlatform = "open_platform",
-) -> UploadUrlSuccess | ZFailureReply | None:
+) -> EmptyReply | UploadUrlReply | None:
     """Get the presigned URL for one slice
 
      Returns a presigned URL for slice `sliceNo` (counted from 1) [doc: upload-url]. Then send the slice:
@@ -251,7 +233,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        UploadUrlSuccess | ZFailureReply | ZFailureReply
+        EmptyReply | UploadUrlReply
     """
 
     return (

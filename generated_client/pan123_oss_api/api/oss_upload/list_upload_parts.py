@@ -5,12 +5,12 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
+from ...models.empty_reply import EmptyReply
 from ...models.list_upload_parts_platform import (
     ListUploadPartsPlatform,
 )
 from ...models.preupload_body import PreuploadBody
-from ...models.upload_parts_success import UploadPartsSuccess
-from ...models.z_failure_reply import ZFailureReply
+from ...models.upload_parts_reply import UploadPartsReply
 from ...types import Response
 
 
@@ -37,42 +37,24 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> UploadPartsSuccess | ZFailureReply | None:
+) -> EmptyReply | UploadPartsReply | None:
     if response.status_code == 200:
-
-        def _parse_response_200(data: object) -> UploadPartsSuccess | ZFailureReply:
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                componentsschemas_upload_parts_reply_type_0 = (
-                    UploadPartsSuccess.from_dict(data)
-                )
-
-                return componentsschemas_upload_parts_reply_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            if not isinstance(data, dict):
-                raise TypeError()
-            componentsschemas_upload_parts_reply_type_1 = ZFailureReply.from_dict(data)
-
-            return componentsschemas_upload_parts_reply_type_1
-
-        response_200 = _parse_response_200(response.json())
+        response_200 = UploadPartsReply.from_dict(response.json())
 
         return response_200
 
     if response.status_code == 401:
-        response_401 = ZFailureReply.from_dict(response.json())
+        response_401 = EmptyReply.from_dict(response.json())
 
         return response_401
 
     if response.status_code == 429:
-        response_429 = ZFailureReply.from_dict(response.json())
+        response_429 = EmptyReply.from_dict(response.json())
 
         return response_429
 
     if 500 <= response.status_code <= 599:
-        response_5xx = ZFailureReply.from_dict(response.json())
+        response_5xx = EmptyReply.from_dict(response.json())
 
         return response_5xx
 
@@ -84,7 +66,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[UploadPartsSuccess | ZFailureReply]:
+) -> Response[EmptyReply | UploadPartsReply]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -98,7 +80,7 @@ def sync_detailed(
     client: AuthenticatedClient,
     body: PreuploadBody,
     platform: ListUploadPartsPlatform = "open_platform",
-) -> Response[UploadPartsSuccess | ZFailureReply]:
+) -> Response[EmptyReply | UploadPartsReply]:
     """List the slices the service holds for an upload
 
      The OSS docs recommend comparing the stored slices' MD5s with the local ones before completing,
@@ -116,7 +98,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[UploadPartsSuccess | ZFailureReply | ZFailureReply]
+        Response[EmptyReply | UploadPartsReply]
     """
 
     kwargs = _get_kwargs(
@@ -136,7 +118,7 @@ def sync(
     client: AuthenticatedClient,
     body: PreuploadBody,
     platform: ListUploadPartsPlatform = "open_platform",
-) -> UploadPartsSuccess | ZFailureReply | None:
+) -> EmptyReply | UploadPartsReply | None:
     """List the slices the service holds for an upload
 
      The OSS docs recommend comparing the stored slices' MD5s with the local ones before completing,
@@ -154,7 +136,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        UploadPartsSuccess | ZFailureReply | ZFailureReply
+        EmptyReply | UploadPartsReply
     """
 
     return sync_detailed(
@@ -169,7 +151,7 @@ async def asyncio_detailed(
     client: AuthenticatedClient,
     body: PreuploadBody,
     platform: ListUploadPartsPlatform = "open_platform",
-) -> Response[UploadPartsSuccess | ZFailureReply]:
+) -> Response[EmptyReply | UploadPartsReply]:
     """List the slices the service holds for an upload
 
      The OSS docs recommend comparing the stored slices' MD5s with the local ones before completing,
@@ -187,7 +169,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[UploadPartsSuccess | ZFailureReply | ZFailureReply]
+        Response[EmptyReply | UploadPartsReply]
     """
 
     kwargs = _get_kwargs(
@@ -205,7 +187,7 @@ async def asyncio(
     client: AuthenticatedClient,
     body: PreuploadBody,
     platform: ListUploadPartsPlatform = "open_platform",
-) -> UploadPartsSuccess | ZFailureReply | None:
+) -> EmptyReply | UploadPartsReply | None:
     """List the slices the service holds for an upload
 
      The OSS docs recommend comparing the stored slices' MD5s with the local ones before completing,
@@ -223,7 +205,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        UploadPartsSuccess | ZFailureReply | ZFailureReply
+        EmptyReply | UploadPartsReply
     """
 
     return (

@@ -6,11 +6,11 @@ import httpx
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.async_result_body import AsyncResultBody
+from ...models.empty_reply import EmptyReply
 from ...models.upload_async_result_platform import (
     UploadAsyncResultPlatform,
 )
-from ...models.upload_async_result_success import UploadAsyncResultSuccess
-from ...models.z_failure_reply import ZFailureReply
+from ...models.upload_async_result_reply import UploadAsyncResultReply
 from ...types import Response
 
 
@@ -37,46 +37,24 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> UploadAsyncResultSuccess | ZFailureReply | None:
+) -> EmptyReply | UploadAsyncResultReply | None:
     if response.status_code == 200:
-
-        def _parse_response_200(
-            data: object,
-        ) -> UploadAsyncResultSuccess | ZFailureReply:
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                componentsschemas_upload_async_result_reply_type_0 = (
-                    UploadAsyncResultSuccess.from_dict(data)
-                )
-
-                return componentsschemas_upload_async_result_reply_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            if not isinstance(data, dict):
-                raise TypeError()
-            componentsschemas_upload_async_result_reply_type_1 = (
-                ZFailureReply.from_dict(data)
-            )
-
-            return componentsschemas_upload_async_result_reply_type_1
-
-        response_200 = _parse_response_200(response.json())
+        response_200 = UploadAsyncResultReply.from_dict(response.json())
 
         return response_200
 
     if response.status_code == 401:
-        response_401 = ZFailureReply.from_dict(response.json())
+        response_401 = EmptyReply.from_dict(response.json())
 
         return response_401
 
     if response.status_code == 429:
-        response_429 = ZFailureReply.from_dict(response.json())
+        response_429 = EmptyReply.from_dict(response.json())
 
         return response_429
 
     if 500 <= response.status_code <= 599:
-        response_5xx = ZFailureReply.from_dict(response.json())
+        response_5xx = EmptyReply.from_dict(response.json())
 
         return response_5xx
 
@@ -88,7 +66,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[UploadAsyncResultSuccess | ZFailureReply]:
+) -> Response[EmptyReply | UploadAsyncResultReply]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -102,7 +80,7 @@ def sync_detailed(
     client: AuthenticatedClient,
     body: AsyncResultBody,
     platform: UploadAsyncResultPlatform = "open_platform",
-) -> Response[UploadAsyncResultSuccess | ZFailureReply]:
+) -> Response[EmptyReply | UploadAsyncResultReply]:
     """Poll for the result of an upload
 
      After `completeUpload` answered `async: true`, the service merges the slices and checks the MD5
@@ -134,7 +112,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[UploadAsyncResultSuccess | ZFailureReply | ZFailureReply]
+        Response[EmptyReply | UploadAsyncResultReply]
     """
 
     kwargs = _get_kwargs(
@@ -154,7 +132,7 @@ def sync(
     client: AuthenticatedClient,
     body: AsyncResultBody,
     platform: UploadAsyncResultPlatform = "open_platform",
-) -> UploadAsyncResultSuccess | ZFailureReply | None:
+) -> EmptyReply | UploadAsyncResultReply | None:
     """Poll for the result of an upload
 
      After `completeUpload` answered `async: true`, the service merges the slices and checks the MD5
@@ -186,7 +164,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        UploadAsyncResultSuccess | ZFailureReply | ZFailureReply
+        EmptyReply | UploadAsyncResultReply
     """
 
     return sync_detailed(
@@ -201,7 +179,7 @@ async def asyncio_detailed(
     client: AuthenticatedClient,
     body: AsyncResultBody,
     platform: UploadAsyncResultPlatform = "open_platform",
-) -> Response[UploadAsyncResultSuccess | ZFailureReply]:
+) -> Response[EmptyReply | UploadAsyncResultReply]:
     """Poll for the result of an upload
 
      After `completeUpload` answered `async: true`, the service merges the slices and checks the MD5
@@ -233,7 +211,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[UploadAsyncResultSuccess | ZFailureReply | ZFailureReply]
+        Response[EmptyReply | UploadAsyncResultReply]
     """
 
     kwargs = _get_kwargs(
@@ -251,7 +229,7 @@ async def asyncio(
     client: AuthenticatedClient,
     body: AsyncResultBody,
     platform: UploadAsyncResultPlatform = "open_platform",
-) -> UploadAsyncResultSuccess | ZFailureReply | None:
+) -> EmptyReply | UploadAsyncResultReply | None:
     """Poll for the result of an upload
 
      After `completeUpload` answered `async: true`, the service merges the slices and checks the MD5
@@ -283,7 +261,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        UploadAsyncResultSuccess | ZFailureReply | ZFailureReply
+        EmptyReply | UploadAsyncResultReply
     """
 
     return (

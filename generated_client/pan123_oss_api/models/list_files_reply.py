@@ -1,43 +1,49 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self, TypeVar
+from typing import TYPE_CHECKING, Any, Self, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..models.file_detail_success_code import (
-    FileDetailSuccessCode,
-    check_file_detail_success_code,
-)
-
 if TYPE_CHECKING:
-    from ..models.oss_file import OssFile
+    from ..models.list_files_payload import ListFilesPayload
 
 
-T = TypeVar("T", bound="FileDetailSuccess")
+T = TypeVar("T", bound="ListFilesReply")
 
 
 @_attrs_define
-class FileDetailSuccess:
-    """A success of `getFileDetail`; `data` is the payload [doc]."""
+class ListFilesReply:
+    """The reply of `listFiles`, success or failure: `code` 0 with the payload in `data`, or another code with
+    `data: null` [doc].
 
-    code: FileDetailSuccessCode
-    """ `0`: success [doc]. """
+    """
+
+    code: int
+    """ `0` success; anything else is a failure [doc]. Named by the docs: `401` token invalid, `429` too
+    many requests [doc]. Seen: `20103` being verified, retry after 1 s [seen: drive-20103].
+     """
     message: str
     """ `ok` on success; otherwise what went wrong [doc]. """
-    data: OssFile
-    """ An image or folder on the image host; all 14 fields are required [doc]. """
+    data: ListFilesPayload | None
+    """ One page of a folder. """
     x_trace_id: str
     """ Request trace ID; 123pan support asks for it, so every error report should carry it [doc]. """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        code: int = self.code
+        from ..models.list_files_payload import ListFilesPayload
+
+        code = self.code
 
         message = self.message
 
-        data = self.data.to_dict()
+        data: dict[str, Any] | None
+        if isinstance(self.data, ListFilesPayload):
+            data = self.data.to_dict()
+        else:
+            data = self.data
 
         x_trace_id = self.x_trace_id
 
@@ -56,26 +62,41 @@ class FileDetailSuccess:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        from ..models.oss_file import OssFile
+        from ..models.list_files_payload import ListFilesPayload
 
         d = dict(src_dict)
-        code = check_file_detail_success_code(d.pop("code"))
+        code = d.pop("code")
 
         message = d.pop("message")
 
-        data = OssFile.from_dict(d.pop("data"))
+        def _parse_data(data: object) -> ListFilesPayload | None:
+            if data is None:
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                componentsschemas_list_files_payload_type_0 = (
+                    ListFilesPayload.from_dict(data)
+                )
+
+                return componentsschemas_list_files_payload_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(ListFilesPayload | None, data)
+
+        data = _parse_data(d.pop("data"))
 
         x_trace_id = d.pop("x-traceID")
 
-        file_detail_success = cls(
+        list_files_reply = cls(
             code=code,
             message=message,
             data=data,
             x_trace_id=x_trace_id,
         )
 
-        file_detail_success.additional_properties = d
-        return file_detail_success
+        list_files_reply.additional_properties = d
+        return list_files_reply
 
     @property
     def additional_keys(self) -> list[str]:

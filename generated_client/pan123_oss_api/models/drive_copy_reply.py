@@ -1,43 +1,49 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self, TypeVar
+from typing import TYPE_CHECKING, Any, Self, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..models.upload_parts_success_code import (
-    UploadPartsSuccessCode,
-    check_upload_parts_success_code,
-)
-
 if TYPE_CHECKING:
-    from ..models.upload_parts_payload import UploadPartsPayload
+    from ..models.drive_copy_payload import DriveCopyPayload
 
 
-T = TypeVar("T", bound="UploadPartsSuccess")
+T = TypeVar("T", bound="DriveCopyReply")
 
 
 @_attrs_define
-class UploadPartsSuccess:
-    """A success of `listUploadParts`; `data` is the payload [doc]."""
+class DriveCopyReply:
+    """The reply of `startDriveCopy`, success or failure: `code` 0 with the payload in `data`, or another code with
+    `data: null` [doc].
 
-    code: UploadPartsSuccessCode
-    """ `0`: success [doc]. """
+    """
+
+    code: int
+    """ `0` success; anything else is a failure [doc]. Named by the docs: `401` token invalid, `429` too
+    many requests [doc]. Seen: `20103` being verified, retry after 1 s [seen: drive-20103].
+     """
     message: str
     """ `ok` on success; otherwise what went wrong [doc]. """
-    data: UploadPartsPayload
-    """ The slices stored so far [guess]. """
+    data: DriveCopyPayload | None
+    """ The copy task started. """
     x_trace_id: str
     """ Request trace ID; 123pan support asks for it, so every error report should carry it [doc]. """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        code: int = self.code
+        from ..models.drive_copy_payload import DriveCopyPayload
+
+        code = self.code
 
         message = self.message
 
-        data = self.data.to_dict()
+        data: dict[str, Any] | None
+        if isinstance(self.data, DriveCopyPayload):
+            data = self.data.to_dict()
+        else:
+            data = self.data
 
         x_trace_id = self.x_trace_id
 
@@ -56,26 +62,41 @@ class UploadPartsSuccess:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        from ..models.upload_parts_payload import UploadPartsPayload
+        from ..models.drive_copy_payload import DriveCopyPayload
 
         d = dict(src_dict)
-        code = check_upload_parts_success_code(d.pop("code"))
+        code = d.pop("code")
 
         message = d.pop("message")
 
-        data = UploadPartsPayload.from_dict(d.pop("data"))
+        def _parse_data(data: object) -> DriveCopyPayload | None:
+            if data is None:
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                componentsschemas_drive_copy_payload_type_0 = (
+                    DriveCopyPayload.from_dict(data)
+                )
+
+                return componentsschemas_drive_copy_payload_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(DriveCopyPayload | None, data)
+
+        data = _parse_data(d.pop("data"))
 
         x_trace_id = d.pop("x-traceID")
 
-        upload_parts_success = cls(
+        drive_copy_reply = cls(
             code=code,
             message=message,
             data=data,
             x_trace_id=x_trace_id,
         )
 
-        upload_parts_success.additional_properties = d
-        return upload_parts_success
+        drive_copy_reply.additional_properties = d
+        return drive_copy_reply
 
     @property
     def additional_keys(self) -> list[str]:

@@ -1,19 +1,22 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, Self, TypeVar
+from typing import TYPE_CHECKING, Any, Self, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-T = TypeVar("T", bound="ZFailureReply")
+if TYPE_CHECKING:
+    from ..models.access_token_payload import AccessTokenPayload
+
+
+T = TypeVar("T", bound="AccessTokenReply")
 
 
 @_attrs_define
-class ZFailureReply:
-    """A failure: `code` is not 0 and `data` is `null` [doc]. The name sorts after every `<Name>Success`
-    on purpose: typescript-fetch tries a oneOf's members in alphabetical order and takes the first whose
-    required keys are present, and this schema has the same keys as every success.
+class AccessTokenReply:
+    """The reply of `getAccessToken`, success or failure: `code` 0 with the payload in `data`, or another code with
+    `data: null` [doc].
 
     """
 
@@ -23,17 +26,24 @@ class ZFailureReply:
      """
     message: str
     """ `ok` on success; otherwise what went wrong [doc]. """
-    data: None
+    data: AccessTokenPayload | None
+    """ A fresh access token and when it expires. """
     x_trace_id: str
     """ Request trace ID; 123pan support asks for it, so every error report should carry it [doc]. """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
+        from ..models.access_token_payload import AccessTokenPayload
+
         code = self.code
 
         message = self.message
 
-        data = self.data
+        data: dict[str, Any] | None
+        if isinstance(self.data, AccessTokenPayload):
+            data = self.data.to_dict()
+        else:
+            data = self.data
 
         x_trace_id = self.x_trace_id
 
@@ -52,24 +62,41 @@ class ZFailureReply:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
+        from ..models.access_token_payload import AccessTokenPayload
+
         d = dict(src_dict)
         code = d.pop("code")
 
         message = d.pop("message")
 
-        data = d.pop("data")
+        def _parse_data(data: object) -> AccessTokenPayload | None:
+            if data is None:
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                componentsschemas_access_token_payload_type_0 = (
+                    AccessTokenPayload.from_dict(data)
+                )
+
+                return componentsschemas_access_token_payload_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(AccessTokenPayload | None, data)
+
+        data = _parse_data(d.pop("data"))
 
         x_trace_id = d.pop("x-traceID")
 
-        z_failure_reply = cls(
+        access_token_reply = cls(
             code=code,
             message=message,
             data=data,
             x_trace_id=x_trace_id,
         )
 
-        z_failure_reply.additional_properties = d
-        return z_failure_reply
+        access_token_reply.additional_properties = d
+        return access_token_reply
 
     @property
     def additional_keys(self) -> list[str]:

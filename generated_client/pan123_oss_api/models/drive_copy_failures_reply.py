@@ -1,43 +1,49 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self, TypeVar
+from typing import TYPE_CHECKING, Any, Self, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
-
-from ..models.drive_copy_failures_success_code import (
-    DriveCopyFailuresSuccessCode,
-    check_drive_copy_failures_success_code,
-)
 
 if TYPE_CHECKING:
     from ..models.drive_copy_failures_payload import DriveCopyFailuresPayload
 
 
-T = TypeVar("T", bound="DriveCopyFailuresSuccess")
+T = TypeVar("T", bound="DriveCopyFailuresReply")
 
 
 @_attrs_define
-class DriveCopyFailuresSuccess:
-    """A success of `listDriveCopyFailures`; `data` is the payload [doc]."""
+class DriveCopyFailuresReply:
+    """The reply of `listDriveCopyFailures`, success or failure: `code` 0 with the payload in `data`, or another code with
+    `data: null` [doc].
 
-    code: DriveCopyFailuresSuccessCode
-    """ `0`: success [doc]. """
+    """
+
+    code: int
+    """ `0` success; anything else is a failure [doc]. Named by the docs: `401` token invalid, `429` too
+    many requests [doc]. Seen: `20103` being verified, retry after 1 s [seen: drive-20103].
+     """
     message: str
     """ `ok` on success; otherwise what went wrong [doc]. """
-    data: DriveCopyFailuresPayload
+    data: DriveCopyFailuresPayload | None
     """ One page of the images a copy task could not copy. """
     x_trace_id: str
     """ Request trace ID; 123pan support asks for it, so every error report should carry it [doc]. """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        code: int = self.code
+        from ..models.drive_copy_failures_payload import DriveCopyFailuresPayload
+
+        code = self.code
 
         message = self.message
 
-        data = self.data.to_dict()
+        data: dict[str, Any] | None
+        if isinstance(self.data, DriveCopyFailuresPayload):
+            data = self.data.to_dict()
+        else:
+            data = self.data
 
         x_trace_id = self.x_trace_id
 
@@ -59,23 +65,38 @@ class DriveCopyFailuresSuccess:
         from ..models.drive_copy_failures_payload import DriveCopyFailuresPayload
 
         d = dict(src_dict)
-        code = check_drive_copy_failures_success_code(d.pop("code"))
+        code = d.pop("code")
 
         message = d.pop("message")
 
-        data = DriveCopyFailuresPayload.from_dict(d.pop("data"))
+        def _parse_data(data: object) -> DriveCopyFailuresPayload | None:
+            if data is None:
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                componentsschemas_drive_copy_failures_payload_type_0 = (
+                    DriveCopyFailuresPayload.from_dict(data)
+                )
+
+                return componentsschemas_drive_copy_failures_payload_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(DriveCopyFailuresPayload | None, data)
+
+        data = _parse_data(d.pop("data"))
 
         x_trace_id = d.pop("x-traceID")
 
-        drive_copy_failures_success = cls(
+        drive_copy_failures_reply = cls(
             code=code,
             message=message,
             data=data,
             x_trace_id=x_trace_id,
         )
 
-        drive_copy_failures_success.additional_properties = d
-        return drive_copy_failures_success
+        drive_copy_failures_reply.additional_properties = d
+        return drive_copy_failures_reply
 
     @property
     def additional_keys(self) -> list[str]:

@@ -1,43 +1,49 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self, TypeVar
+from typing import TYPE_CHECKING, Any, Self, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..models.drive_copy_success_code import (
-    DriveCopySuccessCode,
-    check_drive_copy_success_code,
-)
-
 if TYPE_CHECKING:
-    from ..models.drive_copy_payload import DriveCopyPayload
+    from ..models.upload_url_payload import UploadUrlPayload
 
 
-T = TypeVar("T", bound="DriveCopySuccess")
+T = TypeVar("T", bound="UploadUrlReply")
 
 
 @_attrs_define
-class DriveCopySuccess:
-    """A success of `startDriveCopy`; `data` is the payload [doc]."""
+class UploadUrlReply:
+    """The reply of `getUploadUrl`, success or failure: `code` 0 with the payload in `data`, or another code with
+    `data: null` [doc].
 
-    code: DriveCopySuccessCode
-    """ `0`: success [doc]. """
+    """
+
+    code: int
+    """ `0` success; anything else is a failure [doc]. Named by the docs: `401` token invalid, `429` too
+    many requests [doc]. Seen: `20103` being verified, retry after 1 s [seen: drive-20103].
+     """
     message: str
     """ `ok` on success; otherwise what went wrong [doc]. """
-    data: DriveCopyPayload
-    """ The copy task started. """
+    data: None | UploadUrlPayload
+    """ Where to `PUT` one slice. """
     x_trace_id: str
     """ Request trace ID; 123pan support asks for it, so every error report should carry it [doc]. """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        code: int = self.code
+        from ..models.upload_url_payload import UploadUrlPayload
+
+        code = self.code
 
         message = self.message
 
-        data = self.data.to_dict()
+        data: dict[str, Any] | None
+        if isinstance(self.data, UploadUrlPayload):
+            data = self.data.to_dict()
+        else:
+            data = self.data
 
         x_trace_id = self.x_trace_id
 
@@ -56,26 +62,41 @@ class DriveCopySuccess:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        from ..models.drive_copy_payload import DriveCopyPayload
+        from ..models.upload_url_payload import UploadUrlPayload
 
         d = dict(src_dict)
-        code = check_drive_copy_success_code(d.pop("code"))
+        code = d.pop("code")
 
         message = d.pop("message")
 
-        data = DriveCopyPayload.from_dict(d.pop("data"))
+        def _parse_data(data: object) -> None | UploadUrlPayload:
+            if data is None:
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                componentsschemas_upload_url_payload_type_0 = (
+                    UploadUrlPayload.from_dict(data)
+                )
+
+                return componentsschemas_upload_url_payload_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(None | UploadUrlPayload, data)
+
+        data = _parse_data(d.pop("data"))
 
         x_trace_id = d.pop("x-traceID")
 
-        drive_copy_success = cls(
+        upload_url_reply = cls(
             code=code,
             message=message,
             data=data,
             x_trace_id=x_trace_id,
         )
 
-        drive_copy_success.additional_properties = d
-        return drive_copy_success
+        upload_url_reply.additional_properties = d
+        return upload_url_reply
 
     @property
     def additional_keys(self) -> list[str]:

@@ -1,32 +1,32 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self, TypeVar
+from typing import TYPE_CHECKING, Any, Self, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
-
-from ..models.create_upload_success_code import (
-    CreateUploadSuccessCode,
-    check_create_upload_success_code,
-)
 
 if TYPE_CHECKING:
     from ..models.create_upload_payload import CreateUploadPayload
 
 
-T = TypeVar("T", bound="CreateUploadSuccess")
+T = TypeVar("T", bound="CreateUploadReply")
 
 
 @_attrs_define
-class CreateUploadSuccess:
-    """A success of `createUpload`; `data` is the payload [doc]."""
+class CreateUploadReply:
+    """The reply of `createUpload`, success or failure: `code` 0 with the payload in `data`, or another code with
+    `data: null` [doc].
 
-    code: CreateUploadSuccessCode
-    """ `0`: success [doc]. """
+    """
+
+    code: int
+    """ `0` success; anything else is a failure [doc]. Named by the docs: `401` token invalid, `429` too
+    many requests [doc]. Seen: `20103` being verified, retry after 1 s [seen: drive-20103].
+     """
     message: str
     """ `ok` on success; otherwise what went wrong [doc]. """
-    data: CreateUploadPayload
+    data: CreateUploadPayload | None
     """ Either an instant upload (`reuse`) or where to send the slices. `preuploadID` and `sliceSize` are
     required unless `reuse` is true: the docs give both for a non-instant reply [doc: create], and
     drop `preuploadID` on an instant one [doc]; a peer saw `sliceSize` absent then too [seen: create-instant-no-
@@ -37,11 +37,17 @@ class CreateUploadSuccess:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        code: int = self.code
+        from ..models.create_upload_payload import CreateUploadPayload
+
+        code = self.code
 
         message = self.message
 
-        data = self.data.to_dict()
+        data: dict[str, Any] | None
+        if isinstance(self.data, CreateUploadPayload):
+            data = self.data.to_dict()
+        else:
+            data = self.data
 
         x_trace_id = self.x_trace_id
 
@@ -63,23 +69,38 @@ class CreateUploadSuccess:
         from ..models.create_upload_payload import CreateUploadPayload
 
         d = dict(src_dict)
-        code = check_create_upload_success_code(d.pop("code"))
+        code = d.pop("code")
 
         message = d.pop("message")
 
-        data = CreateUploadPayload.from_dict(d.pop("data"))
+        def _parse_data(data: object) -> CreateUploadPayload | None:
+            if data is None:
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                componentsschemas_create_upload_payload_type_0 = (
+                    CreateUploadPayload.from_dict(data)
+                )
+
+                return componentsschemas_create_upload_payload_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(CreateUploadPayload | None, data)
+
+        data = _parse_data(d.pop("data"))
 
         x_trace_id = d.pop("x-traceID")
 
-        create_upload_success = cls(
+        create_upload_reply = cls(
             code=code,
             message=message,
             data=data,
             x_trace_id=x_trace_id,
         )
 
-        create_upload_success.additional_properties = d
-        return create_upload_success
+        create_upload_reply.additional_properties = d
+        return create_upload_reply
 
     @property
     def additional_keys(self) -> list[str]:

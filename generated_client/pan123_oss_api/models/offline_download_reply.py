@@ -1,43 +1,49 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self, TypeVar
+from typing import TYPE_CHECKING, Any, Self, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
-
-from ..models.offline_download_success_code import (
-    OfflineDownloadSuccessCode,
-    check_offline_download_success_code,
-)
 
 if TYPE_CHECKING:
     from ..models.offline_download_payload import OfflineDownloadPayload
 
 
-T = TypeVar("T", bound="OfflineDownloadSuccess")
+T = TypeVar("T", bound="OfflineDownloadReply")
 
 
 @_attrs_define
-class OfflineDownloadSuccess:
-    """A success of `startOfflineDownload`; `data` is the payload [doc]."""
+class OfflineDownloadReply:
+    """The reply of `startOfflineDownload`, success or failure: `code` 0 with the payload in `data`, or another code with
+    `data: null` [doc].
 
-    code: OfflineDownloadSuccessCode
-    """ `0`: success [doc]. """
+    """
+
+    code: int
+    """ `0` success; anything else is a failure [doc]. Named by the docs: `401` token invalid, `429` too
+    many requests [doc]. Seen: `20103` being verified, retry after 1 s [seen: drive-20103].
+     """
     message: str
     """ `ok` on success; otherwise what went wrong [doc]. """
-    data: OfflineDownloadPayload
+    data: None | OfflineDownloadPayload
     """ The migration task started. """
     x_trace_id: str
     """ Request trace ID; 123pan support asks for it, so every error report should carry it [doc]. """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        code: int = self.code
+        from ..models.offline_download_payload import OfflineDownloadPayload
+
+        code = self.code
 
         message = self.message
 
-        data = self.data.to_dict()
+        data: dict[str, Any] | None
+        if isinstance(self.data, OfflineDownloadPayload):
+            data = self.data.to_dict()
+        else:
+            data = self.data
 
         x_trace_id = self.x_trace_id
 
@@ -59,23 +65,38 @@ class OfflineDownloadSuccess:
         from ..models.offline_download_payload import OfflineDownloadPayload
 
         d = dict(src_dict)
-        code = check_offline_download_success_code(d.pop("code"))
+        code = d.pop("code")
 
         message = d.pop("message")
 
-        data = OfflineDownloadPayload.from_dict(d.pop("data"))
+        def _parse_data(data: object) -> None | OfflineDownloadPayload:
+            if data is None:
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                componentsschemas_offline_download_payload_type_0 = (
+                    OfflineDownloadPayload.from_dict(data)
+                )
+
+                return componentsschemas_offline_download_payload_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(None | OfflineDownloadPayload, data)
+
+        data = _parse_data(d.pop("data"))
 
         x_trace_id = d.pop("x-traceID")
 
-        offline_download_success = cls(
+        offline_download_reply = cls(
             code=code,
             message=message,
             data=data,
             x_trace_id=x_trace_id,
         )
 
-        offline_download_success.additional_properties = d
-        return offline_download_success
+        offline_download_reply.additional_properties = d
+        return offline_download_reply
 
     @property
     def additional_keys(self) -> list[str]:

@@ -1,43 +1,49 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self, TypeVar
+from typing import TYPE_CHECKING, Any, Self, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
-
-from ..models.upload_async_result_success_code import (
-    UploadAsyncResultSuccessCode,
-    check_upload_async_result_success_code,
-)
 
 if TYPE_CHECKING:
     from ..models.upload_async_result_payload import UploadAsyncResultPayload
 
 
-T = TypeVar("T", bound="UploadAsyncResultSuccess")
+T = TypeVar("T", bound="UploadAsyncResultReply")
 
 
 @_attrs_define
-class UploadAsyncResultSuccess:
-    """A success of `uploadAsyncResult`; `data` is the payload [doc]."""
+class UploadAsyncResultReply:
+    """The reply of `uploadAsyncResult`, success or failure: `code` 0 with the payload in `data`, or another code with
+    `data: null` [doc].
 
-    code: UploadAsyncResultSuccessCode
-    """ `0`: success [doc]. """
+    """
+
+    code: int
+    """ `0` success; anything else is a failure [doc]. Named by the docs: `401` token invalid, `429` too
+    many requests [doc]. Seen: `20103` being verified, retry after 1 s [seen: drive-20103].
+     """
     message: str
     """ `ok` on success; otherwise what went wrong [doc]. """
-    data: UploadAsyncResultPayload
+    data: None | UploadAsyncResultPayload
     """ Whether the service has finished merging and checking the upload. """
     x_trace_id: str
     """ Request trace ID; 123pan support asks for it, so every error report should carry it [doc]. """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        code: int = self.code
+        from ..models.upload_async_result_payload import UploadAsyncResultPayload
+
+        code = self.code
 
         message = self.message
 
-        data = self.data.to_dict()
+        data: dict[str, Any] | None
+        if isinstance(self.data, UploadAsyncResultPayload):
+            data = self.data.to_dict()
+        else:
+            data = self.data
 
         x_trace_id = self.x_trace_id
 
@@ -59,23 +65,38 @@ class UploadAsyncResultSuccess:
         from ..models.upload_async_result_payload import UploadAsyncResultPayload
 
         d = dict(src_dict)
-        code = check_upload_async_result_success_code(d.pop("code"))
+        code = d.pop("code")
 
         message = d.pop("message")
 
-        data = UploadAsyncResultPayload.from_dict(d.pop("data"))
+        def _parse_data(data: object) -> None | UploadAsyncResultPayload:
+            if data is None:
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                componentsschemas_upload_async_result_payload_type_0 = (
+                    UploadAsyncResultPayload.from_dict(data)
+                )
+
+                return componentsschemas_upload_async_result_payload_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(None | UploadAsyncResultPayload, data)
+
+        data = _parse_data(d.pop("data"))
 
         x_trace_id = d.pop("x-traceID")
 
-        upload_async_result_success = cls(
+        upload_async_result_reply = cls(
             code=code,
             message=message,
             data=data,
             x_trace_id=x_trace_id,
         )
 
-        upload_async_result_success.additional_properties = d
-        return upload_async_result_success
+        upload_async_result_reply.additional_properties = d
+        return upload_async_result_reply
 
     @property
     def additional_keys(self) -> list[str]:
