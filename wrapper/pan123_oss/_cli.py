@@ -29,6 +29,7 @@ from ._backend import daemon_workers
 from ._errors import AuthError, Pan123Error, printable
 from ._files import split_path
 from ._imports import check_url
+from ._private import read_private
 from ._serve import DEFAULT_ORIGINS, DEFAULT_PORT, PicGoServer, accepted, check_host, uploader
 from ._source import check_filename
 from ._sync_client import Client
@@ -60,14 +61,11 @@ def serve_key() -> tuple[str, Path]:
     configured = os.environ.get(ENV_SERVE_KEY_FILE)
     base = os.environ.get("XDG_CONFIG_HOME") or Path.home() / ".config"
     path = Path(configured).expanduser() if configured else Path(base) / "pan123-oss" / "serve-key"
-    try:
-        key = path.read_text(encoding="utf-8").strip()
-    except FileNotFoundError:
-        key = ""
+    key = (read_private(path) or "").strip()  # someone else's key file, or one others can read, is refused
     if not key:
         path.parent.mkdir(parents=True, exist_ok=True)
         key = secrets.token_urlsafe(24)
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_NOFOLLOW", 0), 0o600)
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
             fh.write(key + "\n")
     return key, path

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Protocol, runtime_checkable
 
 from ._config import header_safe
+from ._private import read_private
 from ._types import Token
 
 try:
@@ -93,8 +94,9 @@ class FileTokenStore:
 
     def _read(self) -> dict[str, dict[str, object]]:
         try:
-            raw = json.loads(self.path.read_text(encoding="utf-8"))
-        except (FileNotFoundError, ValueError):
+            text = read_private(self.path)  # a planted or shared file is refused, not sent as our token
+            raw = json.loads(text) if text is not None else {}
+        except ValueError:
             return {}
         return raw if isinstance(raw, dict) else {}
 
@@ -124,7 +126,7 @@ class FileTokenStore:
             yield
             return
         self._make_folder()
-        fd = os.open(self._lock_path, os.O_RDWR | os.O_CREAT, 0o600)
+        fd = os.open(self._lock_path, os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0), 0o600)
         try:
             # flock has no timeout of its own: try without blocking, a little apart, until the deadline.
             deadline = None if timeout is None else time.monotonic() + timeout
