@@ -26,9 +26,11 @@ from typing import Any, TextIO
 
 from . import __version__
 from ._backend import daemon_workers
+from ._batch import check_files, check_template
 from ._errors import AuthError, Pan123Error, printable
 from ._files import split_path
 from ._imports import check_url
+from ._policy import MiB, ServeLimits
 from ._private import read_private
 from ._serve import DEFAULT_ORIGINS, DEFAULT_PORT, PicGoServer, accepted, check_host, uploader
 from ._source import check_filename
@@ -170,6 +172,10 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--folder", metavar="PATH", help="folder path to upload into, made as needed")
     serve.add_argument("--format", metavar="FORMAT", help="what each result is, as for upload (default: url)")
     serve.add_argument("--jobs", type=int, default=4, metavar="N", help="files of one request uploaded at once (4)")
+    serve.add_argument(
+        "--max-size", type=int, default=ServeLimits().max_body // MiB, metavar="MIB",
+        help=f"largest request body, in MiB ({ServeLimits().max_body // MiB}); larger ones are refused with 413",
+    )  # fmt: skip
 
     info = sub.add_parser("info", parents=[common, cache], help="show a file's details and link")
     info.add_argument("file_id", metavar="FILE_ID")
@@ -287,6 +293,13 @@ def _wait(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
 
 FORMATS = ("id", "url", "self-url", "markdown", "html", "json")
+SAMPLE = FileInfo(
+    file_id="1234567", filename="sample.png", parent_id="", is_folder=False, size=1, etag="0" * 32, status=0,
+    url="https://example.test/sample.png", self_url="https://example.test/sample.png", created_at="", updated_at="",
+)  # fmt: skip
+"""What a template is rendered on once, to check it, before anything is uploaded."""
+MAX_BODY_MIB = 4096
+"""The largest --max-size: a body is spooled to disk, so this bounds the disk one request may fill."""
 TEMPLATE_FIELDS = ("url", "self_url", "filename", "file_id")
 
 
@@ -310,6 +323,7 @@ def check_format(value: str) -> str:
         raise ValueError(
             f"--format template: unknown field {{{unknown[0]}}}; use {{url}} {{self_url}} {{filename}} {{file_id}}"
         )
+    check_template(value, lambda: render(SAMPLE, value))  # bounded, and renders: before any upload, not after
     return value
 
 
@@ -369,9 +383,7 @@ def _upload(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         split_path(args.folder)
     if args.filename is not None:
         check_filename(args.filename)
-    for path in files:  # every file is checked before any is sent
-        if not path.is_file():
-            raise FileNotFoundError(f"{path}: no such file" if not path.exists() else f"{path}: not a regular file")
+    check_files(files, args.filename)  # every file, before any is sent: a batch with a bad one stores nothing
     status = Status(err)
     label = f"uploading {files[0].name}" if len(files) == 1 else f"uploading {len(files)} files"
     totals = _Totals(status, [path.stat().st_size for path in files], label)
@@ -466,6 +478,10 @@ def _serve(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         raise ValueError("serve answers links: --format json is not one")
     if args.folder is not None:
         split_path(args.folder)
+    check_jobs(args.jobs)
+    if not 1 <= args.max_size <= MAX_BODY_MIB:
+        raise ValueError(f"--max-size must be from 1 to {MAX_BODY_MIB} (MiB), got {args.max_size}")
+    limits = ServeLimits(max_body=args.max_size * MiB)
     if args.no_key:
         if args.key:
             raise ValueError("pass --key or --no-key, not both")
@@ -478,7 +494,8 @@ def _serve(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     with _client(args) as client:
         upload = uploader(client, folder=args.folder, render=lambda result: render(result, fmt), jobs=args.jobs)
         origins = [*DEFAULT_ORIGINS, *args.allow_origin]
-        with PicGoServer((args.host, args.port), upload, key=args.key, origins=origins, log=err) as server:
+        server = PicGoServer((args.host, args.port), upload, key=args.key, origins=origins, log=err, limits=limits)
+        with server:
             # The key is a secret: it is never printed, only where to find it.
             suffix = "" if args.no_key else "?key=KEY"
             err.write(f"pan123-oss: serving PicGo-compatible uploads at {server.url}/upload{suffix} (Ctrl-C stops)\n")
@@ -506,7 +523,7 @@ def _report(
             import traceback
 
             traceback.print_exception(error, file=err)
-        err.write(f"pan123-oss: {_exit_for(error)[1]}: {name}: {error}\n")
+        err.write(f"pan123-oss: {_exit_for(error)[1]}: {_safe(str(name))}: {_safe(str(error))}\n")
         pid = getattr(error, "preupload_id", None)
         if pid and hint is not None:
             err.write(f"pan123-oss: continue it with: {hint(pid, str(name))}\n")
@@ -746,5 +763,5 @@ def _fail(err: TextIO, args: argparse.Namespace, exc: Exception, code: int, what
         import traceback
 
         traceback.print_exception(exc, file=err)
-    err.write(f"pan123-oss: {what}: {exc}\n")
+    err.write(f"pan123-oss: {what}: {_safe(str(exc))}\n")  # names in it may carry escape sequences
     return code
