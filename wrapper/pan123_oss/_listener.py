@@ -255,7 +255,11 @@ class BoundedServer(socketserver.TCPServer):
 
 
 def _say_and_close(sock: socket.socket, reply: bytes) -> None:
-    """Best effort, without blocking: a client that does not read its refusal just loses it."""
+    """Best effort, without blocking: a client that does not read its refusal just loses it. What it sent is read
+    first (as much as has arrived), since closing on unread bytes resets the connection, reply and all."""
+    with contextlib.suppress(OSError):
+        sock.recv(CHUNK)
     with contextlib.suppress(OSError):
         sock.send(reply)
+        sock.shutdown(socket.SHUT_WR)
     sock.close()
