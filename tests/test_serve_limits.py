@@ -82,7 +82,7 @@ def raw_exchange(server: PicGoServer, request: bytes, *, shut: bool = False, tim
     """Send `request` bytes as they are (HOST standing for this server's address) and read the whole reply (the
     server closes after one)."""
     host, port = server.server_address[:2]
-    request = request.replace(b"HOST", f"{host}:{port}".encode())
+    request = request.replace(b"HOST", f"{host!s}:{port}".encode())
     with socket.create_connection((str(host), port), timeout=timeout) as sock:
         sock.sendall(request)
         if shut:
