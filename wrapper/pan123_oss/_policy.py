@@ -152,8 +152,8 @@ class ServeLimits:
     """Parts in one multipart body, form fields included."""
     max_head: int = 64 * 1024
     """Bytes of request line and headers."""
-    max_connections: int = 512
-    """Connections open at once, idle ones included."""
+    max_connections: int = 500
+    """Connections open at once, idle ones included (under 512: Windows' select() watches at most that many)."""
     workers: int = 8
     """Requests handled at once (each uploads its files `--jobs` at a time)."""
     head_timeout: float = 10.0
