@@ -170,3 +170,10 @@ class ServeLimits:
                 raise ValueError(f"{name} must be a whole number of at least 1, got {value!r}")
         _check("head_timeout", self.head_timeout, minimum=0.001)
         _check("read_timeout", self.read_timeout, minimum=0.001)
+
+
+STORE_IO_TIMEOUT = 2.0
+"""Seconds one call to a shared token store (Redis) may take to connect or answer: a store that has gone
+quiet fails the call instead of holding it, and no call is retried behind the caller's back."""
+STORE_LOCK_RETRY = 0.1
+"""Seconds between tries for a token store's fetch lock that another worker holds."""
