@@ -132,16 +132,20 @@ def test_a_wrong_typed_or_endless_lock_is_cleared_not_waited_for(redis_url: str)
     prefix = f"stuck-{time.monotonic_ns()}:"
     raw = redis_py.Redis.from_url(redis_url)
     store = pan123_oss.RedisTokenStore(redis_url, prefix=prefix)
-    for plant in (lambda k: raw.hset(k, "owner", "nobody"), lambda k: raw.set(k, "forever")):
-        plant(f"{prefix}lock:cid")
+
+    def take(entered: threading.Event) -> None:
+        with store.lock("cid"):  # no timeout: this is the call that hung
+            entered.set()
+
+    key = f"{prefix}lock:cid"
+    for plant in ("hash", "string without expiry"):
+        if plant == "hash":
+            raw.hset(key, "owner", "nobody")
+        else:
+            raw.set(key, "forever")
         entered = threading.Event()
-
-        def take() -> None:
-            with store.lock("cid"):  # no timeout: this is the call that hung
-                entered.set()
-
-        threading.Thread(target=take, daemon=True).start()
-        assert entered.wait(10)
+        threading.Thread(target=take, args=(entered,), daemon=True).start()
+        assert entered.wait(10), plant
 
 
 def test_redis_down_is_a_transport_error_not_a_redis_one() -> None:
