@@ -389,8 +389,9 @@ def _upload(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     totals = _Totals(status, [path.stat().st_size for path in files], label)
     link = fmt != "id"
 
-    with _client(args) as client, _resume_hints(client, files, err):
-        hint = functools.partial(resume_command, client)
+    carried = _carried(args, fmt)
+    with _client(args) as client, _resume_hints(client, files, err, carried, args.filename):
+        hint = functools.partial(resume_command, client, carried=carried)
 
         def one(index: int) -> str:
             result = client.upload_file(
@@ -411,18 +412,30 @@ def _upload(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         return _report(outcomes, files, out, err, debug=args.debug, hint=hint)
 
 
-def resume_command(client: Client, pid: str, path: str) -> str:
+def resume_command(client: Client, pid: str, path: str, carried: Sequence[str] = ()) -> str:
     """The command that continues an upload; with the slice size when known, which a new process cannot learn
-    from the service if no slice was stored yet."""
+    from the service if no slice was stored yet, and the `carried` options of the command that started it."""
     size = client.slice_size_of(pid)
-    option = f" --slice-size {size}" if size else ""
-    return f"pan123-oss resume {shlex.quote(pid)} {shlex.quote(path)}{option}"
+    options = [*carried, *(["--slice-size", str(size)] if size else [])]
+    return shlex.join(["pan123-oss", "resume", pid, path, *options])
+
+
+def _carried(args: argparse.Namespace, fmt: str) -> list[str]:
+    """The options a resume needs to reach the same service with the same token cache and print the same way:
+    without them the hint would continue the upload somewhere else, or print another thing."""
+    carried = ["--format", fmt] if fmt != "id" else []
+    if getattr(args, "base_url", None):
+        carried += ["--base-url", args.base_url]
+    if getattr(args, "token_cache", None):
+        carried += ["--token-cache", str(args.token_cache)]
+    return carried
 
 
 def _resume(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     fmt = check_format(args.format or "id")
     status = Status(err)
-    with _client(args) as client, _resume_hints(client, [args.file], err):
+    carried = _carried(args, fmt)
+    with _client(args) as client, _resume_hints(client, [args.file], err, carried, None):
         try:
             outcome: str | Exception = render(
                 client.resume_upload(
@@ -436,21 +449,24 @@ def _resume(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         finally:
             status.clear()
         return _report(
-            [outcome], [args.file], out, err, debug=args.debug, hint=functools.partial(resume_command, client)
-        )
+            [outcome], [args.file], out, err, debug=args.debug,
+            hint=functools.partial(resume_command, client, carried=carried),
+        )  # fmt: skip
 
 
 @contextlib.contextmanager
-def _resume_hints(client: Client, files: Sequence[Path], err: TextIO) -> Iterator[None]:
+def _resume_hints(
+    client: Client, files: Sequence[Path], err: TextIO, carried: Sequence[str], filename: str | None
+) -> Iterator[None]:
     """On Ctrl-C or SIGTERM, say how to continue each upload that was under way, before exiting."""
     try:
         yield
     except KeyboardInterrupt:
         for pid, name in client.unfinished_uploads().items():
-            path = next((str(p) for p in files if p.name == name), name)
-            err.write(
-                f"pan123-oss: {_safe(name)} was interrupted; continue it with: {resume_command(client, pid, path)}\n"
-            )
+            # Stored under --filename, the upload's name is not its file's: that one file is the one to resume.
+            path = str(files[0]) if filename is not None else next((str(p) for p in files if p.name == name), name)
+            command = resume_command(client, pid, path, carried)
+            err.write(f"pan123-oss: {_safe(name)} was interrupted; continue it with: {_safe(command)}\n")
         raise
 
 
@@ -526,7 +542,7 @@ def _report(
         err.write(f"pan123-oss: {_exit_for(error)[1]}: {_safe(str(name))}: {_safe(str(error))}\n")
         pid = getattr(error, "preupload_id", None)
         if pid and hint is not None:
-            err.write(f"pan123-oss: continue it with: {hint(pid, str(name))}\n")
+            err.write(f"pan123-oss: continue it with: {_safe(hint(pid, str(name)))}\n")
     return _exit_for(failures[0][1])[0]
 
 
