@@ -55,16 +55,18 @@ def test_a_listing_whose_cursor_advances_over_the_same_page_is_stopped(
     transport = EndlessCursor(fake, pages=50)
     client = make_client(transport=transport)
 
-    async def collect() -> list[pan123_oss.FileInfo]:
+    async def collect_async() -> list[pan123_oss.FileInfo]:
         assert isinstance(client.client, pan123_oss.AsyncClient)
         return [info async for info in client.client.list_files()]
 
-    with pytest.raises(pan123_oss.MalformedResponseError, match="repeats a page under a new cursor"):
+    def collect() -> list[pan123_oss.FileInfo]:
         if client.loop is not None:
-            client.loop.run_until_complete(collect())
-        else:
-            assert isinstance(client.client, pan123_oss.Client)
-            list(client.client.list_files())
+            return client.loop.run_until_complete(collect_async())
+        assert isinstance(client.client, pan123_oss.Client)
+        return list(client.client.list_files())
+
+    with pytest.raises(pan123_oss.MalformedResponseError, match="repeats a page under a new cursor"):
+        collect()
     assert transport.served == 2
 
 
