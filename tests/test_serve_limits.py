@@ -12,7 +12,9 @@ from __future__ import annotations
 import io
 import json
 import os
+import re
 import socket
+import subprocess
 import sys
 import threading
 import time
@@ -339,3 +341,33 @@ def test_a_host_that_is_not_this_server_is_refused(serve: Serve, real_fake: Fake
     for host in (f"localhost:{port}", f"127.0.0.1:{port}", f"LOCALHOST:{port}"):
         reply = httpx.post(f"{server.url}/upload", json={"list": [str(path)]}, headers={"Host": host})
         assert reply.json()["success"] is True, host
+
+
+def test_the_serve_command_applies_max_size(real_fake: FakePan123, served: str, tmp_path: Path) -> None:
+    # The cap was fixed at 200 MiB and written nowhere; --max-size sets it, and the refusal says it.
+    env = {
+        **os.environ, "PAN123_ACCESS_TOKEN": real_fake.issue_token(), "PAN123_BASE_URL": served,
+        "PAN123_SERVE_KEY": KEY, "PAN123_TOKEN_CACHE": str(tmp_path / "tokens.json"),
+    }  # fmt: skip
+    command = [sys.executable, "-m", "pan123_oss", "serve", "--port", "0", "--max-size", "1"]
+    with subprocess.Popen(command, env=env, stderr=subprocess.PIPE, text=True) as server:
+        try:
+            assert server.stderr is not None
+            found = None
+            while found is None:
+                line = server.stderr.readline()
+                assert line, "serve exited before it listened"
+                found = re.search(r"http://(127\.0\.0\.1):(\d+)/upload", line)
+            head = (
+                f"POST /upload?key={KEY} HTTP/1.1\r\nHost: {found[1]}:{found[2]}\r\n"
+                f"Content-Type: {FORM['Content-Type']}\r\nContent-Length: {(1 << 20) + 1}\r\n\r\n"
+            ).encode()
+            with socket.create_connection((found[1], int(found[2])), timeout=30) as sock:
+                sock.sendall(head)
+                raw = b"".join(iter(lambda: sock.recv(65536), b""))
+            status, body = reply_of(raw)
+            assert status == 413 and "--max-size" in body["message"]
+        finally:
+            server.terminate()
+            server.wait(10)
+    assert real_fake.requests == []
