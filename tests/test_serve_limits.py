@@ -196,7 +196,7 @@ def test_idle_and_half_sent_connections_hold_no_thread_and_block_no_one(
         while server.open_connections < 200 and time.monotonic() < deadline:
             time.sleep(0.05)
         assert server.open_connections == 200
-        assert threading.active_count() == threads  # a socket each, not a thread each
+        assert threading.active_count() <= threads  # a socket each, not a thread each (others may have ended)
         (path,) = random_files(tmp_path, 1, "served {n}.png", 100)
         reply = httpx.post(f"{server.url}/upload?key={KEY}", json={"list": [str(path)]}, timeout=30)
         assert reply.json()["success"] is True
