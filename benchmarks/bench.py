@@ -27,10 +27,12 @@ import platform
 import random
 import re
 import resource
+import socket
 import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
@@ -1157,6 +1159,181 @@ def bench_upload_link(cfg: Config) -> list[Row]:
     ]
 
 
+SOAK_IDLE = 200
+SOAK_SMALL = 100
+SOAK_KEY = "benchmark-soak-key-0123456789"
+SOAK_TARGET_MIB = 150.0
+SOAK_BOUNDARY = "----soak1700000000000"
+
+
+def _proc_mib(pid: int, field: str) -> float:
+    """A `/proc/PID/status` figure of another process, in MiB (or a count, for Threads); NaN where there is none."""
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith(field + ":"):
+                value = int(line.split()[1])
+                return float(value) if field == "Threads" else value / 1024
+    except OSError:
+        pass
+    return math.nan
+
+
+class _Idlers:
+    """`count` connections that never finish a request (half send the start of a head), reopened as the server
+    drops them, until `stop`: the slowloris load of the soak."""
+
+    def __init__(self, address: tuple[str, int], count: int) -> None:
+        self.address = address
+        self.socks = [self._open(n) for n in range(count)]
+        self.reopened = 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._keep, daemon=True)
+        self._thread.start()
+
+    def _open(self, n: int) -> socket.socket:
+        sock = socket.create_connection(self.address, timeout=5)
+        if n % 2:
+            sock.sendall(b"POST /upload HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Le")
+        sock.setblocking(False)
+        return sock
+
+    def _keep(self) -> None:
+        while not self._stop.wait(0.2):
+            for n, sock in enumerate(self.socks):
+                try:
+                    gone = sock.recv(1) == b""
+                except BlockingIOError:
+                    gone = False
+                except OSError:
+                    gone = True
+                if gone:
+                    sock.close()
+                    self.socks[n] = self._open(n)
+                    self.reopened += 1
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._thread.join()
+        for sock in self.socks:
+            sock.close()
+
+
+def _soak_once(big_mib: int) -> Job:
+    """One soak of a real `pan123-oss serve` process; its RSS and threads read from /proc by this process."""
+    with tempfile.TemporaryDirectory() as tmp:
+        work = Path(tmp)
+        fake = FakePan123(pending_polls=0, storage_dir=work)  # slices on disk: this process is not measured
+        with fake.serve() as url:
+            env = {
+                **os.environ, "PAN123_ACCESS_TOKEN": fake.issue_token(), "PAN123_BASE_URL": url,
+                "PAN123_SERVE_KEY": SOAK_KEY, "PAN123_TOKEN_CACHE": str(work / "tokens.json"),
+            }  # fmt: skip
+            for name in ("PAN123_CLIENT_ID", "PAN123_CLIENT_SECRET"):
+                env.pop(name, None)
+            command = [sys.executable, "-m", "pan123_oss", "serve", "--port", "0", "--format", "url"]
+            server = subprocess.Popen(command, env=env, stderr=subprocess.PIPE, text=True)  # noqa: S603
+            try:
+                return _soak(server, work, big_mib, fake)
+            finally:
+                server.terminate()
+                server.wait(30)
+
+
+def _soak(server: subprocess.Popen[str], work: Path, big_mib: int, fake: FakePan123) -> Job:
+    assert server.stderr is not None
+    base = ""
+    while not base:
+        line = server.stderr.readline()
+        if not line:
+            raise RuntimeError("serve exited before it listened")
+        found = re.search(r"(http://127\.0\.0\.1:(\d+))/upload", line)
+        base = found[1] if found else ""
+    drain = threading.Thread(target=lambda: server.stderr.read() if server.stderr else None, daemon=True)
+    drain.start()  # one log line per upload: a full pipe would stall the server
+    upload_url = f"{base}/upload?key={SOAK_KEY}"
+    small = []
+    for n in range(SOAK_SMALL + 1):
+        path = work / f"small-{n}.png"
+        path.write_bytes(os.urandom(2048 + n))
+        small.append(path)
+    # The multipart body, on disk: the client sends it from the file, so its memory is not the server's either.
+    body = work / "big.multipart"
+    with body.open("wb") as fh:
+        fh.write(
+            f'--{SOAK_BOUNDARY}\r\nContent-Disposition: form-data; name="list"; filename="big.png"\r\n\r\n'.encode()
+        )
+        for _ in range(big_mib):
+            fh.write(os.urandom(1 << 20))
+        fh.write(f"\r\n--{SOAK_BOUNDARY}--\r\n".encode())
+    warm = httpx.post(upload_url, json={"list": [str(small[-1])]}, timeout=120).json()
+    if not warm.get("success"):
+        raise RuntimeError(f"serve's warm-up upload failed: {warm}")
+    port = int(base.rsplit(":", 1)[1])
+    idlers = _Idlers(("127.0.0.1", port), SOAK_IDLE)
+    try:
+        time.sleep(1.0)
+        idle_rss = _proc_mib(server.pid, "VmRSS")
+        idle_threads = _proc_mib(server.pid, "Threads")
+        start = threading.Barrier(SOAK_SMALL + 1)
+        outcomes: list[bool] = []
+        lock = threading.Lock()
+
+        def post(path: Path | None) -> None:
+            start.wait()
+            try:
+                if path is None:
+                    headers = {"Content-Type": f"multipart/form-data; boundary={SOAK_BOUNDARY}"}
+                    with body.open("rb") as fh:
+                        reply = httpx.post(upload_url, content=fh, headers=headers, timeout=900)
+                else:
+                    reply = httpx.post(upload_url, json={"list": [str(path)]}, timeout=900)
+                ok = reply.json().get("success") is True
+            except (httpx.HTTPError, ValueError):
+                ok = False
+            with lock:
+                outcomes.append(ok)
+
+        began = time.perf_counter()
+        threads = [threading.Thread(target=post, args=(p,)) for p in [None, *small[:SOAK_SMALL]]]
+        for thread in threads:
+            thread.start()
+        peak_threads = idle_threads
+        while any(t.is_alive() for t in threads):
+            peak_threads = max(peak_threads, _proc_mib(server.pid, "Threads"))
+            time.sleep(0.1)
+        wall = time.perf_counter() - began
+        peak_rss = _proc_mib(server.pid, "VmHWM")
+    finally:
+        idlers.stop()
+    stored_big = any(f.size == big_mib << 20 for f in fake.oss.files.values())
+    return {
+        "idle_rss": idle_rss, "peak_rss": peak_rss, "idle_threads": idle_threads, "peak_threads": peak_threads,
+        "sent": len(outcomes), "ok": sum(outcomes), "stored_big": stored_big, "wall": wall,
+        "reopened": idlers.reopened,
+    }  # fmt: skip
+
+
+def bench_serve_soak(cfg: Config) -> list[Row]:
+    """`pan123-oss serve` under 200 idle connections plus one big multipart upload plus 100 small ones at once."""
+    big_mib = min(150, cfg.upload_mib)
+    runs = [_soak_once(big_mib) for _ in range(max(1, min(cfg.runs, 2)))]
+    above = [r["peak_rss"] - r["idle_rss"] for r in runs]
+    lost = max(SOAK_SMALL + 1 - r["ok"] for r in runs)
+    name = f"serve soak: {SOAK_IDLE} idle conns + {big_mib} MiB multipart + {SOAK_SMALL} small uploads at once"
+    worst = max(above)
+    return [
+        Row(name, "serve's peak RSS above idle (worst run)", f"{worst:.1f} MiB", f"body {big_mib} MiB",
+            _ratio(worst, big_mib), f"< {SOAK_TARGET_MIB:.0f} MiB", _verdict(worst < SOAK_TARGET_MIB)),
+        Row(name, "serve's RSS when idle (with the idle conns open)", f"{_med([r['idle_rss'] for r in runs]):.1f} MiB"),
+        Row(name, "requests lost (worst run)", f"{lost} of {SOAK_SMALL + 1}", "", "", "0", _verdict(lost == 0)),
+        Row(name, "big file stored whole", "yes" if all(r["stored_big"] for r in runs) else "NO", "", "", "yes",
+            _verdict(all(r["stored_big"] for r in runs))),
+        Row(name, "serve's threads: idle with the conns open / peak", f"{_med([r['idle_threads'] for r in runs]):.0f}"
+            f" / {max(r['peak_threads'] for r in runs):.0f}", f"{SOAK_IDLE} idle conns"),
+        Row(name, "wall time of the uploads (median)", f"{_med([r['wall'] for r in runs]):.1f} s"),
+    ]  # fmt: skip
+
+
 BENCHMARKS: list[Callable[[Config], list[Row]]] = [
     bench_per_call,
     bench_fan_out,
@@ -1165,6 +1342,7 @@ BENCHMARKS: list[Callable[[Config], list[Row]]] = [
     bench_upload,
     bench_batch,
     bench_upload_link,
+    bench_serve_soak,
 ]
 
 

@@ -179,6 +179,7 @@ def test_a_damaged_token_in_the_file_store_is_not_sent(tmp_path: Path) -> None:
     path = tmp_path / "tokens.json"
     key = f"{fake.client_id} http://fake.test"
     path.write_text(json.dumps({key: {"accessToken": "bad\r\ntoken", "expiresAt": time.time() + 86400}}))
+    path.chmod(0o600)
     options: dict[str, Any] = {"base_url": "http://fake.test", "token_store": pan123_oss.FileTokenStore(path)}
     with pan123_oss.Client(
         client_id=fake.client_id, client_secret=fake.client_secret, transport=fake.transport(), **options

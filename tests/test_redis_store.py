@@ -7,6 +7,7 @@ import socket
 import subprocess
 import sys
 import textwrap
+import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -102,3 +103,73 @@ def test_a_token_is_shared_and_a_damaged_one_ignored(redis_url: str, tmp_path: P
     redis_py.Redis.from_url(redis_url).set(f"{prefix}token:cid", '{"accessToken": "a\\r\\nb", "expiresAt": 9e9}')
     assert store.load("cid") is None
     assert "tok-shared" not in repr(store)
+
+
+# Redis trouble, in the client's terms and within the caller's time.
+
+
+def _client(fake: FakePan123, store: pan123_oss.RedisTokenStore) -> pan123_oss.Client:
+    return pan123_oss.Client(
+        client_id=fake.client_id, client_secret=fake.client_secret, transport=fake.transport(), token_store=store
+    )
+
+
+def test_a_wrong_typed_token_key_is_replaced(redis_url: str) -> None:
+    # WRONGTYPE escaped raw from every call, for good: the key stayed a list.
+    prefix = f"wrongtype-{time.monotonic_ns()}:"
+    fake = FakePan123()
+    raw = redis_py.Redis.from_url(redis_url)
+    raw.rpush(f"{prefix}token:{fake.client_id} {pan123_oss.Client(access_token='x').base_url}", "not", "a", "token")
+    with _client(fake, pan123_oss.RedisTokenStore(redis_url, prefix=prefix)) as client:
+        assert client.upload_async_result(fake.add_upload(pending_polls=0)).completed
+    assert fake.tokens_issued == 1
+    assert [key.decode() for key in raw.keys(f"{prefix}token:*")]
+    assert all(raw.type(key) == b"string" for key in raw.keys(f"{prefix}token:*"))
+
+
+def test_a_wrong_typed_or_endless_lock_is_cleared_not_waited_for(redis_url: str) -> None:
+    # A lock key left as another type (or without expiry) was waited for forever.
+    prefix = f"stuck-{time.monotonic_ns()}:"
+    raw = redis_py.Redis.from_url(redis_url)
+    store = pan123_oss.RedisTokenStore(redis_url, prefix=prefix)
+
+    def take(entered: threading.Event) -> None:
+        with store.lock("cid"):  # no timeout: this is the call that hung
+            entered.set()
+
+    key = f"{prefix}lock:cid"
+    for plant in ("hash", "string without expiry"):
+        if plant == "hash":
+            raw.hset(key, "owner", "nobody")
+        else:
+            raw.set(key, "forever")
+        entered = threading.Event()
+        threading.Thread(target=take, args=(entered,), daemon=True).start()
+        assert entered.wait(10), plant
+
+
+def test_redis_down_is_a_transport_error_not_a_redis_one() -> None:
+    with socket.socket() as probe:  # a port nothing listens on
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    fake = FakePan123()
+    store = pan123_oss.RedisTokenStore(f"redis://127.0.0.1:{port}/0")
+    with _client(fake, store) as client, pytest.raises(pan123_oss.TransportError, match="token store in Redis"):
+        client.access_token()
+    assert fake.tokens_issued == 0
+
+
+def test_a_silent_redis_ends_within_the_callers_deadline() -> None:
+    # A Redis that accepts and never answers: TimeoutError from redis-py after 5.2 s, for a 2 s wait.
+    with socket.socket() as silent:
+        silent.bind(("127.0.0.1", 0))
+        silent.listen(16)
+        port = silent.getsockname()[1]
+        fake = FakePan123()
+        store = pan123_oss.RedisTokenStore(f"redis://127.0.0.1:{port}/0", io_timeout=30.0)
+        started = time.monotonic()
+        with _client(fake, store) as client, pytest.raises(pan123_oss.Pan123Error):
+            client.wait_for_upload(fake.add_upload(pending_polls=0), timeout=2.0)
+        took = time.monotonic() - started
+    assert took < 10.0  # the 30 s socket timeout is not what ends it; the deadline is
+    assert fake.tokens_issued == 0

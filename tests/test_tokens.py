@@ -194,6 +194,7 @@ def test_file_store_is_private_atomic_and_keyed(tmp_path: Path) -> None:
 def test_file_store_treats_a_damaged_file_as_empty(tmp_path: Path, content: str) -> None:
     path = tmp_path / "tokens.json"
     path.write_text(content)
+    path.chmod(0o600)  # damaged, but the user's own: a loose mode is refused outright (test_private_files.py)
     assert FileTokenStore(path).load("id") is None
 
 

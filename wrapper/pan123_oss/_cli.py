@@ -26,10 +26,12 @@ from typing import Any, TextIO
 
 from . import __version__, _fake_cli, _login, _platform
 from ._backend import daemon_workers
+from ._batch import check_files, check_template
 from ._errors import AuthError, Pan123Error, printable
 from ._files import split_path
 from ._imports import check_url
-from ._policy import LOCAL_LOCK_TIMEOUT
+from ._policy import LOCAL_LOCK_TIMEOUT, MiB, ServeLimits
+from ._private import read_private
 from ._serve import DEFAULT_ORIGINS, DEFAULT_PORT, PicGoServer, accepted, check_host, uploader
 from ._source import check_filename
 from ._sync_client import Client
@@ -56,10 +58,7 @@ def serve_key() -> tuple[str, Path]:
     path = _platform.serve_key_path()
     # Two servers starting together must agree on one key, not each write its own.
     with _platform.file_lock(path.with_name(path.name + ".lock"), timeout=LOCAL_LOCK_TIMEOUT):
-        try:
-            key = path.read_text(encoding="utf-8").strip()
-        except FileNotFoundError:
-            key = ""
+        key = (read_private(path) or "").strip()  # someone else's key file, or one others can read, is refused
         if not key:
             key = secrets.token_urlsafe(24)
             _platform.write_private(path, key + "\n")
@@ -166,6 +165,10 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--folder", metavar="PATH", help="folder path to upload into, made as needed")
     serve.add_argument("--format", metavar="FORMAT", help="what each result is, as for upload (default: url)")
     serve.add_argument("--jobs", type=int, default=4, metavar="N", help="files of one request uploaded at once (4)")
+    serve.add_argument(
+        "--max-size", type=int, default=ServeLimits().max_body // MiB, metavar="MIB",
+        help=f"largest request body, in MiB ({ServeLimits().max_body // MiB}); larger ones are refused with 413",
+    )  # fmt: skip
 
     _fake_cli.add_parser(sub, common)
 
@@ -286,6 +289,13 @@ def _wait(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
 
 FORMATS = ("id", "url", "self-url", "markdown", "html", "json")
+SAMPLE = FileInfo(
+    file_id="1234567", filename="sample.png", parent_id="", is_folder=False, size=1, etag="0" * 32, status=0,
+    url="https://example.test/sample.png", self_url="https://example.test/sample.png", created_at="", updated_at="",
+)  # fmt: skip
+"""What a template is rendered on once, to check it, before anything is uploaded."""
+MAX_BODY_MIB = 4096
+"""The largest --max-size: a body is spooled to disk, so this bounds the disk one request may fill."""
 TEMPLATE_FIELDS = ("url", "self_url", "filename", "file_id")
 
 
@@ -309,6 +319,7 @@ def check_format(value: str) -> str:
         raise ValueError(
             f"--format template: unknown field {{{unknown[0]}}}; use {{url}} {{self_url}} {{filename}} {{file_id}}"
         )
+    check_template(value, lambda: render(SAMPLE, value))  # bounded, and renders: before any upload, not after
     return value
 
 
@@ -368,16 +379,15 @@ def _upload(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         split_path(args.folder)
     if args.filename is not None:
         check_filename(args.filename)
-    for path in files:  # every file is checked before any is sent
-        if not path.is_file():
-            raise FileNotFoundError(f"{path}: no such file" if not path.exists() else f"{path}: not a regular file")
+    check_files(files, args.filename)  # every file, before any is sent: a batch with a bad one stores nothing
     status = Status(err)
     label = f"uploading {files[0].name}" if len(files) == 1 else f"uploading {len(files)} files"
     totals = _Totals(status, [path.stat().st_size for path in files], label)
     link = fmt != "id"
 
-    with _client(args) as client, _resume_hints(client, files, err):
-        hint = functools.partial(resume_command, client)
+    carried = _carried(args, fmt)
+    with _client(args) as client, _resume_hints(client, files, err, carried, args.filename):
+        hint = functools.partial(resume_command, client, carried=carried)
 
         def one(index: int) -> str:
             result = client.upload_file(
@@ -398,18 +408,30 @@ def _upload(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         return _report(outcomes, files, out, err, debug=args.debug, hint=hint)
 
 
-def resume_command(client: Client, pid: str, path: str) -> str:
+def resume_command(client: Client, pid: str, path: str, carried: Sequence[str] = ()) -> str:
     """The command that continues an upload; with the slice size when known, which a new process cannot learn
-    from the service if no slice was stored yet."""
+    from the service if no slice was stored yet, and the `carried` options of the command that started it."""
     size = client.slice_size_of(pid)
-    option = f" --slice-size {size}" if size else ""
-    return f"pan123-oss resume {shlex.quote(pid)} {shlex.quote(path)}{option}"
+    options = [*carried, *(["--slice-size", str(size)] if size else [])]
+    return shlex.join(["pan123-oss", "resume", pid, path, *options])
+
+
+def _carried(args: argparse.Namespace, fmt: str) -> list[str]:
+    """The options a resume needs to reach the same service with the same token cache and print the same way:
+    without them the hint would continue the upload somewhere else, or print another thing."""
+    carried = ["--format", fmt] if fmt != "id" else []
+    if getattr(args, "base_url", None):
+        carried += ["--base-url", args.base_url]
+    if getattr(args, "token_cache", None):
+        carried += ["--token-cache", str(args.token_cache)]
+    return carried
 
 
 def _resume(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     fmt = check_format(args.format or "url")
     status = Status(err)
-    with _client(args) as client, _resume_hints(client, [args.file], err):
+    carried = _carried(args, fmt)
+    with _client(args) as client, _resume_hints(client, [args.file], err, carried, None):
         try:
             outcome: str | Exception = render(
                 client.resume_upload(
@@ -423,21 +445,24 @@ def _resume(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         finally:
             status.clear()
         return _report(
-            [outcome], [args.file], out, err, debug=args.debug, hint=functools.partial(resume_command, client)
-        )
+            [outcome], [args.file], out, err, debug=args.debug,
+            hint=functools.partial(resume_command, client, carried=carried),
+        )  # fmt: skip
 
 
 @contextlib.contextmanager
-def _resume_hints(client: Client, files: Sequence[Path], err: TextIO) -> Iterator[None]:
+def _resume_hints(
+    client: Client, files: Sequence[Path], err: TextIO, carried: Sequence[str], filename: str | None
+) -> Iterator[None]:
     """On Ctrl-C or SIGTERM, say how to continue each upload that was under way, before exiting."""
     try:
         yield
     except KeyboardInterrupt:
         for pid, name in client.unfinished_uploads().items():
-            path = next((str(p) for p in files if p.name == name), name)
-            err.write(
-                f"pan123-oss: {_safe(name)} was interrupted; continue it with: {resume_command(client, pid, path)}\n"
-            )
+            # Stored under --filename, the upload's name is not its file's: that one file is the one to resume.
+            path = str(files[0]) if filename is not None else next((str(p) for p in files if p.name == name), name)
+            command = resume_command(client, pid, path, carried)
+            err.write(f"pan123-oss: {_safe(name)} was interrupted; continue it with: {_safe(command)}\n")
         raise
 
 
@@ -465,6 +490,10 @@ def _serve(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         raise ValueError("serve answers links: --format json is not one")
     if args.folder is not None:
         split_path(args.folder)
+    check_jobs(args.jobs)
+    if not 1 <= args.max_size <= MAX_BODY_MIB:
+        raise ValueError(f"--max-size must be from 1 to {MAX_BODY_MIB} (MiB), got {args.max_size}")
+    limits = ServeLimits(max_body=args.max_size * MiB)
     if args.no_key:
         if args.key:
             raise ValueError("pass --key or --no-key, not both")
@@ -477,7 +506,8 @@ def _serve(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     with _client(args) as client:
         upload = uploader(client, folder=args.folder, render=lambda result: render(result, fmt), jobs=args.jobs)
         origins = [*DEFAULT_ORIGINS, *args.allow_origin]
-        with PicGoServer((args.host, args.port), upload, key=args.key, origins=origins, log=err) as server:
+        server = PicGoServer((args.host, args.port), upload, key=args.key, origins=origins, log=err, limits=limits)
+        with server:
             # The key is a secret: it is never printed, only where to find it.
             suffix = "" if args.no_key else "?key=KEY"
             err.write(f"pan123-oss: serving PicGo-compatible uploads at {server.url}/upload{suffix} (Ctrl-C stops)\n")
@@ -505,10 +535,10 @@ def _report(
             import traceback
 
             traceback.print_exception(error, file=err)
-        err.write(f"pan123-oss: {_exit_for(error)[1]}: {name}: {error}\n")
+        err.write(f"pan123-oss: {_exit_for(error)[1]}: {_safe(str(name))}: {_safe(str(error))}\n")
         pid = getattr(error, "preupload_id", None)
         if pid and hint is not None:
-            err.write(f"pan123-oss: continue it with: {hint(pid, str(name))}\n")
+            err.write(f"pan123-oss: continue it with: {_safe(hint(pid, str(name)))}\n")
     return _exit_for(failures[0][1])[0]
 
 
@@ -747,5 +777,5 @@ def _fail(err: TextIO, args: argparse.Namespace, exc: Exception, code: int, what
         import traceback
 
         traceback.print_exception(exc, file=err)
-    err.write(f"pan123-oss: {what}: {exc}\n")
+    err.write(f"pan123-oss: {what}: {_safe(str(exc))}\n")  # names in it may carry escape sequences
     return code

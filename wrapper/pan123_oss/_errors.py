@@ -150,3 +150,15 @@ class TaskTimeoutError(Pan123Error, TimeoutError):
     def __init__(self, message: str, *, task_id: str, endpoint: str | None = None) -> None:
         self.task_id = task_id
         super().__init__(message, endpoint=endpoint)
+
+
+class PartialBatchError(Pan123Error):
+    """A call on many IDs (sent 100 per request) failed after some of its requests succeeded: `done` lists the
+    IDs that were moved or deleted, `not_done` the rest. `code`, `trace_id` and `endpoint` are the failure's."""
+
+    def __init__(self, message: str, *, done: list[str], not_done: list[str], cause: Pan123Error) -> None:
+        self.done = done
+        self.not_done = not_done
+        super().__init__(
+            message, code=cause.code, trace_id=cause.trace_id, http_status=cause.http_status, endpoint=cause.endpoint
+        )

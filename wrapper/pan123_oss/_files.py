@@ -13,7 +13,15 @@ from typing import Any, TypeVar
 from pan123_oss_api.models import FileDeleteBody, FileListBody, FileMoveBody, NewFolderBody
 
 from ._core import Context, Operation, Steps, call, exclusive, request_for, sleep
-from ._errors import ApiError, DeadlineError, LinkTimeoutError, MalformedResponseError, UploadTimeoutError
+from ._errors import (
+    ApiError,
+    DeadlineError,
+    LinkTimeoutError,
+    MalformedResponseError,
+    Pan123Error,
+    PartialBatchError,
+    UploadTimeoutError,
+)
 from ._policy import LAST_POLL_SLACK, MIN_POLL_INTERVAL
 from ._replies import Envelope, Malformed, payload
 from ._schema import path_of
@@ -26,6 +34,8 @@ LIST_PATH = path_of("listFiles")
 PAGE = 100
 """Entries per listing page, and IDs per move or delete: the most the docs allow."""
 LAST_PAGE = "-1"
+MAX_PAGES = 100_000
+"""Pages one listing may take (10 million entries) before it is taken for a cursor that never ends."""
 LINK_WAIT = 60.0
 """How long `upload_file` waits for a link when the upload itself has no deadline."""
 NAME_TAKEN = "重名"
@@ -280,6 +290,7 @@ class Pages:
         self.last = ""
         self.done = False
         self._seen: set[str] = set()
+        self._pages: set[int] = set()
 
     def next(self, ctx: Context, deadline: float = math.inf) -> Steps[list[FileInfo]]:
         page = yield from call(ctx, Api.page(self.folder_id, self.last, self.since, self.until), deadline)
@@ -291,6 +302,16 @@ class Pages:
                 endpoint=LIST_PATH,
             )
         else:
+            # A cursor that is new every time can still lead nowhere: the same entries again, or no end at all.
+            entries = hash(tuple(f.file_id for f in page.files))
+            if entries in self._pages or len(self._seen) >= MAX_PAGES:
+                what = (
+                    "repeats a page under a new cursor"
+                    if entries in self._pages
+                    else f"has no end after {MAX_PAGES} pages"
+                )
+                raise MalformedResponseError(f"listing of folder {self.folder_id!r} {what}", endpoint=LIST_PATH)
+            self._pages.add(entries)
             self._seen.add(page.last_file_id)
             self.last = page.last_file_id
         return page.files
@@ -299,6 +320,15 @@ class Pages:
 def in_batches(
     ctx: Context, file_ids: list[str], make: Callable[[list[str]], Operation[None]], deadline: float = math.inf
 ) -> Steps[None]:
-    """One call per 100 IDs (the most one call takes), in order."""
+    """One call per 100 IDs (the most one call takes), in order. A failure after some calls succeeded is a
+    PartialBatchError saying which IDs were done and which were not; a failure of the first is raised as it is."""
     for start in range(0, len(file_ids), PAGE):
-        yield from call(ctx, make(file_ids[start : start + PAGE]), deadline)
+        try:
+            yield from call(ctx, make(file_ids[start : start + PAGE]), deadline)
+        except Pan123Error as exc:
+            if not start:
+                raise
+            raise PartialBatchError(
+                f"{start} of {len(file_ids)} IDs were done, then a request failed: {exc.message}",
+                done=file_ids[:start], not_done=file_ids[start:], cause=exc,
+            ) from exc  # fmt: skip

@@ -190,24 +190,41 @@ def import_url(
     if target is None:
         target = yield from _timed(_files.find_path(ctx, folders, (OFFLINE_FOLDER,), deadline), "finding the folder")
     new = [] if target is None else (yield from _timed(changed(ctx, target, before, deadline), "listing the folder"))
-    wanted = filename or name_from_url(url)
+    own = _own_import(new, filename or name_from_url(url), task_id)
+    return (yield from _linked(ctx, own, deadline))
+
+
+def _own_import(new: list[FileInfo], wanted: str, task_id: int) -> FileInfo:
+    """The task's file among what changed in its folder while it ran: the one new file named as expected; or,
+    when only one file changed at all, that one (the service may name a download otherwise [guess]). Anything
+    else cannot be told from files someone else put there meanwhile, and is said so rather than guessed."""
     named = [f for f in new if f.filename == wanted]
-    found = named or (new if len(new) == 1 else [])
-    if not found:
-        raise Pan123Error(
-            f"task {task_id} finished, but no new file {wanted!r} is in its folder", endpoint=OFFLINE_PROCESS_PATH
-        )
-    return (yield from _linked(ctx, found[-1], deadline))
+    if len(named) == 1:
+        return named[0]
+    if not named and len(new) == 1:
+        return new[0]
+    if not new:
+        raise Pan123Error(f"task {task_id} finished, but no new file is in its folder", endpoint=OFFLINE_PROCESS_PATH)
+    candidates = named or new
+    raise Pan123Error(
+        f"task {task_id} finished, but {len(candidates)} files {'named ' + repr(wanted) + ' ' if named else ''}"
+        f"changed in its folder while it ran (someone else is adding files there), so which one is this "
+        f"task's cannot be told: file IDs {', '.join(f.file_id for f in candidates[:10])}",
+        endpoint=_files.LIST_PATH,
+    )
 
 
 def copy_from_drive(
     ctx: Context, folders: _files.Folders, file_ids: list[str], names: tuple[str, ...], deadline: float
 ) -> Steps[list[FileInfo]]:
-    """Copy drive files into a folder path, 100 per task; the copies, found by listing the folder."""
+    """Copy drive files into a folder path, 100 per task; the copies, found by listing the folder before and after
+    each task. If more files changed than the task copied, someone else is adding files there and the copies
+    cannot be told from theirs: that is an error saying so, not a list with their files in it."""
     folder_id = yield from _timed(_files.folder_of(folders, names, deadline, ctx), "making the folders")
-    before = yield from _timed(snapshot(ctx, folder_id, deadline), "listing the folder")
+    linked: list[FileInfo] = []
     for start in range(0, len(file_ids), _files.PAGE):
         batch = file_ids[start : start + _files.PAGE]
+        before = yield from _timed(snapshot(ctx, folder_id, deadline), "listing the folder")
         task_id = yield from _timed(call(ctx, Api.copy(batch, folder_id), deadline), "starting the copy")
 
         def outcome(state: tuple[int, str]) -> bool | str:
@@ -227,10 +244,16 @@ def copy_from_drive(
                 f"task {task_id} copied some files but not {len(failures)}: {names_failed}",
                 task_id=task_id, failures=failures, endpoint=COPY_FAILURES_PATH,
             )  # fmt: skip
-    copies = yield from _timed(changed(ctx, folder_id, before, deadline), "listing the folder")
-    linked: list[FileInfo] = []
-    for info in copies:
-        linked.append((yield from _linked(ctx, info, deadline)))
+        copies = yield from _timed(changed(ctx, folder_id, before, deadline), "listing the folder")
+        if len(copies) > len(set(batch)):
+            raise Pan123Error(
+                f"task {task_id} copied {len(set(batch))} files, but {len(copies)} changed in the folder while it "
+                "ran (someone else is adding files there), so which are the copies cannot be told: file IDs "
+                f"{', '.join(f.file_id for f in copies[:10])}{' ...' if len(copies) > 10 else ''}",
+                endpoint=_files.LIST_PATH,
+            )
+        for info in copies:
+            linked.append((yield from _linked(ctx, info, deadline)))
     return linked
 
 

@@ -38,6 +38,13 @@ HAS_FILE_MODES = os.name == "posix"
 """Whether a file's mode bits decide who may read it (POSIX). On Windows access is an ACL, inherited from the
 folder: a file in the user's profile (%LOCALAPPDATA%) is readable by that user and administrators only."""
 
+
+def user_id() -> int | None:
+    """The user's numeric ID, to compare with a file's owner; None where files have no POSIX owner (Windows)."""
+    getuid = getattr(os, "getuid", None)
+    return getuid() if HAS_FILE_MODES and getuid is not None else None
+
+
 PRIVATE = (
     "mode 0600: only you can read it"
     if HAS_FILE_MODES

@@ -138,3 +138,50 @@ class PollGate:
         """
         with self._lock:
             self._next[key] = max(self._next.get(key, now), now + self._floor)
+
+
+MiB = 1 << 20
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class ServeLimits:
+    """What `pan123-oss serve` gives one client, so that no client, idle or hostile, can hold it or fill memory.
+
+    A connection costs a socket and a buffer until its request head is complete (at most `head_timeout`
+    seconds and `max_head` bytes); only then does it take one of `workers` threads, which read its body
+    `read_timeout` at a time and answer. Past `max_connections` open connections, new ones are answered 503.
+    """
+
+    max_body: int = 200 * MiB
+    """The largest request body (`--max-size`): multipart uploads stream to temporary files up to this."""
+    max_json: int = 1 * MiB
+    """The largest JSON body: a list of paths, never file contents."""
+    max_parts: int = 100
+    """Parts in one multipart body, form fields included."""
+    max_head: int = 64 * 1024
+    """Bytes of request line and headers."""
+    max_connections: int = 500
+    """Connections open at once, idle ones included (under 512: Windows' select() watches at most that many)."""
+    workers: int = 8
+    """Requests handled at once (each uploads its files `--jobs` at a time)."""
+    head_timeout: float = 10.0
+    """Seconds from a connection's start by which its request line and headers must have arrived."""
+    read_timeout: float = 30.0
+    """Seconds any one read of a body, or write of a reply, may take before the connection is dropped."""
+    backlog: int = 128
+    """Connections the operating system queues before they are accepted."""
+
+    def __post_init__(self) -> None:
+        for name in ("max_body", "max_json", "max_parts", "max_head", "max_connections", "workers", "backlog"):
+            value = getattr(self, name)
+            if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+                raise ValueError(f"{name} must be a whole number of at least 1, got {value!r}")
+        _check("head_timeout", self.head_timeout, minimum=0.001)
+        _check("read_timeout", self.read_timeout, minimum=0.001)
+
+
+STORE_IO_TIMEOUT = 2.0
+"""Seconds one call to a shared token store (Redis) may take to connect or answer: a store that has gone
+quiet fails the call instead of holding it, and no call is retried behind the caller's back."""
+STORE_LOCK_RETRY = 0.1
+"""Seconds between tries for a token store's fetch lock that another worker holds."""

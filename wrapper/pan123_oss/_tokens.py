@@ -18,6 +18,7 @@ from typing import Protocol, runtime_checkable
 from . import _platform
 from ._config import header_safe
 from ._policy import LOCAL_LOCK_TIMEOUT
+from ._private import read_private
 from ._types import Token
 
 
@@ -90,8 +91,9 @@ class FileTokenStore:
 
     def _read(self) -> dict[str, dict[str, object]]:
         try:
-            raw = json.loads(self.path.read_text(encoding="utf-8"))
-        except (FileNotFoundError, ValueError):
+            text = read_private(self.path)  # a planted or shared file is refused, not sent as our token
+            raw = json.loads(text) if text is not None else {}
+        except ValueError:
             return {}
         return raw if isinstance(raw, dict) else {}
 

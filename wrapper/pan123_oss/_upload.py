@@ -21,7 +21,7 @@ from pan123_oss_api.types import Unset
 
 from . import _core
 from ._core import Context, Operation, Steps, call, digests, md5, parallel, put, request_for, sleep, wait
-from ._errors import DeadlineError, Pan123Error, TransportError, UploadTimeoutError
+from ._errors import ApiError, DeadlineError, Pan123Error, TransportError, UploadTimeoutError
 from ._policy import MIN_POLL_INTERVAL
 from ._replies import BEING_VERIFIED, Envelope, Malformed, payload
 from ._schema import path_of
@@ -224,7 +224,14 @@ def _token(deadline: float) -> Steps[tuple[str, list[str]] | None]:
 
 
 def resume(job: Job, pid: str, slice_size: int | None) -> Steps[UploadResult]:
-    """Continue an upload: skip the slices the service already holds intact, send the rest, finish."""
+    """Continue an upload: skip the slices the service already holds intact, send the rest, finish.
+
+    An upload that was completed already is not sent again (completing it twice stores the file twice): its
+    file ID is returned as it is."""
+    done = yield from _already_completed(job, pid)
+    if done is not None:
+        job.unfinished.pop(pid, None)
+        return UploadResult(done, job.filename, job.source.size, (yield from md5(job.source)), False, pid)
     job.unfinished[pid] = job.filename
     held = yield from _timed(call(job.ctx, Api.parts(pid), job.deadline), pid)
     slice_size = slice_size or job.slice_sizes.get(pid)
@@ -249,6 +256,15 @@ def resume(job: Job, pid: str, slice_size: int | None) -> Steps[UploadResult]:
     file_id = yield from _with_context(_send_and_finish(job, pid, slice_size, intact), pid)
     job.unfinished.pop(pid, None)
     return UploadResult(file_id, job.filename, job.source.size, etag, False, pid)
+
+
+def _already_completed(job: Job, pid: str) -> Steps[str | None]:
+    """The file ID of an upload the service says is completed; None for one it does not (or not yet)."""
+    try:
+        result = yield from _timed(call(job.ctx, job.make_poll(pid), job.deadline), pid)
+    except ApiError:
+        return None  # not a finished upload as far as the poll can tell: continue it
+    return result.file_id if result.completed and result.file_id else None
 
 
 def _send_and_finish(
