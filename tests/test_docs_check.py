@@ -322,22 +322,27 @@ def test_an_optional_request_body_is_reported() -> None:
 # ------------------------------------------------------------------------------------------ [doc] tags
 
 
-def test_a_doc_tag_on_an_undocumented_field_is_reported() -> None:
+@pytest.mark.parametrize(
+    ("op", "sibling", "label"),
+    [
+        (DETAIL, "fileId", "GET /api/v1/oss/file/detail reply storageClass"),
+        # A list item: the dotted name goes through the array.
+        (LIST, "fileList.fileId", "POST /api/v1/oss/file/list reply fileList.storageClass"),
+    ],
+)
+def test_a_doc_tag_on_an_undocumented_field_is_reported(op: tuple[str, str], sibling: str, label: str) -> None:
     pointer = ""
 
     def edit(spec: dict[str, Any]) -> None:
         nonlocal pointer
-        where, schema = holder(spec, DETAIL, "reply", "fileId")
+        where, schema = holder(spec, op, "reply", sibling)
         schema["properties"]["storageClass"] = {"type": "string", "description": "Where it is kept [doc]."}
         pointer = f"{where}/properties/storageClass/description"
 
-    added = added_by(edit)
-    assert added == {
-        f"GET /api/v1/oss/file/detail reply storageClass: docs say nothing of this field, "
-        f"spec tags it [doc] at {pointer}",
-        # The field itself is reported wherever its schema is used.
-        "GET /api/v1/oss/file/detail reply storageClass: docs say no such field, spec has it",
-        "POST /api/v1/oss/file/list reply fileList.storageClass: docs say no such field, spec has it",
+    # Only where that schema is used: the detail payload and the list items are separate schemas.
+    assert added_by(edit) == {
+        f"{label}: docs say nothing of this field, spec tags it [doc] at {pointer}",
+        f"{label}: docs say no such field, spec has it",
     }
 
 
@@ -481,6 +486,9 @@ SHAPES = {
         envelope({"oneOf": [{"$ref": "#/components/schemas/Payload"}, {"$ref": "#/components/schemas/NullValue"}]}),
         {},
     ),
+    "one reply, nullable payload": mini_spec(
+        envelope({"$ref": "#/components/schemas/Payload"}), {"Payload": {**PAYLOAD, "nullable": True}}
+    ),
     "allOf envelope": mini_spec(
         {
             "allOf": [
@@ -506,8 +514,17 @@ def test_the_payload_is_found_in_every_reply_shape(shape: dict[str, Any]) -> Non
     ]
 
 
-def test_a_reply_without_a_payload_is_reported() -> None:
-    spec = mini_spec(envelope({"$ref": "#/components/schemas/NullValue"}), {})
+@pytest.mark.parametrize(
+    "null_only",
+    [
+        {"$ref": "#/components/schemas/NullValue"},
+        # What every generator takes (EmptyReply's): an object, or null, but no object.
+        {"type": "object", "nullable": True, "not": {"type": "object"}},
+    ],
+    ids=["enum null", "not its own type"],
+)
+def test_a_reply_without_a_payload_is_reported(null_only: dict[str, Any]) -> None:
+    spec = mini_spec(envelope(null_only), {})
     assert docs_check.check(spec, MINI_RECORD) == [
         "POST /thing reply: docs say data carries id, items.n, spec has no success payload "
         "(no non-null data in the 200 reply)",

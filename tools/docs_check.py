@@ -11,11 +11,12 @@ Rules, for every operation in the record's ``operations`` list:
    ``headers``: a header parameter of that name (case-insensitive), except ``Authorization``, which is the
    operation's security (an HTTP bearer scheme, or an API key in the ``Authorization`` header);
    ``query``: a query parameter; ``body``: a property of the JSON request-body schema;
-   ``reply``: a property of the success payload, the schema of ``data`` in the 200 reply's success branch
-   (see "Finding the payload"); ``reply: []`` says the doc gives ``data: null``, so the spec's success
-   payload must have no properties. A dotted name ``a.b`` is property ``b`` of ``a``'s object, or of the
-   objects in ``a`` when ``a`` is an array. The record's ``common.envelope`` rows (``code``, ``message``,
-   ``data``, ``x-traceID``) must be properties of every branch of every recorded operation's 200 reply.
+   ``reply``: a property of the payload, the non-null schema of the 200 reply's ``data`` (see "Finding the
+   payload"); ``reply: []`` says the doc gives ``data: null``, so the spec's ``data`` must admit nothing but
+   null (``EmptyReply``'s). A dotted name ``a.b`` is property ``b`` of ``a``'s object, or of the objects in
+   ``a`` when ``a`` is an array. The record's ``common.envelope`` rows (``code``, ``message``, ``data``,
+   ``x-traceID``) must be properties of every recorded operation's 200 reply (of every branch, if it has
+   ``oneOf``/``anyOf`` branches); ``data``'s row says it may be null, so each payload is ``nullable``.
    A row with ``in_table: false`` (a field the docs show only in an example) may be missing from the spec;
    when the spec has it, rules 3 and 4 apply.
    The other way: every header and query parameter, body field, reply field and envelope field the spec
@@ -30,8 +31,8 @@ Rules, for every operation in the record's ``operations`` list:
    row's ``limits`` plus ``spec_adds``. Values: the row's ``value``/``values`` equal the spec's ``enum``
    (JSON-typed: ``1`` is not ``"1"``), and a spec ``enum`` needs them. Nullability: the row's ``nullable``
    (default false; unchecked for ``any``) equals whether the spec admits null (``nullable``, a null type
-   or enum, a null branch). Every example value of a documented field (body, reply, envelope, parameter
-   examples) has a type and value the row allows.
+   or enum, a null branch); an array's items are never null. Every example value of a documented field
+   (body, reply, envelope, parameter examples) has a type and value the row allows.
 4. A field the docs call optional (``required: false``), sometimes absent (``absent_when``) or show only in an
    example (``in_table: false``) is not required in the spec. "Required in the spec" means: listed in
    ``required`` of the object holding it in every alternative of that object (``oneOf``/``anyOf``
@@ -82,11 +83,13 @@ Rules, for every operation in the record's ``operations`` list:
 Finding the payload (``Spec.reply_alternatives``, ``Spec.payload``; the envelope rows in ``_check_reply``):
 take the 200 reply's JSON schema, resolve ``$ref`` and split it into alternatives
 (``oneOf``/``anyOf`` branches, ``allOf`` merged); in each alternative that has a ``data`` property, drop
-the null branches of ``data`` (a schema whose ``enum`` is ``[null]`` or whose ``type`` is ``null``, looking
-through ``$ref`` and nested ``oneOf``/``anyOf``). What remains are the payload schemas. This finds
-``XxxReply: oneOf [XxxSuccess (data: $ref XxxPayload), ZFailureReply (data: null)]``, the older
-``data: oneOf [XxxPayload, NullValue]``, and one envelope per operation with
-``data: {allOf: [$ref XxxPayload], nullable: true}``.
+the null-only branches of ``data`` (``Spec.is_null``: ``enum: [null]``, ``type: null``, or a ``not`` refusing
+the schema's own type, looking through ``$ref`` and nested ``oneOf``/``anyOf``). What remains are the payload
+schemas. The spec's shape is one object per operation, ``<Name>Reply {code, message, data, x-traceID}``,
+whose ``data`` is ``$ref <Name>Payload``, a ``nullable: true`` object (so the payload's nullability is the
+envelope ``data`` row's); ``EmptyReply``'s ``data`` is null-only. Nothing in the checks depends on that
+shape: success and failure branches (``oneOf [<Name>Success, <failure with data: null>]``) or
+``data: oneOf [<Name>Payload, <null>]`` are read the same way, and the tests hold the checks to those too.
 """
 
 from __future__ import annotations
@@ -497,11 +500,23 @@ class Spec:
     # -- schemas
 
     def is_null(self, node: Node) -> bool:
+        """Whether a schema admits no value but null: `enum: [null]`, `type: null`, or a `not` that refuses every
+        value of its type (`{type: object, nullable: true, not: {type: object}}`, the null-only form every
+        generator takes, `EmptyReply`'s `data`; without `nullable` it admits nothing, which `admits_null` tells)."""
         value = self.resolve(node).value
         if not isinstance(value, dict):
             return False
         kind = value.get("type")
-        return value.get("enum") == [None] or kind == "null" or kind == ["null"]
+        if value.get("enum") == [None] or kind == "null" or kind == ["null"]:
+            return True
+        refusal = value.get("not")
+        refused = self.resolve(Node(refusal, "")).value if isinstance(refusal, dict) else None
+        return (
+            isinstance(kind, str)
+            and isinstance(refused, dict)
+            and refused.get("type") == kind
+            and not set(refused) - {"type", *TEXT_KEYS}
+        )
 
     def alternatives(self, node: Node, depth: int = 0) -> list[Alt]:
         """The alternative object shapes of a schema; a null-only schema has none."""
@@ -808,6 +823,11 @@ def _facts_problems(spec: Spec, row: Row, nodes: list[Node]) -> list[str]:
     if row.may_be_null is not None and nullable != row.may_be_null:
         said = "it may be null" if row.may_be_null else "never null"
         problems.append(f"docs say {said}, spec says {'nullable' if nullable else 'never null'}")
+    # No doc type lets an array's items be null: `[]object` is a list of objects (an item schema made nullable
+    # to serve as a payload too is caught here).
+    items = [item for node in nodes if "array" in spec.types(node) for item in spec.items(node)]
+    if "any" not in row.kinds and row.item_type != "any" and any(admits_null(spec, item) for item in items):
+        problems.append("docs say items are never null, spec says items nullable")
     return problems
 
 
@@ -1016,6 +1036,10 @@ def _check_reply(spec: Spec, record: Record, op: Operation, raw_op: Json, pointe
         carried = sorted({name for alt in payload for name in alt.props})
         if op.null_reply and carried:
             problems.append(f"{op.label} reply: docs say data is null, spec says data carries {', '.join(carried)}")
+        elif op.null_reply and payload:
+            # No field, but `data` still takes some value besides null (a `not` refusing it is gone).
+            shapes = [shape for alt in reply for n in alt.props.get("data", []) for shape in spec.non_null(n)]
+            problems.append(f"{op.label} reply: docs say data is null, spec lets data be {_describe(spec, shapes)}")
         return problems
     if not payload:
         names = ", ".join(row.name for row in rows)
