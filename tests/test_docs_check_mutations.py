@@ -124,6 +124,15 @@ def reply_is_empty_reply(spec: dict[str, Any]) -> None:
     reply["$ref"] = "#/components/schemas/EmptyReply"
 
 
+def too_many_requests_without_null_data_or_trace(spec: dict[str, Any]) -> None:
+    reply = copy.deepcopy(schema(spec, "EmptyReply"))
+    del reply["description"]  # the schema's [doc] would be free text in a response
+    reply["properties"]["data"].pop("nullable")
+    del reply["properties"]["x-traceID"]
+    reply["required"].remove("x-traceID")
+    spec["components"]["responses"]["TooManyRequests"]["content"]["application/json"]["schema"] = reply
+
+
 def seen_waiver_without_record(spec: dict[str, Any]) -> None:
     payload = schema(spec, "UploadAsyncResultPayload")
     payload["required"].remove("fileID")
@@ -237,6 +246,28 @@ MUTATIONS = [
             }
         ),
     ),
+    Mutation(
+        "401 response's body dropped",
+        spec_edit(lambda s: s["components"]["responses"]["Unauthorized"].pop("content")),
+        frozenset(
+            f"{method} {path} responses: docs say code 401 comes back in the envelope, "
+            "spec's 401 response has no JSON body"
+            for method, path in docs_check.parse_record(RECORD).keys
+        ),
+    ),
+    Mutation(
+        "429 response's envelope without null data or trace ID",
+        spec_edit(too_many_requests_without_null_data_or_trace),
+        frozenset(
+            line
+            for method, path in docs_check.parse_record(RECORD).keys
+            for line in (
+                f"{method} {path} 429 envelope data: docs say it may be null, spec says never null",
+                f"{method} {path} 429 envelope x-traceID: docs say it exists (string), "
+                "spec has no such field in some branch of the 429 reply",
+            )
+        ),
+    ),
     # A success and a failure are one object, `<Name>Reply`, whose `data` is `$ref <Name>Payload`, a nullable
     # object; a reply that never carries a payload has `EmptyReply`'s null-only `data`.
     Mutation(
@@ -328,6 +359,12 @@ MUTATIONS = [
             {
                 "POST /api/v1/oss/file/delete envelope data: docs say it may be null, spec says never null",
                 "POST /api/v1/oss/file/move envelope data: docs say it may be null, spec says never null",
+                # EmptyReply is also every operation's 401 and 429 reply.
+                *(
+                    f"{method} {path} {code} envelope data: docs say it may be null, spec says never null"
+                    for method, path in docs_check.parse_record(RECORD).keys
+                    for code in (401, 429)
+                ),
             }
         ),
     ),

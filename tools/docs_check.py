@@ -72,7 +72,8 @@ Rules, for every operation in the record's ``operations`` list:
 7. Every operation in the spec is in the record, either in ``operations`` or in ``undocumented`` (calls
    clients use that no doc page covers).
 8. The spec's only server is the record's ``base_url``; every recorded operation has a response for each
-   of the record's ``codes`` (401, 429).
+   of the record's ``codes`` (401, 429), whose JSON body is the envelope: the ``common.envelope`` rows
+   hold for it as for the 200 reply (``data`` may be null; ``EmptyReply`` in the spec).
 9. Rate limits: once any operation carries the ``RATE_LIMIT_KEY`` extension, its ``qps`` equals the
    record's published figure, an operation with a published figure carries it, and one without may not
    tag it ``[doc]``.
@@ -100,7 +101,7 @@ import re
 import sys
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -1013,10 +1014,11 @@ def _check_body(spec: Spec, record: Record, op: Operation, raw_op: Json, pointer
     return problems + _extra_problems(op, "body", _extra_fields(spec, alts, op.names("body")))
 
 
-def _check_reply(spec: Spec, record: Record, op: Operation, raw_op: Json, pointer: str) -> list[str]:
+def _check_envelope(spec: Spec, record: Record, op: Operation, reply: list[Alt], status: str = "200") -> list[str]:
+    """The record's envelope rows against a reply's alternatives (those with `data`, when some have it)."""
     problems: list[str] = []
-    reply = spec.reply_alternatives(raw_op, pointer)
     envelopes = [alt for alt in reply if "data" in alt.props] or reply
+    section = "envelope" if status == "200" else f"{status} envelope"
     for row in record.envelope:
         if not envelopes:
             break
@@ -1026,10 +1028,17 @@ def _check_reply(spec: Spec, record: Record, op: Operation, raw_op: Json, pointe
         if len(present) == len(views):
             view = FieldView([n for v in present for n in v.nodes], all(v.required for v in present), [])
         texts = [t for v in present for n in v.nodes for t in spec.descriptions(n)]
-        problems += _check_field(spec, record, op, row, view, "no such field in some branch of the 200 reply", texts)
+        missing = f"no such field in some branch of the {status} reply"
+        problems += _check_field(spec, record, op, replace(row, section=section), view, missing, texts)
     if record.envelope:
         extra = _extra_fields(spec, envelopes, {row.name for row in record.envelope})
-        problems += _extra_problems(op, "envelope", extra)
+        problems += _extra_problems(op, section, extra)
+    return problems
+
+
+def _check_reply(spec: Spec, record: Record, op: Operation, raw_op: Json, pointer: str) -> list[str]:
+    reply = spec.reply_alternatives(raw_op, pointer)
+    problems = _check_envelope(spec, record, op, reply)
     rows = [row for row in op.rows if row.section == "reply"]
     payload = spec.payload(reply)
     if not rows:
@@ -1091,12 +1100,23 @@ def check_common(spec: Spec, record: Record) -> list[str]:
         found = spec.operation(op.key)
         if found is None:
             continue
-        responses = {str(status) for status in (found[0].get("responses") or {})}
+        raw_op, pointer = found
+        responses = {str(status): response for status, response in (raw_op.get("responses") or {}).items()}
         for code, note in sorted(record.codes.items()):
             if str(code) not in responses:
                 problems.append(
                     f"{op.label} responses: docs say code {code} ({note}) may come back, spec has no {code} response"
                 )
+                continue
+            # The code comes back in the envelope, whatever the HTTP status: that response is an envelope too.
+            schema = spec.json_schema(responses[str(code)], f"{pointer}/responses/{code}")
+            if schema is None:
+                problems.append(
+                    f"{op.label} responses: docs say code {code} comes back in the envelope, "
+                    f"spec's {code} response has no JSON body"
+                )
+                continue
+            problems += _check_envelope(spec, record, op, spec.alternatives(schema), str(code))
     return problems
 
 
