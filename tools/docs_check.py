@@ -81,7 +81,7 @@ Rules, for every operation in the record's ``operations`` list:
     equals the record's ``doc_examples`` entry for that operation and side, value for value; each entry
     there is presented so in the spec.
 
-Finding the payload (``Spec.reply_alternatives``, ``Spec.payload``; the envelope rows in ``_check_reply``):
+Finding the payload (``Spec.reply_alternatives``, ``Spec.payload``; the envelope rows in ``_check_envelope``):
 take the 200 reply's JSON schema, resolve ``$ref`` and split it into alternatives
 (``oneOf``/``anyOf`` branches, ``allOf`` merged); in each alternative that has a ``data`` property, drop
 the null-only branches of ``data`` (``Spec.is_null``: ``enum: [null]``, ``type: null``, or a ``not`` refusing
@@ -1046,7 +1046,7 @@ def _check_reply(spec: Spec, record: Record, op: Operation, raw_op: Json, pointe
         if op.null_reply and carried:
             problems.append(f"{op.label} reply: docs say data is null, spec says data carries {', '.join(carried)}")
         elif op.null_reply and payload:
-            # No field, but `data` still takes some value besides null (a `not` refusing it is gone).
+            # No field, yet `data` takes a value besides null: nothing refuses one, as EmptyReply's `not` does.
             shapes = [shape for alt in reply for n in alt.props.get("data", []) for shape in spec.non_null(n)]
             problems.append(f"{op.label} reply: docs say data is null, spec lets data be {_describe(spec, shapes)}")
         return problems
