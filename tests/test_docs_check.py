@@ -322,22 +322,27 @@ def test_an_optional_request_body_is_reported() -> None:
 # ------------------------------------------------------------------------------------------ [doc] tags
 
 
-def test_a_doc_tag_on_an_undocumented_field_is_reported() -> None:
+@pytest.mark.parametrize(
+    ("op", "sibling", "label"),
+    [
+        (DETAIL, "fileId", "GET /api/v1/oss/file/detail reply storageClass"),
+        # A list item: the dotted name goes through the array.
+        (LIST, "fileList.fileId", "POST /api/v1/oss/file/list reply fileList.storageClass"),
+    ],
+)
+def test_a_doc_tag_on_an_undocumented_field_is_reported(op: tuple[str, str], sibling: str, label: str) -> None:
     pointer = ""
 
     def edit(spec: dict[str, Any]) -> None:
         nonlocal pointer
-        where, schema = holder(spec, DETAIL, "reply", "fileId")
+        where, schema = holder(spec, op, "reply", sibling)
         schema["properties"]["storageClass"] = {"type": "string", "description": "Where it is kept [doc]."}
         pointer = f"{where}/properties/storageClass/description"
 
-    added = added_by(edit)
-    assert added == {
-        f"GET /api/v1/oss/file/detail reply storageClass: docs say nothing of this field, "
-        f"spec tags it [doc] at {pointer}",
-        # The field itself is reported wherever its schema is used.
-        "GET /api/v1/oss/file/detail reply storageClass: docs say no such field, spec has it",
-        "POST /api/v1/oss/file/list reply fileList.storageClass: docs say no such field, spec has it",
+    # Only where that schema is used: the detail payload and the list items are separate schemas.
+    assert added_by(edit) == {
+        f"{label}: docs say nothing of this field, spec tags it [doc] at {pointer}",
+        f"{label}: docs say no such field, spec has it",
     }
 
 
@@ -382,7 +387,7 @@ def test_a_doc_tag_on_an_undocumented_parameter_is_reported() -> None:
 
 
 def test_an_undocumented_operation_may_carry_doc_tags_only_for_what_the_docs_mention() -> None:
-    spec = copy.deepcopy(SHAPES["success or error"])
+    spec = copy.deepcopy(SHAPES["one reply, nullable payload"])
     spec["paths"]["/parts"] = {"post": {"description": "The flow text mentions it [doc: flow].", "responses": {}}}
     record = copy.deepcopy(MINI_RECORD)
     record["statements"] = {"flow": {"says": "list the parts", "source": [{"copy": "test"}]}}
@@ -468,7 +473,11 @@ def mini_spec(reply: dict[str, Any], schemas: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+# The spec's shape first (one reply object, `data` a nullable payload), then others the checks read alike.
 SHAPES = {
+    "one reply, nullable payload": mini_spec(
+        envelope({"$ref": "#/components/schemas/Payload"}), {"Payload": {**PAYLOAD, "nullable": True}}
+    ),
     "success or error": mini_spec(
         {"$ref": "#/components/schemas/Reply"},
         {
@@ -480,6 +489,10 @@ SHAPES = {
     "data oneOf payload or null": mini_spec(
         envelope({"oneOf": [{"$ref": "#/components/schemas/Payload"}, {"$ref": "#/components/schemas/NullValue"}]}),
         {},
+    ),
+    # Dropped from the spec (3.0.3 reads `nullable` only beside a `type`), still read the same by the checks.
+    "data allOf payload, nullable": mini_spec(
+        envelope({"allOf": [{"$ref": "#/components/schemas/Payload"}], "nullable": True}), {}
     ),
     "allOf envelope": mini_spec(
         {
@@ -506,8 +519,17 @@ def test_the_payload_is_found_in_every_reply_shape(shape: dict[str, Any]) -> Non
     ]
 
 
-def test_a_reply_without_a_payload_is_reported() -> None:
-    spec = mini_spec(envelope({"$ref": "#/components/schemas/NullValue"}), {})
+@pytest.mark.parametrize(
+    "null_only",
+    [
+        {"$ref": "#/components/schemas/NullValue"},
+        # What every generator takes (EmptyReply's): an object, or null, but no object.
+        {"type": "object", "nullable": True, "not": {"type": "object"}},
+    ],
+    ids=["enum null", "not its own type"],
+)
+def test_a_reply_without_a_payload_is_reported(null_only: dict[str, Any]) -> None:
+    spec = mini_spec(envelope(null_only), {})
     assert docs_check.check(spec, MINI_RECORD) == [
         "POST /thing reply: docs say data carries id, items.n, spec has no success payload "
         "(no non-null data in the 200 reply)",
@@ -519,7 +541,7 @@ def test_a_reply_without_a_payload_is_reported() -> None:
 def test_a_payload_where_the_docs_give_null_is_reported() -> None:
     record = copy.deepcopy(MINI_RECORD)
     record["operations"][0]["reply"] = []
-    assert docs_check.check(SHAPES["success or error"], record) == [
+    assert docs_check.check(SHAPES["one reply, nullable payload"], record) == [
         "POST /thing reply: docs say data is null, spec says data carries id, items",
         "POST /thing reply id: docs say nothing of this field, spec tags it [doc] at "
         "#/components/schemas/Payload/properties/id/description",
@@ -552,11 +574,11 @@ def test_a_malformed_record_is_refused(edit: Callable[[dict[str, Any]], object],
     record = copy.deepcopy(MINI_RECORD)
     edit(record)
     with pytest.raises(docs_check.RecordError, match=message):
-        docs_check.check(SHAPES["success or error"], record)
+        docs_check.check(SHAPES["one reply, nullable payload"], record)
 
 
 def test_command_line_lists_problems_and_fails(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    spec = copy.deepcopy(SHAPES["success or error"])
+    spec = copy.deepcopy(SHAPES["one reply, nullable payload"])
     spec["components"]["schemas"]["Payload"]["properties"]["id"] = {"type": "integer"}
     (tmp_path / "spec.yaml").write_text(yaml.safe_dump(spec), encoding="utf-8")
     (tmp_path / "record.yaml").write_text(yaml.safe_dump(MINI_RECORD, allow_unicode=True), encoding="utf-8")

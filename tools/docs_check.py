@@ -11,11 +11,12 @@ Rules, for every operation in the record's ``operations`` list:
    ``headers``: a header parameter of that name (case-insensitive), except ``Authorization``, which is the
    operation's security (an HTTP bearer scheme, or an API key in the ``Authorization`` header);
    ``query``: a query parameter; ``body``: a property of the JSON request-body schema;
-   ``reply``: a property of the success payload, the schema of ``data`` in the 200 reply's success branch
-   (see "Finding the payload"); ``reply: []`` says the doc gives ``data: null``, so the spec's success
-   payload must have no properties. A dotted name ``a.b`` is property ``b`` of ``a``'s object, or of the
-   objects in ``a`` when ``a`` is an array. The record's ``common.envelope`` rows (``code``, ``message``,
-   ``data``, ``x-traceID``) must be properties of every branch of every recorded operation's 200 reply.
+   ``reply``: a property of the payload, the non-null schema of the 200 reply's ``data`` (see "Finding the
+   payload"); ``reply: []`` says the doc gives ``data: null``, so the spec's ``data`` must admit nothing but
+   null (``EmptyReply``'s). A dotted name ``a.b`` is property ``b`` of ``a``'s object, or of the objects in
+   ``a`` when ``a`` is an array. The record's ``common.envelope`` rows (``code``, ``message``, ``data``,
+   ``x-traceID``) must be properties of every recorded operation's 200 reply (of every branch, if it has
+   ``oneOf``/``anyOf`` branches); ``data``'s row says it may be null, so each payload is ``nullable``.
    A row with ``in_table: false`` (a field the docs show only in an example) may be missing from the spec;
    when the spec has it, rules 3 and 4 apply.
    The other way: every header and query parameter, body field, reply field and envelope field the spec
@@ -30,8 +31,8 @@ Rules, for every operation in the record's ``operations`` list:
    row's ``limits`` plus ``spec_adds``. Values: the row's ``value``/``values`` equal the spec's ``enum``
    (JSON-typed: ``1`` is not ``"1"``), and a spec ``enum`` needs them. Nullability: the row's ``nullable``
    (default false; unchecked for ``any``) equals whether the spec admits null (``nullable``, a null type
-   or enum, a null branch). Every example value of a documented field (body, reply, envelope, parameter
-   examples) has a type and value the row allows.
+   or enum, a null branch); an array's items are never null. Every example value of a documented field
+   (body, reply, envelope, parameter examples) has a type and value the row allows.
 4. A field the docs call optional (``required: false``), sometimes absent (``absent_when``) or show only in an
    example (``in_table: false``) is not required in the spec. "Required in the spec" means: listed in
    ``required`` of the object holding it in every alternative of that object (``oneOf``/``anyOf``
@@ -71,7 +72,8 @@ Rules, for every operation in the record's ``operations`` list:
 7. Every operation in the spec is in the record, either in ``operations`` or in ``undocumented`` (calls
    clients use that no doc page covers).
 8. The spec's only server is the record's ``base_url``; every recorded operation has a response for each
-   of the record's ``codes`` (401, 429).
+   of the record's ``codes`` (401, 429), whose JSON body is the envelope: the ``common.envelope`` rows
+   hold for it as for the 200 reply (``data`` may be null; ``EmptyReply`` in the spec).
 9. Rate limits: once any operation carries the ``RATE_LIMIT_KEY`` extension, its ``qps`` equals the
    record's published figure, an operation with a published figure carries it, and one without may not
    tag it ``[doc]``.
@@ -79,14 +81,16 @@ Rules, for every operation in the record's ``operations`` list:
     equals the record's ``doc_examples`` entry for that operation and side, value for value; each entry
     there is presented so in the spec.
 
-Finding the payload (``Spec.reply_alternatives``, ``Spec.payload``; the envelope rows in ``_check_reply``):
+Finding the payload (``Spec.reply_alternatives``, ``Spec.payload``; the envelope rows in ``_check_envelope``):
 take the 200 reply's JSON schema, resolve ``$ref`` and split it into alternatives
 (``oneOf``/``anyOf`` branches, ``allOf`` merged); in each alternative that has a ``data`` property, drop
-the null branches of ``data`` (a schema whose ``enum`` is ``[null]`` or whose ``type`` is ``null``, looking
-through ``$ref`` and nested ``oneOf``/``anyOf``). What remains are the payload schemas. This finds
-``XxxReply: oneOf [XxxSuccess (data: $ref XxxPayload), ZFailureReply (data: null)]``, the older
-``data: oneOf [XxxPayload, NullValue]``, and one envelope per operation with
-``data: {allOf: [$ref XxxPayload], nullable: true}``.
+the null-only branches of ``data`` (``Spec.is_null``: ``enum: [null]``, ``type: null``, or a ``not`` refusing
+the schema's own type, looking through ``$ref`` and nested ``oneOf``/``anyOf``). What remains are the payload
+schemas. The spec's shape is one object per operation, ``<Name>Reply {code, message, data, x-traceID}``,
+whose ``data`` is ``$ref <Name>Payload``, a ``nullable: true`` object (so the payload's nullability is the
+envelope ``data`` row's); ``EmptyReply``'s ``data`` is null-only. Nothing in the checks depends on that
+shape: success and failure branches (``oneOf [<Name>Success, <failure with data: null>]``) or
+``data: oneOf [<Name>Payload, <null>]`` are read the same way, and the tests hold the checks to those too.
 """
 
 from __future__ import annotations
@@ -97,7 +101,7 @@ import re
 import sys
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -497,11 +501,23 @@ class Spec:
     # -- schemas
 
     def is_null(self, node: Node) -> bool:
+        """Whether a schema admits no value but null: `enum: [null]`, `type: null`, or a `not` that refuses every
+        value of its type (`{type: object, nullable: true, not: {type: object}}`, the null-only form every
+        generator takes, `EmptyReply`'s `data`; without `nullable` it admits nothing, which `admits_null` tells)."""
         value = self.resolve(node).value
         if not isinstance(value, dict):
             return False
         kind = value.get("type")
-        return value.get("enum") == [None] or kind == "null" or kind == ["null"]
+        if value.get("enum") == [None] or kind == "null" or kind == ["null"]:
+            return True
+        refusal = value.get("not")
+        refused = self.resolve(Node(refusal, "")).value if isinstance(refusal, dict) else None
+        return (
+            isinstance(kind, str)
+            and isinstance(refused, dict)
+            and refused.get("type") == kind
+            and not set(refused) - {"type", *TEXT_KEYS}
+        )
 
     def alternatives(self, node: Node, depth: int = 0) -> list[Alt]:
         """The alternative object shapes of a schema; a null-only schema has none."""
@@ -808,6 +824,11 @@ def _facts_problems(spec: Spec, row: Row, nodes: list[Node]) -> list[str]:
     if row.may_be_null is not None and nullable != row.may_be_null:
         said = "it may be null" if row.may_be_null else "never null"
         problems.append(f"docs say {said}, spec says {'nullable' if nullable else 'never null'}")
+    # No doc type lets an array's items be null: `[]object` is a list of objects (an item schema made nullable
+    # to serve as a payload too is caught here).
+    items = [item for node in nodes if "array" in spec.types(node) for item in spec.items(node)]
+    if "any" not in row.kinds and row.item_type != "any" and any(admits_null(spec, item) for item in items):
+        problems.append("docs say items are never null, spec says items nullable")
     return problems
 
 
@@ -993,10 +1014,11 @@ def _check_body(spec: Spec, record: Record, op: Operation, raw_op: Json, pointer
     return problems + _extra_problems(op, "body", _extra_fields(spec, alts, op.names("body")))
 
 
-def _check_reply(spec: Spec, record: Record, op: Operation, raw_op: Json, pointer: str) -> list[str]:
+def _check_envelope(spec: Spec, record: Record, op: Operation, reply: list[Alt], status: str = "200") -> list[str]:
+    """The record's envelope rows against a reply's alternatives (those with `data`, when some have it)."""
     problems: list[str] = []
-    reply = spec.reply_alternatives(raw_op, pointer)
     envelopes = [alt for alt in reply if "data" in alt.props] or reply
+    section = "envelope" if status == "200" else f"{status} envelope"
     for row in record.envelope:
         if not envelopes:
             break
@@ -1006,16 +1028,27 @@ def _check_reply(spec: Spec, record: Record, op: Operation, raw_op: Json, pointe
         if len(present) == len(views):
             view = FieldView([n for v in present for n in v.nodes], all(v.required for v in present), [])
         texts = [t for v in present for n in v.nodes for t in spec.descriptions(n)]
-        problems += _check_field(spec, record, op, row, view, "no such field in some branch of the 200 reply", texts)
+        missing = f"no such field in some branch of the {status} reply"
+        problems += _check_field(spec, record, op, replace(row, section=section), view, missing, texts)
     if record.envelope:
         extra = _extra_fields(spec, envelopes, {row.name for row in record.envelope})
-        problems += _extra_problems(op, "envelope", extra)
+        problems += _extra_problems(op, section, extra)
+    return problems
+
+
+def _check_reply(spec: Spec, record: Record, op: Operation, raw_op: Json, pointer: str) -> list[str]:
+    reply = spec.reply_alternatives(raw_op, pointer)
+    problems = _check_envelope(spec, record, op, reply)
     rows = [row for row in op.rows if row.section == "reply"]
     payload = spec.payload(reply)
     if not rows:
         carried = sorted({name for alt in payload for name in alt.props})
         if op.null_reply and carried:
             problems.append(f"{op.label} reply: docs say data is null, spec says data carries {', '.join(carried)}")
+        elif op.null_reply and payload:
+            # No field, yet `data` takes a value besides null: nothing refuses one, as EmptyReply's `not` does.
+            shapes = [shape for alt in reply for n in alt.props.get("data", []) for shape in spec.non_null(n)]
+            problems.append(f"{op.label} reply: docs say data is null, spec lets data be {_describe(spec, shapes)}")
         return problems
     if not payload:
         names = ", ".join(row.name for row in rows)
@@ -1067,12 +1100,23 @@ def check_common(spec: Spec, record: Record) -> list[str]:
         found = spec.operation(op.key)
         if found is None:
             continue
-        responses = {str(status) for status in (found[0].get("responses") or {})}
+        raw_op, pointer = found
+        responses = {str(status): response for status, response in (raw_op.get("responses") or {}).items()}
         for code, note in sorted(record.codes.items()):
             if str(code) not in responses:
                 problems.append(
                     f"{op.label} responses: docs say code {code} ({note}) may come back, spec has no {code} response"
                 )
+                continue
+            # The code comes back in the envelope, whatever the HTTP status: that response is an envelope too.
+            schema = spec.json_schema(responses[str(code)], f"{pointer}/responses/{code}")
+            if schema is None:
+                problems.append(
+                    f"{op.label} responses: docs say code {code} comes back in the envelope, "
+                    f"spec's {code} response has no JSON body"
+                )
+                continue
+            problems += _check_envelope(spec, record, op, spec.alternatives(schema), str(code))
     return problems
 
 

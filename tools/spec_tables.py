@@ -76,14 +76,13 @@ def _resolve(spec: dict[str, Any], node: dict[str, Any]) -> dict[str, Any]:
 
 
 def _payload(spec: dict[str, Any], reply_ref: str) -> str | None:
-    """The schema name of a success's `data`, or None when the success carries `data: null`."""
-    reply = spec["components"]["schemas"][_ref_name(reply_ref)]
-    branches = [_ref_name(b["$ref"]) for b in reply.get("oneOf", [])] or [_ref_name(reply_ref)]
-    for name in branches:
-        data = spec["components"]["schemas"][name]["properties"]["data"]
-        if "$ref" in data and _ref_name(data["$ref"]) not in ("NullValue",):
-            return _ref_name(data["$ref"])
-    return None
+    """The schema name of a reply's `data` (its `<Name>Payload`, nullable), or None when `data` is inline, the
+    null-only `data` of `EmptyReply`. Each reply is one object `{code, message, data, x-traceID}`."""
+    name = _ref_name(reply_ref)
+    data = spec["components"]["schemas"][name].get("properties", {}).get("data")
+    if not isinstance(data, dict):
+        raise SystemExit(f"{name}: a reply must be one object with a `data` property")
+    return _ref_name(data["$ref"]) if "$ref" in data else None
 
 
 def tables(spec: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
