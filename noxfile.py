@@ -58,7 +58,9 @@ TOOL_ENV = {
     "GOTELEMETRY": "off",
 }
 
-nox.options.sessions = ["lint", "typecheck", "spec", "docs", "polyglot", "generated", "tests", "contract", "soak-short"]
+nox.options.sessions = [
+    "lint", "typecheck", "spec", "docs", "polyglot", "generated", "site", "tests", "contract", "soak-short"
+]
 nox.options.error_on_missing_interpreters = True
 nox.options.reuse_venv = "yes"
 
@@ -369,3 +371,15 @@ def soak_short(session: nox.Session) -> None:
     """The soak's short form, well under a minute: what `nox` and CI run."""
     session.install(".")
     session.run("python", "tests/soak.py", "--short", *session.posargs)
+
+
+SITE_DEPS = ["mkdocs==1.6.1", "mkdocs-material==9.8.1", "mkdocstrings==1.0.8", "mkdocstrings-python==2.0.11", RUFF]
+
+
+@nox.session
+def site(session: nox.Session) -> None:
+    """Build the documentation site (mkdocs-material; the API reference from the docstrings), warnings as errors."""
+    session.install(*SITE_DEPS, ".")
+    out = Path(session.create_tmp()) / "site"
+    session.run("mkdocs", "build", "--strict", "--site-dir", str(out), env={"NO_MKDOCS_2_WARNING": "1"})
+    session.log(f"site built in {os.path.relpath(out, ROOT)}")
