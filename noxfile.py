@@ -58,8 +58,18 @@ TOOL_ENV = {
     "GOTELEMETRY": "off",
 }
 
-nox.options.sessions = ["lint", "typecheck", "spec", "docs", "polyglot", "generated", "site", "tests", "contract"]
-nox.options.sessions += ["soak-short"]
+nox.options.sessions = [
+    "lint",
+    "typecheck",
+    "spec",
+    "docs",
+    "polyglot",
+    "generated",
+    "site",
+    "tests",
+    "contract",
+    "soak-short",
+]
 nox.options.error_on_missing_interpreters = True
 nox.options.reuse_venv = "yes"
 
