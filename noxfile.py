@@ -64,7 +64,18 @@ TOOL_ENV = {
     "GOTELEMETRY": "off",
 }
 
-nox.options.sessions = ["lint", "typecheck", "spec", "docs", "polyglot", "generated", "tests", "contract", "soak-short"]
+nox.options.sessions = [
+    "lint",
+    "typecheck",
+    "spec",
+    "docs",
+    "polyglot",
+    "generated",
+    "site",
+    "tests",
+    "contract",
+    "soak-short",
+]
 nox.options.error_on_missing_interpreters = True
 nox.options.reuse_venv = "yes"
 
@@ -445,3 +456,95 @@ def soak_short(session: nox.Session) -> None:
     """The soak's short form, well under a minute: what `nox` and CI run."""
     session.install(".")
     session.run("python", "tests/soak.py", "--short", *session.posargs)
+
+
+SITE_DEPS = ["mkdocs==1.6.1", "mkdocs-material==9.8.1", "mkdocstrings==1.0.8", "mkdocstrings-python==2.0.11", RUFF]
+
+
+@nox.session
+def site(session: nox.Session) -> None:
+    """Build the documentation site (mkdocs-material; the API reference from the docstrings), warnings as errors."""
+    session.install(*SITE_DEPS, ".")
+    out = Path(session.create_tmp()) / "site"
+    session.run("mkdocs", "build", "--strict", "--site-dir", str(out), env={"NO_MKDOCS_2_WARNING": "1"})
+    session.log(f"site built in {os.path.relpath(out, ROOT)}")
+
+
+MUTMUT = "mutmut==3.8.1"
+MUTATION_TARGET = 0.90
+"""The share of mutants the suite must kill in the files a change touched."""
+
+
+def _mutation_files(session: nox.Session) -> list[str]:
+    """The hand-written modules to mutate: those named after `--`, else those changed since $MUTATION_BASE."""
+    if session.posargs:
+        return [str(Path(name).as_posix()) for name in session.posargs]
+    base = os.environ.get("MUTATION_BASE", "HEAD~1")
+    changed = session.run(
+        "git", "diff", "--name-only", base, "--", "wrapper/pan123_oss/*.py", external=True, silent=True
+    )  # fmt: skip
+    generated = {SPEC_TABLES.relative_to(ROOT).as_posix(), SYNC_CLIENT.relative_to(ROOT).as_posix()}
+    return [name for name in str(changed).split() if name not in generated and (ROOT / name).is_file()]
+
+
+@nox.session
+def mutation(session: nox.Session) -> None:
+    """Mutation testing (mutmut) of the hand-written package: the suite must kill 90 % of the mutants.
+
+    `nox -s mutation -- wrapper/pan123_oss/_policy.py ...` mutates those modules; without arguments, the modules
+    changed since $MUTATION_BASE (default HEAD~1). mutmut wants the package under src/, so the session lays the
+    tree out that way in a temporary folder; prints every survivor, and fails below the target.
+    """
+    files = _mutation_files(session)
+    if not files:
+        session.skip("no hand-written module changed: nothing to mutate")
+    session.install(MUTMUT, *TEST_DEPS, "-r", str(_runtime_requirements(session)))
+    work = Path(session.create_tmp()).resolve() / "mutation"
+    shutil.rmtree(work, ignore_errors=True)
+    # The whole checkout (tests read README, the spec, the tools), plus the two packages under src/.
+    tracked = session.run("git", "ls-files", external=True, silent=True)
+    for name in str(tracked).splitlines():
+        (work / name).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(ROOT / name, work / name)
+    shutil.copytree(ROOT / "wrapper" / "pan123_oss", work / "src" / "pan123_oss")
+    shutil.copytree(GENERATED, work / "src" / GENERATED.name)
+    also_copy = sorted({name.split("/")[0] for name in str(tracked).splitlines()} | {"src/pan123_oss_api"})
+    pyproject = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
+    only = ", ".join(f'"src/pan123_oss/{Path(name).name}"' for name in files)
+    (work / "pyproject.toml").write_text(
+        pyproject
+        + "\n[tool.mutmut]\n"
+        + 'source_paths = ["src"]\n'
+        + f"only_mutate = [{only}]\n"
+        + 'pytest_add_cli_args_test_selection = ["tests"]\n'
+        + f"also_copy = {json.dumps(also_copy)}\n"
+        + 'pytest_add_cli_args = ["-o", "pythonpath=tools", "-p", "no:cacheprovider"]\n',
+        encoding="utf-8",
+    )
+    # Tests that start `python -m pan123_oss` in a subprocess must import the mutated copy too (mutmut puts it
+    # on sys.path only in its own process); PYTHONPATH would do that too early, before mutmut sets up.
+    purelib = session.run("python", "-c", "import sysconfig; print(sysconfig.get_path('purelib'))", silent=True)
+    (Path(str(purelib).strip()) / "pan123_oss_mutants.pth").write_text(f"{work / 'mutants' / 'src'}\n")
+    with session.chdir(work):
+        session.run("mutmut", "run", "--max-children", "2", silent=True, success_codes=[0, 1])
+        results = str(session.run("mutmut", "results", "--all", "true", silent=True))
+    verdicts = re.findall(r"^\s*(\S+): (\w[\w ]*)$", results, re.M)
+    killed = sum(verdict == "killed" for _, verdict in verdicts)
+    survivors = [name for name, verdict in verdicts if verdict != "killed"]
+    for name in survivors:
+        session.log(f"survived: {name}")
+    ratio = killed / len(verdicts) if verdicts else 1.0
+    session.log(f"mutation: {killed} of {len(verdicts)} mutants killed ({ratio:.0%}) in {', '.join(files)}")
+    if ratio < MUTATION_TARGET:
+        session.error(f"the suite kills {ratio:.0%} of the mutants, below the {MUTATION_TARGET:.0%} target")
+
+
+def _runtime_requirements(session: nox.Session) -> Path:
+    """The project's runtime dependencies as a requirements file, so that the package itself is not installed
+    (mutmut must import the mutated copy, not an installed one)."""
+    import tomllib
+
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    path = Path(session.create_tmp()) / "runtime-requirements.txt"
+    path.write_text("\n".join(project["dependencies"]) + "\n", encoding="utf-8")
+    return path
