@@ -64,7 +64,7 @@ def test_resuming_a_completed_upload_stores_nothing_twice(env: FakePan123, tmp_p
     code, out, err = run_cli("upload", str(path), "--format", "json")
     assert code == 0, err
     first = json.loads(out)
-    code, out, err = run_cli("resume", first["preupload_id"], str(path))
+    code, out, err = run_cli("resume", first["preupload_id"], str(path), "--format", "id")
     assert code == 0, err
     assert out.strip() == first["fileID"]
     assert len(env.oss.files) == 1

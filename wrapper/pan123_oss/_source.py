@@ -12,12 +12,14 @@ from pathlib import Path
 from typing import BinaryIO
 
 from . import _platform
+from ._spec import SCHEMAS
 
 CHUNK = 1 << 20
 """Bytes read, hashed and sent at a time: memory per slice in flight, whatever the slice size."""
 
 FORBIDDEN = set('"\\/:*?|><')
-MAX_FILENAME = 255
+MAX_FILENAME: int = SCHEMAS["NewUploadBody"]["properties"]["filename"]["maxLength"]
+"""The docs say a name is shorter than 255 characters (小于255); the spec's `maxLength` states it once."""
 
 
 def check_filename(name: object) -> str:
