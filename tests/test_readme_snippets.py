@@ -1,4 +1,5 @@
-"""README's "Using openapi.yaml from other languages" snippets are the code `nox -s polyglot` compiles and runs.
+"""The snippets of docs/other-languages.md ("Using openapi.yaml from other languages") are the code `nox -s polyglot`
+compiles and runs.
 
 The Go, TypeScript and Java snippets are cut from the regions marked `README: <language>` in tools/polyglot/ (the
 end-to-end upload programs and the Java decoder); the Python snippet runs here, on the documented replies.
@@ -18,15 +19,14 @@ from spec_helpers import response_example
 
 ROOT = Path(__file__).resolve().parent.parent
 POLYGLOT = ROOT / "tools" / "polyglot"
-SECTION = "## Using `openapi.yaml` from other languages"
+PAGE = ROOT / "docs" / "other-languages.md"
 
 
 def readme_block(fence: str) -> str:
-    """The first ```fence block of the README's section for other languages."""
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    section = readme[readme.index(SECTION) :]
-    found = re.search(rf"^```{fence}\n(.*?)^```$", section, re.M | re.S)
-    assert found is not None, f"no {fence} snippet in the README's section"
+    """The first ```fence block of the page for other languages."""
+    page = PAGE.read_text(encoding="utf-8")
+    found = re.search(rf"^```{fence}\n(.*?)^```$", page, re.M | re.S)
+    assert found is not None, f"no {fence} snippet in {PAGE.name}"
     return found.group(1)
 
 
@@ -52,7 +52,7 @@ def test_each_compiled_snippet_is_the_code_polyglot_runs(fence: str, source: Pat
 
 def python_snippet(body: dict[str, Any]) -> Any:
     scope: dict[str, Any] = {"UploadAsyncResultReply": UploadAsyncResultReply, "body": body}
-    exec(readme_block("python"), scope)  # noqa: S102 - the README's own snippet
+    exec(readme_block("python"), scope)  # noqa: S102 - the page's own snippet
     return scope["file_id"]
 
 
