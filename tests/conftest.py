@@ -157,8 +157,11 @@ def make_client(kind: Kind, fake: FakePan123, clock: FakeClock) -> Iterator[Make
 
 @pytest.fixture
 def real_fake() -> Iterator[FakePan123]:
-    """A fake on the real clock, for tests over a loopback socket; it checks traffic against the spec too."""
-    fake = FakePan123(spec=SPEC_PATH)
+    """A fake on the real clock, for tests over a loopback socket; it checks traffic against the spec too.
+
+    Uploads complete at their first poll: waiting a real second between polls is what the polling tests (on a
+    fake clock, or with their own pending uploads) are for, not every test that goes through a socket."""
+    fake = FakePan123(spec=SPEC_PATH, pending_polls=0)
     yield fake
     _keeps_to_the_spec(fake)
 
