@@ -30,15 +30,14 @@ class PollPolicy:
     """How `wait_for_upload` spaces its polls: start at `initial`, grow by `multiplier` up to `maximum`.
 
     Jitter only ever lengthens a wait (by up to `jitter` of it), so the 1-second floor holds whatever
-    the settings. On `429` the interval grows by `rate_limit_multiplier`, up to `rate_limit_maximum`.
+    the settings. A `429` leaves the schedule as it is: when a throttled poll goes again is for the rate
+    governor to say (`RatePolicy`), as for every other request.
     """
 
     initial: float = 1.0
     multiplier: float = 1.5
     maximum: float = 5.0
     jitter: float = 0.1
-    rate_limit_multiplier: float = 2.0
-    rate_limit_maximum: float = 30.0
 
     def __post_init__(self) -> None:
         floor = " (the API asks for at least 1 s between polls)"
@@ -46,13 +45,9 @@ class PollPolicy:
         _check("maximum", self.maximum, minimum=self.initial, what=" (initial)")
         _check("multiplier", self.multiplier, minimum=1.0)
         _check("jitter", self.jitter, minimum=0.0)
-        _check("rate_limit_multiplier", self.rate_limit_multiplier, minimum=1.0)
-        _check("rate_limit_maximum", self.rate_limit_maximum, minimum=self.maximum, what=" (maximum)")
 
-    def grow(self, interval: float, *, rate_limited: bool = False) -> float:
+    def grow(self, interval: float) -> float:
         """The interval after `interval`, before jitter."""
-        if rate_limited:
-            return min(self.rate_limit_maximum, interval * self.rate_limit_multiplier)
         return min(self.maximum, interval * self.multiplier)
 
     def jittered(self, interval: float, rng: random.Random) -> float:
@@ -61,7 +56,8 @@ class PollPolicy:
 
 @dataclasses.dataclass(frozen=True, slots=True)
 class RetryPolicy:
-    """Retries of one request after transport trouble (and `429` outside a wait): `attempts` tries in all.
+    """Retries of one request after transport trouble: `attempts` tries in all (a `429` is not a failure: the
+    request goes again at its next turn, see `RatePolicy`).
 
     The n-th retry waits `initial * multiplier**(n-1)`, capped at `maximum`, lengthened by up to `jitter`.
     """
@@ -130,3 +126,60 @@ class PollGate:
         """
         with self._lock:
             self._next[key] = max(self._next.get(key, now), now + self._floor)
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class RatePolicy:
+    """How the client paces its requests per endpoint and learns each endpoint's limit from `429`s.
+
+    Each endpoint starts at the rate the spec gives it (`x-rate-limit` of its operation: the documented
+    figure, or a guess borrowed from the cloud-drive twin) or the caller's override, and never goes above
+    that `ceiling`: the figures are the most the docs allow, and probing past them only earns `429`s.
+    Requests are spaced evenly (no bursts), `margin` below the rate, so that a limit the service counts
+    over a sliding second is not crossed by the jitter between our send and its count.
+
+    A `429` cuts the rate to `beta` times the rate it came at, then the rate grows back along CUBIC's
+    curve (as botocore's adaptive retry mode does): fast at first, flat near the rate that was refused,
+    reaching it `cbrt(rate * (1 - beta) / scale)` seconds after the cut. The rate refused is the paced
+    rate, or the rate replies really came at when that is lower (counted per `measure_bucket` seconds,
+    smoothed by `smoothing`, as botocore's RateClocker). Replies to requests sent before
+    the last cut say nothing about the new rate and cut nothing. The rate never drops below `min_rate`.
+    A throttled request is sent again when the pacing allows; `patience` bounds how long one call keeps
+    doing so when its caller set no deadline of its own (then RateLimitError).
+    """
+
+    beta: float = 0.7
+    scale: float = 0.4
+    min_rate: float = 0.5
+    margin: float = 0.05
+    patience: float = 120.0
+    measure_bucket: float = 0.5
+    smoothing: float = 0.8
+
+    def __post_init__(self) -> None:
+        if not (isinstance(self.beta, int | float) and 0 < self.beta < 1):
+            raise ValueError(f"beta must be between 0 and 1, got {self.beta!r}")
+        if not (isinstance(self.margin, int | float) and 0 <= self.margin < 1):
+            raise ValueError(f"margin must be at least 0 and below 1, got {self.margin!r}")
+        _check("scale", self.scale, minimum=0.01)
+        _check("min_rate", self.min_rate, minimum=0.01)
+        _check("patience", self.patience, minimum=0.0)
+        _check("measure_bucket", self.measure_bucket, minimum=0.01)
+        if not (isinstance(self.smoothing, int | float) and 0 < self.smoothing <= 1):
+            raise ValueError(f"smoothing must be above 0 and at most 1, got {self.smoothing!r}")
+
+    def rate(self, ceiling: float, w_max: float, since_cut: float | None) -> float:
+        """Requests a second `since_cut` seconds after the last cut at `w_max` (None: never cut yet)."""
+        if since_cut is None:
+            return ceiling
+        k = (w_max * (1.0 - self.beta) / self.scale) ** (1.0 / 3.0)
+        grown = self.scale * (since_cut - k) ** 3 + w_max
+        return max(self.min_rate, min(ceiling, grown))
+
+    def spacing(self, rate: float) -> float:
+        """Seconds between two requests to one endpoint at `rate`, margin included."""
+        return 1.0 / (rate * (1.0 - self.margin))
+
+
+DEFAULT_RATE = 5.0
+"""Requests a second for an endpoint the spec gives no `x-rate-limit` (the most common published figure)."""

@@ -38,7 +38,9 @@ class Client(_Base):
     Arguments: a static `access_token`, or `client_id` and `client_secret` (default: the `PAN123_*`
     environment variables); `base_url`; `timeout` per request; `token_store` to share the token across
     processes; `poll_policy` and `retry_policy`; `max_connections` (100: requests in flight at once, more
-    wait their turn); `transport` (an httpx transport, for tests) and `sleep`.
+    wait their turn); `qps` (requests a second per endpoint, e.g. `{"upload_async_result": 3}`: paced from
+    the first request, never faster), `rate_policy` and `shared_rates` (`RedisRates`: pace with every worker
+    of the same client ID); `transport` (an httpx transport, for tests) and `sleep`.
     """
 
     def __init__(
@@ -100,7 +102,27 @@ class Client(_Base):
             return self._request(self._put_http, put_args(effect, self._chunks(effect.body)))
         if isinstance(effect, _core.Exclusive):
             return self._exclusive(effect)
+        if isinstance(effect, _core.Pace):
+            return self._pace(effect)
+        if isinstance(effect, _core.Report):
+            return self._report(effect)
         return self._parallel(effect)
+
+    def _pace(self, effect: _core.Pace) -> float | None:
+        governor = self._governor
+        args = (effect.endpoint, effect.now, effect.max_wait, effect.after)
+        wait = governor.reserve(*args) if governor.shared is None else self._backend.run_blocking(governor.reserve, *args)
+        if wait is not None and wait > effect.after:
+            governor.parked(effect.endpoint, effect.now, wait)
+        return wait
+
+    def _report(self, effect: _core.Report) -> None:
+        args = (effect.endpoint, effect.now)
+        kwargs = {"throttled": effect.throttled, "age": effect.age, "retry_after": effect.retry_after}
+        if effect.throttled and self._governor.shared is not None:
+            self._backend.run_blocking(lambda: self._governor.report(*args, **kwargs))
+        else:
+            self._governor.report(*args, **kwargs)
 
     def _exclusive(self, effect: _core.Exclusive) -> object:
         if not self._backend.acquire(self._folder_lock, self._time_left(effect.deadline)):
