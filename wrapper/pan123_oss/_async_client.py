@@ -117,7 +117,10 @@ class AsyncClient(_Base):
     async def _pace(self, effect: _core.Pace) -> float | None:
         governor = self._governor
         args = (effect.endpoint, effect.now, effect.max_wait, effect.after)
-        wait = governor.reserve(*args) if governor.shared is None else await self._backend.run_blocking(governor.reserve, *args)
+        if governor.shared is None:
+            wait = governor.reserve(*args)
+        else:  # Redis: a network call
+            wait = await self._backend.run_blocking(governor.reserve, *args)
         if wait is not None and wait > effect.after:
             governor.parked(effect.endpoint, effect.now, wait)
         return wait
