@@ -173,6 +173,11 @@ class _Base:
         """How many requests the service refused as too many (`429`); each was sent again at its next turn."""
         return self._governor.throttled
 
+    @property
+    def api_requests(self) -> int:
+        """How many API replies this client has had (throttled ones included; slice PUTs not)."""
+        return self._governor.requests
+
     def rate_limit_waits(self) -> dict[str, float]:
         """Endpoints whose requests are waiting for their turn under the rate limit right now: path -> seconds
         until the last turn handed out. Empty while nothing waits."""
