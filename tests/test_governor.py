@@ -73,7 +73,7 @@ def test_a_429_at_the_pace_cuts_it_by_beta_once_for_the_requests_already_in_flig
     assert g.rate(CREATE, now + 0.1) == twin.rate(CREATE, now + 0.1)
     throttled(g, now + 0.2, age=0.05)  # but one sent after the cut does
     assert g.rate(CREATE, now + 0.2) < 0.9 * twin.rate(CREATE, now + 0.2)  # type: ignore[operator]
-    assert g.throttled == 4
+    assert g.throttled == 5
 
 
 def test_the_cut_starts_from_the_rate_requests_really_went_at_when_below_the_pace() -> None:
