@@ -207,7 +207,7 @@ class Governor:
         if not lane.paced:
             # The service has a limit here after all: pace from now on, starting at the spec's figure.
             lane.paced, lane.paced_since, lane.next_free = True, now, now
-        elif sent >= max(lane.paced_since, lane.last_cut if lane.last_cut is not None else -math.inf):
+        elif sent > max(lane.paced_since, lane.last_cut if lane.last_cut is not None else -math.inf):
             # Only a request sent at the current pace says the pace is too fast. The cut starts from the rate
             # the requests really went at, when that is below the pace (a lone poller at 1 a second).
             paced = self._rate(lane, now)

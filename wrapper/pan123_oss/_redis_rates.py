@@ -67,7 +67,7 @@ next_free = next_free or now
 if not paced_since then
   redis.call('HSET', KEYS[1], 'paced_since', tostring(now))
   next_free = math.max(next_free, now)
-elseif now - age >= math.max(paced_since, last_cut or paced_since) then
+elseif now - age > math.max(paced_since, last_cut or paced_since) then
   local refused = rate(ceiling, beta, scale, min_rate, w_max, last_cut, now)
   redis.call('HSET', KEYS[1], 'w_max', tostring(refused), 'last_cut', tostring(now))
   local cut = math.max(min_rate, refused * beta)
