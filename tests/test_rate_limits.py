@@ -216,11 +216,15 @@ def test_thirty_gathered_uploads_under_the_limits_lose_nothing(tmp_path: Path) -
     assert throttled == sum(fake.throttled.values()) > 0  # the burst was throttled, and nothing failed of it
 
 
-def test_ten_threads_of_twenty_uploads_under_the_limits_lose_nothing(tmp_path: Path) -> None:
-    fake = FakePan123(qps=SCALED | {"create": 40, "upload_async_result": 40}, pending_polls=0)
+def test_ten_threads_of_twenty_uploads_lose_nothing_and_learn_a_limit_below_the_set_rate(tmp_path: Path) -> None:
+    # The caller's rates are above what the service allows: the pace is cut down to it, and nothing fails.
+    fake = FakePan123(qps={"create": 40, "get_upload_url": 40, "upload_async_result": 40}, pending_polls=0)
     files = random_files(tmp_path, 200, "shot{n}.png", 500)
     results: list[Any] = [None] * len(files)
-    with pan123_oss.Client(client_id=fake.client_id, client_secret=fake.client_secret, transport=fake.transport()) as client:
+    qps = {"create": 60, "get_upload_url": 60, "upload_complete": 60, "upload_async_result": 60}
+    with pan123_oss.Client(
+        client_id=fake.client_id, client_secret=fake.client_secret, transport=fake.transport(), qps=qps
+    ) as client:
 
         def worker(offset: int) -> None:
             for index in range(offset, len(files), 10):
@@ -235,7 +239,9 @@ def test_ten_threads_of_twenty_uploads_under_the_limits_lose_nothing(tmp_path: P
         for thread in threads:
             thread.join(timeout=300)
         assert [r for r in results if not isinstance(r, pan123_oss.UploadResult)] == []
-        assert client.throttled_requests == sum(fake.throttled.values())
+        assert client.throttled_requests == sum(fake.throttled.values()) > 0
+        learned = client._governor.rate("/upload/v1/oss/file/create", client._ctx.clock())
+        assert learned is not None and learned < 60
     assert len({r.file_id for r in results}) == 200
 
 

@@ -186,7 +186,7 @@ class Pace:
 @dataclasses.dataclass(frozen=True, slots=True)
 class Report:
     """Tell the rate governor how a request to `endpoint` fared: a reply came at `now`, `age` seconds after the
-    request went; `throttled` when it was a `429`. The driver answers None."""
+    request took its turn (`Pace`); `throttled` when it was a `429`. The driver answers None."""
 
     endpoint: str
     now: float
@@ -364,8 +364,8 @@ def _exchange(
         delay = ctx.gate.reserve(op.preupload_id, ctx.clock())
         if delay > 0 and ctx.clock() + delay > deadline - LAST_POLL_SLACK:
             raise DeadlineError(f"no time left to wait out the 1 s floor of {op.endpoint}", op.endpoint)
-    now = ctx.clock()
-    turn = yield from pace(op.endpoint, now, deadline - LAST_POLL_SLACK - now, delay)
+    booked = ctx.clock()
+    turn = yield from pace(op.endpoint, booked, deadline - LAST_POLL_SLACK - booked, delay)
     if turn is None:
         raise DeadlineError(f"no time left to wait for the rate limit of {op.endpoint}", op.endpoint, op.preupload_id)
     if turn > 0:
@@ -381,7 +381,9 @@ def _exchange(
     outcome = classify(op, result)
     throttled = isinstance(outcome, _Retry) and outcome.rate_limited
     retry_after = result.retry_after if isinstance(result, Reply) else None
-    yield from report(op.endpoint, now, throttled, now - sent, retry_after)
+    # The age counts from the turn, not the send: a request that took its turn before the pace changed says
+    # nothing about the new pace, however long it slept before going.
+    yield from report(op.endpoint, now, throttled, now - booked, retry_after)
     if logger.isEnabledFor(logging.DEBUG):
         _log(op, result, outcome, ctx.clock() - sent)
     return outcome, token

@@ -175,7 +175,7 @@ class Governor:
             return wait
 
     def report(self, endpoint: str, now: float, *, throttled: bool, age: float, retry_after: float | None) -> None:
-        """A reply came at `now` for a request sent `age` seconds earlier; `throttled`: it was a `429`.
+        """A reply came at `now` for a request that took its turn `age` seconds earlier; `throttled`: a `429`.
         With `shared` state, a throttled reply is blocking I/O."""
         with self._lock:
             counts = self._counts.setdefault(endpoint, _Counts())
@@ -203,12 +203,12 @@ class Governor:
 
     def _throttled(self, endpoint: str, now: float, age: float, retry_after: float | None) -> None:
         lane = self._lane(endpoint)
-        sent = now - age
+        asked = now - age
         if not lane.paced:
             # The service has a limit here after all: pace from now on, starting at the spec's figure.
             lane.paced, lane.paced_since, lane.next_free = True, now, now
-        elif sent > max(lane.paced_since, lane.last_cut if lane.last_cut is not None else -math.inf):
-            # Only a request sent at the current pace says the pace is too fast. The cut starts from the rate
+        elif asked > max(lane.paced_since, lane.last_cut if lane.last_cut is not None else -math.inf):
+            # Only a request that took its turn at the current pace says the pace is too fast. The cut starts from the rate
             # the requests really went at, when that is below the pace (a lone poller at 1 a second).
             paced = self._rate(lane, now)
             lane.w_max = min(paced, lane.measured) if lane.measured > 0 else paced
