@@ -170,7 +170,7 @@ def test_endpoints_are_named_by_operation_id_path_or_unique_last_segment() -> No
     assert endpoint_of("list") == "/api/v1/oss/file/list"
     with pytest.raises(ValueError, match="'process' names 2 endpoints"):
         endpoint_of("process")
-    with pytest.raises(ValueError, match="no endpoint 'uplod'.*upload_async_result"):
+    with pytest.raises(ValueError, match=r"no endpoint 'uplod'.*upload_async_result"):
         endpoint_of("uplod")
 
 
@@ -187,7 +187,7 @@ def test_a_bad_qps_is_refused_before_anything_is_sent(bad: object) -> None:
 )
 def test_a_rate_policy_out_of_range_is_refused(field: str, value: float) -> None:
     with pytest.raises(ValueError, match=field):
-        pan123_oss.RatePolicy(**{field: value})  # type: ignore[arg-type]
+        pan123_oss.RatePolicy(**{field: value})
 
 
 def test_every_operation_carries_a_tagged_rate_figure_that_reaches_the_tables() -> None:

@@ -23,9 +23,9 @@ import pan123_oss
 from pan123_oss import _core
 from pan123_oss._cli_rates import rate_note
 from pan123_oss.testing import FakeClock, FakePan123
+from pan123_oss.testing._fake import BUSY
 
 POLL = "/upload/v1/oss/file/upload_async_result"
-BUSY = "操作频繁，请稍后再试"
 
 
 def request(fake: FakePan123, operation: str = "uploadAsyncResult") -> dict[str, Any]:
@@ -70,7 +70,9 @@ class _Thrown:
         self.error = error
 
 
-def run_virtual(client: pan123_oss.Client, clock: FakeClock, flows: dict[str, tuple[float, _core.Steps[Any]]]) -> dict[str, tuple[float, Any]]:
+def run_virtual(
+    client: pan123_oss.Client, clock: FakeClock, flows: dict[str, tuple[float, _core.Steps[Any]]]
+) -> dict[str, tuple[float, Any]]:
     """Run core flows side by side in virtual time: each `Sleep` is an event on `clock`, every other effect
     is carried out by the blocking client's driver. Returns each flow's (finish time, result or error)."""
     order = itertools.count()
@@ -278,7 +280,8 @@ def test_a_bad_qps_option_is_refused_before_anything_is_sent(
 
 
 def test_the_status_line_says_when_requests_wait_for_the_rate_limit(clock: FakeClock) -> None:
-    client = pan123_oss.Client(access_token="tok", clock=clock, transport=httpx.MockTransport(lambda r: httpx.Response(500)))
+    unused = httpx.MockTransport(lambda request: httpx.Response(500))
+    client = pan123_oss.Client(access_token="tok", clock=clock, transport=unused)
     assert rate_note(client) == ""
     client._governor.parked(POLL, clock.monotonic(), 2.4)
     assert rate_note(client) == "waiting for the rate limit (upload_async_result, 2 s)"

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime
+import functools
 import math
 import os
 import time
@@ -111,7 +112,8 @@ class AsyncClient(_Base):
         if isinstance(effect, _core.Pace):
             return await self._pace(effect)
         if isinstance(effect, _core.Report):
-            return await self._report(effect)
+            await self._report(effect)
+            return None
         return await self._parallel(effect)
 
     async def _pace(self, effect: _core.Pace) -> float | None:
@@ -126,12 +128,14 @@ class AsyncClient(_Base):
         return wait
 
     async def _report(self, effect: _core.Report) -> None:
-        args = (effect.endpoint, effect.now)
-        kwargs = {"throttled": effect.throttled, "age": effect.age, "retry_after": effect.retry_after}
+        report = functools.partial(
+            self._governor.report, effect.endpoint, effect.now, throttled=effect.throttled, age=effect.age,
+            retry_after=effect.retry_after,
+        )  # fmt: skip
         if effect.throttled and self._governor.shared is not None:
-            await self._backend.run_blocking(lambda: self._governor.report(*args, **kwargs))
+            await self._backend.run_blocking(report)  # Redis: a network call
         else:
-            self._governor.report(*args, **kwargs)
+            report()
 
     async def _exclusive(self, effect: _core.Exclusive) -> object:
         if not await self._backend.acquire(self._folder_lock, self._time_left(effect.deadline)):

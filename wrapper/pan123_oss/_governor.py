@@ -208,8 +208,8 @@ class Governor:
             # The service has a limit here after all: pace from now on, starting at the spec's figure.
             lane.paced, lane.paced_since, lane.next_free = True, now, now
         elif asked > max(lane.paced_since, lane.last_cut if lane.last_cut is not None else -math.inf):
-            # Only a request that took its turn at the current pace says the pace is too fast. The cut starts from the rate
-            # the requests really went at, when that is below the pace (a lone poller at 1 a second).
+            # Only a request that took its turn at the current pace says the pace is too fast. The cut starts
+            # from the rate the requests really went at, when that is below the pace (a lone poller at 1/s).
             paced = self._rate(lane, now)
             lane.w_max = min(paced, lane.measured) if lane.measured > 0 else paced
             lane.last_cut = now

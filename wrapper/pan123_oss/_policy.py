@@ -174,7 +174,7 @@ class RatePolicy:
             return ceiling
         k = (w_max * (1.0 - self.beta) / self.scale) ** (1.0 / 3.0)
         grown = self.scale * (since_cut - k) ** 3 + w_max
-        return max(self.min_rate, min(ceiling, grown))
+        return float(max(self.min_rate, min(ceiling, grown)))
 
     def spacing(self, rate: float) -> float:
         """Seconds between two requests to one endpoint at `rate`, margin included."""

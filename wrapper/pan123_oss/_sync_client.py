@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime
+import functools
 import math
 import os
 import time
@@ -105,7 +106,8 @@ class Client(_Base):
         if isinstance(effect, _core.Pace):
             return self._pace(effect)
         if isinstance(effect, _core.Report):
-            return self._report(effect)
+            self._report(effect)
+            return None
         return self._parallel(effect)
 
     def _pace(self, effect: _core.Pace) -> float | None:
@@ -120,12 +122,14 @@ class Client(_Base):
         return wait
 
     def _report(self, effect: _core.Report) -> None:
-        args = (effect.endpoint, effect.now)
-        kwargs = {"throttled": effect.throttled, "age": effect.age, "retry_after": effect.retry_after}
+        report = functools.partial(
+            self._governor.report, effect.endpoint, effect.now, throttled=effect.throttled, age=effect.age,
+            retry_after=effect.retry_after,
+        )  # fmt: skip
         if effect.throttled and self._governor.shared is not None:
-            self._backend.run_blocking(lambda: self._governor.report(*args, **kwargs))
+            self._backend.run_blocking(report)  # Redis: a network call
         else:
-            self._governor.report(*args, **kwargs)
+            report()
 
     def _exclusive(self, effect: _core.Exclusive) -> object:
         if not self._backend.acquire(self._folder_lock, self._time_left(effect.deadline)):

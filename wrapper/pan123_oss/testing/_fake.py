@@ -49,6 +49,8 @@ PUT = "put"
 """The `script` name of the slice PUTs to presigned URLs."""
 TOO_MANY = 429
 """The code of a reply over an endpoint's `qps` limit (with HTTP 200, as the service answers)."""
+BUSY = "操作频繁\uff0c请稍后再试"
+"""The message of that reply ("too frequent, try again later"), with the service's full-width comma."""
 NOT_IMPLEMENTED = 501
 """The code with which the fake answers an operation of the spec it has no rules for yet."""
 INT64 = range(-(2**63), 2**63)
@@ -207,7 +209,7 @@ class FakePan123:
       requests wait side by side), and `bandwidth` (bytes a second, per connection) paces how fast a slice
       PUT's body is read and a download's body is written. The in-process `transport` ignores both.
     - `qps={"create": 5, "upload_async_result": 5, ...}` (or `set_qps`) limits requests per endpoint per
-      sliding second, as the service does: over it, HTTP 200 with code 429 "操作频繁，请稍后再试"; `throttled`
+      sliding second, as the service does: over it, HTTP 200 with code 429 and `BUSY`; `throttled`
       counts those per endpoint.
 
     Given `spec` (the path of openapi.yaml), it also checks every request it gets and every reply it gives
@@ -398,7 +400,7 @@ class FakePan123:
 
     def set_qps(self, endpoint: str, limit: float | None) -> None:
         """Accept at most `limit` requests to `endpoint` in any second (None: no limit), as the service limits
-        each endpoint per client ID; more are answered HTTP 200 with code 429 "操作频繁，请稍后再试".
+        each endpoint per client ID; more are answered HTTP 200 with code 429 and the message `BUSY`.
 
         `endpoint` is an operation ID ("uploadAsyncResult"), a path, or the path's last segment when that is
         unique ("upload_async_result", "create", "list"). The second slides: a request is refused while
@@ -614,7 +616,7 @@ class FakePan123:
             refused = self._envelope(405, f"method not allowed: {method} {path}", status=405)
             return dataclasses.replace(refused, headers=(("Allow", ", ".join(sorted(methods))),))
         if self._over_limit(path, self.clock.monotonic()):
-            return self._envelope(TOO_MANY, "操作频繁，请稍后再试")
+            return self._envelope(TOO_MANY, BUSY)
         queue = self._faults[operation_id]
         fault = queue.popleft() if queue else None
         delay = 0.0
