@@ -9,7 +9,9 @@ numbers instead of a clock.
 How it paces (numbers in `RatePolicy`, `_policy.py`): an endpoint goes unpaced until the service first
 answers it with `429`, as botocore's adaptive mode does, so a service with room to spare is never slowed
 down. From then on its requests are spaced evenly at the endpoint's rate, which starts at the figure the
-spec gives (`x-rate-limit`), is cut on each further `429` and grows back along CUBIC's curve. A rate the
+spec gives (`x-rate-limit`), or at `beta` times the rate replies were coming at when that is higher (the
+figures are guesses, and a service that answered that fast has shown it allows more), is cut on each
+further `429` and grows back along CUBIC's curve, never above where it started. A rate the
 caller sets (`qps=`) paces from the first request. Turns are handed out in the order they are asked for,
 so a request that became due earlier is never overtaken by one that became due later: a poll asks only
 once its upload's 1-second floor has passed, so waits share the budget first come, first served.
@@ -37,14 +39,15 @@ class SharedRates(Protocol):
     Both calls are blocking I/O: the drivers make them off the event loop. `reserve` answers the wait before
     the request may go, no less than `after` (just `after` while the endpoint is unpaced), or None when that
     is more than `max_wait`;
-    `throttled` records a `429` for a request sent `age` seconds ago."""
+    `throttled` records a `429` for a request that took its turn `age` seconds ago, while this process's
+    replies came at `measured` a second."""
 
     def reserve(
         self, endpoint: str, ceiling: float, paced: bool, policy: RatePolicy, max_wait: float, after: float
     ) -> float | None: ...
 
     def throttled(
-        self, endpoint: str, ceiling: float, policy: RatePolicy, age: float, retry_after: float | None
+        self, endpoint: str, ceiling: float, policy: RatePolicy, age: float, retry_after: float | None, measured: float
     ) -> None: ...
 
 
@@ -99,9 +102,14 @@ class _Lane:
     next_free: float = -math.inf
     """The earliest time the next request may go (the end of the last turn handed out)."""
     measured: float = 0.0
-    """Replies a second, smoothed: what a cut starts from when it is below the paced rate (as botocore)."""
+    """Replies a second, smoothed (as botocore's RateClocker): where pacing starts when that is faster."""
+    accepted: float = 0.0
+    """Replies other than `429` a second, smoothed: how fast the service lets requests through."""
     bucket: float | None = None
     in_bucket: int = 0
+    accepted_in_bucket: int = 0
+    cut_to: float = 0.0
+    """The rate right after the last cut."""
 
 
 @dataclasses.dataclass(slots=True)
@@ -154,7 +162,7 @@ class Governor:
 
     def _rate(self, lane: _Lane, now: float) -> float:
         since = None if lane.last_cut is None else now - lane.last_cut
-        return self.policy.rate(lane.ceiling, lane.w_max, since)
+        return self.policy.rate(lane.ceiling, lane.w_max, since, lane.cut_to)
 
     def reserve(self, endpoint: str, now: float, max_wait: float, after: float = 0.0) -> float | None:
         """Take the endpoint's next turn no sooner than `after` seconds from now: the seconds to wait before
@@ -180,38 +188,57 @@ class Governor:
         with self._lock:
             counts = self._counts.setdefault(endpoint, _Counts())
             counts.requests += 1
-            self._measure(self._lane(endpoint), now)
+            self._measure(self._lane(endpoint), now, throttled)
             if not throttled:
                 return
             counts.throttled += 1
             if self.shared is None:
                 self._throttled(endpoint, now, age, retry_after)
                 return
-        self.shared.throttled(f"{self._scope} {endpoint}", self.ceiling(endpoint)[0], self.policy, age, retry_after)
+            measured = self._lane(endpoint).measured
+        ceiling = self.ceiling(endpoint)[0]
+        self.shared.throttled(f"{self._scope} {endpoint}", ceiling, self.policy, age, retry_after, measured)
 
-    def _measure(self, lane: _Lane, now: float) -> None:
+    def _measure(self, lane: _Lane, now: float, throttled: bool) -> None:
         width = self.policy.measure_bucket
         bucket = math.floor(now / width) * width
         lane.in_bucket += 1
+        lane.accepted_in_bucket += not throttled
         if lane.bucket is None:
             lane.bucket = bucket
         elif bucket > lane.bucket:
-            smoothing = self.policy.smoothing
-            current = lane.in_bucket / (bucket - lane.bucket)
-            lane.measured = current * smoothing + lane.measured * (1.0 - smoothing)
-            lane.bucket, lane.in_bucket = bucket, 0
+            span = bucket - lane.bucket
+            # The first measure is taken whole: smoothing it from 0 would make a cut soon after start steep.
+            fresh = lane.bucket is not None and lane.measured == 0
+            lane.measured = self._smooth(lane.measured, lane.in_bucket / span, fresh)
+            lane.accepted = self._smooth(lane.accepted, lane.accepted_in_bucket / span, fresh)
+            lane.bucket, lane.in_bucket, lane.accepted_in_bucket = bucket, 0, 0
+
+    def _smooth(self, old: float, current: float, fresh: bool) -> float:
+        smoothing = self.policy.smoothing
+        return current if fresh else current * smoothing + old * (1.0 - smoothing)
 
     def _throttled(self, endpoint: str, now: float, age: float, retry_after: float | None) -> None:
         lane = self._lane(endpoint)
         asked = now - age
         if not lane.paced:
-            # The service has a limit here after all: pace from now on, starting at the spec's figure.
+            # The service has a limit here after all: pace from now on, at the spec's figure, or below the
+            # rate it has just been answering at when that is higher (the figure is only a guess).
+            lane.ceiling = max(lane.ceiling, self.policy.beta * lane.measured)
             lane.paced, lane.paced_since, lane.next_free = True, now, now
-        elif asked > max(lane.paced_since, lane.last_cut if lane.last_cut is not None else -math.inf):
+        elif asked > lane.paced_since and (lane.last_cut is None or (
+            asked > lane.last_cut and now - lane.last_cut >= self.policy.cut_interval
+        )):
             # Only a request that took its turn at the current pace says the pace is too fast. The cut starts
-            # from the rate the requests really went at, when that is below the pace (a lone poller at 1/s).
-            paced = self._rate(lane, now)
-            lane.w_max = min(paced, lane.measured) if lane.measured > 0 else paced
+            # from the pace: the rate replies come at follows the pace (and a busy server), so cutting from it
+            # would feed each cut into the next. Unless most replies were refused: then even the rate they
+            # came at is too fast (a lone poller at 1/s when the service has no room left).
+            beta, paced = self.policy.beta, self._rate(lane, now)
+            refusing = lane.measured > 0 and lane.accepted < beta * lane.measured
+            lane.w_max = min(paced, lane.measured / beta) if refusing else paced
+            # Down to what the service let through lately (over its limit, that is the limit), but by no more
+            # than CUBIC's cut: a stray 429 among many accepted requests costs little.
+            lane.cut_to = min(lane.w_max, max(self.policy.beta * lane.w_max, lane.accepted, self.policy.min_rate))
             lane.last_cut = now
             lane.next_free = max(lane.next_free, now + self.policy.spacing(self._rate(lane, now)))
         if retry_after is not None:

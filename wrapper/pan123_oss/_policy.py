@@ -132,18 +132,22 @@ class PollGate:
 class RatePolicy:
     """How the client paces its requests per endpoint and learns each endpoint's limit from `429`s.
 
-    Each endpoint starts at the rate the spec gives it (`x-rate-limit` of its operation: the documented
-    figure, or a guess borrowed from the cloud-drive twin) or the caller's override, and never goes above
-    that `ceiling`: the figures are the most the docs allow, and probing past them only earns `429`s.
+    An endpoint is paced from its first `429` on (or from the start, at the rate the caller sets). It starts
+    at the rate the spec gives it (`x-rate-limit` of its operation: the documented figure, or a guess
+    borrowed from the cloud-drive twin), or at `beta` times the rate replies were coming at when that is
+    higher, and never goes above that `ceiling`: probing past it would only earn `429`s.
     Requests are spaced evenly (no bursts), `margin` below the rate, so that a limit the service counts
     over a sliding second is not crossed by the jitter between our send and its count.
 
-    A `429` cuts the rate to `beta` times the rate it came at, then the rate grows back along CUBIC's
-    curve (as botocore's adaptive retry mode does): fast at first, flat near the rate that was refused,
-    reaching it `cbrt(rate * (1 - beta) / scale)` seconds after the cut. The rate refused is the paced
-    rate, or the rate replies really came at when that is lower (counted per `measure_bucket` seconds,
-    smoothed by `smoothing`, as botocore's RateClocker). Replies to requests sent before
-    the last cut say nothing about the new rate and cut nothing. The rate never drops below `min_rate`.
+    A `429` cuts the rate to the rate the service accepted requests at lately, but by no more than to
+    `beta` times the rate it came at (so one cut is CUBIC's at most, and a stray `429` costs little); then
+    the rate grows back along CUBIC's curve (as botocore's adaptive retry mode does): fast at first, flat
+    near the rate that was refused (the pace; or, when most replies lately were `429`s, the rate they came
+    at over `beta`), reaching it `cbrt(drop / scale)` seconds after the cut. Rates of replies are counted
+    per `measure_bucket` seconds and smoothed by `smoothing`, as botocore's RateClocker does. Cuts come
+    `cut_interval` apart at least, as the service counts requests per second and one second's `429`s say
+    one thing; replies to requests that took their turn before the last cut say nothing about the new rate
+    and cut nothing. The rate never drops below `min_rate`.
     A throttled request is sent again when the pacing allows; `patience` bounds how long one call keeps
     doing so when its caller set no deadline of its own (then RateLimitError).
     """
@@ -155,6 +159,7 @@ class RatePolicy:
     patience: float = 120.0
     measure_bucket: float = 0.5
     smoothing: float = 0.8
+    cut_interval: float = 1.0
 
     def __post_init__(self) -> None:
         if not (isinstance(self.beta, int | float) and 0 < self.beta < 1):
@@ -165,14 +170,17 @@ class RatePolicy:
         _check("min_rate", self.min_rate, minimum=0.01)
         _check("patience", self.patience, minimum=0.0)
         _check("measure_bucket", self.measure_bucket, minimum=0.01)
+        _check("cut_interval", self.cut_interval, minimum=0.0)
         if not (isinstance(self.smoothing, int | float) and 0 < self.smoothing <= 1):
             raise ValueError(f"smoothing must be above 0 and at most 1, got {self.smoothing!r}")
 
-    def rate(self, ceiling: float, w_max: float, since_cut: float | None) -> float:
-        """Requests a second `since_cut` seconds after the last cut at `w_max` (None: never cut yet)."""
+    def rate(self, ceiling: float, w_max: float, since_cut: float | None, cut_to: float | None = None) -> float:
+        """Requests a second `since_cut` seconds after the last cut from `w_max` down to `cut_to` (default: `beta`
+        times `w_max`, as CUBIC); `since_cut` None: never cut yet."""
         if since_cut is None:
             return ceiling
-        k = (w_max * (1.0 - self.beta) / self.scale) ** (1.0 / 3.0)
+        drop = w_max * (1.0 - self.beta) if cut_to is None else max(0.0, w_max - cut_to)
+        k = (drop / self.scale) ** (1.0 / 3.0)
         grown = self.scale * (since_cut - k) ** 3 + w_max
         return float(max(self.min_rate, min(ceiling, grown)))
 

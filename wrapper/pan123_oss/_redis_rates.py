@@ -30,24 +30,24 @@ local function rate(ceiling, beta, scale, min_rate, w_max, last_cut, now)
 end
 local t = redis.call('TIME')
 local now = tonumber(t[1]) + tonumber(t[2]) / 1000000
-local h = redis.call('HMGET', KEYS[1], 'paced_since', 'w_max', 'last_cut', 'next_free')
+local h = redis.call('HMGET', KEYS[1], 'paced_since', 'w_max', 'last_cut', 'next_free', 'ceiling')
 local paced_since, w_max, last_cut, next_free = tonumber(h[1]), tonumber(h[2]), tonumber(h[3]), tonumber(h[4])
-local ceiling, beta, scale, min_rate, margin = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3]),
-  tonumber(ARGV[4]), tonumber(ARGV[5])
-local ttl = tonumber(ARGV[6])
+local ceiling, beta, scale, min_rate, margin = tonumber(h[5]) or tonumber(ARGV[1]), tonumber(ARGV[2]),
+  tonumber(ARGV[3]), tonumber(ARGV[4]), tonumber(ARGV[5])
+local ttl, cut_interval = tonumber(ARGV[6]), tonumber(ARGV[7])
 """
 
 _RESERVE = (
     _RATE
     + """
-local paced, max_wait, after = ARGV[7], tonumber(ARGV[8]), tonumber(ARGV[9])
+local paced, max_wait, after = ARGV[8], tonumber(ARGV[9]), tonumber(ARGV[10])
 if not paced_since then
   if paced ~= '1' then
     if after > max_wait then return '-1' end
     return tostring(after)
   end
   paced_since = now
-  redis.call('HSET', KEYS[1], 'paced_since', tostring(now))
+  redis.call('HSET', KEYS[1], 'paced_since', tostring(now), 'ceiling', tostring(ceiling))
 end
 local start = math.max(next_free or now, now + after)
 local wait = start - now
@@ -62,12 +62,13 @@ return tostring(wait)
 _THROTTLED = (
     _RATE
     + """
-local age, retry_after = tonumber(ARGV[7]), tonumber(ARGV[8])
+local age, retry_after, measured = tonumber(ARGV[8]), tonumber(ARGV[9]), tonumber(ARGV[10])
 next_free = next_free or now
 if not paced_since then
-  redis.call('HSET', KEYS[1], 'paced_since', tostring(now))
+  ceiling = math.max(ceiling, beta * measured)
+  redis.call('HSET', KEYS[1], 'paced_since', tostring(now), 'ceiling', tostring(ceiling))
   next_free = math.max(next_free, now)
-elseif now - age > math.max(paced_since, last_cut or paced_since) then
+elseif now - age > paced_since and (not last_cut or (now - age > last_cut and now - last_cut >= cut_interval)) then
   local refused = rate(ceiling, beta, scale, min_rate, w_max, last_cut, now)
   redis.call('HSET', KEYS[1], 'w_max', tostring(refused), 'last_cut', tostring(now))
   local cut = math.max(min_rate, refused * beta)
@@ -109,7 +110,7 @@ class RedisRates:
         return f"{self._prefix}rate:{endpoint}"
 
     def _policy_args(self, ceiling: float, policy: RatePolicy) -> list[Any]:
-        return [ceiling, policy.beta, policy.scale, policy.min_rate, policy.margin, self._ttl_ms]
+        return [ceiling, policy.beta, policy.scale, policy.min_rate, policy.margin, self._ttl_ms, policy.cut_interval]
 
     def reserve(
         self, endpoint: str, ceiling: float, paced: bool, policy: RatePolicy, max_wait: float, after: float = 0.0
@@ -119,9 +120,15 @@ class RedisRates:
         return None if wait < 0 else wait
 
     def throttled(
-        self, endpoint: str, ceiling: float, policy: RatePolicy, age: float, retry_after: float | None
+        self,
+        endpoint: str,
+        ceiling: float,
+        policy: RatePolicy,
+        age: float,
+        retry_after: float | None,
+        measured: float = 0.0,
     ) -> None:
-        args = [*self._policy_args(ceiling, policy), age, -1 if retry_after is None else retry_after]
+        args = [*self._policy_args(ceiling, policy), age, -1 if retry_after is None else retry_after, measured]
         self._throttled(keys=[self._key(endpoint)], args=args)
 
     def __repr__(self) -> str:

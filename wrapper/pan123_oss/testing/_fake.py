@@ -140,6 +140,8 @@ class RecordedRequest:
     """The JSON body, or None when it was not JSON."""
     code: int | None = None
     """The `code` of the fake's reply, or None for a non-envelope reply."""
+    limited: bool = False
+    """Refused as over the endpoint's `qps` limit (code 429), before any scripted fault was played."""
 
     @property
     def preupload_id(self) -> str | None:
@@ -174,6 +176,8 @@ class FakeReply:
     """Headers besides Content-Type, such as `Allow` on a 405."""
     trickle: float = 0.0
     """Seconds between the bytes of the body, on a socket (a scripted `trickle` fault)."""
+    limited: bool = False
+    """Refused as over the endpoint's `qps` limit."""
 
 
 class FakePan123:
@@ -471,7 +475,7 @@ class FakePan123:
         params = urllib.parse.parse_qs(query, keep_blank_values=True)
         with self._lock:
             reply = self._answer(method, path, lowered, parsed, params, origin)
-            self.requests.append(RecordedRequest(now, method, path, lowered, parsed, reply.code))
+            self.requests.append(RecordedRequest(now, method, path, lowered, parsed, reply.code, reply.limited))
         if self._checker is not None:
             self._check(method, path, lowered, body, reply)
         return reply
@@ -616,7 +620,7 @@ class FakePan123:
             refused = self._envelope(405, f"method not allowed: {method} {path}", status=405)
             return dataclasses.replace(refused, headers=(("Allow", ", ".join(sorted(methods))),))
         if self._over_limit(path, self.clock.monotonic()):
-            return self._envelope(TOO_MANY, BUSY)
+            return dataclasses.replace(self._envelope(TOO_MANY, BUSY), limited=True)
         queue = self._faults[operation_id]
         fault = queue.popleft() if queue else None
         delay = 0.0
