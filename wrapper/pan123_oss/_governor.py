@@ -226,9 +226,9 @@ class Governor:
             # rate it has just been answering at when that is higher (the figure is only a guess).
             lane.ceiling = max(lane.ceiling, self.policy.beta * lane.measured)
             lane.paced, lane.paced_since, lane.next_free = True, now, now
-        elif asked > lane.paced_since and (lane.last_cut is None or (
-            asked > lane.last_cut and now - lane.last_cut >= self.policy.cut_interval
-        )):
+        elif asked > lane.paced_since and (
+            lane.last_cut is None or (asked > lane.last_cut and now - lane.last_cut >= self.policy.cut_interval)
+        ):
             # Only a request that took its turn at the current pace says the pace is too fast. The cut starts
             # from the pace: the rate replies come at follows the pace (and a busy server), so cutting from it
             # would feed each cut into the next. Unless most replies were refused: then even the rate they
