@@ -11,8 +11,8 @@ answers it with `429`, as botocore's adaptive mode does, so a service with room 
 down. From then on its requests are spaced evenly at the endpoint's rate, which starts at the figure the
 spec gives (`x-rate-limit`), or at `beta` times the rate replies were coming at when that is higher (the
 figures are guesses, and a service that answered that fast has shown it allows more), is cut on each
-further `429` and grows back along CUBIC's curve, never above where it started. A rate the
-caller sets (`qps=`) paces from the first request. Turns are handed out in the order they are asked for,
+further `429` (to what the service let through lately, by CUBIC's cut at most) and grows back along
+CUBIC's curve, never above where it started. A rate the caller sets (`qps=`) paces from the first request. Turns are handed out in the order they are asked for,
 so a request that became due earlier is never overtaken by one that became due later: a poll asks only
 once its upload's 1-second floor has passed, so waits share the budget first come, first served.
 
@@ -38,9 +38,8 @@ class SharedRates(Protocol):
 
     Both calls are blocking I/O: the drivers make them off the event loop. `reserve` answers the wait before
     the request may go, no less than `after` (just `after` while the endpoint is unpaced), or None when that
-    is more than `max_wait`;
-    `throttled` records a `429` for a request that took its turn `age` seconds ago, while this process's
-    replies came at `measured` a second."""
+    is more than `max_wait`; `throttled` records a `429` for a request that took its turn `age` seconds ago,
+    while this process's replies came at `measured` a second."""
 
     def reserve(
         self, endpoint: str, ceiling: float, paced: bool, policy: RatePolicy, max_wait: float, after: float
@@ -209,7 +208,7 @@ class Governor:
         elif bucket > lane.bucket:
             span = bucket - lane.bucket
             # The first measure is taken whole: smoothing it from 0 would make a cut soon after start steep.
-            fresh = lane.bucket is not None and lane.measured == 0
+            fresh = lane.measured == 0
             lane.measured = self._smooth(lane.measured, lane.in_bucket / span, fresh)
             lane.accepted = self._smooth(lane.accepted, lane.accepted_in_bucket / span, fresh)
             lane.bucket, lane.in_bucket, lane.accepted_in_bucket = bucket, 0, 0
