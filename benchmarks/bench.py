@@ -1426,6 +1426,12 @@ def report(rows: Sequence[Row], command: str, cfg: Config, seconds: float, load:
             "bandwidth, where what a flow waits on is round trips. The hand-written flow is the same as in "
             "benchmark 5; the client overlaps the token with the MD5 pass and, as a URL takes 10 ms or more "
             "here, asks for each lane's next slice URL while its current slice is being sent.",
+            "- Rate limits (8, 9): the fake refuses requests over an endpoint's limit in any sliding second (HTTP 200, "
+            "code 429), as the service does. The rate-bound ideal is the busiest endpoint's accepted requests over its "
+            "limit, from each run's records (the polls, 2 per upload at 5 a second, make 40 files a 16 s job). The "
+            "throttled share counts 429s among every API request the fake answered (slice PUTs not counted). Without "
+            "`--qps` an endpoint goes unpaced until its first 429, so a service without limits is never slowed: "
+            "the requests of that first burst over the limit are most of the throttled ones.",
             "",
             NOTES_MARKER,
         ]
