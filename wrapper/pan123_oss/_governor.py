@@ -12,9 +12,10 @@ down. From then on its requests are spaced evenly at the endpoint's rate, which 
 spec gives (`x-rate-limit`), or at `beta` times the rate replies were coming at when that is higher (the
 figures are guesses, and a service that answered that fast has shown it allows more), is cut on each
 further `429` (to what the service let through lately, by CUBIC's cut at most) and grows back along
-CUBIC's curve, never above where it started. A rate the caller sets (`qps=`) paces from the first request. Turns are handed out in the order they are asked for,
-so a request that became due earlier is never overtaken by one that became due later: a poll asks only
-once its upload's 1-second floor has passed, so waits share the budget first come, first served.
+CUBIC's curve, never above where it started. A rate the caller sets (`qps=`) paces from the first
+request. Turns are handed out in the order they are asked for, so a request that became due earlier is
+never overtaken by one that became due later: a poll asks only once its upload's 1-second floor has
+passed, so waits share the budget first come, first served.
 
 Workers on many machines share one client ID's limits: given a `SharedRates` (`RedisRates`), the turns and
 the learned rate live there instead, on the server's clock, and every worker paces against the same book.
