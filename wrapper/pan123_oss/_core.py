@@ -382,8 +382,8 @@ def _exchange(
     outcome = classify(op, result)
     throttled = isinstance(outcome, _Retry) and outcome.rate_limited
     retry_after = result.retry_after if isinstance(result, Reply) else None
-    # The age counts from the turn, not the send: a request that took its turn before the pace changed says
-    # nothing about the new pace, however long it slept before going.
+    # The age counts from when the request took its turn, not from its send: one that took its turn before the
+    # pace changed says nothing about the new pace, however long it slept before going.
     yield from report(op.endpoint, now, throttled, now - booked, retry_after)
     if logger.isEnabledFor(logging.DEBUG):
         _log(op, result, outcome, ctx.clock() - sent)
