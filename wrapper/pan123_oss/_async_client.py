@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import contextlib
 import datetime
-import functools
 import math
 import os
 import time
@@ -96,6 +95,11 @@ class AsyncClient(_Base):
     async def _perform(self, effect: _core.Effect) -> object:
         if isinstance(effect, _core.Send):
             return await self._request(self._http, request_args(effect))
+        if isinstance(effect, _core.Pace):  # two per request: checked early
+            return await self._pace(effect)
+        if isinstance(effect, _core.Report):
+            await self._report(effect)
+            return None
         if isinstance(effect, _core.GetToken):
             return await self._token(effect.stale, effect.deadline)
         if isinstance(effect, _core.Sleep):
@@ -109,11 +113,6 @@ class AsyncClient(_Base):
             return await self._request(self._put_http, put_args(effect, self._chunks(effect.body)))
         if isinstance(effect, _core.Exclusive):
             return await self._exclusive(effect)
-        if isinstance(effect, _core.Pace):
-            return await self._pace(effect)
-        if isinstance(effect, _core.Report):
-            await self._report(effect)
-            return None
         return await self._parallel(effect)
 
     async def _pace(self, effect: _core.Pace) -> float | None:
@@ -128,14 +127,12 @@ class AsyncClient(_Base):
         return wait
 
     async def _report(self, effect: _core.Report) -> None:
-        report = functools.partial(
-            self._governor.report, effect.endpoint, effect.now, throttled=effect.throttled, age=effect.age,
-            retry_after=effect.retry_after,
-        )  # fmt: skip
-        if effect.throttled and self._governor.shared is not None:
-            await self._backend.run_blocking(report)  # Redis: a network call
+        governor = self._governor
+        args = (effect.endpoint, effect.now, effect.throttled, effect.age, effect.retry_after)
+        if effect.throttled and governor.shared is not None:
+            await self._backend.run_blocking(governor.report, *args)  # Redis: a network call
         else:
-            report()
+            governor.report(*args)
 
     async def _exclusive(self, effect: _core.Exclusive) -> object:
         if not await self._backend.acquire(self._folder_lock, self._time_left(effect.deadline)):

@@ -182,7 +182,7 @@ class Governor:
             lane.next_free = start + self.policy.spacing(self._rate(lane, now))
             return wait
 
-    def report(self, endpoint: str, now: float, *, throttled: bool, age: float, retry_after: float | None) -> None:
+    def report(self, endpoint: str, now: float, throttled: bool, age: float, retry_after: float | None) -> None:
         """A reply came at `now` for a request that took its turn `age` seconds earlier; `throttled`: a `429`.
         With `shared` state, a throttled reply is blocking I/O."""
         with self._lock:

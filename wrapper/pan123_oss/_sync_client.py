@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import contextlib
 import datetime
-import functools
 import math
 import os
 import time
@@ -90,6 +89,11 @@ class Client(_Base):
     def _perform(self, effect: _core.Effect) -> object:
         if isinstance(effect, _core.Send):
             return self._request(self._http, request_args(effect))
+        if isinstance(effect, _core.Pace):  # two per request: checked early
+            return self._pace(effect)
+        if isinstance(effect, _core.Report):
+            self._report(effect)
+            return None
         if isinstance(effect, _core.GetToken):
             return self._token(effect.stale, effect.deadline)
         if isinstance(effect, _core.Sleep):
@@ -103,11 +107,6 @@ class Client(_Base):
             return self._request(self._put_http, put_args(effect, self._chunks(effect.body)))
         if isinstance(effect, _core.Exclusive):
             return self._exclusive(effect)
-        if isinstance(effect, _core.Pace):
-            return self._pace(effect)
-        if isinstance(effect, _core.Report):
-            self._report(effect)
-            return None
         return self._parallel(effect)
 
     def _pace(self, effect: _core.Pace) -> float | None:
@@ -122,14 +121,12 @@ class Client(_Base):
         return wait
 
     def _report(self, effect: _core.Report) -> None:
-        report = functools.partial(
-            self._governor.report, effect.endpoint, effect.now, throttled=effect.throttled, age=effect.age,
-            retry_after=effect.retry_after,
-        )  # fmt: skip
-        if effect.throttled and self._governor.shared is not None:
-            self._backend.run_blocking(report)  # Redis: a network call
+        governor = self._governor
+        args = (effect.endpoint, effect.now, effect.throttled, effect.age, effect.retry_after)
+        if effect.throttled and governor.shared is not None:
+            self._backend.run_blocking(governor.report, *args)  # Redis: a network call
         else:
-            report()
+            governor.report(*args)
 
     def _exclusive(self, effect: _core.Exclusive) -> object:
         if not self._backend.acquire(self._folder_lock, self._time_left(effect.deadline)):
