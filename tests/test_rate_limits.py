@@ -18,6 +18,7 @@ from typing import Any
 import httpx
 import pytest
 from conftest import random_files, run_cli
+from test_cli import Terminal
 
 import pan123_oss
 from pan123_oss import _core
@@ -276,6 +277,14 @@ def test_a_bad_qps_option_is_refused_before_anything_is_sent(
     assert exited.value.code == 2
     assert message in capsys.readouterr().err
     assert cli_env.requests == []
+
+
+def test_the_cli_status_line_says_when_files_wait_for_the_rate_limit(cli_env: FakePan123, tmp_path: Path) -> None:
+    files = [str(p) for p in random_files(tmp_path, 4, "s{n}.png", 300)]
+    terminal = Terminal()
+    code, out, _ = run_cli("upload", "--jobs", "4", "--qps", "create=1", *files, stderr=terminal)
+    assert code == 0 and len(out.splitlines()) == 4
+    assert "waiting for the rate limit (create, " in terminal.getvalue()
 
 
 def test_the_status_line_says_when_requests_wait_for_the_rate_limit(clock: FakeClock) -> None:
