@@ -109,6 +109,7 @@ DOCUMENTED = (
     pan123_oss.MalformedResponseError,
     pan123_oss.PollTimeoutError,
     pan123_oss.UploadTimeoutError,
+    pan123_oss.LinkTimeoutError,
     pan123_oss.Pan123Error,
 )
 """The error types the README promises; an upload may raise exactly these."""

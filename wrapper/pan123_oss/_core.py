@@ -356,8 +356,9 @@ def classify(op: Operation[T], result: Reply | Failed) -> _Outcome[T]:
 def _exchange(
     ctx: Context, op: Operation[T], stale: str | None, deadline: float
 ) -> Steps[tuple[_Outcome[T], str | None]]:
-    """The per-upload floor, the endpoint's turn, the token, one request, and what its reply means; DeadlineError
-    if no time is left."""
+    """Token, the per-upload floor, the endpoint's turn, one request, and what its reply means; DeadlineError if
+    no time is left."""
+    token = (yield from get_token(stale, deadline)) if op.authenticated else None
     delay = 0.0
     if op.gated and op.preupload_id is not None:
         delay = ctx.gate.reserve(op.preupload_id, ctx.clock())
@@ -369,8 +370,10 @@ def _exchange(
         raise DeadlineError(f"no time left to wait for the rate limit of {op.endpoint}", op.endpoint, op.preupload_id)
     if turn > 0:
         yield from sleep(turn)
-    # The token last, just before sending: one taken before a long wait for the turn may have expired by then.
-    token = (yield from get_token(stale, deadline)) if op.authenticated else None
+        if op.authenticated and turn > delay:
+            # It waited for the rate limit: another caller may have replaced the token meanwhile (usually this
+            # is no I/O, just the cache).
+            token = yield from get_token(stale, deadline)
     timeout = min(ctx.request_timeout, deadline - ctx.clock())
     if timeout <= 0:
         raise DeadlineError(f"no time left for {op.endpoint}", op.endpoint, op.preupload_id)
