@@ -13,9 +13,10 @@ spec gives (`x-rate-limit`), or at `beta` times the rate replies were coming at 
 figures are guesses, and a service that answered that fast has shown it allows more), is cut on each
 further `429` (to what the service let through lately, by CUBIC's cut at most) and grows back along
 CUBIC's curve, never above where it started. A rate the caller sets (`qps=`) paces from the first
-request. Turns are handed out in the order they are asked for, so a request that became due earlier is
-never overtaken by one that became due later: a poll asks only once its upload's 1-second floor has
-passed, so waits share the budget first come, first served.
+request. Turns are handed out in the order they are asked for, and a wait's poll asks for one only once
+its own sleep is over, so concurrent waits share the budget first come, first served: a first poll is
+not put behind later polls that were not yet due when it asked. (A request that must also keep its
+upload's 1-second floor, as a poll sent again after a `429` does, books the first turn after that floor.)
 
 Workers on many machines share one client ID's limits: given a `SharedRates` (`RedisRates`), the turns and
 the learned rate live there instead, on the server's clock, and every worker paces against the same book.
