@@ -23,7 +23,9 @@ if any upload (`upload_file` of a small random file, from a path or a file objec
 - was polled twice within 1 s, or asked to complete again within 1 s of a 20103 (being verified);
 
 or if the client fetched more tokens than the fake expired (+1 for the first), or a token or the client
-secret appeared in any log line (every logger, at DEBUG) or error message.
+secret appeared in any log line (every logger, at DEBUG) or error message. A 429 (scripted, or the fakes'
+per-endpoint limits, `QPS`) never explains a failure: it is sent again; it explains only a call that ended
+early or timed out, as the client's pace was cut meanwhile.
 
 Two phases run at once, each against its own fake on a real 127.0.0.1 socket: waits and uploads on one
 `AsyncClient`, and waits and uploads from many threads sharing one `Client`. By default the threads' fake
@@ -107,6 +109,7 @@ DOCUMENTED = (
     pan123_oss.MalformedResponseError,
     pan123_oss.PollTimeoutError,
     pan123_oss.UploadTimeoutError,
+    pan123_oss.LinkTimeoutError,
     pan123_oss.Pan123Error,
 )
 """The error types the README promises; an upload may raise exactly these."""
@@ -148,8 +151,16 @@ TOKEN_FAULTS = ("5xx", "drop", "429", "html", "slow-token")
 """Token-call faults never lose a token: a slow token reply comes well within the request timeout."""
 TRANSPORT_KINDS = frozenset({"5xx", "drop", "html", "bad-json", "slow", "url-expiry", "trickle", "huge"})
 """Faults that reach the client as transport trouble (a slow reply only when it outlasts the timeout)."""
-RATE_KINDS = frozenset({"429", "429-retry-after"})
+RATE_KINDS = frozenset({"429", "429-retry-after", "qps"})
+"""Scripted 429s, and "qps": refused by the fake's per-endpoint limits (`QPS`), which plays no fault then."""
 RETRIED_KINDS = TRANSPORT_KINDS | RATE_KINDS
+QPS = {"upload_async_result": 60, "create": 20, "get_upload_url": 40, "list_upload_parts": 40, "upload_complete": 40}
+"""The fakes' limits per endpoint and second, over which they answer 429 as the service does."""
+CLIENT_QPS = {name: 1.5 * limit for name, limit in QPS.items()}
+"""The clients' rates, above the fakes' limits: they are paced from the start and learn the real limits from 429s
+(the spec's own figures, the drive's, would make these hundreds of calls take minutes)."""
+PACE_MEMORY = 10.0
+"""Seconds a 429 keeps explaining slow turns: the pace it cut takes a few seconds to grow back."""
 RETRY_AFTER = 2.0
 """What the `429-retry-after` fault asks for; the next request of that upload must not come sooner."""
 TRICKLE_PER_BYTE = 0.05
@@ -421,7 +432,7 @@ def make_phase(
     # Minimal: only what the spec requires, plus fields no spec knows yet, as a newer service may answer.
     shape: dict[str, Any] = {"replies": "minimal", "extra_fields": True} if minimal else {}
     fake = SoakFake(
-        client_id=f"soak-{name}", client_secret=secret, slice_size=SLICE, pending_polls=MERGE_POLLS, **shape
+        client_id=f"soak-{name}", client_secret=secret, slice_size=SLICE, pending_polls=MERGE_POLLS, qps=QPS, **shape
     )
     plans = []
     for _ in range(waits):
@@ -452,6 +463,7 @@ def client_options(phase: Phase, url: str) -> dict[str, Any]:
         "client_secret": phase.fake.client_secret,
         "base_url": url,
         "timeout": REQUEST_TIMEOUT,
+        "qps": CLIENT_QPS,
     }
 
 
@@ -582,12 +594,17 @@ def on_endpoint(endpoint: str, record: RecordedRequest) -> bool:
 
 
 def seen_by_endpoint(phase: Phase, problems: list[str]) -> dict[str, list[Seen]]:
-    """Pair each request with the fault it consumed: the fake plays each endpoint's faults in order of arrival."""
+    """Pair each request with the fault it consumed: the fake plays each endpoint's faults in order of arrival,
+    to the requests its limits let through (those refused are seen as "qps")."""
     by_endpoint: dict[str, list[Seen]] = {}
     requests = list(phase.fake.requests)
     for endpoint, script in phase.scripts.items():
-        records = [r for r in requests if on_endpoint(endpoint, r)]
+        every = [r for r in requests if on_endpoint(endpoint, r)]
+        records = [r for r in every if not r.limited]
         seen = by_endpoint[endpoint] = []
+        for record in every:
+            if record.limited:
+                seen.append(Seen(endpoint, record, "qps"))
         for record, (kind, fault) in zip(records, script, strict=False):
             seen.append(Seen(endpoint, record, kind))
             if endpoint == "put":
@@ -611,6 +628,7 @@ def seen_by_endpoint(phase: Phase, problems: list[str]) -> dict[str, list[Seen]]
                 )
         if len(records) > len(script):
             problems.append(f"{phase.name}: {len(records)} {endpoint} requests outran the {len(script)} scripted")
+        seen.sort(key=lambda item: item.record.time)
     return by_endpoint
 
 
@@ -625,9 +643,15 @@ def since_last_answer(polls: Sequence[Seen]) -> list[Seen]:
 
 
 def token_trouble(phase: Phase, outcome: Outcome[Any, Any]) -> bool:
-    """Whether a token call failed while this call ran (a refresh then kept it waiting)."""
-    end = outcome.started + outcome.elapsed
-    return any(r.path == TOKEN_PATH and r.code != 0 and outcome.started <= r.time <= end for r in phase.fake.requests)
+    """Whether a token call failed while this call ran (a refresh then kept it waiting), or the service throttled
+    any request meanwhile or shortly before (the client's pace was cut, so every call waits longer for its
+    turn, and one whose turn is past its deadline ends at once)."""
+    start, end = outcome.started, outcome.started + outcome.elapsed
+    return any(
+        (r.code == 429 and start - PACE_MEMORY <= r.time <= end)
+        or (r.path == TOKEN_PATH and r.code != 0 and start <= r.time <= end)
+        for r in phase.fake.requests
+    )
 
 
 def late(outcome: Outcome[Any, Any]) -> str | None:
@@ -658,7 +682,7 @@ def explain(outcome: WaitOutcome, polls: Sequence[Seen], token_trouble: bool) ->
     if isinstance(err, pan123_oss.PollTimeoutError):
         # A 429 asking for more than the 1 s floor moves the next poll out by the difference.
         owed = RETRY_AFTER - 1.0 if last is not None and last.kind == "429-retry-after" else 0.0
-        if outcome.elapsed < plan.timeout - EARLY_GIVE_UP - owed:
+        if outcome.elapsed < plan.timeout - EARLY_GIVE_UP - owed and not token_trouble:
             return f"gave up after {outcome.elapsed:.2f} s, well before its {plan.timeout:.1f} s deadline"
         if plan.kind == "never":
             return None
@@ -669,7 +693,7 @@ def explain(outcome: WaitOutcome, polls: Sequence[Seen], token_trouble: bool) ->
         ok = last is not None and last.record.code == 401 and len(rejected) >= 2
         return None if ok else f"AuthError without two 401s in a row: {err}"
     if isinstance(err, pan123_oss.RateLimitError):
-        return f"RateLimitError from a wait, which should keep backing off instead: {err}"
+        return f"RateLimitError from a wait, which should keep going at its pace instead: {err}"
     if isinstance(err, pan123_oss.ApiError):
         ok = plan.kind == "fails" and err.code == plan.fail_code and last is not None and last.record.code == err.code
         return None if ok else f"ApiError the server never sent: {err}"
@@ -787,8 +811,8 @@ def explain_upload_error(
         if "MD5" in err.message and kept_wrong:
             return None
         return f"ApiError that no scripted fault explains: {err}"
-    if endpoint == "upload_async_result" and isinstance(err, pan123_oss.RateLimitError):
-        return f"RateLimitError from the wait for the merge, which should keep backing off instead: {err}"
+    if isinstance(err, pan123_oss.RateLimitError):
+        return f"RateLimitError, which a call with a deadline left should never raise (a 429 is sent again): {err}"
     # The requests of one call: slices go concurrently, so each slice's URLs and PUTs are a call of their own.
     calls: dict[int | None, list[Seen]] = collections.defaultdict(list)
     for item in seen:
@@ -809,13 +833,12 @@ def call_explains(err: pan123_oss.Pan123Error, endpoint: str | None, requests: S
         return last.record.code == 401 and sum(item.record.code == 401 for item in tail) >= 2
     if isinstance(err, pan123_oss.MalformedResponseError):
         return last.kind == "off-spec"
-    # RateLimitError or TransportError: the retry budget of one call was spent on 429s and transport trouble
-    # (a wait for the merge counts only transport trouble: it backs off from 429s until its deadline).
-    retried = [
-        item for item in tail if item.kind in (TRANSPORT_KINDS if endpoint == "upload_async_result" else RETRIED_KINDS)
-    ]
-    kinds = RATE_KINDS if isinstance(err, pan123_oss.RateLimitError) else TRANSPORT_KINDS
-    return len(retried) >= RETRY_ATTEMPTS and last.kind in kinds
+    # TransportError: the retry budget of one call was spent on transport trouble (a 429 is no failure: the
+    # request goes again at its next turn, so it neither spends the budget nor ends the run of failures).
+    retried = [item for item in tail if item.kind in TRANSPORT_KINDS]
+    return (
+        isinstance(err, pan123_oss.TransportError) and len(retried) >= RETRY_ATTEMPTS and last.kind in TRANSPORT_KINDS
+    )
 
 
 def story(phase: Phase, outcome: Outcome[Any, Any], seen: Sequence[Seen], *, endpoints: bool = False) -> str:

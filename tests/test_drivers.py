@@ -27,11 +27,18 @@ POLL = "/upload/v1/oss/file/upload_async_result"
 
 
 def drive(steps: _core.Steps[Any], answer: Callable[[_core.Effect], object]) -> tuple[Any, list[_core.Effect]]:
-    """Run a flow as a driver would, with `answer` standing in for the network, the clock and the token."""
+    """Run a flow as a driver would, with `answer` standing in for the network, the clock and the token.
+    The rate governor's effects are answered here, as for a service with no limits: every turn at once."""
     effects: list[_core.Effect] = []
     try:
         effect = next(steps)
         while True:
+            if isinstance(effect, _core.Pace):
+                effect = steps.send(effect.after)
+                continue
+            if isinstance(effect, _core.Report):
+                effect = steps.send(None)
+                continue
             effects.append(effect)
             effect = steps.send(answer(effect))
     except StopIteration as done:

@@ -168,13 +168,21 @@ def test_single_call_reports_being_verified_as_not_completed(make_client: MakeCl
     assert (result.completed, result.file_id, result.code) == (False, "", 20103)
 
 
-def test_rate_limit_backs_off_and_keeps_polling(make_client: MakeClient, fake: FakePan123, clock: FakeClock) -> None:
+def test_rate_limit_keeps_polling_at_a_pace_the_throttling_cuts(
+    make_client: MakeClient, fake: FakePan123, clock: FakeClock
+) -> None:
     pid = fake.add_upload(pending_polls=0, file_id="f-rl")
-    fake.script("upload_async_result", *[Fault.code_reply(429, "too many requests")] * 6)
+    fake.script("upload_async_result", *[Fault.code_reply(429, "too many requests")] * 20)
     policy = PollPolicy(jitter=0.0)
     assert make_client(poll_policy=policy).wait_for_upload(pid, timeout=600) == "f-rl"
-    # Each 429 doubles the interval (1 s -> 2, 4, 8, 16, 30 capped, 30).
-    assert clock.sleeps == pytest.approx([2.0, 4.0, 8.0, 16.0, 30.0, 30.0])
+    times = [r.time for r in fake.polls(pid)]
+    gaps = [b - a for a, b in itertools.pairwise(times)]
+    assert len(times) == 21
+    # Never under the 1 s floor; once paced (after the first 429), each further 429 cuts the pace, by 30 %
+    # at most, until it is below the one poll a second the floor allows, and the gaps grow.
+    assert min(gaps) >= 1.0
+    assert gaps[-1] > 1.5
+    assert gaps[-5:] == sorted(gaps[-5:])
 
 
 def test_rate_limit_until_the_deadline_is_a_timeout_carrying_the_cause(
@@ -188,15 +196,30 @@ def test_rate_limit_until_the_deadline_is_a_timeout_carrying_the_cause(
     assert "rate limited" in str(caught.value)
 
 
-def test_single_call_gives_up_on_rate_limit_after_the_budget(make_client: MakeClient, fake: FakePan123) -> None:
-    pid = fake.add_upload(pending_polls=0)
+def test_single_call_sends_a_throttled_request_again_until_it_goes_through(
+    make_client: MakeClient, fake: FakePan123
+) -> None:
+    pid = fake.add_upload(pending_polls=0, file_id="f-1")
     fake.script("upload_async_result", *[Fault.code_reply(429)] * 10)
     client = make_client(retry_policy=pan123_oss.RetryPolicy(attempts=3))
+    # Ten 429s in a row, more than the retry budget of 3: a 429 is not a failure.
+    assert client.upload_async_result(pid).file_id == "f-1"
+    assert len(fake.polls(pid)) == 11
+    assert client.client.throttled_requests == 10
+
+
+def test_single_call_with_no_deadline_gives_up_after_the_rate_policy_patience(
+    make_client: MakeClient, fake: FakePan123, clock: FakeClock
+) -> None:
+    pid = fake.add_upload(pending_polls=0)
+    fake.script("upload_async_result", *[Fault.code_reply(429)] * 1000)
+    client = make_client(rate_policy=pan123_oss.RatePolicy(patience=30.0))
+    start = clock.monotonic()
     with pytest.raises(pan123_oss.RateLimitError) as caught:
         client.upload_async_result(pid)
     assert caught.value.code == 429
     assert caught.value.preupload_id == pid
-    assert len(fake.polls(pid)) == 3
+    assert 30.0 <= clock.monotonic() - start < 35.0
 
 
 @pytest.mark.parametrize("code", [1, 5066, 5113, 40001])
@@ -326,9 +349,7 @@ def test_one_second_floor_measured_by_the_server(kind: str, real_fake: FakePan12
     pid = real_fake.add_upload(pending_polls=2)
     real_fake.script("upload_async_result", Fault.code_reply(429), Fault.http(500), Fault.expire_tokens())
     # The tightest schedule a user may set, so that every gap the server sees is the floor itself.
-    floor_only = pan123_oss.PollPolicy(
-        initial=1.0, multiplier=1.0, maximum=1.0, jitter=0.0, rate_limit_multiplier=1.0, rate_limit_maximum=1.0
-    )
+    floor_only = pan123_oss.PollPolicy(initial=1.0, multiplier=1.0, maximum=1.0, jitter=0.0)
     both = Both(
         kind, client_id=real_fake.client_id, client_secret=real_fake.client_secret, base_url=served,  # type: ignore[arg-type]
         poll_policy=floor_only, retry_policy=pan123_oss.RetryPolicy(initial=0.0, maximum=0.0, jitter=0.0),

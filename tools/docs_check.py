@@ -74,7 +74,7 @@ Rules, for every operation in the record's ``operations`` list:
 8. The spec's only server is the record's ``base_url``; every recorded operation has a response for each
    of the record's ``codes`` (401, 429), whose JSON body is the envelope: the ``common.envelope`` rows
    hold for it as for the 200 reply (``data`` may be null; ``EmptyReply`` in the spec).
-9. Rate limits: once any operation carries the ``RATE_LIMIT_KEY`` extension, its ``qps`` equals the
+9. Rate limits: once any operation carries the ``RATE_LIMIT_KEY`` extension, its ``perSecond`` equals the
    record's published figure, an operation with a published figure carries it, and one without may not
    tag it ``[doc]``.
 10. Examples: a request-body or 200 example whose summary presents it as the docs' own (``DOCS_EXAMPLE``)
@@ -117,7 +117,7 @@ SECTION_LABEL = {"headers": "header", "query": "query", "body": "body", "reply":
 # `[doc]`, `[doc, note]`, `[doc: statement-id]`, `[doc: statement-id, note]`; `[seen: observation-id]` alike.
 DOC_TAG = re.compile(r"\[doc\b(?::\s*(?P<id>[\w.-]+))?[^\]]*\]")
 SEEN_TAG = re.compile(r"\[seen\b(?::\s*(?P<id>[\w.-]+))?[^\]]*\]")
-# The extension an operation states its request-rate limit in: `{qps: <number>, description: <tagged text>}`
+# The extension an operation states its request-rate limit in: `{perSecond: <number>, source: <tagged text>}`
 # or a bare number. Compared with the record's `rate_limits` whenever the spec uses it.
 RATE_LIMIT_KEY = "x-rate-limit"
 # Limits of a value, compared both ways with a row's `limits` and `spec_adds` (an item's with `items.`).
@@ -1125,7 +1125,7 @@ def _rate_limit(raw_op: Json) -> tuple[float | None, bool] | None:
     if RATE_LIMIT_KEY not in raw_op:
         return None
     ext = raw_op[RATE_LIMIT_KEY]
-    qps = ext.get("qps") if isinstance(ext, dict) else ext
+    qps = ext.get("perSecond") if isinstance(ext, dict) else ext
     texts = [v for v in ext.values() if isinstance(v, str)] if isinstance(ext, dict) else []
     number = float(qps) if isinstance(qps, int | float) and not isinstance(qps, bool) else None
     return number, any(DOC_TAG.search(t) for t in texts)

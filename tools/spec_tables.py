@@ -3,7 +3,9 @@
 `nox -s generate` runs this after openapi-python-client, and `nox -s generated` checks that the committed
 module is what it writes, so the wrapper's reply checks and the fake's routes can never drift from
 openapi.yaml. The tables are plain data: reading them at run time needs no YAML parser and no validator
-library; `pan123_oss._schema` interprets them.
+library; `pan123_oss._schema` interprets them. Each operation's `rate_limit` is the `perSecond` of its
+`x-rate-limit` extension (requests a second the client's rate governor starts from once the service
+throttles; its `source` says where the figure comes from, tagged [doc] or [guess]), or None without one.
 
     python tools/spec_tables.py openapi.yaml OUT.py
 """
@@ -100,6 +102,7 @@ def tables(spec: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
                 "query": {p["name"]: _slim(p["schema"]) for p in params if p["in"] == "query"},
                 "query_required": sorted(p["name"] for p in params if p["in"] == "query" and p.get("required")),
                 "payload": _payload(spec, reply),
+                "rate_limit": op.get("x-rate-limit", {}).get("perSecond"),
             }
     schemas = {name: _slim(schema) for name, schema in spec["components"]["schemas"].items()}
     return operations, schemas

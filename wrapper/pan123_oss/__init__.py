@@ -24,8 +24,10 @@ from ._errors import (
     TransportError,
     UploadTimeoutError,
 )
-from ._policy import MIN_POLL_INTERVAL, PollPolicy, RetryPolicy
+from ._governor import SharedRates
+from ._policy import MIN_POLL_INTERVAL, PollPolicy, RatePolicy, RetryPolicy
 from ._redis import RedisTokenStore
+from ._redis_rates import RedisRates
 from ._sync_client import Client
 from ._tokens import FileTokenStore, MemoryTokenStore, TokenStore
 from ._types import AsyncResult, FileInfo, PollEvent, Token, UploadResult
@@ -52,8 +54,11 @@ __all__ = [
     "PollPolicy",
     "PollTimeoutError",
     "RateLimitError",
+    "RatePolicy",
+    "RedisRates",
     "RedisTokenStore",
     "RetryPolicy",
+    "SharedRates",
     "TaskFailedError",
     "TaskTimeoutError",
     "Token",

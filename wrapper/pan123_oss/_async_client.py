@@ -44,7 +44,9 @@ class AsyncClient(_Base):
     Arguments: a static `access_token`, or `client_id` and `client_secret` (default: the `PAN123_*`
     environment variables); `base_url`; `timeout` per request; `token_store` to share the token across
     processes; `poll_policy` and `retry_policy`; `max_connections` (100: requests in flight at once, more
-    wait their turn); `transport` (an httpx transport, for tests) and `sleep`.
+    wait their turn); `qps` (requests a second per endpoint, e.g. `{"upload_async_result": 3}`: paced from
+    the first request, never faster), `rate_policy` and `shared_rates` (`RedisRates`: pace with every worker
+    of the same client ID); `transport` (an httpx transport, for tests) and `sleep`.
     """
 
     def __init__(
@@ -93,6 +95,11 @@ class AsyncClient(_Base):
     async def _perform(self, effect: _core.Effect) -> object:
         if isinstance(effect, _core.Send):
             return await self._request(self._http, request_args(effect))
+        if isinstance(effect, _core.Pace):  # two per request: checked early
+            return await self._pace(effect)
+        if isinstance(effect, _core.Report):
+            await self._report(effect)
+            return None
         if isinstance(effect, _core.GetToken):
             return await self._token(effect.stale, effect.deadline)
         if isinstance(effect, _core.Sleep):
@@ -107,6 +114,25 @@ class AsyncClient(_Base):
         if isinstance(effect, _core.Exclusive):
             return await self._exclusive(effect)
         return await self._parallel(effect)
+
+    async def _pace(self, effect: _core.Pace) -> float | None:
+        governor = self._governor
+        args = (effect.endpoint, effect.now, effect.max_wait, effect.after)
+        if governor.shared is None:
+            wait = governor.reserve(*args)
+        else:  # Redis: a network call
+            wait = await self._backend.run_blocking(governor.reserve, *args)
+        if wait is not None and wait > effect.after:
+            governor.parked(effect.endpoint, effect.now, wait)
+        return wait
+
+    async def _report(self, effect: _core.Report) -> None:
+        governor = self._governor
+        args = (effect.endpoint, effect.now, effect.throttled, effect.age, effect.retry_after)
+        if effect.throttled and governor.shared is not None:
+            await self._backend.run_blocking(governor.report, *args)  # Redis: a network call
+        else:
+            governor.report(*args)
 
     async def _exclusive(self, effect: _core.Exclusive) -> object:
         if not await self._backend.acquire(self._folder_lock, self._time_left(effect.deadline)):

@@ -27,6 +27,7 @@ from typing import Any, TextIO
 from . import __version__, _fake_cli, _login, _platform
 from ._backend import daemon_workers
 from ._batch import check_files, check_template
+from ._cli_rates import parse_qps, qps_option, rate_note, report_throttled
 from ._errors import AuthError, Pan123Error, printable
 from ._files import split_path
 from ._imports import check_url
@@ -80,6 +81,11 @@ def _parser() -> argparse.ArgumentParser:
     common = _common(argparse.SUPPRESS)
     cache = argparse.ArgumentParser(add_help=False)  # every command that talks to the service
     cache.add_argument("--token-cache", type=Path, help=f"token file (default: ${ENV_TOKEN_CACHE} or the user cache)")
+    cache.add_argument(
+        "--qps", type=parse_qps, action="append", metavar="ENDPOINT=N",
+        help="pace requests to an endpoint at most N a second from the start, e.g. upload_async_result=3 "
+        "(repeatable; default: unpaced until the service throttles, then learned)",
+    )  # fmt: skip
     parser = argparse.ArgumentParser(
         prog="pan123-oss",
         description="123pan Open Platform image-hosting (OSS) uploads. Credentials come from "
@@ -262,7 +268,7 @@ class Status:
 
 def _client(args: argparse.Namespace, **options: Any) -> Client:
     store = FileTokenStore(args.token_cache or default_token_cache()) if hasattr(args, "token_cache") else None
-    return Client(token_store=store, **_login.client_options(args.base_url), **options)
+    return Client(token_store=store, qps=qps_option(args), **_login.client_options(args.base_url), **options)
 
 
 def _wait(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
@@ -356,6 +362,14 @@ class _Totals:
         self._total = sum(sizes)
         self._lock = threading.Lock()
         self._report = status.on_progress(label)
+        self._status, self._label, self._started = status, label, time.monotonic()
+
+    def note(self, text: str) -> None:
+        """Show `text` (the rate limit's note) after the progress bar until the next progress."""
+        if text:
+            with self._lock:
+                line = progress_line(sum(self._sent), self._total, time.monotonic() - self._started)
+            self._status.show(f"{self._label} {line}, {text}")
 
     def for_file(self, index: int) -> OnProgress:
         def report(sent: int, total: int) -> None:
@@ -404,7 +418,8 @@ def _upload(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             finally:
                 status.clear()
         else:
-            outcomes = _run_all(one, len(files), args.jobs, status)
+            outcomes = _run_all(one, len(files), args.jobs, status, tick=lambda: totals.note(rate_note(client)))
+        report_throttled(client, err)
         return _report(outcomes, files, out, err, debug=args.debug, hint=hint)
 
 
@@ -562,9 +577,12 @@ def _safe(text: str) -> str:
     return printable(text, limit=None)
 
 
-def _run_all(one: Callable[[int], str], count: int, jobs: int, status: Status) -> list[str | Exception]:
+def _run_all(
+    one: Callable[[int], str], count: int, jobs: int, status: Status, tick: Callable[[], None] | None = None
+) -> list[str | Exception]:
     """Run `one` for each index, `jobs` at a time; each result or the exception it raised, in order.
-    On daemon threads: on Ctrl-C the command exits at once instead of waiting for the uploads under way."""
+    On daemon threads: on Ctrl-C the command exits at once instead of waiting for the uploads under way.
+    `tick` is called about twice a second meanwhile (to refresh the status line)."""
     outcomes: list[str | Exception | None] = [None] * count
     finished = threading.Semaphore(0)
 
@@ -579,7 +597,9 @@ def _run_all(one: Callable[[int], str], count: int, jobs: int, status: Status) -
     daemon_workers(count, jobs, work, "pan123-oss-upload")
     try:
         for _ in range(count):
-            finished.acquire()
+            while not finished.acquire(timeout=0.5):
+                if tick is not None:
+                    tick()
     finally:
         status.clear()
     return [outcome if outcome is not None else Pan123Error("not run") for outcome in outcomes]

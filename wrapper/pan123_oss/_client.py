@@ -11,7 +11,7 @@ import datetime
 import functools
 import math
 import time
-from collections.abc import AsyncGenerator, Callable, Generator
+from collections.abc import AsyncGenerator, Callable, Generator, Mapping
 from typing import Any, Protocol, TypedDict, TypeVar
 
 import httpx
@@ -21,7 +21,8 @@ from pan123_oss_api.models import AccessTokenBody, AsyncResultBody
 
 from . import _core, _files, _imports, _upload
 from ._config import Settings, check_preupload_id, check_seconds, check_whole, resolve
-from ._policy import PollPolicy, RetryPolicy
+from ._governor import Governor, SharedRates, check_qps
+from ._policy import PollPolicy, RatePolicy, RetryPolicy
 from ._replies import BEING_VERIFIED, parse_async_result, parse_token
 from ._schema import path_of
 from ._source import Source, check_filename
@@ -82,6 +83,9 @@ class Options(TypedDict, total=False):
     refresh_margin: float
     clock: Clock | None
     max_connections: int
+    qps: Mapping[str, float] | None
+    rate_policy: RatePolicy | None
+    shared_rates: SharedRates | None
 
 
 class _Base:
@@ -101,7 +105,16 @@ class _Base:
         refresh_margin: float = 300.0,
         clock: Clock | None = None,
         max_connections: int = MAX_CONNECTIONS,
+        qps: Mapping[str, float] | None = None,
+        rate_policy: RatePolicy | None = None,
+        shared_rates: SharedRates | None = None,
     ) -> None:
+        if rate_policy is not None and not isinstance(rate_policy, RatePolicy):
+            raise TypeError("rate_policy must be a RatePolicy")
+        if shared_rates is not None and not isinstance(shared_rates, SharedRates):
+            raise TypeError("shared_rates must have reserve() and throttled() methods (e.g. RedisRates)")
+        rate_policy = rate_policy or RatePolicy()
+        overrides = check_qps(qps)
         self._max_connections = check_whole("max_connections", max_connections, 1, 1000)
         self._settings: Settings = resolve(
             access_token=access_token,
@@ -123,12 +136,15 @@ class _Base:
             refresh_margin=refresh_margin,
             scope=self._settings.base_url,
         )
+        scope = self._tokens.key or f"static-token {self._settings.base_url}"
+        self._governor = Governor(overrides=overrides, policy=rate_policy, shared=shared_rates, scope=scope)
         self._ctx = _core.Context(
             clock=clock.monotonic,
             request_timeout=self._settings.timeout,
             can_refresh=self._tokens.can_refresh,
             poll=poll_policy or PollPolicy(),
             retry=retry_policy or RetryPolicy(),
+            rate=rate_policy,
         )
         self._slice_sizes: dict[str, int] = {}
         self._unfinished: dict[str, str] = {}
@@ -151,6 +167,21 @@ class _Base:
         """Uploads this client started that have not finished (interrupted, failed or still running):
         preupload ID -> file name. Pass one to `resume_upload` with the same file to continue it."""
         return dict(self._unfinished)
+
+    @property
+    def throttled_requests(self) -> int:
+        """How many requests the service refused as too many (`429`); each was sent again at its next turn."""
+        return self._governor.throttled
+
+    @property
+    def api_requests(self) -> int:
+        """How many API replies this client has had (throttled ones included; slice PUTs not)."""
+        return self._governor.requests
+
+    def rate_limit_waits(self) -> dict[str, float]:
+        """Endpoints whose requests are waiting for their turn under the rate limit right now: path -> seconds
+        until the last turn handed out. Empty while nothing waits."""
+        return self._governor.waiting(self._ctx.clock())
 
     @property
     def token_fetches(self) -> int:

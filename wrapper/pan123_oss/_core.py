@@ -25,7 +25,15 @@ from ._errors import (
     RateLimitError,
     TransportError,
 )
-from ._policy import LAST_POLL_SLACK, MIN_POLL_INTERVAL, PollGate, PollPolicy, RetryPolicy, fit_before_deadline
+from ._policy import (
+    LAST_POLL_SLACK,
+    MIN_POLL_INTERVAL,
+    PollGate,
+    PollPolicy,
+    RatePolicy,
+    RetryPolicy,
+    fit_before_deadline,
+)
 from ._replies import TOKEN_INVALID, TOO_MANY_REQUESTS, Envelope, Malformed, read_reply
 from ._spec import OPERATIONS
 from ._types import AsyncResult, OnPoll, PollEvent
@@ -163,7 +171,31 @@ class Exclusive:
     deadline: float
 
 
-Effect = Send | Sleep | GetToken | Hash | Put | Parallel | Exclusive
+@dataclasses.dataclass(frozen=True, slots=True)
+class Pace:
+    """Take the next turn of `endpoint` from the client's rate governor, no sooner than `after` seconds from
+    `now` (the request's own floor). The driver answers the seconds to wait before sending (0.0: at once),
+    or None when the turn is more than `max_wait` away (no turn is taken then)."""
+
+    endpoint: str
+    now: float
+    max_wait: float
+    after: float = 0.0
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class Report:
+    """Tell the rate governor how a request to `endpoint` fared: a reply came at `now`, `age` seconds after the
+    request took its turn (`Pace`); `throttled` when it was a `429`. The driver answers None."""
+
+    endpoint: str
+    now: float
+    throttled: bool
+    age: float
+    retry_after: float | None = None
+
+
+Effect = Send | Sleep | GetToken | Hash | Put | Parallel | Exclusive | Pace | Report
 Steps = Generator[Effect, Any, T]
 
 
@@ -209,6 +241,16 @@ def parallel(flows: list[Steps[T]], limit: int) -> Steps[list[T]]:
     return results
 
 
+def pace(endpoint: str, now: float, max_wait: float, after: float = 0.0) -> Steps[float | None]:
+    wait = yield Pace(endpoint, now, max_wait, after)
+    assert wait is None or isinstance(wait, float | int), wait
+    return wait
+
+
+def report(endpoint: str, now: float, throttled: bool, age: float, retry_after: float | None) -> Steps[None]:
+    yield Report(endpoint, now, throttled, age, retry_after)
+
+
 def exclusive(flow: Steps[T], deadline: float) -> Steps[T]:
     result: T = yield Exclusive(flow, deadline)
     return result
@@ -244,6 +286,7 @@ class Context:
     poll: PollPolicy = dataclasses.field(default_factory=PollPolicy)
     retry: RetryPolicy = dataclasses.field(default_factory=RetryPolicy)
     gate: PollGate = dataclasses.field(default_factory=PollGate)
+    rate: RatePolicy = dataclasses.field(default_factory=RatePolicy)
     rng: random.Random = dataclasses.field(default_factory=random.Random)
 
 
@@ -264,7 +307,6 @@ class _Refresh:
 class _Retry:
     error: Pan123Error
     rate_limited: bool
-    retry_after: float | None = None
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -307,29 +349,45 @@ def classify(op: Operation[T], result: Reply | Failed) -> _Outcome[T]:
         limited = error(RateLimitError, f"rate limited: {message}", code, trace)
         if (result.retry_after or 0.0) > MAX_RETRY_AFTER:
             return _Fatal(limited)  # asked to come back later than any call here waits
-        return _Retry(limited, rate_limited=True, retry_after=result.retry_after)
+        return _Retry(limited, rate_limited=True)
     return _Fatal(error(ApiError, message, code, trace))
 
 
 def _exchange(
     ctx: Context, op: Operation[T], stale: str | None, deadline: float
 ) -> Steps[tuple[_Outcome[T], str | None]]:
-    """Token, the per-upload floor, one request, and what its reply means; DeadlineError if no time is left."""
+    """Token, the per-upload floor, the endpoint's turn, one request, and what its reply means; DeadlineError if
+    no time is left."""
     token = (yield from get_token(stale, deadline)) if op.authenticated else None
+    delay = 0.0
     if op.gated and op.preupload_id is not None:
         delay = ctx.gate.reserve(op.preupload_id, ctx.clock())
-        if delay > 0:
-            if ctx.clock() + delay > deadline - LAST_POLL_SLACK:
-                raise DeadlineError(f"no time left to wait out the 1 s floor of {op.endpoint}", op.endpoint)
-            yield from sleep(delay)
+        if delay > 0 and ctx.clock() + delay > deadline - LAST_POLL_SLACK:
+            raise DeadlineError(f"no time left to wait out the 1 s floor of {op.endpoint}", op.endpoint)
+    booked = ctx.clock()
+    turn = yield from pace(op.endpoint, booked, deadline - LAST_POLL_SLACK - booked, delay)
+    if turn is None:
+        raise DeadlineError(f"no time left to wait for the rate limit of {op.endpoint}", op.endpoint, op.preupload_id)
+    if turn > 0:
+        yield from sleep(turn)
+        if op.authenticated and turn > delay:
+            # It waited for the rate limit: another caller may have replaced the token meanwhile (usually this
+            # is no I/O, just the cache).
+            token = yield from get_token(stale, deadline)
     timeout = min(ctx.request_timeout, deadline - ctx.clock())
     if timeout <= 0:
         raise DeadlineError(f"no time left for {op.endpoint}", op.endpoint, op.preupload_id)
     sent = ctx.clock()
     result = yield from send(op.request, token, timeout)
+    now = ctx.clock()
     if op.gated and op.preupload_id is not None:
-        ctx.gate.done(op.preupload_id, ctx.clock())
+        ctx.gate.done(op.preupload_id, now)
     outcome = classify(op, result)
+    throttled = isinstance(outcome, _Retry) and outcome.rate_limited
+    retry_after = result.retry_after if isinstance(result, Reply) else None
+    # The age counts from when the request took its turn, not from its send: one that took its turn before the
+    # pace changed says nothing about the new pace, however long it slept before going.
+    yield from report(op.endpoint, now, throttled, now - booked, retry_after)
     if logger.isEnabledFor(logging.DEBUG):
         _log(op, result, outcome, ctx.clock() - sent)
     return outcome, token
@@ -352,9 +410,12 @@ def _log(op: Operation[Any], result: Reply | Failed, outcome: _Outcome[Any], sec
 
 
 def call(ctx: Context, op: Operation[T], deadline: float = math.inf) -> Steps[T]:
-    """One logical call: refresh the token once on 401, retry transport trouble and 429 within the budget."""
+    """One logical call: refresh the token once on 401, retry transport trouble within the budget, and send a
+    throttled request again when the governor gives it a turn, for as long as the deadline (or, with none,
+    the rate policy's patience) allows."""
     failures = 0
     stale: str | None = None
+    throttled_since: float | None = None
     while True:
         if ctx.clock() >= deadline:
             raise DeadlineError(f"deadline reached before {op.endpoint}", op.endpoint, op.preupload_id)
@@ -368,11 +429,19 @@ def call(ctx: Context, op: Operation[T], deadline: float = math.inf) -> Steps[T]
             continue
         if isinstance(outcome, _Fatal):
             raise outcome.error
+        if outcome.rate_limited:
+            # Not a failure: the governor has cut the pace (and noted any Retry-After), and the next turn it
+            # gives is when this request goes again. DeadlineError when that turn is past the deadline.
+            now = ctx.clock()
+            throttled_since = now if throttled_since is None else throttled_since
+            if math.isinf(deadline) and now - throttled_since >= ctx.rate.patience:
+                raise outcome.error
+            continue
+        throttled_since = None
         failures += 1
         delay = ctx.retry.delay(failures, ctx.rng)
         if delay is None:
             raise outcome.error
-        delay = max(delay, outcome.retry_after or 0.0)
         if ctx.clock() + delay >= deadline:
             raise DeadlineError(f"deadline reached retrying {op.endpoint}", op.endpoint, op.preupload_id) from (
                 outcome.error
@@ -420,15 +489,11 @@ def wait(ctx: Context, op: Operation[AsyncResult], *, timeout: float, on_poll: O
         elif isinstance(outcome, _Fatal):
             raise outcome.error
         elif outcome.rate_limited:
-            # No retry budget for 429 while waiting: back off harder and let the deadline bound it.
+            # Not this upload's fault, so its own schedule stays: the governor has cut the pace and the poll
+            # goes again at its next turn (Retry-After included), and the gate keeps it 1 s after this one.
+            # A turn past the deadline ends the wait at once.
             last_error = outcome.error
-            interval = ctx.poll.grow(interval, rate_limited=True)
-            pause = ctx.poll.jittered(interval, ctx.rng)
-            if outcome.retry_after is not None:
-                if ctx.clock() + outcome.retry_after > deadline - LAST_POLL_SLACK:
-                    # Asking earlier than the server allows would only earn another 429: give up now.
-                    raise _timed_out(op.preupload_id, op.endpoint, polls, ctx.clock() - start, last_trace, last_error)
-                pause = max(pause, outcome.retry_after)
+            continue
         else:
             last_error = outcome.error
             failures += 1

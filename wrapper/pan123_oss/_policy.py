@@ -38,15 +38,14 @@ class PollPolicy:
     """How `wait_for_upload` spaces its polls: start at `initial`, grow by `multiplier` up to `maximum`.
 
     Jitter only ever lengthens a wait (by up to `jitter` of it), so the 1-second floor holds whatever
-    the settings. On `429` the interval grows by `rate_limit_multiplier`, up to `rate_limit_maximum`.
+    the settings. A `429` leaves the schedule as it is: when a throttled poll goes again is for the rate
+    governor to say (`RatePolicy`), as for every other request.
     """
 
     initial: float = 1.0
     multiplier: float = 1.5
     maximum: float = 5.0
     jitter: float = 0.1
-    rate_limit_multiplier: float = 2.0
-    rate_limit_maximum: float = 30.0
 
     def __post_init__(self) -> None:
         floor = " (the API asks for at least 1 s between polls)"
@@ -54,13 +53,9 @@ class PollPolicy:
         _check("maximum", self.maximum, minimum=self.initial, what=" (initial)")
         _check("multiplier", self.multiplier, minimum=1.0)
         _check("jitter", self.jitter, minimum=0.0)
-        _check("rate_limit_multiplier", self.rate_limit_multiplier, minimum=1.0)
-        _check("rate_limit_maximum", self.rate_limit_maximum, minimum=self.maximum, what=" (maximum)")
 
-    def grow(self, interval: float, *, rate_limited: bool = False) -> float:
+    def grow(self, interval: float) -> float:
         """The interval after `interval`, before jitter."""
-        if rate_limited:
-            return min(self.rate_limit_maximum, interval * self.rate_limit_multiplier)
         return min(self.maximum, interval * self.multiplier)
 
     def jittered(self, interval: float, rng: random.Random) -> float:
@@ -69,7 +64,8 @@ class PollPolicy:
 
 @dataclasses.dataclass(frozen=True, slots=True)
 class RetryPolicy:
-    """Retries of one request after transport trouble (and `429` outside a wait): `attempts` tries in all.
+    """Retries of one request after transport trouble: `attempts` tries in all (a `429` is not a failure: the
+    request goes again at its next turn, see `RatePolicy`).
 
     The n-th retry waits `initial * multiplier**(n-1)`, capped at `maximum`, lengthened by up to `jitter`.
     """
@@ -185,3 +181,68 @@ STORE_IO_TIMEOUT = 2.0
 quiet fails the call instead of holding it, and no call is retried behind the caller's back."""
 STORE_LOCK_RETRY = 0.1
 """Seconds between tries for a token store's fetch lock that another worker holds."""
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class RatePolicy:
+    """How the client paces its requests per endpoint and learns each endpoint's limit from `429`s.
+
+    An endpoint is paced from its first `429` on (or from the start, at the rate the caller sets). It starts
+    at the rate the spec gives it (`x-rate-limit` of its operation: the documented figure, or a guess
+    borrowed from the cloud-drive twin), or at `beta` times the rate replies were coming at when that is
+    higher, and never goes above that `ceiling`: probing past it would only earn `429`s.
+    Requests are spaced evenly (no bursts), `margin` below the rate, so that a limit the service counts
+    over a sliding second is not crossed by the jitter between our send and its count.
+
+    A `429` cuts the rate to the rate the service accepted requests at lately, but by no more than to
+    `beta` times the rate it came at (so one cut is CUBIC's at most, and a stray `429` costs little); then
+    the rate grows back along CUBIC's curve (as botocore's adaptive retry mode does): fast at first, flat
+    near the rate that was refused (the pace; or, when most replies lately were `429`s, the rate they came
+    at over `beta`), reaching it `cbrt(drop / scale)` seconds after the cut. Rates of replies are counted
+    per `measure_bucket` seconds and smoothed by `smoothing`, as botocore's RateClocker does. Cuts come
+    `cut_interval` apart at least, as the service counts requests per second and one second's `429`s say
+    one thing; replies to requests that took their turn before the last cut say nothing about the new rate
+    and cut nothing. The rate never drops below `min_rate`.
+    A throttled request is sent again when the pacing allows; `patience` bounds how long one call keeps
+    doing so when its caller set no deadline of its own (then RateLimitError).
+    """
+
+    beta: float = 0.7
+    scale: float = 0.4
+    min_rate: float = 0.5
+    margin: float = 0.05
+    patience: float = 120.0
+    measure_bucket: float = 0.5
+    smoothing: float = 0.8
+    cut_interval: float = 1.0
+
+    def __post_init__(self) -> None:
+        if not (isinstance(self.beta, int | float) and 0 < self.beta < 1):
+            raise ValueError(f"beta must be between 0 and 1, got {self.beta!r}")
+        if not (isinstance(self.margin, int | float) and 0 <= self.margin < 1):
+            raise ValueError(f"margin must be at least 0 and below 1, got {self.margin!r}")
+        _check("scale", self.scale, minimum=0.01)
+        _check("min_rate", self.min_rate, minimum=0.01)
+        _check("patience", self.patience, minimum=0.0)
+        _check("measure_bucket", self.measure_bucket, minimum=0.01)
+        _check("cut_interval", self.cut_interval, minimum=0.0)
+        if not (isinstance(self.smoothing, int | float) and 0 < self.smoothing <= 1):
+            raise ValueError(f"smoothing must be above 0 and at most 1, got {self.smoothing!r}")
+
+    def rate(self, ceiling: float, w_max: float, since_cut: float | None, cut_to: float | None = None) -> float:
+        """Requests a second `since_cut` seconds after the last cut from `w_max` down to `cut_to` (default: `beta`
+        times `w_max`, as CUBIC); `since_cut` None: never cut yet."""
+        if since_cut is None:
+            return ceiling
+        drop = w_max * (1.0 - self.beta) if cut_to is None else max(0.0, w_max - cut_to)
+        k = (drop / self.scale) ** (1.0 / 3.0)
+        grown = self.scale * (since_cut - k) ** 3 + w_max
+        return float(max(self.min_rate, min(ceiling, grown)))
+
+    def spacing(self, rate: float) -> float:
+        """Seconds between two requests to one endpoint at `rate`, margin included."""
+        return 1.0 / (rate * (1.0 - self.margin))
+
+
+DEFAULT_RATE = 5.0
+"""Requests a second for an endpoint the spec gives no `x-rate-limit` (the most common published figure)."""

@@ -11,6 +11,7 @@ OPERATIONS: dict[str, dict[str, Any]] = {
         "payload": "UploadCompletePayload",
         "query": {},
         "query_required": [],
+        "rate_limit": 20,
     },
     "createFolder": {
         "authenticated": True,
@@ -20,6 +21,7 @@ OPERATIONS: dict[str, dict[str, Any]] = {
         "payload": "CreateFolderPayload",
         "query": {},
         "query_required": [],
+        "rate_limit": 5,
     },
     "createUpload": {
         "authenticated": True,
@@ -29,6 +31,7 @@ OPERATIONS: dict[str, dict[str, Any]] = {
         "payload": "CreateUploadPayload",
         "query": {},
         "query_required": [],
+        "rate_limit": 5,
     },
     "deleteFiles": {
         "authenticated": True,
@@ -38,6 +41,7 @@ OPERATIONS: dict[str, dict[str, Any]] = {
         "payload": None,
         "query": {},
         "query_required": [],
+        "rate_limit": 5,
     },
     "getAccessToken": {
         "authenticated": False,
@@ -47,6 +51,7 @@ OPERATIONS: dict[str, dict[str, Any]] = {
         "payload": "AccessTokenPayload",
         "query": {},
         "query_required": [],
+        "rate_limit": 1,
     },
     "getDriveCopyProcess": {
         "authenticated": True,
@@ -56,6 +61,7 @@ OPERATIONS: dict[str, dict[str, Any]] = {
         "payload": "DriveCopyProcessPayload",
         "query": {"taskID": {"minLength": 1, "type": "string"}},
         "query_required": ["taskID"],
+        "rate_limit": 10,
     },
     "getFileDetail": {
         "authenticated": True,
@@ -65,6 +71,7 @@ OPERATIONS: dict[str, dict[str, Any]] = {
         "payload": "FileDetailPayload",
         "query": {"fileID": {"minLength": 1, "type": "string"}},
         "query_required": ["fileID"],
+        "rate_limit": 10,
     },
     "getOfflineDownloadProcess": {
         "authenticated": True,
@@ -74,6 +81,7 @@ OPERATIONS: dict[str, dict[str, Any]] = {
         "payload": "OfflineDownloadProcessPayload",
         "query": {"taskID": {"type": "integer"}},
         "query_required": ["taskID"],
+        "rate_limit": 10,
     },
     "getUploadUrl": {
         "authenticated": True,
@@ -83,6 +91,7 @@ OPERATIONS: dict[str, dict[str, Any]] = {
         "payload": "UploadUrlPayload",
         "query": {},
         "query_required": [],
+        "rate_limit": 20,
     },
     "listDriveCopyFailures": {
         "authenticated": True,
@@ -96,6 +105,7 @@ OPERATIONS: dict[str, dict[str, Any]] = {
             "taskID": {"minLength": 1, "type": "string"},
         },
         "query_required": ["limit", "page", "taskID"],
+        "rate_limit": 10,
     },
     "listFiles": {
         "authenticated": True,
@@ -105,6 +115,7 @@ OPERATIONS: dict[str, dict[str, Any]] = {
         "payload": "ListFilesPayload",
         "query": {},
         "query_required": [],
+        "rate_limit": 4,
     },
     "listUploadParts": {
         "authenticated": True,
@@ -114,6 +125,7 @@ OPERATIONS: dict[str, dict[str, Any]] = {
         "payload": "UploadPartsPayload",
         "query": {},
         "query_required": [],
+        "rate_limit": 20,
     },
     "moveFiles": {
         "authenticated": True,
@@ -123,6 +135,7 @@ OPERATIONS: dict[str, dict[str, Any]] = {
         "payload": None,
         "query": {},
         "query_required": [],
+        "rate_limit": 5,
     },
     "startDriveCopy": {
         "authenticated": True,
@@ -132,6 +145,7 @@ OPERATIONS: dict[str, dict[str, Any]] = {
         "payload": "DriveCopyPayload",
         "query": {},
         "query_required": [],
+        "rate_limit": 5,
     },
     "startOfflineDownload": {
         "authenticated": True,
@@ -141,6 +155,7 @@ OPERATIONS: dict[str, dict[str, Any]] = {
         "payload": "OfflineDownloadPayload",
         "query": {},
         "query_required": [],
+        "rate_limit": 5,
     },
     "uploadAsyncResult": {
         "authenticated": True,
@@ -150,6 +165,7 @@ OPERATIONS: dict[str, dict[str, Any]] = {
         "payload": "UploadAsyncResultPayload",
         "query": {},
         "query_required": [],
+        "rate_limit": 5,
     },
 }
 

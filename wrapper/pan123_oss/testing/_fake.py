@@ -17,13 +17,14 @@ import threading
 import time
 import urllib.parse
 import uuid
-from collections import defaultdict, deque
+from collections import Counter, defaultdict, deque
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 import httpx
 
+from .._governor import endpoint_of
 from .._schema import path_of, problems, resolve
 from .._spec import OPERATIONS
 from ._clock import Clock, FakeClock, SystemClock
@@ -46,6 +47,10 @@ LEGACY_NAMES = {
 """The endpoint names `script` took before the fake was routed from the spec; operation IDs work as well."""
 PUT = "put"
 """The `script` name of the slice PUTs to presigned URLs."""
+TOO_MANY = 429
+"""The code of a reply over an endpoint's `qps` limit (with HTTP 200, as the service answers)."""
+BUSY = "操作频繁\uff0c请稍后再试"
+"""The message of that reply ("too frequent, try again later"), with the service's full-width comma."""
 NOT_IMPLEMENTED = 501
 """The code with which the fake answers an operation of the spec it has no rules for yet."""
 INT64 = range(-(2**63), 2**63)
@@ -135,6 +140,8 @@ class RecordedRequest:
     """The JSON body, or None when it was not JSON."""
     code: int | None = None
     """The `code` of the fake's reply, or None for a non-envelope reply."""
+    limited: bool = False
+    """Refused as over the endpoint's `qps` limit (code 429), before any scripted fault was played."""
 
     @property
     def preupload_id(self) -> str | None:
@@ -169,6 +176,8 @@ class FakeReply:
     """Headers besides Content-Type, such as `Allow` on a 405."""
     trickle: float = 0.0
     """Seconds between the bytes of the body, on a socket (a scripted `trickle` fault)."""
+    limited: bool = False
+    """Refused as over the endpoint's `qps` limit."""
 
 
 class FakePan123:
@@ -203,6 +212,9 @@ class FakePan123:
       every reply (API calls, slice PUTs and downloads alike; slept in the handler's own thread, so concurrent
       requests wait side by side), and `bandwidth` (bytes a second, per connection) paces how fast a slice
       PUT's body is read and a download's body is written. The in-process `transport` ignores both.
+    - `qps={"create": 5, "upload_async_result": 5, ...}` (or `set_qps`) limits requests per endpoint per
+      sliding second, as the service does: over it, HTTP 200 with code 429 and `BUSY`; `throttled`
+      counts those per endpoint.
 
     Given `spec` (the path of openapi.yaml), it also checks every request it gets and every reply it gives
     against the spec, and appends each violation, as a readable line, to `violations`. Deliberately broken
@@ -232,6 +244,7 @@ class FakePan123:
         task_seconds: float = 0.0,
         latency: float = 0.0,
         bandwidth: float | None = None,
+        qps: Mapping[str, float] | None = None,
     ) -> None:
         if replies not in REPLIES:
             raise ValueError(f"replies must be one of {REPLIES}")
@@ -257,8 +270,15 @@ class FakePan123:
         self.tokens_issued = 0
         self._tokens: dict[str, float] = {}
         self._faults: defaultdict[str, deque[Fault]] = defaultdict(deque)
+        self.qps: dict[str, float] = {}
+        """Requests a second each endpoint path accepts (`set_qps`); an endpoint not here has no limit."""
+        self._accepted: defaultdict[str, deque[float]] = defaultdict(deque)
+        self.throttled: Counter[str] = Counter()
+        """Requests answered 429 because of `qps`, per endpoint path."""
         self._ids = itertools.count(1)
         self._lock = threading.Lock()
+        for name, limit in (qps or {}).items():
+            self.set_qps(name, limit)
         self.violations: list[str] = []
         """Where requests and replies broke the spec; always empty without `spec`."""
         self._checker = checker_for(spec) if spec is not None else None
@@ -382,6 +402,37 @@ class FakePan123:
         with self._lock:
             self._faults[name].extend(faults)
 
+    def set_qps(self, endpoint: str, limit: float | None) -> None:
+        """Accept at most `limit` requests to `endpoint` in any second (None: no limit), as the service limits
+        each endpoint per client ID; more are answered HTTP 200 with code 429 and the message `BUSY`.
+
+        `endpoint` is an operation ID ("uploadAsyncResult"), a path, or the path's last segment when that is
+        unique ("upload_async_result", "create", "list"). The second slides: a request is refused while
+        `limit` requests were accepted in the second before it; refused ones do not count [guess]."""
+        path = endpoint_of(LEGACY_NAMES.get(endpoint, endpoint))
+        if limit is None:
+            with self._lock:
+                self.qps.pop(path, None)
+            return
+        if isinstance(limit, bool) or not isinstance(limit, int | float) or not limit > 0:
+            raise ValueError(f"qps for {endpoint!r} must be a positive number of requests a second, got {limit!r}")
+        with self._lock:
+            self.qps[path] = float(limit)
+
+    def _over_limit(self, path: str, now: float) -> bool:
+        """Whether a request to `path` at `now` is over its `qps` (if not, it is counted). Under the lock."""
+        limit = self.qps.get(path)
+        if limit is None:
+            return False
+        accepted = self._accepted[path]
+        while accepted and accepted[0] <= now - 1.0:
+            accepted.popleft()
+        if len(accepted) >= limit:
+            self.throttled[path] += 1
+            return True
+        accepted.append(now)
+        return False
+
     def implemented(self) -> frozenset[str]:
         """The operation IDs of the spec the fake has rules for; any other answers code 501 (not implemented)."""
         return frozenset(self._handlers.keys() & self._operations.keys())
@@ -424,7 +475,7 @@ class FakePan123:
         params = urllib.parse.parse_qs(query, keep_blank_values=True)
         with self._lock:
             reply = self._answer(method, path, lowered, parsed, params, origin)
-            self.requests.append(RecordedRequest(now, method, path, lowered, parsed, reply.code))
+            self.requests.append(RecordedRequest(now, method, path, lowered, parsed, reply.code, reply.limited))
         if self._checker is not None:
             self._check(method, path, lowered, body, reply)
         return reply
@@ -568,6 +619,8 @@ class FakePan123:
         if operation_id is None:
             refused = self._envelope(405, f"method not allowed: {method} {path}", status=405)
             return dataclasses.replace(refused, headers=(("Allow", ", ".join(sorted(methods))),))
+        if self._over_limit(path, self.clock.monotonic()):
+            return dataclasses.replace(self._envelope(TOO_MANY, BUSY), limited=True)
         queue = self._faults[operation_id]
         fault = queue.popleft() if queue else None
         delay = 0.0
