@@ -102,6 +102,7 @@ def tables(spec: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
                 "query": {p["name"]: _slim(p["schema"]) for p in params if p["in"] == "query"},
                 "query_required": sorted(p["name"] for p in params if p["in"] == "query" and p.get("required")),
                 "payload": _payload(spec, reply),
+                "reply": _ref_name(reply),
                 "rate_limit": op.get("x-rate-limit", {}).get("perSecond"),
             }
     schemas = {name: _slim(schema) for name, schema in spec["components"]["schemas"].items()}

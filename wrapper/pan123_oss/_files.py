@@ -8,9 +8,20 @@ from __future__ import annotations
 import dataclasses
 import math
 from collections.abc import Callable, Iterable
-from typing import Any, TypeVar
+from typing import TypeVar
 
-from pan123_oss_api.models import FileDeleteBody, FileListBody, FileMoveBody, NewFolderBody
+from pan123_oss_api.models import (
+    CreateFolderReply,
+    EmptyReply,
+    FileDeleteBody,
+    FileDetailPayload,
+    FileDetailReply,
+    FileListBody,
+    FileMoveBody,
+    ListFilesReply,
+    NewFolderBody,
+    OssFile,
+)
 
 from ._core import Context, Operation, Steps, call, exclusive, request_for, sleep
 from ._errors import (
@@ -23,7 +34,7 @@ from ._errors import (
     UploadTimeoutError,
 )
 from ._policy import LAST_POLL_SLACK, MIN_POLL_INTERVAL
-from ._replies import Envelope, Malformed, payload
+from ._replies import Envelope, Malformed, payload_of, reply_of
 from ._schema import path_of
 from ._source import check_filename
 from ._types import FileInfo, UploadResult
@@ -42,25 +53,25 @@ NAME_TAKEN = "重名"
 """In mkdir's message when the folder exists already ("不能重名") [seen]."""
 
 
-def file_info(data: dict[str, Any]) -> FileInfo:
-    """One entry of `detail` or `list` (already checked against the spec) as a FileInfo."""
+def file_info(data: OssFile | FileDetailPayload) -> FileInfo:
+    """One entry of `list`, or the payload of `detail` (the same fields), as a FileInfo."""
     return FileInfo(
-        file_id=data["fileId"],
-        filename=data["filename"],
-        parent_id=data["parentFileId"],
-        is_folder=data["type"] == 1,
-        size=data["size"],
-        etag=data["etag"],
-        status=data["status"],
-        url=data["downloadURL"],
-        self_url=data["userSelfURL"],
-        created_at=data["createAt"],
-        updated_at=data["updateAt"],
+        file_id=data.file_id,
+        filename=data.filename,
+        parent_id=data.parent_file_id,
+        is_folder=data.type_ == 1,
+        size=data.size,
+        etag=data.etag,
+        status=data.status,
+        url=data.download_url,
+        self_url=data.user_self_url,
+        created_at=data.create_at,
+        updated_at=data.update_at,
     )
 
 
 def _parse_detail(env: Envelope) -> FileInfo:
-    info = file_info(payload("getFileDetail", env))
+    info = file_info(payload_of(FileDetailReply, "getFileDetail", env))
     if not info.file_id:
         raise Malformed("fileId is empty")
     return info
@@ -73,23 +84,23 @@ class Page:
 
 
 def _parse_page(env: Envelope) -> Page:
-    data = payload("listFiles", env)
-    return Page([file_info(entry) for entry in data["fileList"]], data["lastFileId"])
+    data = payload_of(ListFilesReply, "listFiles", env)
+    return Page([file_info(entry) for entry in data.file_list], data.last_file_id)
 
 
 def _parse_mkdir(env: Envelope) -> str:
-    made = payload("createFolder", env)["list"]
-    if len(made) != 1 or not made[0]["dirID"]:
+    made = payload_of(CreateFolderReply, "createFolder", env).list_
+    if len(made) != 1 or not made[0].dir_id:
         raise Malformed("mkdir of one folder did not answer exactly one dirID")
-    return str(made[0]["dirID"])
+    return str(made[0].dir_id)
 
 
 def _parse_moved(env: Envelope) -> None:
-    payload("moveFiles", env)  # payload-less: data must be null
+    reply_of(EmptyReply, "moveFiles", env)  # payload-less: data must be null
 
 
 def _parse_deleted(env: Envelope) -> None:
-    payload("deleteFiles", env)
+    reply_of(EmptyReply, "deleteFiles", env)
 
 
 class Api:

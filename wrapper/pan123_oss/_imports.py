@@ -12,13 +12,21 @@ import urllib.parse
 from collections.abc import Callable
 from typing import TypeVar
 
-from pan123_oss_api.models import DriveCopyBody, OfflineDownloadBody
+from pan123_oss_api.models import (
+    DriveCopyBody,
+    DriveCopyFailuresReply,
+    DriveCopyProcessReply,
+    DriveCopyReply,
+    OfflineDownloadBody,
+    OfflineDownloadProcessReply,
+    OfflineDownloadReply,
+)
 
 from . import _files
 from ._core import Context, Operation, Steps, call, request_for, sleep
 from ._errors import DeadlineError, Pan123Error, TaskFailedError, TaskTimeoutError
 from ._policy import MIN_POLL_INTERVAL, fit_before_deadline
-from ._replies import Envelope, payload
+from ._replies import Envelope, payload_of
 from ._schema import path_of
 from ._types import FileInfo
 
@@ -34,26 +42,26 @@ COPY_DONE, COPY_FAILED = 2, 3
 
 
 def _parse_offline_task(env: Envelope) -> int:
-    return int(payload("startOfflineDownload", env)["taskID"])
+    return payload_of(OfflineDownloadReply, "startOfflineDownload", env).task_id
 
 
 def _parse_offline_state(env: Envelope) -> tuple[int, int]:
-    data = payload("getOfflineDownloadProcess", env)
-    return data["status"], data["process"]
+    data = payload_of(OfflineDownloadProcessReply, "getOfflineDownloadProcess", env)
+    return data.status, data.process
 
 
 def _parse_copy_task(env: Envelope) -> str:
-    return str(payload("startDriveCopy", env)["taskID"])
+    return payload_of(DriveCopyReply, "startDriveCopy", env).task_id
 
 
 def _parse_copy_state(env: Envelope) -> tuple[int, str]:
-    data = payload("getDriveCopyProcess", env)
-    return data["status"], data["failMsg"]
+    data = payload_of(DriveCopyProcessReply, "getDriveCopyProcess", env)
+    return data.status, data.fail_msg
 
 
 def _parse_copy_failures(env: Envelope) -> tuple[int, list[tuple[str, str]]]:
-    data = payload("listDriveCopyFailures", env)
-    return data["total"], [(str(item["fileId"]), item["filename"]) for item in data["list"] or []]
+    data = payload_of(DriveCopyFailuresReply, "listDriveCopyFailures", env)
+    return data.total, [(str(item.file_id), item.filename) for item in data.list_ or []]
 
 
 class Api:

@@ -1,17 +1,26 @@
-"""What a reply means, as pure code: an envelope, transport trouble, or a reply that breaks the spec."""
+"""What a reply means, as pure code: an envelope, transport trouble, or a reply that breaks the spec.
+
+A success becomes a value in two steps, the same for every operation: the spec's tables check it (`_schema`:
+strict on what the spec requires, tolerant of fields it does not know), then the generated `<Name>Reply`
+model reads it (`reply_of`, `payload_of`). The flows build their results from the model's attributes, so a
+field added to the spec reaches them through `nox -s generate` alone; no reply is read from a dict by hand.
+"""
 
 from __future__ import annotations
 
 import dataclasses
 import json
-from typing import Any
+from collections.abc import Mapping
+from typing import Any, Protocol, Self, TypeVar
 
-from pan123_oss_api.models import AccessTokenPayload, UploadAsyncResultPayload
+from pan123_oss_api.models import AccessTokenReply, UploadAsyncResultReply
 
 from ._config import header_safe
 from ._schema import payload_problems
+from ._spec import OPERATIONS
 from ._types import AsyncResult, Token
 
+P_co = TypeVar("P_co", covariant=True)
 OK = 0
 BEING_VERIFIED = 20103
 TOKEN_INVALID = 401
@@ -42,6 +51,10 @@ class Trouble:
 
 class Malformed(Exception):
     """Raised by payload parsers: the envelope said success but `data` breaks the spec."""
+
+
+class Unreadable(Malformed):
+    """`data` fits the spec's tables, yet its generated model cannot read it (a `format` the tables leave out)."""
 
 
 def read_reply(status: int, content: bytes) -> Envelope | Trouble:
@@ -95,19 +108,47 @@ def _is_int(value: object) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
 
 
-def payload(operation_id: str, env: Envelope) -> Any:
-    """The success's `data`, checked against the spec's payload schema for `operation_id`."""
+class ReplyModel(Protocol[P_co]):
+    """What every generated `<Name>Reply` is: `{code, message, data, x-traceID}` with `data` a `P_co` or null."""
+
+    @property
+    def data(self) -> P_co | None: ...
+
+    @classmethod
+    def from_dict(cls, src_dict: Mapping[str, Any]) -> Self: ...
+
+
+R = TypeVar("R", bound=ReplyModel[Any])
+P = TypeVar("P")
+
+
+def reply_of(model: type[R], operation_id: str, env: Envelope) -> R:
+    """The success `env` as the generated reply model of `operation_id`, once its `data` is checked against the
+    spec's payload schema: a generated `from_dict` trusts its input, so nothing unchecked may reach it."""
+    if OPERATIONS[operation_id]["reply"] != model.__name__:
+        raise TypeError(f"{operation_id} replies with {OPERATIONS[operation_id]['reply']}, not {model.__name__}")
     found = payload_problems(operation_id, env.data)
     if found:
         raise Malformed("; ".join(found[:5]) + ("; ..." if len(found) > 5 else ""))
-    return env.data
+    return model.from_dict({"code": env.code, "message": env.message, "data": env.data, "x-traceID": env.trace_id})
+
+
+def payload_of(model: type[ReplyModel[P]], operation_id: str, env: Envelope) -> P:
+    """The success's `data` as the generated `<Name>Payload` (the check makes it non-null)."""
+    data = reply_of(model, operation_id, env).data
+    if data is None:
+        raise Malformed("data is null")
+    if isinstance(data, dict):
+        # The generated reply keeps the raw dict when its payload model raised (it tries each allowed type).
+        raise Unreadable(f"data is not a readable {OPERATIONS[operation_id]['payload']}")
+    return data
 
 
 def parse_async_result(env: Envelope) -> AsyncResult:
     """`uploadAsyncResult` data → AsyncResult; `20103` (being verified) counts as not completed yet."""
     if env.code == BEING_VERIFIED:
         return AsyncResult(completed=False, file_id="", trace_id=env.trace_id, code=env.code)
-    data = UploadAsyncResultPayload.from_dict(payload("uploadAsyncResult", env))
+    data = payload_of(UploadAsyncResultReply, "uploadAsyncResult", env)
     if data.completed and not data.file_id:
         raise Malformed("completed is true but fileID is empty")
     return AsyncResult(completed=data.completed, file_id=data.file_id, trace_id=env.trace_id)
@@ -116,8 +157,8 @@ def parse_async_result(env: Envelope) -> AsyncResult:
 def parse_token(env: Envelope) -> Token:
     """`getAccessToken` data → Token, with `expiredAt` read as RFC 3339 (an offset is required)."""
     try:
-        data = AccessTokenPayload.from_dict(payload("getAccessToken", env))
-    except ValueError:
+        data = payload_of(AccessTokenReply, "getAccessToken", env)
+    except Unreadable:
         raise Malformed("expiredAt is not an RFC 3339 date-time") from None
     if not data.access_token:
         raise Malformed("accessToken is empty")

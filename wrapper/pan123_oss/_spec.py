@@ -12,6 +12,7 @@ OPERATIONS: dict[str, dict[str, Any]] = {
         "query": {},
         "query_required": [],
         "rate_limit": 20,
+        "reply": "UploadCompleteReply",
     },
     "createFolder": {
         "authenticated": True,
@@ -22,6 +23,7 @@ OPERATIONS: dict[str, dict[str, Any]] = {
         "query": {},
         "query_required": [],
         "rate_limit": 5,
+        "reply": "CreateFolderReply",
     },
     "createUpload": {
         "authenticated": True,
@@ -32,6 +34,7 @@ OPERATIONS: dict[str, dict[str, Any]] = {
         "query": {},
         "query_required": [],
         "rate_limit": 5,
+        "reply": "CreateUploadReply",
     },
     "deleteFiles": {
         "authenticated": True,
@@ -42,6 +45,7 @@ OPERATIONS: dict[str, dict[str, Any]] = {
         "query": {},
         "query_required": [],
         "rate_limit": 5,
+        "reply": "EmptyReply",
     },
     "getAccessToken": {
         "authenticated": False,
@@ -52,6 +56,7 @@ OPERATIONS: dict[str, dict[str, Any]] = {
         "query": {},
         "query_required": [],
         "rate_limit": 1,
+        "reply": "AccessTokenReply",
     },
     "getDriveCopyProcess": {
         "authenticated": True,
@@ -62,6 +67,7 @@ OPERATIONS: dict[str, dict[str, Any]] = {
         "query": {"taskID": {"minLength": 1, "type": "string"}},
         "query_required": ["taskID"],
         "rate_limit": 10,
+        "reply": "DriveCopyProcessReply",
     },
     "getFileDetail": {
         "authenticated": True,
@@ -72,6 +78,7 @@ OPERATIONS: dict[str, dict[str, Any]] = {
         "query": {"fileID": {"minLength": 1, "type": "string"}},
         "query_required": ["fileID"],
         "rate_limit": 10,
+        "reply": "FileDetailReply",
     },
     "getOfflineDownloadProcess": {
         "authenticated": True,
@@ -82,6 +89,7 @@ OPERATIONS: dict[str, dict[str, Any]] = {
         "query": {"taskID": {"type": "integer"}},
         "query_required": ["taskID"],
         "rate_limit": 10,
+        "reply": "OfflineDownloadProcessReply",
     },
     "getUploadUrl": {
         "authenticated": True,
@@ -92,6 +100,7 @@ OPERATIONS: dict[str, dict[str, Any]] = {
         "query": {},
         "query_required": [],
         "rate_limit": 20,
+        "reply": "UploadUrlReply",
     },
     "listDriveCopyFailures": {
         "authenticated": True,
@@ -106,6 +115,7 @@ OPERATIONS: dict[str, dict[str, Any]] = {
         },
         "query_required": ["limit", "page", "taskID"],
         "rate_limit": 10,
+        "reply": "DriveCopyFailuresReply",
     },
     "listFiles": {
         "authenticated": True,
@@ -116,6 +126,7 @@ OPERATIONS: dict[str, dict[str, Any]] = {
         "query": {},
         "query_required": [],
         "rate_limit": 4,
+        "reply": "ListFilesReply",
     },
     "listUploadParts": {
         "authenticated": True,
@@ -126,6 +137,7 @@ OPERATIONS: dict[str, dict[str, Any]] = {
         "query": {},
         "query_required": [],
         "rate_limit": 20,
+        "reply": "UploadPartsReply",
     },
     "moveFiles": {
         "authenticated": True,
@@ -136,6 +148,7 @@ OPERATIONS: dict[str, dict[str, Any]] = {
         "query": {},
         "query_required": [],
         "rate_limit": 5,
+        "reply": "EmptyReply",
     },
     "startDriveCopy": {
         "authenticated": True,
@@ -146,6 +159,7 @@ OPERATIONS: dict[str, dict[str, Any]] = {
         "query": {},
         "query_required": [],
         "rate_limit": 5,
+        "reply": "DriveCopyReply",
     },
     "startOfflineDownload": {
         "authenticated": True,
@@ -156,6 +170,7 @@ OPERATIONS: dict[str, dict[str, Any]] = {
         "query": {},
         "query_required": [],
         "rate_limit": 5,
+        "reply": "OfflineDownloadReply",
     },
     "uploadAsyncResult": {
         "authenticated": True,
@@ -166,6 +181,7 @@ OPERATIONS: dict[str, dict[str, Any]] = {
         "query": {},
         "query_required": [],
         "rate_limit": 5,
+        "reply": "UploadAsyncResultReply",
     },
 }
 

@@ -10,12 +10,15 @@ from collections.abc import Callable, Iterator
 from typing import TypeVar
 
 from pan123_oss_api.models import (
+    CreateUploadReply,
     NewUploadBody,
     PreuploadBody,
     UploadCompletePayload,
-    UploadPartsPayload,
+    UploadCompleteReply,
+    UploadPartsReply,
     UploadUrlBody,
     UploadUrlPayload,
+    UploadUrlReply,
 )
 from pan123_oss_api.types import Unset
 
@@ -23,7 +26,7 @@ from . import _core
 from ._core import Context, Operation, Steps, call, digests, md5, parallel, put, request_for, sleep, wait
 from ._errors import ApiError, DeadlineError, Pan123Error, TransportError, UploadTimeoutError
 from ._policy import MIN_POLL_INTERVAL
-from ._replies import BEING_VERIFIED, Envelope, Malformed, payload
+from ._replies import BEING_VERIFIED, Envelope, Malformed, payload_of
 from ._schema import path_of
 from ._source import CHUNK, Source
 from ._types import AsyncResult, OnProgress, UploadResult
@@ -110,30 +113,34 @@ def _text(value: str | Unset) -> str:
     return value if isinstance(value, str) else ""
 
 
+def _number(value: int | Unset) -> int:
+    return value if isinstance(value, int) else 0
+
+
 def _parse_create(env: Envelope) -> Created:
     # The docs make preuploadID absent on an instant upload, and a peer saw sliceSize absent then too:
     # only what the branch taken needs is required.
-    data = payload("createUpload", env)
-    reuse, file_id = data["reuse"], data.get("fileID") or ""
-    if reuse:
+    data = payload_of(CreateUploadReply, "createUpload", env)
+    file_id, preupload_id = _text(data.file_id), _text(data.preupload_id)
+    if data.reuse:
         if not file_id:
             raise Malformed("reuse is true but fileID is missing or empty")
-        return Created(True, file_id, data.get("preuploadID") or "", 0)
-    preupload_id, slice_size = data.get("preuploadID") or "", data.get("sliceSize") or 0
+        return Created(True, file_id, preupload_id, 0)
+    slice_size = _number(data.slice_size)
     if not preupload_id or slice_size <= 0:
         raise Malformed("an upload needs a preuploadID and a positive sliceSize")
     return Created(False, file_id, preupload_id, slice_size)
 
 
 def _parse_url(env: Envelope) -> UploadUrlPayload:
-    data = UploadUrlPayload.from_dict(payload("getUploadUrl", env))
+    data = payload_of(UploadUrlReply, "getUploadUrl", env)
     if not data.presigned_url.startswith(("https://", "http://")):
         raise Malformed("presignedURL is not an http(s) URL")
     return data
 
 
 def _parse_parts(env: Envelope) -> dict[int, Part]:
-    parts = UploadPartsPayload.from_dict(payload("listUploadParts", env)).parts
+    parts = payload_of(UploadPartsReply, "listUploadParts", env).parts
     # partNumber is a number, or a string of digits as in the drive's example: the spec allows both.
     return {int(p.part_number): Part(p.size, p.etag.lower()) for p in parts}
 
@@ -141,7 +148,7 @@ def _parse_parts(env: Envelope) -> dict[int, Part]:
 def _parse_complete(env: Envelope) -> UploadCompletePayload | None:
     if env.code == BEING_VERIFIED:
         return None  # still verifying: ask again after a second
-    return UploadCompletePayload.from_dict(payload("completeUpload", env))
+    return payload_of(UploadCompleteReply, "completeUpload", env)
 
 
 class Api:
