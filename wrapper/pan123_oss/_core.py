@@ -58,7 +58,12 @@ class Request:
 
 
 def request_for(operation_id: str, body: Any = None, params: Mapping[str, str | int] | None = None) -> Request:
+    """The request of `operation_id` with `body` (a generated `*Body` model) and its query `params`, whose names
+    must be the spec's: the query has no generated model, so the tables stand in for one."""
     operation = OPERATIONS[operation_id]
+    names = set(params or ())
+    if names - set(operation["query"]) or set(operation["query_required"]) - names:
+        raise TypeError(f"{operation_id} takes the query {sorted(operation['query'])}, not {sorted(names)}")
     return Request(operation["method"], operation["path"], None if body is None else body.to_dict(), params)
 
 
