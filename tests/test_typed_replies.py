@@ -10,9 +10,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-import httpx
 import pytest
-from conftest import MakeClient
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from hypothesis.strategies import SearchStrategy
@@ -23,7 +21,6 @@ from pan123_oss import _core
 from pan123_oss._replies import Envelope, payload_of, reply_of
 from pan123_oss._schema import payload_problems, resolve
 from pan123_oss._spec import OPERATIONS
-from pan123_oss.testing import FakePan123
 from pan123_oss_api.models import DriveCopyReply, FileDetailReply
 
 SETTINGS = settings(max_examples=60, deadline=None, database=None, derandomize=True,
@@ -119,13 +116,3 @@ def test_a_token_whose_expiry_is_no_date_is_a_malformed_reply(expired_at: str) -
     assert "expiredAt is not an RFC 3339 date-time" in error.message
     assert (error.code, error.trace_id) == (0, "tr")
     client.close()
-
-
-def test_file_info_carries_the_traffic_of_its_reply(make_client: MakeClient, fake: FakePan123) -> None:
-    file_id = fake.add_file("cat.png", b"meow" * 10)
-    client = make_client()
-    assert client.call("file_info", file_id).traffic == 0
-    info = client.call("file_info", file_id)
-    with httpx.Client(transport=fake.transport()) as web:
-        web.get(info.url).raise_for_status()  # the fake counts what its links serve
-    assert client.call("file_info", file_id).traffic == 40

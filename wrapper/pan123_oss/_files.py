@@ -67,7 +67,6 @@ def file_info(data: OssFile | FileDetailPayload) -> FileInfo:
         self_url=data.user_self_url,
         created_at=data.create_at,
         updated_at=data.update_at,
-        traffic=data.total_traffic,
     )
 
 

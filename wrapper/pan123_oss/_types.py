@@ -93,8 +93,6 @@ class FileInfo:
     created_at: str
     updated_at: str
     """Times as the service wrote them (`createAt`, `updateAt`)."""
-    traffic: int = 0
-    """Traffic served from its link, as the service counts it (`totalTraffic`)."""
 
     @property
     def rejected(self) -> bool:
