@@ -18,7 +18,7 @@ from hypothesis.strategies import SearchStrategy
 import pan123_oss
 import pan123_oss_api.models as models
 from pan123_oss import _core
-from pan123_oss._replies import Envelope, payload_of, reply_of
+from pan123_oss._replies import Envelope, Trouble, payload_of, read_reply, reply_of
 from pan123_oss._schema import payload_problems, resolve
 from pan123_oss._spec import OPERATIONS
 from pan123_oss_api.models import DriveCopyReply, FileDetailReply
@@ -116,3 +116,18 @@ def test_a_token_whose_expiry_is_no_date_is_a_malformed_reply(expired_at: str) -
     assert "expiredAt is not an RFC 3339 date-time" in error.message
     assert (error.code, error.trace_id) == (0, "tr")
     client.close()
+
+
+@pytest.mark.parametrize(
+    ("body", "problems"),
+    [
+        ({"data": None}, "code is not an integer, message is not a string, x-traceID is not a string"),
+        ({"code": True, "message": None, "x-traceID": 5, "data": None}, "code is not an integer, message is not "
+         "a string, x-traceID is not a string"),
+        ({"code": 0, "message": "ok", "x-traceID": "t"}, "data is missing"),
+    ],
+)  # fmt: skip
+def test_the_envelope_is_checked_against_the_spec(body: dict[str, Any], problems: str) -> None:
+    reply = read_reply(200, json.dumps(body).encode())
+    assert isinstance(reply, Trouble) and not reply.retryable
+    assert reply.message == f"reply breaks the envelope: {problems}"

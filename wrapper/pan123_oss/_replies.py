@@ -17,7 +17,8 @@ from pan123_oss_api.models import AccessTokenReply, UploadAsyncResultReply
 
 from ._config import header_safe
 from ._schema import payload_problems
-from ._spec import OPERATIONS
+from ._schema import problems as schema_problems
+from ._spec import OPERATIONS, SCHEMAS
 from ._types import AsyncResult, Token
 
 P_co = TypeVar("P_co", covariant=True)
@@ -25,6 +26,10 @@ OK = 0
 BEING_VERIFIED = 20103
 TOKEN_INVALID = 401
 TOO_MANY_REQUESTS = 429
+_ENVELOPE = SCHEMAS["EmptyReply"]
+"""The envelope every `<Name>Reply` shares: `code`, `message`, `x-traceID` and a `data` of its own."""
+_ABSENT = object()
+"""Stands for a missing or null envelope field, which no envelope type admits ("code is not an integer")."""
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -81,12 +86,11 @@ def read_reply(status: int, content: bytes) -> Envelope | Trouble:
     code, message, trace = body.get("code"), body.get("message"), body.get("x-traceID")
     trace_id = trace if isinstance(trace, str) else None
     problems = [
-        "code is not an integer" if not _is_int(code) else "",
-        "message is not a string" if not isinstance(message, str) else "",
-        "x-traceID is not a string" if trace_id is None else "",
-        "data is missing" if "data" not in body else "",
-    ]
-    problems = [p for p in problems if p]
+        problem
+        for name, node in _ENVELOPE["properties"].items()
+        if name != "data"  # checked per operation, against its payload
+        for problem in schema_problems(node, _ABSENT if body.get(name) is None else body[name], name)
+    ] + (["data is missing"] if "data" not in body else [])
     if problems:
         return Trouble(
             "reply breaks the envelope: " + ", ".join(problems),
