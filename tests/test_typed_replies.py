@@ -105,17 +105,26 @@ def test_a_model_of_another_operation_is_refused() -> None:
         reply_of(FileDetailReply, "startDriveCopy", env)
 
 
-@pytest.mark.parametrize("expired_at", ["tomorrow", "2026-13-45T00:00:00+08:00", ""])
-def test_a_token_whose_expiry_is_no_date_is_a_malformed_reply(expired_at: str) -> None:
+@pytest.mark.parametrize(
+    ("token", "expired_at", "why"),
+    [
+        ("tok", "tomorrow", "expiredAt is not an RFC 3339 date-time"),
+        ("tok", "2026-13-45T00:00:00+08:00", "expiredAt is not an RFC 3339 date-time"),
+        ("tok", "", "expiredAt is not an RFC 3339 date-time"),
+        ("tok", "2026-12-07T10:00:00", "expiredAt has no UTC offset"),
+        ("", "2026-12-07T10:00:00+08:00", "accessToken is empty"),
+    ],
+)
+def test_a_token_reply_the_client_cannot_use_is_malformed(token: str, expired_at: str, why: str) -> None:
     client = pan123_oss.Client(client_id="id", client_secret="secret")
-    body = {"code": 0, "message": "ok", "data": {"accessToken": "tok", "expiredAt": expired_at}, "x-traceID": "tr"}
+    body = {"code": 0, "message": "ok", "data": {"accessToken": token, "expiredAt": expired_at}, "x-traceID": "tr"}
     outcome = _core.classify(client._token_op(), _core.Reply(200, json.dumps(body).encode()))
+    client.close()
     assert isinstance(outcome, _core._Fatal)
     error = outcome.error
     assert isinstance(error, pan123_oss.MalformedResponseError)
-    assert "expiredAt is not an RFC 3339 date-time" in error.message
+    assert error.message == f"reply breaks the spec: {why}"
     assert (error.code, error.trace_id) == (0, "tr")
-    client.close()
 
 
 @pytest.mark.parametrize(
