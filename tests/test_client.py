@@ -130,22 +130,24 @@ def test_cancelled_wait_stops_promptly_and_sends_nothing_more(fake: FakePan123, 
     # wait must end at the cancel, with no further wait, poll or passing of time.
     pid = fake.add_upload(pending_polls=10**6)
 
-    async def sleep(seconds: float) -> None:
-        if len(clock.sleeps) >= 2:
-            raise AssertionError("waited again after being cancelled")
-        clock.sleep(seconds)
-        if len(clock.sleeps) == 2:
-            await asyncio.get_running_loop().create_future()  # inside the second wait, until cancelled
-        await asyncio.sleep(0)
-
     async def main() -> None:
+        held = asyncio.Event()
+
+        async def sleep(seconds: float) -> None:
+            if len(clock.sleeps) >= 2:
+                raise AssertionError("waited again after being cancelled")
+            clock.sleep(seconds)
+            if len(clock.sleeps) == 2:
+                held.set()
+                await asyncio.get_running_loop().create_future()  # inside the second wait, until cancelled
+            await asyncio.sleep(0)
+
         async with pan123_oss.AsyncClient(
             client_id=fake.client_id, client_secret=fake.client_secret, transport=fake.transport(),
             clock=clock, sleep=sleep,
         ) as client:  # fmt: skip
             task = asyncio.create_task(client.wait_for_upload(pid))
-            while len(clock.sleeps) < 2:
-                await asyncio.sleep(0)
+            await held.wait()
             polls, cancelled_at = len(fake.polls(pid)), clock.monotonic()
             task.cancel()
             with pytest.raises(asyncio.CancelledError):
