@@ -80,7 +80,8 @@ def fleet(url: str, fake: FakePan123, redis: str, shared: bool) -> None:
             stack.enter_context(subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True))
             for command in commands
         ]
-        stack.callback(lambda: [worker.kill() for worker in workers])  # runs first: no worker outlives a failure
+        for worker in workers:  # these run first on exit: no worker outlives a failure
+            stack.callback(worker.kill)
         for worker in workers:
             assert worker.stdout is not None and worker.stdout.readline() == "ready\n"
         for worker in workers:
