@@ -16,7 +16,7 @@ SPEC_PATH = Path(__file__).resolve().parent.parent / "openapi.yaml"
 @cache
 def load_spec() -> dict[str, Any]:
     with SPEC_PATH.open(encoding="utf-8") as fh:
-        spec: dict[str, Any] = yaml.safe_load(fh)
+        spec: dict[str, Any] = yaml.load(fh, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # noqa: S506
     return spec
 
 

@@ -14,7 +14,7 @@ from conftest import MakeClient
 import pan123_oss
 from pan123_oss._policy import LAST_POLL_SLACK, PollGate, fit_before_deadline
 from pan123_oss._replies import Envelope, Trouble, read_reply
-from pan123_oss.testing import FakePan123, Fault
+from pan123_oss.testing import FakeClock, FakePan123, Fault
 
 SECRET = "s3cr3t-client-secret-value"
 
@@ -125,26 +125,39 @@ def test_error_hierarchy() -> None:
     assert str(pan123_oss.ApiError("x")) == "x (no trace ID)."
 
 
-def test_cancelled_wait_stops_promptly_and_sends_nothing_more(real_fake: FakePan123, served: str) -> None:
-    pid = real_fake.add_upload(pending_polls=10**6)
+def test_cancelled_wait_stops_promptly_and_sends_nothing_more(fake: FakePan123, clock: FakeClock) -> None:
+    # On the fake clock, with a sleep that holds the second wait open until the task is cancelled: the
+    # wait must end at the cancel, with no further wait, poll or passing of time.
+    pid = fake.add_upload(pending_polls=10**6)
 
-    async def main() -> float:
+    async def main() -> None:
+        held = asyncio.Event()
+
+        async def sleep(seconds: float) -> None:
+            if len(clock.sleeps) >= 2:
+                raise AssertionError("waited again after being cancelled")
+            clock.sleep(seconds)
+            if len(clock.sleeps) == 2:
+                held.set()
+                await asyncio.get_running_loop().create_future()  # inside the second wait, until cancelled
+            await asyncio.sleep(0)
+
         async with pan123_oss.AsyncClient(
-            client_id=real_fake.client_id, client_secret=real_fake.client_secret, base_url=served
-        ) as client:
+            client_id=fake.client_id, client_secret=fake.client_secret, transport=fake.transport(),
+            clock=clock, sleep=sleep,
+        ) as client:  # fmt: skip
             task = asyncio.create_task(client.wait_for_upload(pid))
-            await asyncio.sleep(1.5)  # inside the second wait
-            cancelled_at = time.monotonic()
+            await held.wait()
+            polls, cancelled_at = len(fake.polls(pid)), clock.monotonic()
             task.cancel()
             with pytest.raises(asyncio.CancelledError):
                 await task
-            took = time.monotonic() - cancelled_at
-            polls = len(real_fake.polls(pid))
-            await asyncio.sleep(2.5)
-            assert len(real_fake.polls(pid)) == polls
-            return took
+            for _ in range(20):  # anything left scheduled would run now
+                await asyncio.sleep(0)
+            assert len(fake.polls(pid)) == polls == 2
+            assert clock.monotonic() == cancelled_at and len(clock.sleeps) == 2
 
-    assert asyncio.run(main()) < 0.2
+    asyncio.run(main())
 
 
 def test_cancel_during_a_slow_request(real_fake: FakePan123, served: str) -> None:

@@ -67,14 +67,15 @@ def test_a_trickling_reply_cannot_outlast_the_deadline(kind: Kind, real_fake: Fa
     # httpx's read timeout restarts with every byte: a reply at one byte per 0.2 s never timed out.
     pid = real_fake.add_upload(pending_polls=10**6)
     real_fake.script("upload_async_result", *[Fault.trickle(0.2)] * 10)
-    both = Both(kind, access_token=real_fake.issue_token(), base_url=served, timeout=1.0)
+    # Each byte comes well within the 0.5 s read timeout, so only a whole-reply deadline can end it.
+    both = Both(kind, access_token=real_fake.issue_token(), base_url=served, timeout=0.5)
     started = time.monotonic()
     try:
         with pytest.raises(pan123_oss.PollTimeoutError):
-            both.wait_for_upload(pid, timeout=3.0)
+            both.wait_for_upload(pid, timeout=1.5)
     finally:
         both.close()
-    assert time.monotonic() - started < 5.0
+    assert time.monotonic() - started < 3.5
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="flock")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import shutil
 import socket
 import subprocess
@@ -56,23 +57,36 @@ WORKER = textwrap.dedent(
     base_url, client_id, secret, redis_url, prefix = sys.argv[1:6]
     store = pan123_oss.RedisTokenStore(redis_url, prefix=prefix)
     with pan123_oss.Client(client_id=client_id, client_secret=secret, base_url=base_url, token_store=store) as client:
+        print("ready", flush=True)
+        sys.stdin.readline()  # every worker asks at once, however slowly each one started
         print(client.access_token())
     """
 )
 
 
-def test_eight_workers_on_two_machines_fetch_one_token(redis_url: str) -> None:
+def test_four_workers_on_two_machines_asking_at_once_fetch_one_token(redis_url: str) -> None:
     # Two "machines": two groups of processes, each group with its own Redis client connection settings
     # (a different client name), all sharing one server. 123pan allows 3 live tokens per client ID.
     fake = FakePan123()
     prefix = f"test-{time.monotonic_ns()}:"
-    with fake.serve() as url:
+    with fake.serve() as url, contextlib.ExitStack() as stack:
         commands = [
             [sys.executable, "-c", WORKER, url, fake.client_id, fake.client_secret,
              f"{redis_url}?client_name=machine-{n % 2}", prefix]
-            for n in range(8)
+            for n in range(4)
         ]  # fmt: skip
-        workers = [subprocess.Popen(command, stdout=subprocess.PIPE, text=True) for command in commands]
+        workers = [
+            stack.enter_context(subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True))
+            for command in commands
+        ]
+        for worker in workers:  # these run first on exit: no worker outlives a failure
+            stack.callback(worker.kill)
+        for worker in workers:
+            assert worker.stdout is not None and worker.stdout.readline() == "ready\n"
+        for worker in workers:
+            assert worker.stdin is not None
+            worker.stdin.write("go\n")
+            worker.stdin.flush()
         tokens = set()
         for worker in workers:
             out, _ = worker.communicate(timeout=60)

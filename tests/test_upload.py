@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import io
 import itertools
@@ -17,7 +18,7 @@ import pytest
 from conftest import REPLY_SHAPES, Both, Kind, every_reply_shape
 
 import pan123_oss
-from pan123_oss.testing import FakePan123, Fault
+from pan123_oss.testing import FakeClock, FakePan123, Fault
 
 SLICE = 1000
 PUT = "PUT"
@@ -83,6 +84,20 @@ def upload_to(fake: FakePan123, kind: Kind, path: Path, **kwargs: Any) -> pan123
             return upload(both, path, **kwargs)
         finally:
             both.close()
+
+
+@contextlib.contextmanager
+def on_the_clock(kind: Kind, fake: FakePan123, clock: FakeClock, **options: Any) -> Iterator[Both]:
+    """A client of `kind` on `fake` in process, waiting on the fake clock: timing decisions in no real time."""
+    sleep = clock.sleep if kind == "sync" else clock.async_sleep
+    both = Both(
+        kind, client_id=fake.client_id, client_secret=fake.client_secret, transport=fake.transport(), clock=clock,
+        sleep=sleep, **options,
+    )  # fmt: skip
+    try:
+        yield both
+    finally:
+        both.close()
 
 
 def puts(fake: FakePan123) -> int:
@@ -187,11 +202,14 @@ def test_synchronous_completion_needs_no_poll(kind: Kind, tmp_path: Path, shape:
     assert not any(r.path.endswith("upload_async_result") for r in fake.requests)
 
 
-@TIMING_ONLY
-def test_asynchronous_completion_is_polled_a_second_apart(kind: Kind, tmp_path: Path, shape: dict[str, Any]) -> None:
-    fake = FakePan123(slice_size=SLICE, pending_polls=2, **shape)
+def test_asynchronous_completion_is_polled_a_second_apart(
+    kind: Kind, tmp_path: Path, shape: dict[str, Any], clock: FakeClock
+) -> None:
+    # On the fake clock, where the fake stamps each poll with the time the client let pass before it.
+    fake = FakePan123(clock=clock, slice_size=SLICE, pending_polls=2, **shape)
     path, data = write(tmp_path, 1500)
-    result = upload_to(fake, kind, path)
+    with on_the_clock(kind, fake, clock) as both:
+        result = upload(both, path)
     polls = fake.polls(result.preupload_id)
     assert len(polls) == 3
     assert all(b.time - a.time >= 1.0 for a, b in itertools.pairwise(polls))
@@ -323,11 +341,14 @@ def test_resume_from_a_new_client_learns_the_slice_size(
     assert oss.file_bytes(result.file_id) == data
 
 
-@TIMING_ONLY
-def test_complete_being_verified_is_asked_again(client: Both, oss: FakePan123, tmp_path: Path) -> None:
+def test_complete_being_verified_is_asked_again(
+    kind: Kind, tmp_path: Path, shape: dict[str, Any], clock: FakeClock
+) -> None:
+    oss = FakePan123(clock=clock, slice_size=SLICE, pending_polls=0, **shape)
     oss.script("upload_complete", Fault.code_reply(20103, "file is being verified"))
     path, data = write(tmp_path, 1500)
-    result = upload(client, path)
+    with on_the_clock(kind, oss, clock) as client:
+        result = upload(client, path)
     completes = [r for r in oss.requests if r.path.endswith("upload_complete")]
     assert [r.code for r in completes] == [20103, 0]
     assert completes[1].time - completes[0].time >= 1.0
