@@ -69,7 +69,7 @@ class Service:
         if isinstance(effect, _core.GetToken):
             return "token-1"
         if isinstance(effect, _core.Sleep):
-            self.clock.advance(effect.seconds)
+            self.clock.sleep(effect.seconds)
             return None
         if isinstance(effect, _core.Hash):
             if effect.slice_size is not None:
