@@ -93,7 +93,7 @@ def test_an_open_file_lends_its_name(tmp_path: Path) -> None:
 
 def test_a_text_stream_or_an_unseekable_one_is_refused() -> None:
     with pytest.raises(TypeError, match="not a text stream"):
-        Source(io.StringIO("text"))
+        Source(io.StringIO("text"))  # type: ignore[arg-type]
     with pytest.raises(TypeError, match="not a text stream"):
         Source(object())  # type: ignore[arg-type]
 
