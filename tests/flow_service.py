@@ -94,10 +94,16 @@ class Service:
 
 
 def drive(steps: _core.Steps[Any], answer: Callable[[_core.Effect], object]) -> Any:
+    """Run a flow as a driver does: each effect's answer is sent in, or what it raised is raised into the flow."""
     try:
         effect = next(steps)
         while True:
-            effect = steps.send(answer(effect))
+            try:
+                result = answer(effect)
+            except Exception as exc:
+                effect = steps.throw(exc)
+            else:
+                effect = steps.send(result)
     except StopIteration as done:
         return done.value
 
