@@ -12,6 +12,7 @@ from flow_service import Service, context, drive, envelope
 
 import pan123_oss
 from pan123_oss import _core, _files
+from pan123_oss._policy import PollPolicy
 
 DETAIL = "/api/v1/oss/file/detail"
 LIST = "/api/v1/oss/file/list"
@@ -51,6 +52,17 @@ def test_a_link_is_asked_for_until_it_comes_at_least_a_second_apart() -> None:
     times = [s.at for s in service.sent]
     assert len(times) == 3
     assert all(b - a >= 1.0 for a, b in itertools.pairwise(times))
+
+
+def test_a_link_wait_gives_up_when_the_next_ask_would_leave_its_reply_no_time() -> None:
+    service = Service({DETAIL: [detail()]})
+    ctx = context(service)
+    ctx.poll = PollPolicy(initial=1.0, multiplier=1.0, maximum=1.0, jitter=0.0)
+    start = service.clock.monotonic()
+    with pytest.raises(pan123_oss.LinkTimeoutError, match="gave it no link before the deadline"):
+        drive(_files.wait_for_link(ctx, "f-1", start + 10.1), service.answer)
+    # Asks at 0, 1, ... 9 s; one at 10 s would leave its reply 0.1 s, under the 0.25 s kept for it.
+    assert [s.at - start for s in service.sent] == [float(n) for n in range(10)]
 
 
 def test_a_file_rejected_by_review_is_answered_without_waiting_for_a_link() -> None:
@@ -107,11 +119,16 @@ def test_an_upload_with_its_link_carries_the_link_fields() -> None:
 def test_a_folder_path_is_found_by_listing_and_the_missing_folders_are_made() -> None:
     folders = _files.Folders()
     service = Service({
-        LIST: [listing(entry("d-blog", "blog", folder=True), entry("f-x", "2026")), listing()],
+        LIST: [
+            listing(
+                entry("d-photos", "photos", folder=True), entry("f-blog", "blog"), entry("d-blog", "blog", folder=True)
+            ),
+            listing(entry("f-x", "2026")),
+        ],
         MKDIR: [mkdir_reply("d-2026")],
     })  # fmt: skip
     made = drive(_files.make_folders(context(service), folders, ("blog", "2026"), math.inf), service.answer)
-    assert made == "d-2026"  # "2026" as a file does not count as the folder
+    assert made == "d-2026"  # a file named like the folder does not count as the folder
     assert folders.ids == {("blog",): "d-blog", ("blog", "2026"): "d-2026"}
     mkdir = [s.json for s in service.sent if s.path == MKDIR]
     assert mkdir == [{"name": ["2026"], "parentID": "d-blog", "type": 1}]
