@@ -46,6 +46,7 @@ Answer = _core.Reply | _core.Failed | Callable[[], "_core.Reply | _core.Failed"]
 class Sent:
     path: str
     json: Any
+    params: Any
     timeout: float
     at: float
 
@@ -75,6 +76,8 @@ class Service:
             if effect.slice_size is not None:
                 return effect.source.digests(effect.slice_size)
             return effect.source.md5(effect.offset, effect.length)
+        if isinstance(effect, _core.Exclusive):
+            return drive(effect.flow, self.answer)
         if isinstance(effect, _core.Parallel):
             return [drive(flow, self.answer) for flow in effect.flows]
         if isinstance(effect, _core.Put):
@@ -87,7 +90,11 @@ class Service:
         assert isinstance(effect, _core.Send), effect
         if len(self.sent) >= self.max_requests:
             raise AssertionError("the flow does not stop")  # a mutant that loops forever fails instead of hanging
-        self.sent.append(Sent(effect.request.path, effect.request.json, effect.timeout, self.clock.monotonic()))
+        self.sent.append(
+            Sent(
+                effect.request.path, effect.request.json, effect.request.params, effect.timeout, self.clock.monotonic()
+            )
+        )
         queue = self.replies[effect.request.path]
         reply = queue.pop(0) if len(queue) > 1 else queue[0]
         return reply() if callable(reply) else reply
