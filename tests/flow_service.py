@@ -135,11 +135,12 @@ def job(
     slice_sizes: dict[str, int] | None = None,
     unfinished: dict[str, str] | None = None,
     request_timeout: float = 30.0,
+    stream: io.BytesIO | None = None,
 ) -> _upload.Job:
     deadline = math.inf if timeout is None else service.clock.monotonic() + timeout
     on_progress = None if progress is None else (lambda sent, total: progress.append((sent, total)))
     return _upload.Job(
-        context(service, request_timeout), Source(io.BytesIO(data)), "a.bin", deadline, 1,
+        context(service, request_timeout), Source(stream or io.BytesIO(data)), "a.bin", deadline, 1,
         _upload.Progress(len(data), on_progress), make_poll=poll_op,
         slice_sizes={} if slice_sizes is None else slice_sizes, unfinished={} if unfinished is None else unfinished,
     )  # fmt: skip
@@ -153,7 +154,7 @@ def url() -> _core.Reply:
     return envelope({"presignedURL": PRESIGNED})
 
 
-def parts(*held: tuple[int, int, str]) -> _core.Reply:
+def parts(*held: tuple[int | str, int, str]) -> _core.Reply:
     return envelope({"parts": [{"partNumber": n, "size": size, "etag": etag} for n, size, etag in held]})
 
 

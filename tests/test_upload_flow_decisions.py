@@ -6,6 +6,7 @@ progress reported, when the flow polls, and the error (with the preupload ID to 
 
 from __future__ import annotations
 
+import io
 import itertools
 
 import pytest
@@ -259,3 +260,122 @@ def test_a_wait_bounded_by_the_upload_deadline_names_the_upload() -> None:
         upload(service, DATA[:1000], timeout=10.0)
     assert caught.value.preupload_id == PID
     assert service.clock.monotonic() - service.sent[0].at <= 10.0
+
+
+# What a reply may say, and what an upload does with what it learnt before.
+
+
+@pytest.mark.parametrize(
+    ("size", "slice_size", "lengths"),
+    [(0, 1024, [0]), (1024, 1024, [1024]), (2500, 1000, [1000, 1000, 500]), (3000, 1000, [1000] * 3)],
+)
+def test_a_file_is_planned_as_full_slices_and_a_shorter_last_one(
+    size: int, slice_size: int, lengths: list[int]
+) -> None:
+    pieces = _upload.plan(size, slice_size)
+    assert [p.length for p in pieces] == lengths
+    assert [p.number for p in pieces] == list(range(1, len(lengths) + 1))
+    assert [p.offset for p in pieces] == [n * slice_size for n in range(len(lengths))]
+
+
+NO_SLICES = "an upload needs a preuploadID and a positive sliceSize"
+
+
+@pytest.mark.parametrize(
+    ("data", "problem"),
+    [
+        ({"reuse": True, "fileID": ""}, "reuse is true but fileID is missing or empty"),
+        ({"reuse": True}, "reuse is true but fileID is missing or empty"),
+        (
+            {"reuse": False, "preuploadID": "", "sliceSize": 1024},
+            "an upload needs a preuploadID and a positive sliceSize",
+        ),
+        (
+            {"reuse": False, "preuploadID": PID, "sliceSize": 0},
+            "an upload needs a preuploadID and a positive sliceSize",
+        ),
+        ({"reuse": False, "preuploadID": PID}, NO_SLICES),
+    ],
+)
+def test_a_create_reply_missing_what_its_branch_needs_is_refused(data: dict[str, object], problem: str) -> None:
+    service = Service({CREATE: [envelope(data, trace="t-create")]})
+    with pytest.raises(pan123_oss.MalformedResponseError, match=problem) as caught:
+        upload(service)
+    assert (caught.value.trace_id, caught.value.endpoint) == ("t-create", CREATE)
+
+
+def test_a_slice_url_that_is_not_http_is_refused_before_anything_is_sent_to_it() -> None:
+    service = Service({CREATE: [created(1024)], URL: [envelope({"presignedURL": "file:///etc/passwd"})]})
+    with pytest.raises(pan123_oss.MalformedResponseError, match="presignedURL is not an http\\(s\\) URL") as caught:
+        upload(service)
+    assert caught.value.preupload_id == PID
+    assert service.put_log == []
+
+
+def test_parts_listed_with_string_numbers_and_upper_case_md5s_are_understood() -> None:
+    held = parts(*((str(n + 1), 1024, md5(DATA[n * 1024 : (n + 1) * 1024]).upper()) for n in range(3)))
+    service = Service({PARTS: [held], COMPLETE: [completed("f-1")], POLL: [polled(False)]})
+    result = drive(_upload.resume(job(service, DATA), PID, 1024), service.answer)
+    assert result.file_id == "f-1"
+    assert URL not in service.paths()  # all three held intact
+
+
+def test_a_second_upload_checks_slice_md5s_it_learnt_in_its_first_read() -> None:
+    damaged = parts((1, 1024, md5(DATA[:1024])), (2, 1024, "0" * 32), (3, 1024, md5(DATA[2048:])))
+    service = Service(
+        {CREATE: [created(1024)], URL: [url()], PARTS: [damaged, intact_parts()], COMPLETE: [completed("f-1")]}
+    )
+    upload(service, slice_sizes={"pid-earlier": 1024})
+    assert [s.json["sliceNo"] for s in service.sent if s.path == URL] == [1, 2, 3, 2]
+
+
+def test_a_one_slice_file_is_checked_against_its_own_md5() -> None:
+    one = DATA[:1024]
+    service = Service({
+        CREATE: [created(1024)], URL: [url()], PARTS: [parts((1, 1024, "0" * 32)), parts((1, 1024, md5(one)))],
+        COMPLETE: [completed("f-1")],
+    })  # fmt: skip
+    upload(service, one)
+    assert service.paths().count(URL) == 2  # resent once: the listed MD5 was not the file's
+
+
+def test_an_upload_being_verified_asks_again_a_second_later() -> None:
+    service = Service({
+        CREATE: [created(1024)], URL: [url()], COMPLETE: [envelope(None, code=20103), completed("f-1")],
+    })  # fmt: skip
+    assert upload(service, DATA[:1000]).file_id == "f-1"
+    first, second = [s.at for s in service.sent if s.path == COMPLETE]
+    assert second - first == 1.0
+
+
+def test_resuming_without_a_known_slice_size_is_refused_when_it_cannot_be_learnt() -> None:
+    service = Service({POLL: [polled(False)], PARTS: [parts()]})
+    with pytest.raises(ValueError, match=f"the slice size of '{PID}' is unknown: pass slice_size"):
+        drive(_upload.resume(job(service, DATA), PID, None), service.answer)
+
+
+def test_resuming_an_empty_file_needs_no_slice_size() -> None:
+    service = Service({POLL: [polled(False)], PARTS: [parts()], URL: [url()], COMPLETE: [completed("f-0")]})
+    result = drive(_upload.resume(job(service, b""), PID, None), service.answer)
+    assert (result.file_id, result.size, result.etag) == ("f-0", 0, md5(b""))
+
+
+def test_resuming_uses_the_slice_size_this_client_was_told() -> None:
+    service = Service({POLL: [polled(False)], PARTS: [parts()], URL: [url()], COMPLETE: [completed("f-1")]})
+    drive(_upload.resume(job(service, DATA, slice_sizes={PID: 2048}), PID, None), service.answer)
+    assert [s.json["sliceNo"] for s in service.sent if s.path == URL] == [1, 2]
+
+
+def test_a_file_cut_short_after_create_names_the_upload_to_resume() -> None:
+    service = Service({URL: [url()]})
+    stream = io.BytesIO(DATA)
+    cut = job(service, DATA, stream=stream)
+
+    def create_then_cut() -> _core.Reply:
+        stream.truncate(1000)
+        return created(1024)
+
+    service.replies[CREATE] = [create_then_cut]
+    with pytest.raises(pan123_oss.Pan123Error, match="reading the file failed: the file changed during") as caught:
+        drive(_upload.upload(cut, ""), service.answer)
+    assert caught.value.preupload_id == PID
