@@ -13,7 +13,7 @@ from flow_service import POLL, Service, context, drive, envelope, poll_op, polle
 import pan123_oss
 from pan123_oss import _core
 from pan123_oss._errors import DeadlineError
-from pan123_oss._policy import PollPolicy, RetryPolicy
+from pan123_oss._policy import PollGate, PollPolicy, RetryPolicy, fit_before_deadline
 
 PID = "pid-wait-1"
 
@@ -139,3 +139,82 @@ def test_a_retry_budget_must_be_a_whole_number_of_tries(attempts: object) -> Non
 
 def test_a_single_try_is_a_valid_retry_budget() -> None:
     assert RetryPolicy(attempts=1).delay(1, random.Random(0)) is None
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"initial": 0.5}, r"initial must be at least 1.0 \(the API asks for at least 1 s between polls\), got 0.5"),
+        ({"initial": 3.0, "maximum": 2.0}, r"maximum must be at least 3.0 \(initial\), got 2.0"),
+        ({"multiplier": 0.9}, "multiplier must be at least 1.0, got 0.9"),
+        ({"jitter": -0.1}, "jitter must be at least 0.0, got -0.1"),
+        ({"rate_limit_multiplier": 0.5}, "rate_limit_multiplier must be at least 1.0, got 0.5"),
+        ({"rate_limit_maximum": 4.0}, r"rate_limit_maximum must be at least 5.0 \(maximum\), got 4.0"),
+        ({"initial": float("nan")}, "initial must be a finite number of seconds, got nan"),
+        ({"maximum": float("inf")}, "maximum must be a finite number of seconds, got inf"),
+        ({"jitter": True}, "jitter must be a finite number of seconds, got True"),
+    ],
+)
+def test_a_poll_policy_that_would_break_the_floor_or_its_own_bounds_is_refused(
+    kwargs: dict[str, float], message: str
+) -> None:
+    with pytest.raises(ValueError, match=message):
+        PollPolicy(**kwargs)
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"initial": -1.0}, "initial must be at least 0.0, got -1.0"),
+        ({"initial": 5.0, "maximum": 4.0}, r"maximum must be at least 5.0 \(initial\), got 4.0"),
+        ({"multiplier": 0.5}, "multiplier must be at least 1.0, got 0.5"),
+        ({"jitter": -1.0}, "jitter must be at least 0.0, got -1.0"),
+    ],
+)
+def test_a_retry_policy_with_impossible_numbers_is_refused(kwargs: dict[str, float], message: str) -> None:
+    with pytest.raises(ValueError, match=message):
+        RetryPolicy(**kwargs)
+
+
+def test_the_edges_of_the_poll_policy_are_allowed() -> None:
+    policy = PollPolicy(initial=1.0, maximum=1.0, multiplier=1.0, jitter=0.0, rate_limit_multiplier=1.0,
+                        rate_limit_maximum=1.0)  # fmt: skip
+    assert policy.grow(1.0) == policy.grow(1.0, rate_limited=True) == 1.0
+
+
+@pytest.mark.parametrize(
+    ("wait", "now", "deadline", "fitted"),
+    [
+        (2.0, 0.0, 10.0, 2.0),  # fits as it is
+        (9.75, 0.0, 10.0, 9.75),  # exactly leaves the last request its slack
+        (20.0, 0.0, 10.0, 9.75),  # moved up to leave the slack
+        (5.0, 8.0, 10.0, 1.75),
+        (5.0, 8.75, 10.0, 1.0),  # moved up to exactly the floor
+        (5.0, 8.8, 10.0, None),  # under the 1 s floor: give up instead
+    ],
+)
+def test_a_poll_due_after_the_deadline_is_moved_up_or_dropped(
+    wait: float, now: float, deadline: float, fitted: float | None
+) -> None:
+    got = fit_before_deadline(wait, now=now, deadline=deadline)
+    assert got == (None if fitted is None else pytest.approx(fitted))
+
+
+def test_the_gate_spaces_requests_for_one_upload_a_second_apart() -> None:
+    gate = PollGate()
+    assert gate.reserve("p", 100.0) == 0.0
+    assert gate.reserve("p", 100.2) == pytest.approx(0.8)  # one second after the first
+    assert gate.reserve("q", 100.2) == 0.0  # another upload is not held back
+    gate.done("p", 105.0)  # a slow reply: the next request waits a second from the reply, not the send
+    assert gate.reserve("p", 105.5) == pytest.approx(0.5)
+    gate.done("q", 99.0)  # a reply stamped before the booking does not move the booking earlier
+    assert gate.reserve("q", 100.5) == pytest.approx(0.7)
+
+
+def test_the_gate_forgets_past_bookings_when_it_is_full() -> None:
+    gate = PollGate(max_entries=2)
+    gate.reserve("a", 0.0)
+    gate.reserve("b", 0.0)
+    gate.reserve("c", 5.0)  # over the limit: a and b are long past, and go
+    assert gate.reserve("a", 5.0) == 0.0
+    assert gate.reserve("c", 5.0) == pytest.approx(1.0)
