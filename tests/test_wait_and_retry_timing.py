@@ -173,7 +173,7 @@ def test_a_poll_policy_that_would_break_the_floor_or_its_own_bounds_is_refused(
 )
 def test_a_retry_policy_with_impossible_numbers_is_refused(kwargs: dict[str, float], message: str) -> None:
     with pytest.raises(ValueError, match=message):
-        RetryPolicy(**kwargs)
+        RetryPolicy(**kwargs)  # type: ignore[arg-type]
 
 
 def test_the_edges_of_the_poll_policy_are_allowed() -> None:
