@@ -29,6 +29,11 @@ def test_an_error_without_context_says_there_is_no_trace_id() -> None:
     assert (err.code, err.trace_id, err.http_status, err.endpoint, err.preupload_id) == (None,) * 5
 
 
+def test_only_a_final_full_stop_is_taken_off_the_message() -> None:
+    assert str(pan123_oss.Pan123Error("sent to slot X")) == "sent to slot X (no trace ID)."
+    assert printable("a\\b 'q'") == "a\\b 'q'"  # printable characters are kept as they are, backslash included
+
+
 def test_a_zero_code_and_status_are_still_reported() -> None:
     assert str(pan123_oss.Pan123Error("odd", code=0, http_status=0)) == "odd (code 0, HTTP 0, no trace ID)."
 

@@ -56,32 +56,56 @@ def test_an_explicit_base_url_wins_over_the_environment() -> None:
     assert got.base_url == "https://h.example"
 
 
+def test_only_trailing_slashes_are_taken_off_the_base_url() -> None:
+    got = resolve(access_token="tok", client_id=None, client_secret=None, base_url="https://h.example/X/", timeout=1,
+                  environ={})  # fmt: skip
+    assert got.base_url == "https://h.example/X"
+
+
+EITHER = "pass either access_token or client_id and client_secret, not both$"
+TOGETHER = "client_id and client_secret must be given together$"
+NONE_GIVEN = (
+    r"no credentials: pass access_token, or client_id and client_secret \(or set PAN123_ACCESS_TOKEN, "
+    r"or PAN123_CLIENT_ID and PAN123_CLIENT_SECRET\)$"
+)
+UNSAFE = r"access_token holds characters an HTTP header cannot carry \(spaces, newlines, non-ASCII\)$"
+EMPTY_ENV_URL = "PAN123_BASE_URL is set but empty: unset it to use https://open-api.123pan.com, or give a URL$"
+NOT_HTTP = "base_url must be an http:// or https:// URL with a host, got "
+QUERY = r"base_url must not have a query or fragment \(a path prefix is fine\), got "
+
+
 @pytest.mark.parametrize(
     ("kwargs", "environ", "message"),
     [
-        ({"access_token": "t", "client_id": "c"}, {}, "pass either access_token or client_id and client_secret"),
-        ({"access_token": "t", "client_secret": "s"}, {}, "pass either access_token or client_id and client_secret"),
-        ({"client_id": "c"}, {}, "client_id and client_secret must be given together"),
-        ({"client_secret": "s"}, {}, "client_id and client_secret must be given together"),
-        ({}, {"PAN123_CLIENT_ID": "c"}, "client_id and client_secret must be given together"),
-        ({}, {}, "no credentials: pass access_token, or client_id and client_secret \\(or set PAN123_ACCESS_TOKEN, "
-                 "or PAN123_CLIENT_ID and PAN123_CLIENT_SECRET\\)"),
-        ({"access_token": "   "}, {}, "access_token must be a non-empty string"),
-        ({"client_id": 5, "client_secret": "s"}, {}, "client_id must be a non-empty string"),
-        ({"access_token": "has space"}, {}, "access_token holds characters an HTTP header cannot carry"),
-        ({"access_token": "t"}, {"PAN123_BASE_URL": " "}, "PAN123_BASE_URL is set but empty: unset it to use "
-                                                         "https://open-api.123pan.com, or give a URL"),
-        ({"access_token": "t", "base_url": "ftp://h.example"}, {}, "base_url must be an http:// or https:// URL"),
-        ({"access_token": "t", "base_url": "https://"}, {}, "base_url must be an http:// or https:// URL with a host"),
-        ({"access_token": "t", "base_url": "https://h.example/?a=1"}, {}, "must not have a query or fragment"),
-        ({"access_token": "t", "base_url": "https://h.example/#x"}, {}, "must not have a query or fragment"),
+        ({"access_token": "t", "client_id": "c"}, {}, EITHER),
+        ({"access_token": "t", "client_secret": "s"}, {}, EITHER),
+        ({"client_id": "c"}, {}, TOGETHER),
+        ({"client_secret": "s"}, {}, TOGETHER),
+        ({}, {"PAN123_CLIENT_ID": "c"}, TOGETHER),
+        # One credential from the environment is not made whole by a token from it.
+        ({}, {"PAN123_CLIENT_ID": "c", "PAN123_ACCESS_TOKEN": "t"}, TOGETHER),
+        ({}, {}, NONE_GIVEN),
+        ({"access_token": "   "}, {}, "access_token must be a non-empty string$"),
+        ({"client_id": 5, "client_secret": "s"}, {}, "client_id must be a non-empty string$"),
+        ({"client_id": "c", "client_secret": " "}, {}, "client_secret must be a non-empty string$"),
+        ({"access_token": "t", "base_url": " "}, {}, "base_url must be a non-empty string$"),
+        ({"access_token": "t", "timeout": 0}, {}, "timeout must be a finite, positive number of seconds, got 0$"),
+        ({}, {"PAN123_CLIENT_ID": " ", "PAN123_CLIENT_SECRET": "s"}, "PAN123_CLIENT_ID must be a non-empty string$"),
+        ({}, {"PAN123_CLIENT_ID": "c", "PAN123_CLIENT_SECRET": " "}, "PAN123_CLIENT_SECRET must be a non-empty"),
+        ({}, {"PAN123_ACCESS_TOKEN": " "}, "PAN123_ACCESS_TOKEN must be a non-empty string$"),
+        ({"access_token": "has space"}, {}, UNSAFE),
+        ({"access_token": "t"}, {"PAN123_BASE_URL": " "}, EMPTY_ENV_URL),
+        ({"access_token": "t", "base_url": "ftp://h.example"}, {}, NOT_HTTP + "'ftp://h.example'$"),
+        ({"access_token": "t", "base_url": "https://"}, {}, NOT_HTTP + "'https://'$"),
+        ({"access_token": "t", "base_url": "https://h.example/?a=1"}, {}, QUERY + r"'https://h.example/\?a=1'$"),
+        ({"access_token": "t", "base_url": "https://h.example/#x"}, {}, QUERY + "'https://h.example/#x'$"),
         ({"access_token": "t", "base_url": "https://h.example:abc"}, {}, "base_url is not a valid URL: Invalid port"),
     ],
-)  # fmt: skip
+)
 def test_bad_settings_are_refused_with_a_sentence_saying_why(
     kwargs: dict[str, object], environ: dict[str, str], message: str
 ) -> None:
-    with pytest.raises(ValueError, match=message):
+    with pytest.raises(ValueError, match=f"^{message}"):
         settings(environ, **kwargs)
 
 
@@ -128,7 +152,7 @@ def test_a_header_safe_token_is_visible_ascii_only(token: str, safe: bool) -> No
 
 def test_a_preupload_id_must_be_a_non_blank_string() -> None:
     assert check_preupload_id(" pid ") == " pid "  # passed through as the service gave it
-    with pytest.raises(ValueError, match="preupload_id must be a string, got int"):
+    with pytest.raises(ValueError, match=r"^preupload_id must be a string, got int$"):
         check_preupload_id(5)
-    with pytest.raises(ValueError, match="preupload_id must not be empty or blank"):
+    with pytest.raises(ValueError, match=r"^preupload_id must not be empty or blank$"):
         check_preupload_id("  ")
