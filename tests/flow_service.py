@@ -53,14 +53,17 @@ class Sent:
 
 @dataclasses.dataclass
 class Service:
-    """Replies per path; PUT answers in `puts` (200 once they run out); `put_seconds` is each PUT's duration."""
+    """Replies per path; PUT answers in `puts` (a status, or a reason the connection failed; 200 once they run
+    out); `put_seconds` is each PUT's duration. `put_bodies` records (URL, bytes) of every PUT."""
 
     replies: dict[str, list[Answer]] = dataclasses.field(default_factory=dict)
-    puts: list[int] = dataclasses.field(default_factory=list)
+    puts: list[int | str] = dataclasses.field(default_factory=list)
     put_seconds: float = 0.0
     clock: FakeClock = dataclasses.field(default_factory=FakeClock)
     sent: list[Sent] = dataclasses.field(default_factory=list)
-    put_log: list[tuple[int, float]] = dataclasses.field(default_factory=list)
+    put_log: list[tuple[int | str, float]] = dataclasses.field(default_factory=list)
+    put_bodies: list[tuple[str, bytes]] = dataclasses.field(default_factory=list)
+    token_deadlines: list[float] = dataclasses.field(default_factory=list)
     max_requests: int = 2000
 
     def paths(self) -> list[str]:
@@ -68,6 +71,7 @@ class Service:
 
     def answer(self, effect: _core.Effect) -> object:
         if isinstance(effect, _core.GetToken):
+            self.token_deadlines.append(effect.deadline)
             return "token-1"
         if isinstance(effect, _core.Sleep):
             self.clock.sleep(effect.seconds)
@@ -81,12 +85,15 @@ class Service:
         if isinstance(effect, _core.Parallel):
             return [drive(flow, self.answer) for flow in effect.flows]
         if isinstance(effect, _core.Put):
-            for offset, length in effect.body.chunks():
+            body = b"".join(
                 effect.body.account(effect.body.source.read_at(offset, length))
+                for offset, length in effect.body.chunks()
+            )
+            self.put_bodies.append((effect.url, body))
             status = self.puts.pop(0) if self.puts else 200
             self.put_log.append((status, effect.timeout))
             self.clock.advance(self.put_seconds)
-            return _core.Reply(status, b"")
+            return _core.Failed(status) if isinstance(status, str) else _core.Reply(status, b"")
         assert isinstance(effect, _core.Send), effect
         if len(self.sent) >= self.max_requests:
             raise AssertionError("the flow does not stop")  # a mutant that loops forever fails instead of hanging
@@ -152,6 +159,26 @@ def created(slice_size: int, pid: str = PID) -> _core.Reply:
 
 def url() -> _core.Reply:
     return envelope({"presignedURL": PRESIGNED})
+
+
+def after(service: Service, seconds: float, reply: _core.Reply) -> Callable[[], _core.Reply]:
+    """`reply`, once `seconds` have passed on the service's clock (a slow answer)."""
+
+    def slow() -> _core.Reply:
+        service.clock.advance(seconds)
+        return reply
+
+    return slow
+
+
+def numbered_urls(service: Service, seconds: float = 0.0) -> Callable[[], _core.Reply]:
+    """Slice URLs as the service gives them: one per slice number, each taking `seconds` to get."""
+
+    def reply() -> _core.Reply:
+        service.clock.advance(seconds)
+        return envelope({"presignedURL": f"https://slices.example/{service.sent[-1].json['sliceNo']}"})
+
+    return reply
 
 
 def parts(*held: tuple[int | str, int, str]) -> _core.Reply:

@@ -6,6 +6,7 @@ progress reported, when the flow polls, and the error (with the preupload ID to 
 
 from __future__ import annotations
 
+import hashlib
 import io
 import itertools
 
@@ -18,12 +19,14 @@ from flow_service import (
     POLL,
     URL,
     Service,
+    after,
     completed,
     created,
     drive,
     envelope,
     job,
     md5,
+    numbered_urls,
     parts,
     polled,
     url,
@@ -32,7 +35,7 @@ from flow_service import (
 import pan123_oss
 from pan123_oss import _core, _upload
 
-DATA = bytes(range(256)) * 12  # 3072 bytes: three slices of 1024
+DATA = b"".join(hashlib.sha256(b"%d" % n).digest() for n in range(96))  # 3072 bytes: three distinct slices
 
 
 def upload(
@@ -102,9 +105,9 @@ def test_a_finished_upload_returns_every_result_field() -> None:
 
 def test_an_instant_upload_reports_all_bytes_and_sends_none() -> None:
     progress: list[tuple[int, int]] = []
-    service = Service({CREATE: [envelope({"reuse": True, "fileID": "f-reused", "preuploadID": ""})]})
+    service = Service({CREATE: [envelope({"reuse": True, "fileID": "f-reused", "preuploadID": "pid-instant"})]})
     result = upload(service, progress=progress)
-    assert result == pan123_oss.UploadResult("f-reused", "a.bin", len(DATA), md5(DATA), True, "")
+    assert result == pan123_oss.UploadResult("f-reused", "a.bin", len(DATA), md5(DATA), True, "pid-instant")
     assert progress == [(len(DATA), len(DATA))]
     assert service.paths() == [CREATE]
 
@@ -136,8 +139,10 @@ def test_progress_takes_back_a_slice_the_parts_check_finds_damaged() -> None:
 def test_a_slice_damaged_twice_fails_with_the_upload_to_resume() -> None:
     damaged = parts((1, 1024, md5(DATA[:1024])), (2, 1000, md5(DATA[1024:2048])), (3, 1024, md5(DATA[2048:])))
     service = Service({CREATE: [created(1024)], URL: [url()], PARTS: [damaged]})
-    with pytest.raises(pan123_oss.Pan123Error, match="slice 2 is stored with the wrong size or MD5") as caught:
-        upload(service)
+    unfinished: dict[str, str] = {}
+    with pytest.raises(pan123_oss.Pan123Error, match=r"^slice 2 is stored with the wrong size or MD5 after") as caught:
+        upload(service, unfinished=unfinished)
+    assert unfinished == {PID: "a.bin"}  # resume_upload can offer it
     assert caught.value.preupload_id == PID
     assert caught.value.endpoint == PARTS
     assert service.paths().count(PARTS) == 2
@@ -155,7 +160,7 @@ def test_resuming_a_completed_upload_returns_its_file_without_sending_anything()
 def test_resuming_sends_only_the_slices_the_service_lacks_and_returns_every_field() -> None:
     progress: list[tuple[int, int]] = []
     unfinished: dict[str, str] = {}
-    held = parts((1, 1024, md5(DATA[:1024])), (2, 1024, "f" * 32))  # slice 2 damaged, slice 3 missing
+    held = parts((1, 1024, md5(DATA[:1024])), (2, 512, "f" * 32))  # slice 2 cut short, slice 3 missing
     service = Service({
         POLL: [polled(False, "f-not-yet")], PARTS: [held, intact_parts()], URL: [url()], COMPLETE: [completed("f-2")],
     })  # fmt: skip
@@ -179,9 +184,9 @@ def test_resuming_an_upload_the_poll_does_not_know_continues_it() -> None:
 def test_the_parts_check_keeps_to_the_upload_deadline() -> None:
     # One slice exactly the slice size: the parts list is checked after it is sent, but the PUT took the time.
     service = Service({CREATE: [created(1024)], URL: [url()], PARTS: [intact_parts(DATA[:1024])]}, put_seconds=25.0)
-    with pytest.raises(pan123_oss.UploadTimeoutError) as caught:
+    with pytest.raises(pan123_oss.UploadTimeoutError, match=f"^deadline reached before {PARTS} ") as caught:
         upload(service, DATA[:1024], timeout=20.0)
-    assert caught.value.preupload_id == PID
+    assert (caught.value.preupload_id, caught.value.endpoint) == (PID, PARTS)
     assert PARTS not in service.paths()
 
 
@@ -197,7 +202,9 @@ def test_the_parts_check_asks_with_no_more_time_than_is_left() -> None:
 
 def test_a_slice_retry_past_the_deadline_fails_with_the_upload_to_resume() -> None:
     service = Service({CREATE: [created(1024)], URL: [url()]}, puts=[500], put_seconds=9.5)
-    with pytest.raises(pan123_oss.UploadTimeoutError, match="retrying slice 1: HTTP 500") as caught:
+    with pytest.raises(
+        pan123_oss.UploadTimeoutError, match=r"^upload deadline reached retrying slice 1: HTTP 500 \("
+    ) as caught:
         upload(service, DATA[:1000], timeout=10.0)
     assert caught.value.preupload_id == PID
 
@@ -210,7 +217,9 @@ def test_a_slice_whose_url_came_too_late_fails_with_the_upload_to_resume() -> No
         return url()
 
     service.replies[URL] = [slow_url]
-    with pytest.raises(pan123_oss.UploadTimeoutError, match="while sending slices") as caught:
+    with pytest.raises(
+        pan123_oss.UploadTimeoutError, match=r"^upload deadline reached while sending slices \("
+    ) as caught:
         upload(service, DATA[:1000], timeout=10.0)
     assert caught.value.preupload_id == PID
     assert service.put_log == []
@@ -218,7 +227,7 @@ def test_a_slice_whose_url_came_too_late_fails_with_the_upload_to_resume() -> No
 
 def test_a_slice_that_keeps_failing_is_a_transport_error_naming_the_upload() -> None:
     service = Service({CREATE: [created(1024)], URL: [url()]}, puts=[503] * 10)
-    with pytest.raises(pan123_oss.TransportError, match="slice 1 could not be sent: HTTP 503") as caught:
+    with pytest.raises(pan123_oss.TransportError, match=r"^slice 1 could not be sent: HTTP 503 \(") as caught:
         upload(service, DATA[:1000])
     assert (caught.value.preupload_id, caught.value.http_status, caught.value.endpoint) == (
         PID, 503, _upload.PUT_ENDPOINT,
@@ -229,7 +238,9 @@ def test_a_slice_that_keeps_failing_is_a_transport_error_naming_the_upload() -> 
 
 def test_verifying_past_the_deadline_fails_with_the_upload_to_resume() -> None:
     service = Service({CREATE: [created(1024)], URL: [url()], COMPLETE: [envelope(None, code=20103)]})
-    with pytest.raises(pan123_oss.UploadTimeoutError, match="while the service was verifying") as caught:
+    with pytest.raises(
+        pan123_oss.UploadTimeoutError, match=r"^upload deadline reached while the service was verifying \("
+    ) as caught:
         upload(service, DATA[:1000], timeout=10.0)
     assert caught.value.preupload_id == PID
     completes = [s.at for s in service.sent if s.path == COMPLETE]
@@ -245,7 +256,9 @@ def test_a_merge_that_outlasts_the_deadline_fails_with_the_upload_to_resume() ->
         return completed(None, done=False, background=True)
 
     service.replies[COMPLETE] = [slow_complete]
-    with pytest.raises(pan123_oss.UploadTimeoutError, match="before the service finished merging") as caught:
+    with pytest.raises(
+        pan123_oss.UploadTimeoutError, match=r"^upload deadline reached before the service finished merging \("
+    ) as caught:
         upload(service, DATA[:1000], timeout=10.0)
     assert caught.value.preupload_id == PID
     assert POLL not in service.paths()
@@ -299,14 +312,16 @@ NO_SLICES = "an upload needs a preuploadID and a positive sliceSize"
 )
 def test_a_create_reply_missing_what_its_branch_needs_is_refused(data: dict[str, object], problem: str) -> None:
     service = Service({CREATE: [envelope(data, trace="t-create")]})
-    with pytest.raises(pan123_oss.MalformedResponseError, match=problem) as caught:
+    with pytest.raises(pan123_oss.MalformedResponseError, match=f"^reply breaks the spec: {problem} \\(") as caught:
         upload(service)
     assert (caught.value.trace_id, caught.value.endpoint) == ("t-create", CREATE)
 
 
 def test_a_slice_url_that_is_not_http_is_refused_before_anything_is_sent_to_it() -> None:
     service = Service({CREATE: [created(1024)], URL: [envelope({"presignedURL": "file:///etc/passwd"})]})
-    with pytest.raises(pan123_oss.MalformedResponseError, match="presignedURL is not an http\\(s\\) URL") as caught:
+    with pytest.raises(
+        pan123_oss.MalformedResponseError, match=r"^reply breaks the spec: presignedURL is not an http\(s\) URL \("
+    ) as caught:
         upload(service)
     assert caught.value.preupload_id == PID
     assert service.put_log == []
@@ -379,3 +394,93 @@ def test_a_file_cut_short_after_create_names_the_upload_to_resume() -> None:
     with pytest.raises(pan123_oss.Pan123Error, match="reading the file failed: the file changed during") as caught:
         drive(_upload.upload(cut, ""), service.answer)
     assert caught.value.preupload_id == PID
+
+
+def test_every_request_of_an_upload_names_the_upload_and_its_file() -> None:
+    service = Service({
+        CREATE: [created(1024)], URL: [url()], PARTS: [intact_parts()],
+        COMPLETE: [completed(None, done=False, background=True)], POLL: [polled(True, "f-1")],
+    })  # fmt: skip
+    upload(service)
+    bodies = {s.path: s.json for s in service.sent}
+    assert bodies[CREATE] == {"parentFileID": "", "filename": "a.bin", "etag": md5(DATA), "size": len(DATA), "type": 1}
+    assert bodies[PARTS] == bodies[COMPLETE] == bodies[POLL] == {"preuploadID": PID}
+
+
+def test_resuming_asks_about_the_upload_it_resumes() -> None:
+    service = Service({POLL: [polled(False)], PARTS: [intact_parts()], COMPLETE: [completed("f-1")]})
+    drive(_upload.resume(job(service, DATA), PID, 1024), service.answer)
+    assert [(s.path, s.json) for s in service.sent] == [
+        (POLL, {"preuploadID": PID}), (PARTS, {"preuploadID": PID}), (PARTS, {"preuploadID": PID}),
+        (COMPLETE, {"preuploadID": PID}),
+    ]  # fmt: skip
+
+
+@pytest.mark.parametrize("resuming", [False, True])
+def test_every_request_and_the_token_keep_to_the_upload_deadline(resuming: bool) -> None:
+    service = Service({
+        CREATE: [created(1024)], URL: [url()], PARTS: [intact_parts()], POLL: [polled(False)],
+        COMPLETE: [completed(None, done=False, background=True)],
+    })  # fmt: skip
+    service.replies[POLL] = [polled(False), polled(True, "f-1")] if resuming else [polled(True, "f-1")]
+    flow = job(service, DATA, timeout=5.0)
+    drive(_upload.resume(flow, PID, 1024) if resuming else _upload.upload(flow, ""), service.answer)
+    assert {s.path for s in service.sent} >= {PARTS, COMPLETE, POLL}
+    assert all(s.timeout <= flow.deadline - s.at for s in service.sent)
+    assert all(timeout == 5.0 for _, timeout in service.put_log)
+    assert set(service.token_deadlines) == {flow.deadline}
+
+
+@pytest.mark.parametrize("url_seconds", [0.0, 0.1])
+def test_each_slice_goes_to_its_own_url_whether_or_not_urls_are_fetched_ahead(url_seconds: float) -> None:
+    service = Service({CREATE: [created(1024)], PARTS: [intact_parts()], COMPLETE: [completed("f-1")]})
+    service.replies[URL] = [numbered_urls(service, url_seconds)]
+    upload(service)
+    assert sorted(service.put_bodies) == [
+        (f"https://slices.example/{n + 1}", DATA[n * 1024 : (n + 1) * 1024]) for n in range(3)
+    ]
+
+
+@pytest.mark.parametrize("failure", [300, "connection reset"])
+def test_a_put_that_is_not_2xx_is_sent_again_to_a_new_url(failure: int | str) -> None:
+    service = Service({CREATE: [created(1024)], PARTS: [intact_parts()], COMPLETE: [completed("f-1")]}, puts=[failure])
+    service.replies[URL] = [numbered_urls(service)]
+    upload(service)
+    assert [u for u, _ in service.put_bodies] == [f"https://slices.example/{n}" for n in (1, 1, 2, 3)]
+
+
+def test_a_slice_that_cannot_connect_says_why_and_has_no_http_status() -> None:
+    service = Service({CREATE: [created(1024)], URL: [url()]}, puts=["connection reset"] * 4)
+    with pytest.raises(pan123_oss.TransportError, match=r"^slice 1 could not be sent: connection reset") as caught:
+        upload(service, DATA[:1000])
+    assert (caught.value.http_status, caught.value.preupload_id) == (None, PID)
+
+
+def test_a_slice_is_still_sent_with_under_a_second_left() -> None:
+    service = Service({CREATE: [created(1024)], URL: [url()], COMPLETE: [completed("f-1")]})
+    service.replies[CREATE] = [after(service, 4.5, created(1024))]
+    assert upload(service, DATA[:1000], timeout=5.0).file_id == "f-1"
+    ((status, timeout),) = service.put_log
+    assert status == 200
+    assert timeout == pytest.approx(0.5)
+
+
+def test_a_merge_with_under_a_second_left_is_still_polled() -> None:
+    service = Service({CREATE: [created(1024)], URL: [url()], POLL: [polled(True, "f-merged")]})
+    service.replies[COMPLETE] = [after(service, 4.5, completed(None, done=False, background=True))]
+    assert upload(service, DATA[:1000], timeout=5.0).file_id == "f-merged"
+
+
+def test_a_completed_reply_with_no_file_id_field_is_followed_by_polls() -> None:
+    service = Service({
+        CREATE: [created(1024)], URL: [url()], COMPLETE: [completed(None, done=True, background=True)],
+        POLL: [polled(True, "f-merged")],
+    })  # fmt: skip
+    assert upload(service, DATA[:1000]).file_id == "f-merged"
+
+
+def test_a_one_byte_slice_size_is_honoured() -> None:
+    service = Service({CREATE: [created(1)], URL: [url()], PARTS: [parts((1, 1, md5(b"a")), (2, 1, md5(b"b")))],
+                       COMPLETE: [completed("f-1")]})  # fmt: skip
+    upload(service, b"ab")
+    assert [s.json["sliceNo"] for s in service.sent if s.path == URL] == [1, 2]
