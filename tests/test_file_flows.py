@@ -292,3 +292,111 @@ def test_a_folder_path_is_split_into_checked_names() -> None:
 def _message(message: str, code: int = 1) -> _core.Reply:
     reply = envelope(None, code=code)
     return _core.Reply(reply.status, reply.content.replace(b'"refused"', f'"{message}"'.encode()))
+
+
+# What the file calls send and read.
+
+
+def test_a_detail_reply_becomes_every_field_of_the_file_info() -> None:
+    service = Service({DETAIL: [detail("https://cdn.example/a.png", status=1)]})
+    info = drive(_files.wait_for_link(context(service), "f-1", service.clock.monotonic() + 30), service.answer)
+    assert info == pan123_oss.FileInfo(
+        file_id="f-1", filename="a.png", parent_id="p-1", is_folder=False, size=3, etag="e" * 32, status=1,
+        url="https://cdn.example/a.png", self_url="https://cdn.example/a.png?self", created_at="2025-01-01 00:00:00",
+        updated_at="2025-01-02 00:00:00",
+    )  # fmt: skip
+    assert [(s.params, s.timeout) for s in service.sent] == [({"fileID": "f-1"}, 30.0)]
+
+
+def test_a_detail_without_a_file_id_is_refused() -> None:
+    service = Service({DETAIL: [envelope(entry(""), trace="t-d")]})
+    with pytest.raises(pan123_oss.MalformedResponseError, match=r"^reply breaks the spec: fileId is empty \(") as e:
+        drive(_files.wait_for_link(context(service), "f-1", math.inf), service.answer)
+    assert e.value.trace_id == "t-d"
+
+
+@pytest.mark.parametrize(
+    "made", [[], [{"filename": "x", "dirID": ""}], [{"filename": "x", "dirID": "1"}, {"filename": "y", "dirID": "2"}]]
+)
+def test_a_mkdir_reply_must_name_exactly_one_new_folder(made: list[dict[str, str]]) -> None:
+    service = Service({LIST: [listing()], MKDIR: [envelope({"list": made})]})
+    said = r"^reply breaks the spec: mkdir of one folder did not answer exactly one dirID \("
+    with pytest.raises(pan123_oss.MalformedResponseError, match=said):
+        drive(_files.make_folders(context(service), _files.Folders(), ("blog",), math.inf), service.answer)
+
+
+def test_moves_are_sent_a_hundred_at_a_time_to_the_folder() -> None:
+    service = Service({"/api/v1/oss/file/move": [envelope(None)]})
+    ids = [f"f-{n}" for n in range(101)]
+    drive(_files.in_batches(context(service), ids, lambda batch: _files.Api.move(batch, "d-1")), service.answer)
+    assert [s.json for s in service.sent] == [
+        {"fileIDs": ids[:100], "toParentFileID": "d-1"}, {"fileIDs": ids[100:], "toParentFileID": "d-1"},
+    ]  # fmt: skip
+
+
+def test_a_move_answered_with_data_is_refused() -> None:
+    service = Service({"/api/v1/oss/file/move": [envelope({"unexpected": 1})]})
+    with pytest.raises(pan123_oss.MalformedResponseError):
+        drive(_files.in_batches(context(service), ["f-1"], lambda b: _files.Api.move(b, "d-1")), service.answer)
+
+
+def test_file_calls_keep_to_their_deadline() -> None:
+    service = Service({
+        LIST: [listing()], MKDIR: [mkdir_reply("d-1")], DELETE: [envelope(None)], DETAIL: [detail("https://x")],
+    })  # fmt: skip
+    ctx, deadline = context(service), service.clock.monotonic() + 7.0
+    drive(_files.make_folders(ctx, _files.Folders(), ("blog",), deadline), service.answer)
+    drive(_files.in_batches(ctx, ["f-1"], _files.Api.delete, deadline), service.answer)
+    drive(_files.wait_for_link(ctx, "f-1", deadline), service.answer)
+    assert [s.timeout for s in service.sent] == [7.0] * 4
+
+
+def test_a_known_parent_is_not_listed_again_and_a_taken_name_is_looked_up_in_it() -> None:
+    folders = _files.Folders()
+    folders.ids[("blog",)] = "d-blog"
+    service = Service({
+        LIST: [listing(), listing(entry("d-2026", "2026", folder=True))],
+        MKDIR: [_message("该目录下已经有同名文件夹,不能重名")],
+    })  # fmt: skip
+    made = drive(_files.make_folders(context(service), folders, ("blog", "2026"), math.inf), service.answer)
+    assert made == "d-2026"
+    assert [s.json["parentFileId"] for s in service.sent if s.path == LIST] == ["d-blog", "d-blog"]
+
+
+def test_forgetting_a_top_folder_forgets_every_path_below_it() -> None:
+    folders = _files.Folders()
+    folders.ids = {("a",): "1", ("a", "b"): "2", ("x",): "9"}
+    folders.forget(["1"])
+    assert folders.ids == {("x",): "9"}
+
+
+def test_an_upload_into_a_folder_path_goes_into_that_folder() -> None:
+    service = Service({LIST: [listing(entry("d-blog", "blog", folder=True))]})
+    parents: list[str] = []
+
+    def into(parent: str) -> _core.Steps[pan123_oss.UploadResult]:
+        parents.append(parent)
+        return uploaded()
+
+    drive(_files.into_folder(context(service), _files.Folders(), ("blog",), math.inf, into), service.answer)
+    assert parents == ["d-blog"]
+
+
+def test_a_repeated_page_is_reported_against_the_listing_endpoint() -> None:
+    with pytest.raises(pan123_oss.MalformedResponseError, match=r"^listing of folder 'd-1' repeats a page") as e:
+        pages(listing(entry("a"), last="c-1"), listing(entry("a"), last="c-2"))
+    assert e.value.endpoint == LIST
+
+
+@pytest.mark.parametrize(
+    ("check", "value", "message"),
+    [
+        (_files.check_folder_id, 5, r'^folder_id must be a string \(folder IDs are strings; the root is ""\)$'),
+        (_files.check_ids, "f-1", "^file_ids must be a list of file ID strings$"),
+        (_files.split_path, 5, '^a folder path must be a string such as "blog/2026/11"$'),
+        (_files.check_file_id, "", r"^file_id must be a non-empty string \(file IDs are strings\)$"),
+    ],
+)
+def test_bad_file_arguments_are_refused_with_the_whole_reason(check: Any, value: object, message: str) -> None:
+    with pytest.raises(ValueError, match=message):
+        check(value)
