@@ -158,7 +158,7 @@ def test_a_stream_that_reads_text_is_refused_even_in_a_binary_wrapper() -> None:
         def seekable(self) -> bool:
             return True
 
-        def read(self, size: int = -1) -> str:  # type: ignore[override]
+        def read(self, size: int = -1) -> str:
             return ""
 
     with pytest.raises(TypeError, match=r"^upload a path or a file opened in binary mode \('rb'\), not a text"):
