@@ -9,10 +9,11 @@ import math
 from typing import Any
 
 import pytest
-from flow_service import Service, context, drive, envelope
+from flow_service import Service, after, context, drive, envelope
 
 import pan123_oss
 from pan123_oss import _core, _files, _imports
+from pan123_oss._policy import PollPolicy
 
 LIST = "/api/v1/oss/file/list"
 DETAIL = "/api/v1/oss/file/detail"
@@ -60,6 +61,13 @@ def import_url(
 
 
 BLOG = listing(entry("d-blog", "blog", folder=True))
+LATE = 11.0
+"""Seconds a slow reply takes in the deadline tests: past their 10 s."""
+
+
+def after_deadline(reply: _core.Reply) -> Any:
+    """`reply`, but only once the import's deadline has passed (bound to a service by `slow`)."""
+    return ("late", reply)
 
 
 def test_an_imported_url_is_the_new_file_in_its_folder() -> None:
@@ -235,3 +243,84 @@ def test_a_file_named_twice_in_a_copy_is_one_copy() -> None:
     })  # fmt: skip
     with pytest.raises(pan123_oss.Pan123Error, match="task t1 copied 1 files, but 2 changed in the folder"):
         copy(service, ["d1", "d1"])
+
+
+def test_every_import_request_keeps_to_the_deadline_and_lists_the_right_folder() -> None:
+    service = Service({
+        LIST: [BLOG, listing(), listing(entry("f-new", "cat one.png", url="u"))],
+        OFFLINE: [envelope({"taskID": 7})], OFFLINE_STATE: [offline_state(0), offline_state(2)],
+    })  # fmt: skip
+    start = service.clock.monotonic()
+    import_url(service, ("blog",), timeout=20.0)
+    assert all(s.timeout == pytest.approx(start + 20.0 - s.at) for s in service.sent)
+    assert [s.json["parentFileId"] for s in service.sent if s.path == LIST] == ["", "d-blog", "d-blog"]
+
+
+def test_every_copy_request_keeps_to_the_deadline_and_lists_the_right_folder() -> None:
+    service = Service({
+        LIST: [BLOG, listing(), listing(entry("c1", url=""))], COPY: [envelope({"taskID": "t1"})],
+        COPY_STATE: [copy_state(1), copy_state(2)], COPY_FAIL: [failures(0)],
+        DETAIL: [envelope(entry("c1", url="https://cdn.example/c1"))],
+    })  # fmt: skip
+    start = service.clock.monotonic()
+    flow = _imports.copy_from_drive(context(service), _files.Folders(), ["d1"], ("blog",), start + 20.0)
+    (copied,) = drive(flow, service.answer)
+    assert (copied.file_id, copied.url) == ("c1", "https://cdn.example/c1")
+    assert all(s.timeout == pytest.approx(start + 20.0 - s.at) for s in service.sent)
+    assert [s.json["parentFileId"] for s in service.sent if s.path == LIST] == ["", "d-blog", "d-blog"]
+    assert [s.params for s in service.sent if s.path == DETAIL] == [{"fileID": "c1"}]
+
+
+def test_a_task_timeout_says_how_many_polls_over_how_long() -> None:
+    service = Service({LIST: [BLOG, listing()], OFFLINE: [envelope({"taskID": 7})], OFFLINE_STATE: [offline_state(0)]})
+    ctx = context(service)
+    ctx.poll = PollPolicy(initial=1.0, multiplier=1.0, maximum=1.0, jitter=0.0)
+    flow = _imports.import_url(ctx, _files.Folders(), URL, ("blog",), None, service.clock.monotonic() + 3.5)
+    with pytest.raises(pan123_oss.TaskTimeoutError) as caught:
+        drive(flow, service.answer)
+    assert caught.value.message == "task 7 not finished after 4 polls in 3.0 s"  # a fifth would leave no slack
+
+
+@pytest.mark.parametrize(
+    ("what", "replies"),
+    [
+        # A slow reply is only seen to have run out the clock by the request after it.
+        ("listing the folder", {LIST: [after_deadline(BLOG), listing()]}),
+        ("starting the import", {LIST: [BLOG, after_deadline(listing())], OFFLINE: [envelope({"taskID": 7})]}),
+    ],
+)
+def test_a_deadline_outside_the_task_poll_says_what_it_interrupted(what: str, replies: dict[str, Any]) -> None:
+    service = Service({OFFLINE_STATE: [offline_state(2)]})
+    for path, queue in replies.items():
+        service.replies[path] = [after(service, LATE, r[1]) if isinstance(r, tuple) else r for r in queue]
+    with pytest.raises(pan123_oss.TaskTimeoutError, match=f"^deadline reached {what}: ") as caught:
+        import_url(service, ("blog",), timeout=10.0)
+    assert caught.value.task_id == ""
+    assert caught.value.endpoint == {"listing the folder": LIST, "starting the import": OFFLINE}[what]
+
+
+@pytest.mark.parametrize(("changes", "more"), [(10, False), (11, True)])
+def test_too_many_changes_list_ten_file_ids_and_say_when_there_are_more(changes: int, more: bool) -> None:
+    service = Service({
+        LIST: [BLOG, listing(), listing(*(entry(f"c{n}", url="u") for n in range(changes)))],
+        COPY: [envelope({"taskID": "t1"})], COPY_STATE: [copy_state(2)], COPY_FAIL: [failures(0)],
+    })  # fmt: skip
+    with pytest.raises(pan123_oss.Pan123Error) as caught:
+        copy(service, ["d1"])
+    ids = ", ".join(f"c{n}" for n in range(10))
+    assert caught.value.message.endswith(f"file IDs {ids}{' ...' if more else ''}")
+    assert caught.value.endpoint == LIST
+
+
+def test_an_http_url_may_be_imported() -> None:
+    assert _imports.check_url("http://h.example/a.png") == "http://h.example/a.png"
+
+
+def test_a_copy_that_missed_files_is_reported_with_its_task() -> None:
+    service = Service({
+        LIST: [BLOG, listing()], COPY: [envelope({"taskID": "t1"})], COPY_STATE: [copy_state(2)],
+        COPY_FAIL: [failures(1, (11, "a.png"))],
+    })  # fmt: skip
+    with pytest.raises(pan123_oss.TaskFailedError) as caught:
+        copy(service, ["d1"])
+    assert (caught.value.task_id, caught.value.failures) == ("t1", [("11", "a.png")])
