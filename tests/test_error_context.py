@@ -31,6 +31,9 @@ def test_an_error_without_context_says_there_is_no_trace_id() -> None:
 
 def test_only_a_final_full_stop_is_taken_off_the_message() -> None:
     assert str(pan123_oss.Pan123Error("sent to slot X")) == "sent to slot X (no trace ID)."
+    assert str(pan123_oss.Pan123Error("sent to slot X.")) == "sent to slot X (no trace ID)."
+    # A list cut short ends in an ellipsis: it is part of what the message says, not the sentence's full stop.
+    assert str(pan123_oss.Pan123Error("not copied: a, b, c ...")) == "not copied: a, b, c ... (no trace ID)."
     assert printable("a\\b 'q'") == "a\\b 'q'"  # printable characters are kept as they are, backslash included
 
 

@@ -31,7 +31,9 @@ class Pan123Error(Exception):
 
     def _sentence(self) -> str:
         # What the server sent is printed to terminals and logs: no escape sequences, no endless lines.
-        parts = [printable(self.message).rstrip(".")]
+        text = printable(self.message)
+        # One full stop is the sentence's own and goes; an ellipsis ("ten IDs ...") is the message's and stays.
+        parts = [text[:-1] if text.endswith(".") and not text.endswith("..") else text]
         if self.code is not None:
             parts.append(f"code {self.code}")
         if self.http_status is not None:
