@@ -16,6 +16,7 @@ from collections.abc import Callable
 from typing import Any
 
 import pan123_oss
+from pan123_oss._governor import Governor
 from pan123_oss import _core, _upload
 from pan123_oss._replies import parse_async_result
 from pan123_oss._source import Source
@@ -65,11 +66,18 @@ class Service:
     put_bodies: list[tuple[str, bytes]] = dataclasses.field(default_factory=list)
     token_deadlines: list[float] = dataclasses.field(default_factory=list)
     max_requests: int = 2000
+    governor: Governor = dataclasses.field(default_factory=Governor)
 
     def paths(self) -> list[str]:
         return [s.path for s in self.sent]
 
     def answer(self, effect: _core.Effect) -> object:
+        # The rate governor's effects, answered by a real (pure) governor on the service's clock, as the drivers do.
+        if isinstance(effect, _core.Pace):
+            return self.governor.reserve(effect.endpoint, effect.now, effect.max_wait, effect.after)
+        if isinstance(effect, _core.Report):
+            self.governor.report(effect.endpoint, effect.now, effect.throttled, effect.age, effect.retry_after)
+            return None
         if isinstance(effect, _core.GetToken):
             self.token_deadlines.append(effect.deadline)
             return "token-1"

@@ -29,7 +29,7 @@ def md5(data: bytes) -> str:
         ("a\x1fb", "filename must not contain control characters"),
         ("a\x7fb", "filename must not contain control characters"),
         ("a\udc80b", r"^filename is not valid UTF-8 \(pass filename= to name the upload\)$"),
-        ("x" * (MAX_FILENAME + 1), "filename must be at most 255 characters, got 256"),
+        ("x" * (MAX_FILENAME + 1), "filename must be at most 254 characters, got 255"),
         ('a?b*c"', "filename must not contain any of .*, found '\"\\*\\?'"),
         ("dir/name", "found '/'"),
     ],

@@ -58,12 +58,14 @@ def test_a_wait_gives_up_at_once_when_retry_after_is_past_its_deadline() -> None
     assert service.clock.sleeps == []
 
 
-def test_a_wait_backs_off_harder_on_429_without_retry_after() -> None:
+def test_a_wait_sends_a_429_again_at_its_turn_and_the_endpoint_is_paced_from_then_on() -> None:
     service = Service({POLL: [rate_limited(None), rate_limited(None), polled(True, "f-1")]})
+    assert service.governor.rate(POLL, service.clock.monotonic()) is None  # unpaced until the service throttles
     assert wait(service, rng=Middle()) == "f-1"
     first, second, third = polls_at(service)
-    # 1 s doubled on each 429, then lengthened by half the 10 % jitter.
-    assert (second - first, third - second) == pytest.approx((2.1, 4.2))
+    # A throttled poll is not a failed one: it goes again at its turn, which for one upload is the 1 s floor.
+    assert (second - first, third - second) == pytest.approx((1.0, 1.0))
+    assert service.governor.rate(POLL, service.clock.monotonic()) is not None
 
 
 def test_a_wait_after_transport_trouble_keeps_the_one_second_floor() -> None:
@@ -105,7 +107,7 @@ def test_a_call_told_to_come_back_later_than_any_wait_stops_at_once(retry_after:
 def test_a_call_retry_that_would_pass_the_deadline_is_not_slept_through() -> None:
     service = Service({POLL: [rate_limited(20.0), polled(True, "f-1")]})
     start = service.clock.monotonic()
-    with pytest.raises(DeadlineError, match="deadline reached retrying") as caught:
+    with pytest.raises(DeadlineError, match="no time left to wait for the rate limit") as caught:
         drive(_core.call(context(service), poll_op(PID), deadline=start + 10.0), service.answer)
     assert service.clock.sleeps == []
     assert caught.value.preupload_id == PID
@@ -128,7 +130,6 @@ def test_retry_waits_are_capped_and_the_budget_ends_the_tries() -> None:
 def test_poll_jitter_only_lengthens_an_interval() -> None:
     assert PollPolicy().jittered(2.0, Middle()) == pytest.approx(2.1)
     assert PollPolicy().grow(4.0) == 5.0  # 1.5 times, capped at the maximum
-    assert PollPolicy().grow(20.0, rate_limited=True) == 30.0
 
 
 @pytest.mark.parametrize("attempts", [2.5, True, 0, -1, "3"])
@@ -148,8 +149,6 @@ def test_a_single_try_is_a_valid_retry_budget() -> None:
         ({"initial": 3.0, "maximum": 2.0}, r"maximum must be at least 3.0 \(initial\), got 2.0"),
         ({"multiplier": 0.9}, "multiplier must be at least 1.0, got 0.9"),
         ({"jitter": -0.1}, "jitter must be at least 0.0, got -0.1"),
-        ({"rate_limit_multiplier": 0.5}, "rate_limit_multiplier must be at least 1.0, got 0.5"),
-        ({"rate_limit_maximum": 4.0}, r"rate_limit_maximum must be at least 5.0 \(maximum\), got 4.0"),
         ({"initial": float("nan")}, "initial must be a finite number of seconds, got nan"),
         ({"maximum": float("inf")}, "maximum must be a finite number of seconds, got inf"),
         ({"jitter": True}, "jitter must be a finite number of seconds, got True"),
@@ -177,9 +176,8 @@ def test_a_retry_policy_with_impossible_numbers_is_refused(kwargs: dict[str, flo
 
 
 def test_the_edges_of_the_poll_policy_are_allowed() -> None:
-    policy = PollPolicy(initial=1.0, maximum=1.0, multiplier=1.0, jitter=0.0, rate_limit_multiplier=1.0,
-                        rate_limit_maximum=1.0)  # fmt: skip
-    assert policy.grow(1.0) == policy.grow(1.0, rate_limited=True) == 1.0
+    policy = PollPolicy(initial=1.0, maximum=1.0, multiplier=1.0, jitter=0.0)
+    assert policy.grow(1.0) == 1.0
 
 
 @pytest.mark.parametrize(

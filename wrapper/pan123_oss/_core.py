@@ -421,10 +421,17 @@ def call(ctx: Context, op: Operation[T], deadline: float = math.inf) -> Steps[T]
     failures = 0
     stale: str | None = None
     throttled_since: float | None = None
+    throttled: Pan123Error | None = None
     while True:
         if ctx.clock() >= deadline:
-            raise DeadlineError(f"deadline reached before {op.endpoint}", op.endpoint, op.preupload_id)
-        outcome, token = yield from _exchange(ctx, op, stale, deadline)
+            raise DeadlineError(f"deadline reached before {op.endpoint}", op.endpoint, op.preupload_id) from throttled
+        try:
+            outcome, token = yield from _exchange(ctx, op, stale, deadline)
+        except DeadlineError as exc:
+            # A turn past the deadline after a 429: the caller's timeout says the service was throttling it.
+            if throttled is not None and exc.__cause__ is None:
+                raise exc from throttled
+            raise
         if isinstance(outcome, _Value):
             return outcome.value
         if isinstance(outcome, _Refresh):
@@ -438,11 +445,12 @@ def call(ctx: Context, op: Operation[T], deadline: float = math.inf) -> Steps[T]
             # Not a failure: the governor has cut the pace (and noted any Retry-After), and the next turn it
             # gives is when this request goes again. DeadlineError when that turn is past the deadline.
             now = ctx.clock()
+            throttled = outcome.error
             throttled_since = now if throttled_since is None else throttled_since
             if math.isinf(deadline) and now - throttled_since >= ctx.rate.patience:
                 raise outcome.error
             continue
-        throttled_since = None
+        throttled_since, throttled = None, None
         failures += 1
         delay = ctx.retry.delay(failures, ctx.rng)
         if delay is None:
