@@ -16,8 +16,8 @@ from collections.abc import Callable
 from typing import Any
 
 import pan123_oss
-from pan123_oss._governor import Governor
 from pan123_oss import _core, _upload
+from pan123_oss._governor import Governor
 from pan123_oss._replies import parse_async_result
 from pan123_oss._source import Source
 from pan123_oss.testing import FakeClock
