@@ -119,6 +119,21 @@ def test_login_without_a_credential_store_uses_a_user_only_file_and_says_so(
     assert out.startswith(f"{served}/fake-files/")
 
 
+@pytest.mark.skipif(not _platform.HAS_FILE_MODES, reason="POSIX file modes")
+def test_a_settings_file_others_can_read_is_refused_before_its_secret_is_sent(
+    monkeypatch: pytest.MonkeyPatch, home: FakePan123, served: str, no_backend: None, tmp_path: Path
+) -> None:
+    code, _, err = login(monkeypatch, home)
+    assert code == 0, err
+    config = _platform.config_path()
+    config.chmod(0o644)  # a file others can read: its secret is no longer only the user's
+    issued = home.tokens_issued
+    code, out, err = upload_without_env(monkeypatch, tmp_path)
+    assert code != 0 and out == ""
+    assert str(config) in err and "chmod 600" in err
+    assert home.tokens_issued == issued  # nothing was sent with the exposed secret
+
+
 def test_login_without_the_keyring_package_uses_the_file(
     monkeypatch: pytest.MonkeyPatch, home: FakePan123, tmp_path: Path
 ) -> None:

@@ -31,6 +31,7 @@ from ._config import (
     resolve,
 )
 from ._errors import AuthError, Pan123Error, printable
+from ._private import read_private
 from ._sync_client import Client
 from ._tokens import FileTokenStore
 
@@ -73,9 +74,11 @@ def load() -> Stored | None:
     """What `login` stored, or None if it never ran (or `logout` undid it)."""
     path = _platform.config_path()
     try:
-        raw = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        return None
+        # It may hold the secret: a planted or shared file is refused, as the token cache and serve key are.
+        text = read_private(path)
+        if text is None:
+            return None
+        raw = json.loads(text)
     except ValueError:
         raise LoginError(f"{path} is damaged: run `pan123-oss login` again") from None
     client_id, secret_in = raw.get("client_id") if isinstance(raw, dict) else None, None
