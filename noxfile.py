@@ -20,8 +20,8 @@ ROOT = Path(__file__).parent
 SPEC = ROOT / "openapi.yaml"
 GENERATED = ROOT / "generated_client" / "pan123_oss_api"
 SPEC_TABLES = ROOT / "wrapper" / "pan123_oss" / "_spec.py"
-ASYNC_CLIENT = ROOT / "wrapper" / "pan123_oss" / "_async_client.py"
-SYNC_CLIENT = ROOT / "wrapper" / "pan123_oss" / "_sync_client.py"
+ASYNC_DRIVER = ROOT / "wrapper" / "pan123_oss" / "_async"
+SYNC_DRIVER = ROOT / "wrapper" / "pan123_oss" / "_sync"
 SPEC_TOOLS = ROOT / "tools" / "spec"
 POLYGLOT_TOOLS = ROOT / "tools" / "polyglot"
 TS_CLIENTS = ["typescript-fetch", "openapi-typescript", "hey-api"]
@@ -334,9 +334,9 @@ def _tables_into(session: nox.Session, target: Path) -> None:
     session.run("ruff", "format", "--no-cache", "--quiet", str(target))
 
 
-def _sync_client_into(session: nox.Session, target: Path) -> None:
-    """Write the blocking Client from the hand-written AsyncClient (httpcore's unasync approach)."""
-    session.run("python", str(ROOT / "tools" / "unasync.py"), str(ASYNC_CLIENT), str(target), silent=True)
+def _sync_driver_into(session: nox.Session, target: Path) -> None:
+    """Write the blocking driver (`_sync/`) from the hand-written async one (httpcore's unasync approach)."""
+    session.run("python", str(ROOT / "tools" / "unasync.py"), str(ASYNC_DRIVER), str(target), silent=True)
     # With the project's settings, so that the result is what `nox -s lint` expects of wrapper/.
     session.run(
         "ruff", "check", "--no-cache", "--quiet", "--fix", "--config", str(ROOT / "pyproject.toml"), str(target)
@@ -354,8 +354,9 @@ def generate(session: nox.Session) -> None:
         shutil.rmtree(GENERATED, ignore_errors=True)
         shutil.copytree(fresh, GENERATED)
     _tables_into(session, SPEC_TABLES)
-    _sync_client_into(session, SYNC_CLIENT)
-    session.log(f"regenerated {GENERATED.relative_to(ROOT)}, {SPEC_TABLES.relative_to(ROOT)}, {SYNC_CLIENT.name}")
+    shutil.rmtree(SYNC_DRIVER, ignore_errors=True)
+    _sync_driver_into(session, SYNC_DRIVER)
+    session.log(f"regenerated {GENERATED.relative_to(ROOT)}, {SPEC_TABLES.relative_to(ROOT)}, {SYNC_DRIVER.name}/")
 
 
 def _tree_differences(left: Path, right: Path) -> list[str]:
@@ -386,12 +387,12 @@ def generated(session: nox.Session) -> None:
         if not GENERATED.is_dir():
             session.error(f"{GENERATED.relative_to(ROOT)} is missing: run `nox -s generate`")
         problems = _tree_differences(GENERATED, fresh)
-        tables, sync_client = Path(tmp) / SPEC_TABLES.name, Path(tmp) / SYNC_CLIENT.name
+        tables, sync_driver = Path(tmp) / SPEC_TABLES.name, Path(tmp) / SYNC_DRIVER.name
         _tables_into(session, tables)
-        _sync_client_into(session, sync_client)
-        for committed, fresh_file in ((SPEC_TABLES, tables), (SYNC_CLIENT, sync_client)):
-            if not committed.is_file() or not filecmp.cmp(committed, fresh_file, shallow=False):
-                problems.append(f"differs: {committed.relative_to(ROOT)}")
+        if not SPEC_TABLES.is_file() or not filecmp.cmp(SPEC_TABLES, tables, shallow=False):
+            problems.append(f"differs: {SPEC_TABLES.relative_to(ROOT)}")
+        _sync_driver_into(session, sync_driver)
+        problems += [f"{SYNC_DRIVER.name}/: {problem}" for problem in _tree_differences(SYNC_DRIVER, sync_driver)]
     if problems:
         session.error(
             "generated code is out of date or was edited by hand; run `nox -s generate` and commit:\n  "
@@ -483,8 +484,12 @@ def _mutation_files(session: nox.Session) -> list[str]:
     changed = session.run(
         "git", "diff", "--name-only", base, "--", "wrapper/pan123_oss/*.py", external=True, silent=True
     )  # fmt: skip
-    generated = {SPEC_TABLES.relative_to(ROOT).as_posix(), SYNC_CLIENT.relative_to(ROOT).as_posix()}
-    return [name for name in str(changed).split() if name not in generated and (ROOT / name).is_file()]
+    spec_tables, sync_driver = SPEC_TABLES.relative_to(ROOT).as_posix(), SYNC_DRIVER.relative_to(ROOT).as_posix()
+    return [
+        name
+        for name in str(changed).split()
+        if name != spec_tables and not name.startswith(sync_driver + "/") and (ROOT / name).is_file()
+    ]
 
 
 @nox.session
@@ -510,7 +515,7 @@ def mutation(session: nox.Session) -> None:
     shutil.copytree(GENERATED, work / "src" / GENERATED.name)
     also_copy = sorted({name.split("/")[0] for name in str(tracked).splitlines()} | {"src/pan123_oss_api"})
     pyproject = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
-    only = ", ".join(f'"src/pan123_oss/{Path(name).name}"' for name in files)
+    only = ", ".join(f'"src/{Path(name).relative_to("wrapper").as_posix()}"' for name in files)
     (work / "pyproject.toml").write_text(
         pyproject
         + "\n[tool.mutmut]\n"

@@ -16,9 +16,9 @@ from collections.abc import Callable
 from typing import Any
 
 import pan123_oss
-from pan123_oss import _core, _upload
-from pan123_oss._governor import Governor
-from pan123_oss._replies import parse_async_result
+from pan123_oss._flows import _call, _effects, _upload
+from pan123_oss._flows._governor import Governor
+from pan123_oss._flows._replies import parse_async_result
 from pan123_oss._source import Source
 from pan123_oss.testing import FakeClock
 
@@ -31,16 +31,16 @@ POLL = "/upload/v1/oss/file/upload_async_result"
 PRESIGNED = "https://slices.example/put"
 
 
-def envelope(data: Any, code: int = 0, trace: str = "trace-1", status: int = 200) -> _core.Reply:
+def envelope(data: Any, code: int = 0, trace: str = "trace-1", status: int = 200) -> _effects.Reply:
     body = {"code": code, "message": "ok" if code == 0 else "refused", "data": data, "x-traceID": trace}
-    return _core.Reply(status, json.dumps(body).encode())
+    return _effects.Reply(status, json.dumps(body).encode())
 
 
 def md5(data: bytes) -> str:
     return hashlib.md5(data, usedforsecurity=False).hexdigest()
 
 
-Answer = _core.Reply | _core.Failed | Callable[[], "_core.Reply | _core.Failed"]
+Answer = _effects.Reply | _effects.Failed | Callable[[], "_effects.Reply | _effects.Failed"]
 
 
 @dataclasses.dataclass
@@ -71,28 +71,28 @@ class Service:
     def paths(self) -> list[str]:
         return [s.path for s in self.sent]
 
-    def answer(self, effect: _core.Effect) -> object:
+    def answer(self, effect: _effects.Effect) -> object:
         # The rate governor's effects, answered by a real (pure) governor on the service's clock, as the drivers do.
-        if isinstance(effect, _core.Pace):
+        if isinstance(effect, _effects.Pace):
             return self.governor.reserve(effect.endpoint, effect.now, effect.max_wait, effect.after)
-        if isinstance(effect, _core.Report):
+        if isinstance(effect, _effects.Report):
             self.governor.report(effect.endpoint, effect.now, effect.throttled, effect.age, effect.retry_after)
             return None
-        if isinstance(effect, _core.GetToken):
+        if isinstance(effect, _effects.GetToken):
             self.token_deadlines.append(effect.deadline)
             return "token-1"
-        if isinstance(effect, _core.Sleep):
+        if isinstance(effect, _effects.Sleep):
             self.clock.sleep(effect.seconds)
             return None
-        if isinstance(effect, _core.Hash):
+        if isinstance(effect, _effects.Hash):
             if effect.slice_size is not None:
                 return effect.source.digests(effect.slice_size)
             return effect.source.md5(effect.offset, effect.length)
-        if isinstance(effect, _core.Exclusive):
+        if isinstance(effect, _effects.Exclusive):
             return drive(effect.flow, self.answer)
-        if isinstance(effect, _core.Parallel):
+        if isinstance(effect, _effects.Parallel):
             return [drive(flow, self.answer) for flow in effect.flows]
-        if isinstance(effect, _core.Put):
+        if isinstance(effect, _effects.Put):
             body = b"".join(
                 effect.body.account(effect.body.source.read_at(offset, length))
                 for offset, length in effect.body.chunks()
@@ -101,8 +101,8 @@ class Service:
             status = self.puts.pop(0) if self.puts else 200
             self.put_log.append((status, effect.timeout))
             self.clock.advance(self.put_seconds)
-            return _core.Failed(status) if isinstance(status, str) else _core.Reply(status, b"")
-        assert isinstance(effect, _core.Send), effect
+            return _effects.Failed(status) if isinstance(status, str) else _effects.Reply(status, b"")
+        assert isinstance(effect, _effects.Send), effect
         if len(self.sent) >= self.max_requests:
             raise AssertionError("the flow does not stop")  # a mutant that loops forever fails instead of hanging
         self.sent.append(
@@ -115,7 +115,7 @@ class Service:
         return reply() if callable(reply) else reply
 
 
-def drive(steps: _core.Steps[Any], answer: Callable[[_core.Effect], object]) -> Any:
+def drive(steps: _effects.Steps[Any], answer: Callable[[_effects.Effect], object]) -> Any:
     """Run a flow as a driver does: each effect's answer is sent in, or what it raised is raised into the flow."""
     try:
         effect = next(steps)
@@ -130,15 +130,15 @@ def drive(steps: _core.Steps[Any], answer: Callable[[_core.Effect], object]) -> 
         return done.value
 
 
-def context(service: Service, request_timeout: float = 30.0) -> _core.Context:
-    return _core.Context(
+def context(service: Service, request_timeout: float = 30.0) -> _call.Context:
+    return _call.Context(
         clock=service.clock.monotonic, request_timeout=request_timeout, can_refresh=True, rng=random.Random(7)
     )
 
 
-def poll_op(pid: str) -> _core.Operation[pan123_oss.AsyncResult]:
-    request = _core.Request("POST", POLL, {"preuploadID": pid})
-    return _core.Operation(request, parse_async_result, preupload_id=pid, gated=True)
+def poll_op(pid: str) -> _call.Operation[pan123_oss.AsyncResult]:
+    request = _effects.Request("POST", POLL, {"preuploadID": pid})
+    return _call.Operation(request, parse_async_result, preupload_id=pid, gated=True)
 
 
 def job(
@@ -161,44 +161,44 @@ def job(
     )  # fmt: skip
 
 
-def created(slice_size: int, pid: str = PID) -> _core.Reply:
+def created(slice_size: int, pid: str = PID) -> _effects.Reply:
     return envelope({"reuse": False, "fileID": "", "preuploadID": pid, "sliceSize": slice_size})
 
 
-def url() -> _core.Reply:
+def url() -> _effects.Reply:
     return envelope({"presignedURL": PRESIGNED})
 
 
-def after(service: Service, seconds: float, reply: _core.Reply) -> Callable[[], _core.Reply]:
+def after(service: Service, seconds: float, reply: _effects.Reply) -> Callable[[], _effects.Reply]:
     """`reply`, once `seconds` have passed on the service's clock (a slow answer)."""
 
-    def slow() -> _core.Reply:
+    def slow() -> _effects.Reply:
         service.clock.advance(seconds)
         return reply
 
     return slow
 
 
-def numbered_urls(service: Service, seconds: float = 0.0) -> Callable[[], _core.Reply]:
+def numbered_urls(service: Service, seconds: float = 0.0) -> Callable[[], _effects.Reply]:
     """Slice URLs as the service gives them: one per slice number, each taking `seconds` to get."""
 
-    def reply() -> _core.Reply:
+    def reply() -> _effects.Reply:
         service.clock.advance(seconds)
         return envelope({"presignedURL": f"https://slices.example/{service.sent[-1].json['sliceNo']}"})
 
     return reply
 
 
-def parts(*held: tuple[int | str, int, str]) -> _core.Reply:
+def parts(*held: tuple[int | str, int, str]) -> _effects.Reply:
     return envelope({"parts": [{"partNumber": n, "size": size, "etag": etag} for n, size, etag in held]})
 
 
-def completed(file_id: str | None, *, done: bool = True, background: bool = False) -> _core.Reply:
+def completed(file_id: str | None, *, done: bool = True, background: bool = False) -> _effects.Reply:
     data: dict[str, Any] = {"async": background, "completed": done}
     if file_id is not None:
         data["fileID"] = file_id
     return envelope(data)
 
 
-def polled(done: bool, file_id: str = "", trace: str = "trace-poll") -> _core.Reply:
+def polled(done: bool, file_id: str = "", trace: str = "trace-poll") -> _effects.Reply:
     return envelope({"completed": done, "fileID": file_id}, trace=trace)

@@ -12,8 +12,8 @@ import pytest
 from conftest import MakeClient
 
 import pan123_oss
+from pan123_oss._flows._replies import Envelope, Trouble, read_reply
 from pan123_oss._policy import LAST_POLL_SLACK, PollGate, fit_before_deadline
-from pan123_oss._replies import Envelope, Trouble, read_reply
 from pan123_oss.testing import FakeClock, FakePan123, Fault
 
 SECRET = "s3cr3t-client-secret-value"

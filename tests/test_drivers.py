@@ -16,9 +16,9 @@ import pytest
 from conftest import Both, Kind
 
 import pan123_oss
-from pan123_oss import _core, _upload
-from pan123_oss._client import request_args
-from pan123_oss._replies import parse_async_result
+from pan123_oss._client_base import request_args
+from pan123_oss._flows import _call, _effects, _upload
+from pan123_oss._flows._replies import parse_async_result
 from pan123_oss._source import Source
 from pan123_oss.testing import FakeClock, FakePan123, Fault
 
@@ -26,17 +26,17 @@ PID = "h1Kiaaaaaaac/0IDD87IFbIf8T0UWrTNwNNGbGoeklBYFtnlDwBIhd9OfdMjm4abJfDPccrSc
 POLL = "/upload/v1/oss/file/upload_async_result"
 
 
-def drive(steps: _core.Steps[Any], answer: Callable[[_core.Effect], object]) -> tuple[Any, list[_core.Effect]]:
+def drive(steps: _effects.Steps[Any], answer: Callable[[_effects.Effect], object]) -> tuple[Any, list[_effects.Effect]]:
     """Run a flow as a driver would, with `answer` standing in for the network, the clock and the token.
     The rate governor's effects are answered here, as for a service with no limits: every turn at once."""
-    effects: list[_core.Effect] = []
+    effects: list[_effects.Effect] = []
     try:
         effect = next(steps)
         while True:
-            if isinstance(effect, _core.Pace):
+            if isinstance(effect, _effects.Pace):
                 effect = steps.send(effect.after)
                 continue
-            if isinstance(effect, _core.Report):
+            if isinstance(effect, _effects.Report):
                 effect = steps.send(None)
                 continue
             effects.append(effect)
@@ -45,14 +45,14 @@ def drive(steps: _core.Steps[Any], answer: Callable[[_core.Effect], object]) -> 
         return done.value, effects
 
 
-def envelope(data: Any, code: int = 0) -> _core.Reply:
+def envelope(data: Any, code: int = 0) -> _effects.Reply:
     body = {"code": code, "message": "ok" if code == 0 else "no", "data": data, "x-traceID": f"trace-{code}"}
-    return _core.Reply(200, json.dumps(body).encode())
+    return _effects.Reply(200, json.dumps(body).encode())
 
 
-def poll_op() -> _core.Operation[pan123_oss.AsyncResult]:
-    request = _core.request_for("uploadAsyncResult", _Body(PID))
-    return _core.Operation(request, parse_async_result, preupload_id=PID, gated=True, accepted_codes=frozenset())
+def poll_op() -> _call.Operation[pan123_oss.AsyncResult]:
+    request = _effects.request_for("uploadAsyncResult", _Body(PID))
+    return _call.Operation(request, parse_async_result, preupload_id=PID, gated=True, accepted_codes=frozenset())
 
 
 class _Body:
@@ -65,25 +65,25 @@ class _Body:
 
 def test_wait_flow_polls_at_least_a_second_apart_and_returns_the_file_id() -> None:
     clock = FakeClock()
-    ctx = _core.Context(clock=clock.monotonic, request_timeout=30.0, can_refresh=True)
+    ctx = _call.Context(clock=clock.monotonic, request_timeout=30.0, can_refresh=True)
     replies = iter([envelope({"completed": False, "fileID": ""})] * 3 + [envelope({"completed": True, "fileID": "f1"})])
     sent: list[float] = []
 
-    def answer(effect: _core.Effect) -> object:
-        if isinstance(effect, _core.GetToken):
+    def answer(effect: _effects.Effect) -> object:
+        if isinstance(effect, _effects.GetToken):
             return "token-1"
-        if isinstance(effect, _core.Sleep):
+        if isinstance(effect, _effects.Sleep):
             clock.advance(effect.seconds)
             return None
-        assert isinstance(effect, _core.Send)
+        assert isinstance(effect, _effects.Send)
         sent.append(clock.monotonic())
         return next(replies)
 
-    file_id, effects = drive(_core.wait(ctx, poll_op(), timeout=60.0, on_poll=None), answer)
+    file_id, effects = drive(_call.wait(ctx, poll_op(), timeout=60.0, on_poll=None), answer)
     assert file_id == "f1"
     assert [b - a for a, b in itertools.pairwise(sent)] == pytest.approx([1.0, 1.5, 2.25], rel=0.11)
     assert min(b - a for a, b in itertools.pairwise(sent)) >= 1.0
-    send = next(e for e in effects if isinstance(e, _core.Send))
+    send = next(e for e in effects if isinstance(e, _effects.Send))
     args = request_args(send)
     assert (args["method"], args["url"], args["json"]) == ("POST", POLL, {"preuploadID": PID})
     assert args["headers"] == {
@@ -95,17 +95,17 @@ def test_wait_flow_polls_at_least_a_second_apart_and_returns_the_file_id() -> No
 
 def test_wait_flow_gives_up_at_its_deadline_with_the_preupload_id() -> None:
     clock = FakeClock()
-    ctx = _core.Context(clock=clock.monotonic, request_timeout=30.0, can_refresh=True)
+    ctx = _call.Context(clock=clock.monotonic, request_timeout=30.0, can_refresh=True)
 
-    def answer(effect: _core.Effect) -> object:
-        if isinstance(effect, _core.Sleep):
+    def answer(effect: _effects.Effect) -> object:
+        if isinstance(effect, _effects.Sleep):
             clock.advance(effect.seconds)
             return None
-        return "token-1" if isinstance(effect, _core.GetToken) else envelope({"completed": False, "fileID": ""})
+        return "token-1" if isinstance(effect, _effects.GetToken) else envelope({"completed": False, "fileID": ""})
 
     start = clock.monotonic()
     with pytest.raises(pan123_oss.PollTimeoutError) as caught:
-        drive(_core.wait(ctx, poll_op(), timeout=10.0, on_poll=None), answer)
+        drive(_call.wait(ctx, poll_op(), timeout=10.0, on_poll=None), answer)
     assert caught.value.preupload_id == PID
     assert caught.value.polls >= 5
     assert clock.monotonic() - start <= 10.0
@@ -113,17 +113,17 @@ def test_wait_flow_gives_up_at_its_deadline_with_the_preupload_id() -> None:
 
 def test_call_flow_refreshes_the_token_once_on_401_then_gives_up() -> None:
     clock = FakeClock()
-    ctx = _core.Context(clock=clock.monotonic, request_timeout=30.0, can_refresh=True)
+    ctx = _call.Context(clock=clock.monotonic, request_timeout=30.0, can_refresh=True)
     asked: list[str | None] = []
 
-    def answer(effect: _core.Effect) -> object:
-        if isinstance(effect, _core.GetToken):
+    def answer(effect: _effects.Effect) -> object:
+        if isinstance(effect, _effects.GetToken):
             asked.append(effect.stale)
             return f"token-{len(asked)}"
         return envelope(None, code=401)
 
     with pytest.raises(pan123_oss.AuthError) as caught:
-        drive(_core.call(ctx, poll_op()), answer)
+        drive(_call.call(ctx, poll_op()), answer)
     assert asked == [None, "token-1"]  # the rejected token is named, so the store will not hand it back
     assert caught.value.trace_id == "trace-401"
 
@@ -175,24 +175,24 @@ def test_max_connections_bounds_requests_in_flight(served: str, real_fake: FakeP
 def lane_steps(url_seconds: float) -> list[str]:
     """The effects one upload lane asks for over three slices, when each slice URL takes `url_seconds`."""
     clock = FakeClock()
-    ctx = _core.Context(clock=clock.monotonic, request_timeout=30.0, can_refresh=True)
+    ctx = _call.Context(clock=clock.monotonic, request_timeout=30.0, can_refresh=True)
     job = _upload.Job(
         ctx, Source(io.BytesIO(bytes(3000))), "a.bin", math.inf, 1, _upload.Progress(3000, None),
         make_poll=lambda pid: poll_op(), slice_sizes={}, unfinished={},
     )  # fmt: skip
     steps: list[str] = []
 
-    def answer(effect: _core.Effect) -> object:
-        if isinstance(effect, _core.GetToken):
+    def answer(effect: _effects.Effect) -> object:
+        if isinstance(effect, _effects.GetToken):
             return "token-1"
-        if isinstance(effect, _core.Send):
+        if isinstance(effect, _effects.Send):
             clock.advance(url_seconds)
             steps.append("url")
             return envelope({"presignedURL": "https://slices.example/put"})
-        if isinstance(effect, _core.Put):
+        if isinstance(effect, _effects.Put):
             steps.append("put")
-            return _core.Reply(200, b"")
-        assert isinstance(effect, _core.Parallel)
+            return _effects.Reply(200, b"")
+        assert isinstance(effect, _effects.Parallel)
         steps.append(f"together({len(effect.flows)})")
         return [drive(flow, answer)[0] for flow in effect.flows]
 

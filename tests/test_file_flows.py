@@ -11,7 +11,7 @@ import pytest
 from flow_service import Service, context, drive, envelope
 
 import pan123_oss
-from pan123_oss import _core, _files
+from pan123_oss._flows import _effects, _files
 from pan123_oss._policy import PollPolicy
 
 DETAIL = "/api/v1/oss/file/detail"
@@ -29,15 +29,15 @@ def entry(file_id: str, name: str = "a.png", *, folder: bool = False, url: str =
     }  # fmt: skip
 
 
-def detail(url: str = "", status: int = 0) -> _core.Reply:
+def detail(url: str = "", status: int = 0) -> _effects.Reply:
     return envelope(entry("f-1", url=url, status=status))
 
 
-def listing(*entries: dict[str, Any], last: str = "-1") -> _core.Reply:
+def listing(*entries: dict[str, Any], last: str = "-1") -> _effects.Reply:
     return envelope({"fileList": list(entries), "lastFileId": last})
 
 
-def mkdir_reply(dir_id: str) -> _core.Reply:
+def mkdir_reply(dir_id: str) -> _effects.Reply:
     return envelope({"list": [{"filename": "x", "dirID": dir_id}]})
 
 
@@ -90,7 +90,7 @@ def test_a_link_wait_out_of_time_before_asking_names_the_stored_file() -> None:
     assert service.sent == []
 
 
-def uploaded() -> _core.Steps[pan123_oss.UploadResult]:
+def uploaded() -> _effects.Steps[pan123_oss.UploadResult]:
     yield from ()
     return pan123_oss.UploadResult("f-1", "a.png", 3, "e" * 32, False, "pid")
 
@@ -181,8 +181,8 @@ def test_running_out_of_time_making_folders_is_an_upload_timeout() -> None:
         context(service), _files.Folders(), ("blog",), service.clock.monotonic(), lambda parent: uploaded()
     )
 
-    def answer(effect: _core.Effect) -> object:
-        if isinstance(effect, _core.Exclusive):
+    def answer(effect: _effects.Effect) -> object:
+        if isinstance(effect, _effects.Exclusive):
             return drive(effect.flow, answer)
         return service.answer(effect)
 
@@ -194,7 +194,7 @@ def test_running_out_of_time_making_folders_is_an_upload_timeout() -> None:
 # Listings.
 
 
-def pages(*replies: _core.Reply) -> tuple[list[list[str]], Service]:
+def pages(*replies: _effects.Reply) -> tuple[list[list[str]], Service]:
     service = Service({LIST: list(replies)})
     listing_ = _files.Pages("d-1", 10, 20)
     seen: list[list[str]] = []
@@ -234,7 +234,7 @@ def test_a_listing_that_repeats_a_page_under_a_new_cursor_is_refused() -> None:
 def test_ids_are_sent_a_hundred_at_a_time_in_order() -> None:
     service = Service({DELETE: [envelope(None)]})
     ids = [f"f-{n}" for n in range(250)]
-    drive(_files.in_batches(context(service), ids, _files.Api.delete), service.answer)
+    drive(_files.in_batches(context(service), ids, _files.FileCalls.delete), service.answer)
     assert [s.json["fileIDs"] for s in service.sent] == [ids[:100], ids[100:200], ids[200:]]
 
 
@@ -244,14 +244,14 @@ def test_a_batch_failing_after_the_first_says_what_was_done() -> None:
     with pytest.raises(
         pan123_oss.PartialBatchError, match="100 of 150 IDs were done, then a request failed: locked"
     ) as e:
-        drive(_files.in_batches(context(service), ids, _files.Api.delete), service.answer)
+        drive(_files.in_batches(context(service), ids, _files.FileCalls.delete), service.answer)
     assert (e.value.done, e.value.not_done, e.value.code) == (ids[:100], ids[100:], 7)
 
 
 def test_a_first_batch_failing_is_raised_as_it_is() -> None:
     service = Service({DELETE: [_message("locked", code=7)]})
     with pytest.raises(pan123_oss.ApiError, match="locked") as caught:
-        drive(_files.in_batches(context(service), ["f-1"], _files.Api.delete), service.answer)
+        drive(_files.in_batches(context(service), ["f-1"], _files.FileCalls.delete), service.answer)
     assert not isinstance(caught.value, pan123_oss.PartialBatchError)
 
 
@@ -289,9 +289,9 @@ def test_a_folder_path_is_split_into_checked_names() -> None:
         _files.split_path(5)
 
 
-def _message(message: str, code: int = 1) -> _core.Reply:
+def _message(message: str, code: int = 1) -> _effects.Reply:
     reply = envelope(None, code=code)
-    return _core.Reply(reply.status, reply.content.replace(b'"refused"', f'"{message}"'.encode()))
+    return _effects.Reply(reply.status, reply.content.replace(b'"refused"', f'"{message}"'.encode()))
 
 
 # What the file calls send and read.
@@ -328,7 +328,7 @@ def test_a_mkdir_reply_must_name_exactly_one_new_folder(made: list[dict[str, str
 def test_moves_are_sent_a_hundred_at_a_time_to_the_folder() -> None:
     service = Service({"/api/v1/oss/file/move": [envelope(None)]})
     ids = [f"f-{n}" for n in range(101)]
-    drive(_files.in_batches(context(service), ids, lambda batch: _files.Api.move(batch, "d-1")), service.answer)
+    drive(_files.in_batches(context(service), ids, lambda batch: _files.FileCalls.move(batch, "d-1")), service.answer)
     assert [s.json for s in service.sent] == [
         {"fileIDs": ids[:100], "toParentFileID": "d-1"}, {"fileIDs": ids[100:], "toParentFileID": "d-1"},
     ]  # fmt: skip
@@ -337,7 +337,7 @@ def test_moves_are_sent_a_hundred_at_a_time_to_the_folder() -> None:
 def test_a_move_answered_with_data_is_refused() -> None:
     service = Service({"/api/v1/oss/file/move": [envelope({"unexpected": 1})]})
     with pytest.raises(pan123_oss.MalformedResponseError):
-        drive(_files.in_batches(context(service), ["f-1"], lambda b: _files.Api.move(b, "d-1")), service.answer)
+        drive(_files.in_batches(context(service), ["f-1"], lambda b: _files.FileCalls.move(b, "d-1")), service.answer)
 
 
 def test_file_calls_keep_to_their_deadline() -> None:
@@ -346,7 +346,7 @@ def test_file_calls_keep_to_their_deadline() -> None:
     })  # fmt: skip
     ctx, deadline = context(service), service.clock.monotonic() + 7.0
     drive(_files.make_folders(ctx, _files.Folders(), ("blog",), deadline), service.answer)
-    drive(_files.in_batches(ctx, ["f-1"], _files.Api.delete, deadline), service.answer)
+    drive(_files.in_batches(ctx, ["f-1"], _files.FileCalls.delete, deadline), service.answer)
     drive(_files.wait_for_link(ctx, "f-1", deadline), service.answer)
     assert [s.timeout for s in service.sent] == [7.0] * 4
 
@@ -374,7 +374,7 @@ def test_an_upload_into_a_folder_path_goes_into_that_folder() -> None:
     service = Service({LIST: [listing(entry("d-blog", "blog", folder=True))]})
     parents: list[str] = []
 
-    def into(parent: str) -> _core.Steps[pan123_oss.UploadResult]:
+    def into(parent: str) -> _effects.Steps[pan123_oss.UploadResult]:
         parents.append(parent)
         return uploaded()
 

@@ -1,6 +1,6 @@
 """Fuzzing what the client reads: any bytes or JSON in place of a reply end in a value or a Pan123Error.
 
-The reply parsing is pure (`_core.classify`), so most cases go straight to it; the rest go through both
+The reply parsing is pure (`_call.classify`), so most cases go straight to it; the rest go through both
 clients over an httpx mock transport, with a fake clock so that retries and polling take no real time.
 """
 
@@ -17,7 +17,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 import pan123_oss
-from pan123_oss import _core
+from pan123_oss._flows import _call, _effects
 from pan123_oss.testing import FakeClock
 
 SETTINGS = settings(
@@ -88,9 +88,9 @@ HUGE_INT = b"1" * 5000
 """More digits than `int()` parses by default (`sys.get_int_max_str_digits`): `json.loads` raises ValueError."""
 
 
-def _ops() -> list[_core.Operation[Any]]:
+def _ops() -> list[_call.Operation[Any]]:
     client = pan123_oss.Client(client_id="fuzz-id", client_secret="fuzz-secret", base_url="http://127.0.0.1:9")
-    ops: list[_core.Operation[Any]] = [client._poll_op("fuzz-preupload"), client._token_op()]
+    ops: list[_call.Operation[Any]] = [client._poll_op("fuzz-preupload"), client._token_op()]
     client.close()
     return ops
 
@@ -111,8 +111,8 @@ OPS = _ops()
 @example(status=500, content=_encode({"code": "1", "x-traceID": 7}))
 def test_any_reply_classifies_as_a_value_or_a_documented_error(status: int, content: bytes) -> None:
     for op in OPS:
-        outcome = _core.classify(op, _core.Reply(status, content))
-        if isinstance(outcome, _core._Value):
+        outcome = _call.classify(op, _effects.Reply(status, content))
+        if isinstance(outcome, _call._Value):
             assert isinstance(outcome.value, pan123_oss.AsyncResult | pan123_oss.Token)
             if isinstance(outcome.value, pan123_oss.Token):
                 assert not math.isnan(outcome.value.expires_at)
@@ -124,8 +124,8 @@ def test_any_reply_classifies_as_a_value_or_a_documented_error(status: int, cont
 @pytest.mark.parametrize("content", [HUGE_INT, b'{"code": ' + HUGE_INT + b"}"])
 def test_an_over_long_integer_is_a_documented_error(content: bytes) -> None:
     for op in OPS:
-        outcome = _core.classify(op, _core.Reply(200, content))
-        assert not isinstance(outcome, _core._Value)
+        outcome = _call.classify(op, _effects.Reply(200, content))
+        assert not isinstance(outcome, _call._Value)
         assert isinstance(outcome.error, pan123_oss.Pan123Error)
 
 
@@ -234,15 +234,18 @@ upload_payloads = st.fixed_dictionaries(
 @given(data=st.none() | upload_payloads | json_values, code=st.sampled_from([0, 20103]))
 @example(data={"parts": [{"partNumber": "ab", "size": 1, "etag": "x"}]}, code=0)  # int("ab") once escaped
 def test_every_upload_reply_parser_gives_a_value_or_a_typed_error(data: Any, code: int) -> None:
-    from pan123_oss._upload import Api
+    from pan123_oss._flows._upload import UploadCalls
 
     body = _encode({"code": code, "message": "ok", "data": data, "x-traceID": "t"})
-    ops: list[_core.Operation[Any]] = [
-        Api.create("", "a.jpg", "0" * 32, 1), Api.upload_url("p", 1), Api.parts("p"), Api.complete("p")
+    ops: list[_call.Operation[Any]] = [
+        UploadCalls.create("", "a.jpg", "0" * 32, 1),
+        UploadCalls.upload_url("p", 1),
+        UploadCalls.parts("p"),
+        UploadCalls.complete("p"),
     ]  # fmt: skip
     for op in ops:
-        outcome = _core.classify(op, _core.Reply(200, body))  # must not raise, whatever `data` is
-        if isinstance(outcome, _core._Value):
+        outcome = _call.classify(op, _effects.Reply(200, body))  # must not raise, whatever `data` is
+        if isinstance(outcome, _call._Value):
             continue
         assert isinstance(outcome.error, pan123_oss.Pan123Error)
 
@@ -296,16 +299,16 @@ other_payloads = st.fixed_dictionaries(
 @SETTINGS
 @given(data=st.none() | files | other_payloads | json_values)
 def test_every_file_and_task_reply_parser_gives_a_value_or_a_typed_error(data: Any) -> None:
-    from pan123_oss._files import Api as FilesApi
-    from pan123_oss._imports import Api as ImportsApi
+    from pan123_oss._flows._files import FileCalls
+    from pan123_oss._flows._migration import MigrationCalls
 
     body = _encode({"code": 0, "message": "ok", "data": data, "x-traceID": "t"})
-    ops: list[_core.Operation[Any]] = [
-        FilesApi.detail("f"), FilesApi.page("", "", None, None), FilesApi.mkdir("", "d"), FilesApi.move(["f"], ""),
-        FilesApi.delete(["f"]), ImportsApi.offline("https://h/x.png", None, None), ImportsApi.offline_state(1),
-        ImportsApi.copy(["1"], ""), ImportsApi.copy_state("t"), ImportsApi.copy_failures("t", 1),
+    ops: list[_call.Operation[Any]] = [
+        FileCalls.detail("f"), FileCalls.page("", "", None, None), FileCalls.mkdir("", "d"), FileCalls.move(["f"], ""),
+        FileCalls.delete(["f"]), MigrationCalls.offline("https://h/x.png", None, None), MigrationCalls.offline_state(1),
+        MigrationCalls.copy(["1"], ""), MigrationCalls.copy_state("t"), MigrationCalls.copy_failures("t", 1),
     ]  # fmt: skip
     for op in ops:
-        outcome = _core.classify(op, _core.Reply(200, body))  # must not raise, whatever `data` is
-        if not isinstance(outcome, _core._Value):
+        outcome = _call.classify(op, _effects.Reply(200, body))  # must not raise, whatever `data` is
+        if not isinstance(outcome, _call._Value):
             assert isinstance(outcome.error, pan123_oss.Pan123Error)

@@ -10,7 +10,7 @@ import pytest
 import yaml
 
 import pan123_oss
-from pan123_oss._governor import Governor, check_qps, endpoint_of, spec_rates
+from pan123_oss._flows._governor import Governor, check_qps, endpoint_of, spec_rates
 from pan123_oss._spec import OPERATIONS
 
 CREATE = "/upload/v1/oss/file/create"

@@ -21,7 +21,7 @@ import pytest
 from conftest import Both, Kind, MakeClient, stalled_fake
 
 import pan123_oss
-from pan123_oss import _core
+from pan123_oss._flows import _effects
 from pan123_oss.testing import FakeClock, FakePan123, Fault
 
 ENVELOPE_OK = {"code": 0, "message": "ok", "data": {"completed": True, "fileID": "f-1"}, "x-traceID": "t-1"}
@@ -205,8 +205,8 @@ def test_cached_tokens_are_kept_per_service(tmp_path: Path) -> None:
 def test_no_secret_in_the_repr_of_any_effect() -> None:
     with pan123_oss.Client(client_id="cid", client_secret="the-client-secret") as client:
         operation = client._token_op()
-        send = _core.Send(operation.request, token="the-access-token", timeout=5.0)
-        get = _core.GetToken(stale="the-stale-token")
+        send = _effects.Send(operation.request, token="the-access-token", timeout=5.0)
+        get = _effects.GetToken(stale="the-stale-token")
         for value in (operation, send, get, operation.request):
             assert "the-client-secret" not in repr(value)
             assert "the-access-token" not in repr(value) and "the-stale-token" not in repr(value)

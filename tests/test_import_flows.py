@@ -12,7 +12,7 @@ import pytest
 from flow_service import Service, after, context, drive, envelope
 
 import pan123_oss
-from pan123_oss import _core, _files, _imports
+from pan123_oss._flows import _effects, _files, _migration
 from pan123_oss._policy import PollPolicy
 
 LIST = "/api/v1/oss/file/list"
@@ -35,26 +35,26 @@ def entry(
     }  # fmt: skip
 
 
-def listing(*entries: dict[str, Any]) -> _core.Reply:
+def listing(*entries: dict[str, Any]) -> _effects.Reply:
     return envelope({"fileList": list(entries), "lastFileId": "-1"})
 
 
-def offline_state(status: int) -> _core.Reply:
+def offline_state(status: int) -> _effects.Reply:
     return envelope({"status": status, "process": 50})
 
 
-def copy_state(status: int, why: str = "") -> _core.Reply:
+def copy_state(status: int, why: str = "") -> _effects.Reply:
     return envelope({"status": status, "failMsg": why})
 
 
-def failures(total: int, *items: tuple[int, str]) -> _core.Reply:
+def failures(total: int, *items: tuple[int, str]) -> _effects.Reply:
     return envelope({"total": total, "list": [{"fileId": i, "filename": n} for i, n in items] or None})
 
 
 def import_url(
     service: Service, names: tuple[str, ...] | None, filename: str | None = None, timeout: float = 600.0
 ) -> Any:
-    flow = _imports.import_url(
+    flow = _migration.import_url(
         context(service), _files.Folders(), URL, names, filename, service.clock.monotonic() + timeout
     )
     return drive(flow, service.answer)
@@ -65,7 +65,7 @@ LATE = 11.0
 """Seconds a slow reply takes in the deadline tests: past their 10 s."""
 
 
-def after_deadline(reply: _core.Reply) -> Any:
+def after_deadline(reply: _effects.Reply) -> Any:
     """`reply`, but only once the import's deadline has passed (bound to a service by `slow`)."""
     return ("late", reply)
 
@@ -99,7 +99,7 @@ def test_an_overwritten_file_counts_as_the_import_and_its_link_is_waited_for() -
 
 
 def test_an_import_without_a_folder_is_found_in_the_service_default_folder() -> None:
-    default = entry("d-off", _imports.OFFLINE_FOLDER, folder=True)
+    default = entry("d-off", _migration.OFFLINE_FOLDER, folder=True)
     service = Service({
         LIST: [listing(), listing(default), listing(entry("f-9", "other.png", url="https://cdn.example/o"))],
         OFFLINE: [envelope({"taskID": 9})], OFFLINE_STATE: [offline_state(2)],
@@ -153,18 +153,18 @@ def test_an_import_that_cannot_be_told_from_other_files_says_so(after: list[dict
 
 
 def test_the_expected_name_comes_from_the_url_path() -> None:
-    assert _imports.name_from_url("https://h.example/a/b%20c.png?q=1#f") == "b c.png"
-    assert _imports.check_url("HTTPS://h.example/x") == "HTTPS://h.example/x"
+    assert _migration.name_from_url("https://h.example/a/b%20c.png?q=1#f") == "b c.png"
+    assert _migration.check_url("HTTPS://h.example/x") == "HTTPS://h.example/x"
     for bad in ["ftp://h.example/x", "h.example/x", None]:
         with pytest.raises(ValueError, match="url must be an http or https URL, got"):
-            _imports.check_url(bad)
+            _migration.check_url(bad)
 
 
 # Copies from the drive.
 
 
 def copy(service: Service, ids: list[str]) -> list[pan123_oss.FileInfo]:
-    flow = _imports.copy_from_drive(context(service), _files.Folders(), ids, ("blog",), math.inf)
+    flow = _migration.copy_from_drive(context(service), _files.Folders(), ids, ("blog",), math.inf)
     result: list[pan123_oss.FileInfo] = drive(flow, service.answer)
     return result
 
@@ -221,7 +221,7 @@ def test_a_finished_copy_that_missed_files_lists_them_from_every_page() -> None:
         copy(service, ["d1"])
     assert caught.value.message == "task t1 copied some files but not 101: 0.png, 1.png, 2.png, 3.png, 4.png"
     assert len(caught.value.failures) == 101
-    assert caught.value.endpoint == _imports.COPY_FAILURES_PATH
+    assert caught.value.endpoint == _migration.COPY_FAILURES_PATH
     assert [s.params["page"] for s in service.sent if s.path == COPY_FAIL] == [1, 2]
 
 
@@ -263,7 +263,7 @@ def test_every_copy_request_keeps_to_the_deadline_and_lists_the_right_folder() -
         DETAIL: [envelope(entry("c1", url="https://cdn.example/c1"))],
     })  # fmt: skip
     start = service.clock.monotonic()
-    flow = _imports.copy_from_drive(context(service), _files.Folders(), ["d1"], ("blog",), start + 20.0)
+    flow = _migration.copy_from_drive(context(service), _files.Folders(), ["d1"], ("blog",), start + 20.0)
     (copied,) = drive(flow, service.answer)
     assert (copied.file_id, copied.url) == ("c1", "https://cdn.example/c1")
     assert all(s.timeout == pytest.approx(start + 20.0 - s.at) for s in service.sent)
@@ -275,7 +275,7 @@ def test_a_task_timeout_says_how_many_polls_over_how_long() -> None:
     service = Service({LIST: [BLOG, listing()], OFFLINE: [envelope({"taskID": 7})], OFFLINE_STATE: [offline_state(0)]})
     ctx = context(service)
     ctx.poll = PollPolicy(initial=1.0, multiplier=1.0, maximum=1.0, jitter=0.0)
-    flow = _imports.import_url(ctx, _files.Folders(), URL, ("blog",), None, service.clock.monotonic() + 3.5)
+    flow = _migration.import_url(ctx, _files.Folders(), URL, ("blog",), None, service.clock.monotonic() + 3.5)
     with pytest.raises(pan123_oss.TaskTimeoutError) as caught:
         drive(flow, service.answer)
     assert caught.value.message == "task 7 not finished after 4 polls in 3.0 s"  # a fifth would leave no slack
@@ -313,7 +313,7 @@ def test_too_many_changes_list_ten_file_ids_and_say_when_there_are_more(changes:
 
 
 def test_an_http_url_may_be_imported() -> None:
-    assert _imports.check_url("http://h.example/a.png") == "http://h.example/a.png"
+    assert _migration.check_url("http://h.example/a.png") == "http://h.example/a.png"
 
 
 def test_a_copy_that_missed_files_is_reported_with_its_task() -> None:

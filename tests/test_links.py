@@ -16,7 +16,7 @@ from conftest import Both, MakeClient, every_reply_shape
 from test_drivers import drive, envelope
 
 import pan123_oss
-from pan123_oss import _core, _files
+from pan123_oss._flows import _call, _effects, _files
 from pan123_oss.testing import FakeClock, FakePan123, Fault
 
 DETAIL = "/api/v1/oss/file/detail"
@@ -162,11 +162,11 @@ def test_without_a_timeout_the_link_wait_is_still_bounded(
 
 def test_a_rejected_file_is_answered_at_once_with_its_status() -> None:
     # Review may reject a file before it ever gets a link: waiting for one would be waiting for nothing.
-    ctx = _core.Context(clock=FakeClock().monotonic, request_timeout=30.0, can_refresh=True)
+    ctx = _call.Context(clock=FakeClock().monotonic, request_timeout=30.0, can_refresh=True)
     rejected = {**entry("bad.png", "f-9", kind=0), "status": 120}
     info, effects = drive(_files.wait_for_link(ctx, "f-9", float("inf")), _answers([envelope(rejected)]))
     assert (info.file_id, info.url, info.status, info.rejected) == ("f-9", "", 120, True)
-    assert [e for e in effects if isinstance(e, _core.Sleep)] == []
+    assert [e for e in effects if isinstance(e, _effects.Sleep)] == []
 
 
 # Folders
@@ -257,13 +257,13 @@ def test_concurrent_uploads_into_one_new_path_make_it_once(
     assert len([f for f in fake.oss.folders.values() if f.name == "path"]) == 1
 
 
-def _answers(replies: list[_core.Reply]) -> Any:
+def _answers(replies: list[_effects.Reply]) -> Any:
     queue = iter(replies)
 
-    def answer(effect: _core.Effect) -> object:
-        if isinstance(effect, _core.GetToken):
+    def answer(effect: _effects.Effect) -> object:
+        if isinstance(effect, _effects.GetToken):
             return "token"
-        assert isinstance(effect, _core.Send)
+        assert isinstance(effect, _effects.Send)
         return next(queue)
 
     return answer
@@ -278,9 +278,9 @@ def entry(name: str, file_id: str, kind: int = 1) -> dict[str, Any]:
 
 
 def test_a_name_clash_on_mkdir_means_someone_made_it_meanwhile() -> None:
-    ctx = _core.Context(clock=FakeClock().monotonic, request_timeout=30.0, can_refresh=True)
+    ctx = _call.Context(clock=FakeClock().monotonic, request_timeout=30.0, can_refresh=True)
     folders = _files.Folders()
-    clash = _core.Reply(
+    clash = _effects.Reply(
         200, json.dumps({"code": 1, "message": "目录名不能重名", "data": None, "x-traceID": "t"}).encode()
     )
     answer = _answers(
@@ -290,12 +290,12 @@ def test_a_name_clash_on_mkdir_means_someone_made_it_meanwhile() -> None:
     folder_id, effects = drive(_files.make_folders(ctx, folders, ("blog",), float("inf")), answer)
     assert folder_id == "d-1"
     assert folders.ids == {("blog",): "d-1"}
-    assert [e.request.path for e in effects if isinstance(e, _core.Send)] == [LIST, MKDIR, LIST]
+    assert [e.request.path for e in effects if isinstance(e, _effects.Send)] == [LIST, MKDIR, LIST]
 
 
 def test_a_name_clash_with_no_folder_to_find_is_the_api_error() -> None:
-    ctx = _core.Context(clock=FakeClock().monotonic, request_timeout=30.0, can_refresh=True)
-    clash = _core.Reply(
+    ctx = _call.Context(clock=FakeClock().monotonic, request_timeout=30.0, can_refresh=True)
+    clash = _effects.Reply(
         200, json.dumps({"code": 1, "message": "目录名不能重名", "data": None, "x-traceID": "t"}).encode()
     )
     empty = envelope({"lastFileId": "-1", "fileList": [entry("blog", "f-1", kind=0)]})
@@ -329,7 +329,7 @@ def test_list_files_pages_until_the_last(make_client: MakeClient, fake: FakePan1
 
 @pytest.mark.parametrize("cursor", ["-1", "", "x-9"])
 def test_a_listing_ends_at_minus_one_an_empty_cursor_or_an_empty_page(cursor: str) -> None:
-    ctx = _core.Context(clock=FakeClock().monotonic, request_timeout=30.0, can_refresh=True)
+    ctx = _call.Context(clock=FakeClock().monotonic, request_timeout=30.0, can_refresh=True)
     pages = _files.Pages("", None, None)
     files = [] if cursor == "x-9" else [entry("a.png", "f-1", kind=0)]
     found, _ = drive(pages.next(ctx), _answers([envelope({"lastFileId": cursor, "fileList": files})]))
@@ -352,7 +352,7 @@ def test_list_files_sends_the_time_range(make_client: MakeClient, fake: FakePan1
 
 
 def test_a_listing_that_does_not_advance_is_malformed() -> None:
-    ctx = _core.Context(clock=FakeClock().monotonic, request_timeout=30.0, can_refresh=True)
+    ctx = _call.Context(clock=FakeClock().monotonic, request_timeout=30.0, can_refresh=True)
     pages = _files.Pages("", None, None)
     same = envelope({"lastFileId": "x-1", "fileList": [entry("a.png", "x-1", kind=0)]})
     drive(pages.next(ctx), _answers([same]))

@@ -22,8 +22,8 @@ from conftest import random_files, run_cli
 from test_cli import Terminal
 
 import pan123_oss
-from pan123_oss import _core
 from pan123_oss._cli_rates import rate_note
+from pan123_oss._flows import _effects
 from pan123_oss.testing import FakeClock, FakePan123
 from pan123_oss.testing._fake import BUSY
 
@@ -73,7 +73,7 @@ class _Thrown:
 
 
 def run_virtual(
-    client: pan123_oss.Client, clock: FakeClock, flows: dict[str, tuple[float, _core.Steps[Any]]]
+    client: pan123_oss.Client, clock: FakeClock, flows: dict[str, tuple[float, _effects.Steps[Any]]]
 ) -> dict[str, tuple[float, Any]]:
     """Run core flows side by side in virtual time: each `Sleep` is an event on `clock`, every other effect
     is carried out by the blocking client's driver. Returns each flow's (finish time, result or error)."""
@@ -100,7 +100,7 @@ def run_virtual(
         except pan123_oss.Pan123Error as exc:
             done[key] = (when, exc)
             continue
-        if isinstance(effect, _core.Sleep):
+        if isinstance(effect, _effects.Sleep):
             heapq.heappush(events, (when + effect.seconds, next(order), key, None))
             continue
         try:

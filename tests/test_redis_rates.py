@@ -14,7 +14,7 @@ import pytest
 from test_redis_store import redis_url  # noqa: F401 - the redis-server fixture
 
 import pan123_oss
-from pan123_oss._governor import Governor
+from pan123_oss._flows._governor import Governor
 from pan123_oss.testing import FakePan123
 
 redis_py = pytest.importorskip("redis", reason="the redis package is not installed (pip install 'pan123-oss[redis]')")

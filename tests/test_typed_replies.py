@@ -17,9 +17,9 @@ from hypothesis.strategies import SearchStrategy
 
 import pan123_oss
 import pan123_oss_api.models as models
-from pan123_oss import _core
-from pan123_oss._replies import Envelope, Trouble, payload_of, read_reply, reply_of
-from pan123_oss._schema import payload_problems, resolve
+from pan123_oss._flows import _call, _effects
+from pan123_oss._flows._replies import Envelope, Trouble, payload_of, read_reply, reply_of
+from pan123_oss._flows._schema import payload_problems, resolve
 from pan123_oss._spec import OPERATIONS
 from pan123_oss_api.models import DriveCopyReply, FileDetailReply
 
@@ -118,9 +118,9 @@ def test_a_model_of_another_operation_is_refused() -> None:
 def test_a_token_reply_the_client_cannot_use_is_malformed(token: str, expired_at: str, why: str) -> None:
     client = pan123_oss.Client(client_id="id", client_secret="secret")
     body = {"code": 0, "message": "ok", "data": {"accessToken": token, "expiredAt": expired_at}, "x-traceID": "tr"}
-    outcome = _core.classify(client._token_op(), _core.Reply(200, json.dumps(body).encode()))
+    outcome = _call.classify(client._token_op(), _effects.Reply(200, json.dumps(body).encode()))
     client.close()
-    assert isinstance(outcome, _core._Fatal)
+    assert isinstance(outcome, _call._Fatal)
     error = outcome.error
     assert isinstance(error, pan123_oss.MalformedResponseError)
     assert error.message == f"reply breaks the spec: {why}"

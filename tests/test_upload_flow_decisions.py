@@ -33,7 +33,7 @@ from flow_service import (
 )
 
 import pan123_oss
-from pan123_oss import _core, _upload
+from pan123_oss._flows import _effects, _upload
 
 DATA = b"".join(hashlib.sha256(b"%d" % n).digest() for n in range(96))  # 3072 bytes: three distinct slices
 
@@ -54,7 +54,7 @@ def upload(
     return result
 
 
-def intact_parts(data: bytes = DATA, size: int = 1024) -> _core.Reply:
+def intact_parts(data: bytes = DATA, size: int = 1024) -> _effects.Reply:
     return parts(
         *((n + 1, len(data[o : o + size]), md5(data[o : o + size])) for n, o in enumerate(range(0, len(data), size)))
     )
@@ -212,7 +212,7 @@ def test_a_slice_retry_past_the_deadline_fails_with_the_upload_to_resume() -> No
 def test_a_slice_whose_url_came_too_late_fails_with_the_upload_to_resume() -> None:
     service = Service({CREATE: [created(1024)]})
 
-    def slow_url() -> _core.Reply:
+    def slow_url() -> _effects.Reply:
         service.clock.advance(11.0)
         return url()
 
@@ -251,7 +251,7 @@ def test_verifying_past_the_deadline_fails_with_the_upload_to_resume() -> None:
 def test_a_merge_that_outlasts_the_deadline_fails_with_the_upload_to_resume() -> None:
     service = Service({CREATE: [created(1024)], URL: [url()]}, put_seconds=5.0)
 
-    def slow_complete() -> _core.Reply:
+    def slow_complete() -> _effects.Reply:
         service.clock.advance(5.0)  # the reply comes exactly at the deadline: no time is left for a poll
         return completed(None, done=False, background=True)
 
@@ -386,7 +386,7 @@ def test_a_file_cut_short_after_create_names_the_upload_to_resume() -> None:
     stream = io.BytesIO(DATA)
     cut = job(service, DATA, stream=stream)
 
-    def create_then_cut() -> _core.Reply:
+    def create_then_cut() -> _effects.Reply:
         stream.truncate(1000)
         return created(1024)
 

@@ -11,8 +11,8 @@ import pytest
 from flow_service import POLL, Service, context, drive, envelope, poll_op, polled
 
 import pan123_oss
-from pan123_oss import _core
 from pan123_oss._errors import DeadlineError
+from pan123_oss._flows import _call, _effects
 from pan123_oss._policy import PollGate, PollPolicy, RetryPolicy, fit_before_deadline
 
 PID = "pid-wait-1"
@@ -25,9 +25,9 @@ class Middle(random.Random):
         return 0.5
 
 
-def rate_limited(retry_after: float | None, trace: str = "trace-429") -> _core.Reply:
+def rate_limited(retry_after: float | None, trace: str = "trace-429") -> _effects.Reply:
     body = envelope(None, code=429, trace=trace)
-    return _core.Reply(200, body.content, retry_after=retry_after)
+    return _effects.Reply(200, body.content, retry_after=retry_after)
 
 
 def polls_at(service: Service) -> list[float]:
@@ -38,7 +38,7 @@ def wait(service: Service, timeout: float = 60.0, **kwargs: Any) -> str:
     ctx = context(service)
     for name, value in kwargs.items():
         setattr(ctx, name, value)
-    file_id: str = drive(_core.wait(ctx, poll_op(PID), timeout=timeout, on_poll=None), service.answer)
+    file_id: str = drive(_call.wait(ctx, poll_op(PID), timeout=timeout, on_poll=None), service.answer)
     return file_id
 
 
@@ -69,7 +69,7 @@ def test_a_wait_sends_a_429_again_at_its_turn_and_the_endpoint_is_paced_from_the
 
 
 def test_a_wait_after_transport_trouble_keeps_the_one_second_floor() -> None:
-    service = Service({POLL: [_core.Failed("connection reset"), polled(True, "f-1")]})
+    service = Service({POLL: [_effects.Failed("connection reset"), polled(True, "f-1")]})
     quick = RetryPolicy(initial=0.1, maximum=0.1)
     assert wait(service, retry=quick) == "f-1"
     first, second = polls_at(service)
@@ -77,7 +77,7 @@ def test_a_wait_after_transport_trouble_keeps_the_one_second_floor() -> None:
 
 
 def test_a_wait_fails_once_transport_trouble_outlasts_the_retry_budget() -> None:
-    service = Service({POLL: [_core.Failed("connection reset")]})
+    service = Service({POLL: [_effects.Failed("connection reset")]})
     with pytest.raises(pan123_oss.TransportError, match="connection reset") as caught:
         wait(service, retry=RetryPolicy(attempts=3))
     assert caught.value.preupload_id == PID
@@ -86,7 +86,7 @@ def test_a_wait_fails_once_transport_trouble_outlasts_the_retry_budget() -> None
 
 def test_a_call_waits_out_retry_after_before_trying_again() -> None:
     service = Service({POLL: [rate_limited(7.0), polled(True, "f-1")]})
-    result = drive(_core.call(context(service), poll_op(PID)), service.answer)
+    result = drive(_call.call(context(service), poll_op(PID)), service.answer)
     assert result.file_id == "f-1"
     assert service.clock.sleeps == [7.0]
 
@@ -94,7 +94,7 @@ def test_a_call_waits_out_retry_after_before_trying_again() -> None:
 @pytest.mark.parametrize(("retry_after", "tries"), [(120.0, 2), (120.5, 1)])  # a call waits at most 2 min
 def test_a_call_told_to_come_back_later_than_any_wait_stops_at_once(retry_after: float, tries: int) -> None:
     service = Service({POLL: [rate_limited(retry_after), polled(True, "f-1")]})
-    steps = _core.call(context(service), poll_op(PID))
+    steps = _call.call(context(service), poll_op(PID))
     if tries == 1:
         with pytest.raises(pan123_oss.RateLimitError) as caught:
             drive(steps, service.answer)
@@ -108,7 +108,7 @@ def test_a_call_retry_that_would_pass_the_deadline_is_not_slept_through() -> Non
     service = Service({POLL: [rate_limited(20.0), polled(True, "f-1")]})
     start = service.clock.monotonic()
     with pytest.raises(DeadlineError, match="no time left to wait for the rate limit") as caught:
-        drive(_core.call(context(service), poll_op(PID), deadline=start + 10.0), service.answer)
+        drive(_call.call(context(service), poll_op(PID), deadline=start + 10.0), service.answer)
     assert service.clock.sleeps == []
     assert caught.value.preupload_id == PID
     assert isinstance(caught.value.__cause__, pan123_oss.RateLimitError)

@@ -3,10 +3,10 @@
 `nox -s generate` runs this after openapi-python-client, and `nox -s generated` checks that the committed
 module is what it writes, so the wrapper's reply checks and the fake's routes can never drift from
 openapi.yaml. The tables are plain data: reading them at run time needs no YAML parser and no validator
-library; `pan123_oss._schema` interprets them. Each operation's `rate_limit` is the `perSecond` of its
+library; `pan123_oss._flows._schema` interprets them. Each operation's `rate_limit` is the `perSecond` of its
 `x-rate-limit` extension (requests a second the client's rate governor starts from once the service
 throttles; its `source` says where the figure comes from, tagged [doc] or [guess]), or None without one.
-Its `reply` names the generated `<Name>Reply` model its replies are read with; `pan123_oss._replies.reply_of`
+Its `reply` names the generated `<Name>Reply` model its replies are read with; `pan123_oss._flows._replies.reply_of`
 refuses any other.
 
     python tools/spec_tables.py openapi.yaml OUT.py

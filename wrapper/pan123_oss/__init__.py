@@ -8,8 +8,8 @@
 The generated low-level client, `pan123_oss_api`, stays reachable as `client.raw`.
 """
 
-from ._async_client import AsyncClient
-from ._client import Clock, Options
+from ._async._client import AsyncClient
+from ._client_base import Clock, Options
 from ._errors import (
     ApiError,
     AuthError,
@@ -24,12 +24,12 @@ from ._errors import (
     TransportError,
     UploadTimeoutError,
 )
-from ._governor import SharedRates
+from ._flows._governor import SharedRates
 from ._policy import MIN_POLL_INTERVAL, PollPolicy, RatePolicy, RetryPolicy
-from ._redis import RedisTokenStore
-from ._redis_rates import RedisRates
-from ._sync_client import Client
-from ._tokens import FileTokenStore, MemoryTokenStore, TokenStore
+from ._stores._redis_rates import RedisRates
+from ._stores._redis_tokens import RedisTokenStore
+from ._stores._tokens import FileTokenStore, MemoryTokenStore, TokenStore
+from ._sync._client import Client
 from ._types import AsyncResult, FileInfo, PollEvent, Token, UploadResult
 
 __version__ = "0.1.0"

@@ -1,6 +1,6 @@
 """The few things the sync and async drivers do differently: sleeping, locking, blocking work, concurrency.
 
-`_async_client.py` is written once against `AsyncBackend`; `_sync_client.py` is generated from it with
+`_async/_client.py` is written once against `AsyncBackend`; `_sync/_client.py` is generated from it with
 `AsyncBackend` renamed `SyncBackend` and the `await`s removed, so both backends keep the same method names
 and the same semantics. Only this module is written twice, and it holds no decisions.
 """

@@ -29,14 +29,14 @@ from ._backend import daemon_workers
 from ._batch import check_files, check_template
 from ._cli_rates import parse_qps, qps_option, rate_note, report_throttled
 from ._errors import AuthError, Pan123Error, printable
-from ._files import split_path
-from ._imports import check_url
+from ._flows._files import split_path
+from ._flows._migration import check_url
 from ._policy import LOCAL_LOCK_TIMEOUT, MiB, ServeLimits
 from ._private import read_private
 from ._serve import DEFAULT_ORIGINS, DEFAULT_PORT, PicGoServer, accepted, check_host, uploader
 from ._source import check_filename
-from ._sync_client import Client
-from ._tokens import FileTokenStore
+from ._stores._tokens import FileTokenStore
+from ._sync._client import Client
 from ._types import FileInfo, OnPoll, OnProgress, PollEvent, UploadResult
 
 DEMO_SIZE = 5 * (1 << 20) + 12345

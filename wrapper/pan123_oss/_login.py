@@ -32,8 +32,8 @@ from ._config import (
 )
 from ._errors import AuthError, Pan123Error, printable
 from ._private import read_private
-from ._sync_client import Client
-from ._tokens import FileTokenStore
+from ._stores._tokens import FileTokenStore
+from ._sync._client import Client
 
 KEYRING_SERVICE = "pan123-oss"
 """The service name under which the secret is kept in the OS credential store (the user name is the client ID)."""

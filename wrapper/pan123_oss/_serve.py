@@ -36,7 +36,7 @@ from ._errors import Pan123Error, printable
 from ._form import FormError, close_all, read_files
 from ._listener import CHUNK, BoundedHandler, BoundedServer
 from ._policy import ServeLimits
-from ._sync_client import Client
+from ._sync._client import Client
 from ._types import FileInfo, UploadResult
 
 DEFAULT_PORT = 36677

@@ -24,8 +24,8 @@ from typing import Any
 
 import httpx
 
-from .._governor import endpoint_of
-from .._schema import path_of, problems, resolve
+from .._flows._governor import endpoint_of
+from .._flows._schema import path_of, problems, resolve
 from .._spec import OPERATIONS
 from ._clock import Clock, FakeClock, SystemClock
 from ._contract import checker_for
@@ -724,7 +724,7 @@ def _lenient(operation_id: str, body: Any) -> Any:
 
 
 def _request_problems(schema: Mapping[str, Any], value: Any, where: str) -> list[str]:
-    """How a request value breaks the spec: `pan123_oss._schema.problems` (types, required fields, enums), then
+    """How a request value breaks the spec: `pan123_oss._flows._schema.problems` (types, required fields, enums), then
     the ranges and lengths that module leaves to the code using a value; every integer must fit 64 bits."""
     return problems(dict(schema), value, where) or _bounds(schema, value, where)
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any, Literal
 
-from .._schema import resolve
+from .._flows._schema import resolve
 from .._spec import OPERATIONS
 
 Replies = Literal["full", "minimal"]

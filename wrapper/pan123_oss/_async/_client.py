@@ -1,6 +1,6 @@
-"""`AsyncClient`: the driver that carries out what the core decides, with asyncio.
+"""`AsyncClient`: the driver that carries out, with asyncio, the effects the flows (`.._flows`) yield.
 
-This file is the only hand-written driver. `_sync_client.py` (`Client`) is generated from it by
+This file is the only hand-written driver. `_sync/_client.py` (`Client`) is generated from it by
 `tools/unasync.py`: `await`, `async` and the `Async` prefixes are removed and `AsyncBackend` becomes
 `SyncBackend`. Write code here that means the same thing once those are gone; `nox -s generated` fails
 if the generated twin is out of date.
@@ -19,9 +19,8 @@ from typing import Any, BinaryIO, Self, TypeVar, Unpack
 
 import httpx
 
-from . import _core
-from ._backend import AsyncBackend, Stopper
-from ._client import (
+from .._backend import AsyncBackend, Stopper
+from .._client_base import (
     MAX_REPLY_BYTES,
     Options,
     _Base,
@@ -32,8 +31,9 @@ from ._client import (
     request_args,
     retry_after,
 )
-from ._errors import DeadlineError
-from ._types import AsyncResult, FileInfo, OnPoll, OnProgress, Token, UploadResult
+from .._errors import DeadlineError
+from .._flows import _call, _effects
+from .._types import AsyncResult, FileInfo, OnPoll, OnProgress, Token, UploadResult
 
 T = TypeVar("T")
 
@@ -75,7 +75,7 @@ class AsyncClient(_Base):
 
     # The driver: one loop that performs effects and sends their results back into the flow.
 
-    async def _run(self, steps: _core.Steps[T], stopper: Stopper | None = None) -> T:
+    async def _run(self, steps: _effects.Steps[T], stopper: Stopper | None = None) -> T:
         try:
             effect = next(steps)
             while True:
@@ -92,30 +92,30 @@ class AsyncClient(_Base):
         finally:
             steps.close()
 
-    async def _perform(self, effect: _core.Effect) -> object:
-        if isinstance(effect, _core.Send):
+    async def _perform(self, effect: _effects.Effect) -> object:
+        if isinstance(effect, _effects.Send):
             return await self._request(self._http, request_args(effect))
-        if isinstance(effect, _core.Pace):  # two per request: checked early
+        if isinstance(effect, _effects.Pace):  # two per request: checked early
             return await self._pace(effect)
-        if isinstance(effect, _core.Report):
+        if isinstance(effect, _effects.Report):
             await self._report(effect)
             return None
-        if isinstance(effect, _core.GetToken):
+        if isinstance(effect, _effects.GetToken):
             return await self._token(effect.stale, effect.deadline)
-        if isinstance(effect, _core.Sleep):
+        if isinstance(effect, _effects.Sleep):
             await self._backend.sleep(effect.seconds)
             return None
-        if isinstance(effect, _core.Hash):
+        if isinstance(effect, _effects.Hash):
             if effect.slice_size is not None:
                 return await self._backend.run_blocking(effect.source.digests, effect.slice_size)
             return await self._backend.run_blocking(effect.source.md5, effect.offset, effect.length)
-        if isinstance(effect, _core.Put):
+        if isinstance(effect, _effects.Put):
             return await self._request(self._put_http, put_args(effect, self._chunks(effect.body)))
-        if isinstance(effect, _core.Exclusive):
+        if isinstance(effect, _effects.Exclusive):
             return await self._exclusive(effect)
         return await self._parallel(effect)
 
-    async def _pace(self, effect: _core.Pace) -> float | None:
+    async def _pace(self, effect: _effects.Pace) -> float | None:
         governor = self._governor
         args = (effect.endpoint, effect.now, effect.max_wait, effect.after)
         if governor.shared is None:
@@ -126,7 +126,7 @@ class AsyncClient(_Base):
             governor.parked(effect.endpoint, effect.now, wait)
         return wait
 
-    async def _report(self, effect: _core.Report) -> None:
+    async def _report(self, effect: _effects.Report) -> None:
         governor = self._governor
         args = (effect.endpoint, effect.now, effect.throttled, effect.age, effect.retry_after)
         if effect.throttled and governor.shared is not None:
@@ -134,7 +134,7 @@ class AsyncClient(_Base):
         else:
             governor.report(*args)
 
-    async def _exclusive(self, effect: _core.Exclusive) -> object:
+    async def _exclusive(self, effect: _effects.Exclusive) -> object:
         if not await self._backend.acquire(self._folder_lock, self._time_left(effect.deadline)):
             effect.flow.close()
             raise DeadlineError("deadline reached waiting for another caller to make its folders")
@@ -143,7 +143,7 @@ class AsyncClient(_Base):
         finally:
             self._folder_lock.release()
 
-    async def _request(self, http: httpx.AsyncClient, args: dict[str, Any]) -> _core.Reply | _core.Failed:
+    async def _request(self, http: httpx.AsyncClient, args: dict[str, Any]) -> _effects.Reply | _effects.Failed:
         # httpx's timeouts restart with every byte, so a server that trickles its reply would never time
         # out: the reply is read as a stream, bounded in time as a whole and in size (API replies are tiny;
         # counting decoded bytes also stops a gzip bomb).
@@ -154,21 +154,21 @@ class AsyncClient(_Base):
                 async for chunk in response.aiter_bytes():
                     body += chunk
                     if len(body) > MAX_REPLY_BYTES:
-                        return _core.Failed(f"reply body over {MAX_REPLY_BYTES} bytes (HTTP {response.status_code})")
+                        return _effects.Failed(f"reply body over {MAX_REPLY_BYTES} bytes (HTTP {response.status_code})")
                     if time.monotonic() > ends:
-                        return _core.Failed(f"reply still arriving after {args['timeout']:.1f} s")
+                        return _effects.Failed(f"reply still arriving after {args['timeout']:.1f} s")
         except httpx.RequestError as exc:
             return failed(exc)
         except httpx.InvalidURL as exc:  # a presigned URL the service got wrong
-            return _core.Failed(f"invalid URL: {exc}")
-        return _core.Reply(response.status_code, bytes(body), retry_after(response.headers))
+            return _effects.Failed(f"invalid URL: {exc}")
+        return _effects.Reply(response.status_code, bytes(body), retry_after(response.headers))
 
-    async def _chunks(self, body: _core.Body) -> AsyncIterator[bytes]:
+    async def _chunks(self, body: _effects.Body) -> AsyncIterator[bytes]:
         for offset, length in body.chunks():
             yield body.account(await self._backend.run_blocking(body.source.read_at, offset, length))
 
-    async def _parallel(self, effect: _core.Parallel) -> list[Any]:
-        def job(flow: _core.Steps[Any]) -> Callable[[Stopper], Awaitable[Any]]:
+    async def _parallel(self, effect: _effects.Parallel) -> list[Any]:
+        def job(flow: _effects.Steps[Any]) -> Callable[[Stopper], Awaitable[Any]]:
             return lambda stopper: self._run(flow, stopper)
 
         try:
@@ -209,7 +209,7 @@ class AsyncClient(_Base):
             self._token_lock.release()
 
     async def _fetch_token(self, deadline: float = math.inf) -> Token:
-        return await self._run(_core.call(self._ctx, self._token_op(), deadline))
+        return await self._run(_call.call(self._ctx, self._token_op(), deadline))
 
     # The public methods.
 
@@ -223,7 +223,7 @@ class AsyncClient(_Base):
 
     async def upload_async_result(self, preupload_id: str) -> AsyncResult:
         """Ask once whether the upload is merged and checked (retrying transport trouble within budget)."""
-        return await self._run(_core.call(self._ctx, self._poll_op(preupload_id)))
+        return await self._run(_call.call(self._ctx, self._poll_op(preupload_id)))
 
     async def wait_for_upload(self, preupload_id: str, *, timeout: float = 300.0, on_poll: OnPoll | None = None) -> str:
         """Poll until the upload completes and return its file ID; at most `timeout` seconds in all."""

@@ -30,8 +30,8 @@ import threading
 from collections.abc import Mapping
 from typing import Protocol, runtime_checkable
 
-from ._policy import DEFAULT_RATE, RatePolicy
-from ._spec import OPERATIONS
+from .._policy import DEFAULT_RATE, RatePolicy
+from .._spec import OPERATIONS
 
 
 @runtime_checkable

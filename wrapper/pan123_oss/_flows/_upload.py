@@ -22,14 +22,15 @@ from pan123_oss_api.models import (
 )
 from pan123_oss_api.types import Unset
 
-from . import _core
-from ._core import Context, Operation, Steps, call, digests, md5, parallel, put, request_for, sleep, wait
-from ._errors import ApiError, DeadlineError, Pan123Error, TransportError, UploadTimeoutError
-from ._policy import MIN_POLL_INTERVAL
+from .._errors import ApiError, DeadlineError, Pan123Error, TransportError, UploadTimeoutError
+from .._policy import MIN_POLL_INTERVAL
+from .._source import CHUNK, Source
+from .._types import AsyncResult, OnProgress, UploadResult
+from . import _effects
+from ._call import Context, Operation, call, wait
+from ._effects import Steps, digests, md5, parallel, put, request_for, sleep
 from ._replies import BEING_VERIFIED, Envelope, Malformed, payload_of
 from ._schema import path_of
-from ._source import CHUNK, Source
-from ._types import AsyncResult, OnProgress, UploadResult
 
 PARTS_PATH = path_of("listUploadParts")
 PUT_ENDPOINT = "PUT presigned URL"
@@ -151,7 +152,7 @@ def _parse_complete(env: Envelope) -> UploadCompletePayload | None:
     return payload_of(UploadCompleteReply, "completeUpload", env)
 
 
-class Api:
+class UploadCalls:
     """Builds each upload call from the generated client's request builders."""
 
     @staticmethod
@@ -204,7 +205,7 @@ def upload(job: Job, parent_id: str) -> Steps[UploadResult]:
     etag, seen_md5s = hashed
     slice_md5s: list[str] | None = seen_md5s
     created = yield from _timed(
-        call(job.ctx, Api.create(parent_id, job.filename, etag, job.source.size), job.deadline), None
+        call(job.ctx, UploadCalls.create(parent_id, job.filename, etag, job.source.size), job.deadline), None
     )
     if created.reuse:
         job.progress.add(job.source.size)
@@ -226,7 +227,7 @@ def _hashes(source: Source, slice_size: int | None) -> Steps[tuple[str, list[str
 
 
 def _token(deadline: float) -> Steps[tuple[str, list[str]] | None]:
-    yield from _core.get_token(None, deadline)
+    yield from _effects.get_token(None, deadline)
     return None
 
 
@@ -240,7 +241,7 @@ def resume(job: Job, pid: str, slice_size: int | None) -> Steps[UploadResult]:
         job.unfinished.pop(pid, None)
         return UploadResult(done, job.filename, job.source.size, (yield from md5(job.source)), False, pid)
     job.unfinished[pid] = job.filename
-    held = yield from _timed(call(job.ctx, Api.parts(pid), job.deadline), pid)
+    held = yield from _timed(call(job.ctx, UploadCalls.parts(pid), job.deadline), pid)
     slice_size = slice_size or job.slice_sizes.get(pid)
     if slice_size is None:
         # Every slice but the last is full, so slice 1 shows the size, unless the file is one slice.
@@ -295,7 +296,7 @@ def _send_and_finish(
         yield from _send_slices(job, pid, todo)
         if job.source.size < slice_size:
             break  # the docs: the parts list of a file smaller than one slice is empty; nothing to compare
-        stored = yield from _timed(call(job.ctx, Api.parts(pid), job.deadline), pid)
+        stored = yield from _timed(call(job.ctx, UploadCalls.parts(pid), job.deadline), pid)
         # Only slices the service lists can be checked; an empty list is normal for a single slice.
         todo = [p for p in pieces if p.number in stored and not _intact(p, stored[p.number], local.get(p.number))]
         if not todo:
@@ -353,7 +354,7 @@ def _take(waiting: collections.deque[Slice]) -> Slice | None:
 def _url(job: Job, pid: str, piece: Slice) -> Steps[tuple[str, float]]:
     """A slice's presigned URL, and how long it took to get."""
     started = job.ctx.clock()
-    answer = yield from _timed(call(job.ctx, Api.upload_url(pid, piece.number), job.deadline), pid)
+    answer = yield from _timed(call(job.ctx, UploadCalls.upload_url(pid, piece.number), job.deadline), pid)
     return answer.presigned_url, job.ctx.clock() - started
 
 
@@ -368,11 +369,11 @@ def _send_slice(job: Job, pid: str, piece: Slice, url: str) -> Steps[None]:
         if timeout <= 0:
             raise UploadTimeoutError("upload deadline reached while sending slices", preupload_id=pid)
         result = yield from put(url, body, timeout)
-        if isinstance(result, _core.Reply) and 200 <= result.status < 300:
+        if isinstance(result, _effects.Reply) and 200 <= result.status < 300:
             return
         body.rollback()
         failures += 1
-        reason = f"HTTP {result.status}" if isinstance(result, _core.Reply) else result.reason
+        reason = f"HTTP {result.status}" if isinstance(result, _effects.Reply) else result.reason
         delay = job.ctx.retry.delay(failures, job.ctx.rng)
         if delay is not None and job.ctx.clock() + delay >= job.deadline:
             raise UploadTimeoutError(
@@ -381,7 +382,7 @@ def _send_slice(job: Job, pid: str, piece: Slice, url: str) -> Steps[None]:
         if delay is None:
             raise TransportError(
                 f"slice {piece.number} could not be sent: {reason}",
-                http_status=result.status if isinstance(result, _core.Reply) else None,
+                http_status=result.status if isinstance(result, _effects.Reply) else None,
                 endpoint=PUT_ENDPOINT, preupload_id=pid,
             )  # fmt: skip
         yield from sleep(delay)
@@ -390,7 +391,7 @@ def _send_slice(job: Job, pid: str, piece: Slice, url: str) -> Steps[None]:
 def _finish(job: Job, pid: str) -> Steps[str]:
     """upload_complete (again after 20103 "being verified"), then poll if the service merges in the background."""
     while True:
-        done = yield from _timed(call(job.ctx, Api.complete(pid), job.deadline), pid)
+        done = yield from _timed(call(job.ctx, UploadCalls.complete(pid), job.deadline), pid)
         if done is not None:
             break
         if job.ctx.clock() + MIN_POLL_INTERVAL >= job.deadline:

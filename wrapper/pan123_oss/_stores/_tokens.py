@@ -15,11 +15,11 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Protocol, runtime_checkable
 
-from . import _platform
-from ._config import header_safe
-from ._policy import LOCAL_LOCK_TIMEOUT
-from ._private import read_private
-from ._types import Token
+from .. import _platform
+from .._config import header_safe
+from .._policy import LOCAL_LOCK_TIMEOUT
+from .._private import read_private
+from .._types import Token
 
 
 @runtime_checkable
@@ -133,7 +133,7 @@ class Tokens:
     """The token state of one client: static, or fetched with client credentials, cached and refreshed.
 
     No I/O happens here besides the store's own: the drivers hold the in-process lock around
-    check-store-then-fetch (`_async_client.py`, written once), so callers that find no usable token
+    check-store-then-fetch (`_async/_client.py`, written once), so callers that find no usable token
     queue behind one fetch and then find the token it got.
     """
 

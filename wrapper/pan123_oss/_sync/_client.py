@@ -1,4 +1,4 @@
-"""`Client`: the blocking driver. Generated from `_async_client.py` by `tools/unasync.py`: do not edit."""
+"""`Client`: generated from `_async/_client.py` by `tools/unasync.py`; do not edit."""
 
 from __future__ import annotations
 
@@ -13,9 +13,8 @@ from typing import Any, BinaryIO, Self, TypeVar, Unpack
 
 import httpx
 
-from . import _core
-from ._backend import Stopper, SyncBackend
-from ._client import (
+from .._backend import Stopper, SyncBackend
+from .._client_base import (
     MAX_REPLY_BYTES,
     Options,
     _Base,
@@ -26,8 +25,9 @@ from ._client import (
     request_args,
     retry_after,
 )
-from ._errors import DeadlineError
-from ._types import AsyncResult, FileInfo, OnPoll, OnProgress, Token, UploadResult
+from .._errors import DeadlineError
+from .._flows import _call, _effects
+from .._types import AsyncResult, FileInfo, OnPoll, OnProgress, Token, UploadResult
 
 T = TypeVar("T")
 
@@ -69,7 +69,7 @@ class Client(_Base):
 
     # The driver: one loop that performs effects and sends their results back into the flow.
 
-    def _run(self, steps: _core.Steps[T], stopper: Stopper | None = None) -> T:
+    def _run(self, steps: _effects.Steps[T], stopper: Stopper | None = None) -> T:
         try:
             effect = next(steps)
             while True:
@@ -86,30 +86,30 @@ class Client(_Base):
         finally:
             steps.close()
 
-    def _perform(self, effect: _core.Effect) -> object:
-        if isinstance(effect, _core.Send):
+    def _perform(self, effect: _effects.Effect) -> object:
+        if isinstance(effect, _effects.Send):
             return self._request(self._http, request_args(effect))
-        if isinstance(effect, _core.Pace):  # two per request: checked early
+        if isinstance(effect, _effects.Pace):  # two per request: checked early
             return self._pace(effect)
-        if isinstance(effect, _core.Report):
+        if isinstance(effect, _effects.Report):
             self._report(effect)
             return None
-        if isinstance(effect, _core.GetToken):
+        if isinstance(effect, _effects.GetToken):
             return self._token(effect.stale, effect.deadline)
-        if isinstance(effect, _core.Sleep):
+        if isinstance(effect, _effects.Sleep):
             self._backend.sleep(effect.seconds)
             return None
-        if isinstance(effect, _core.Hash):
+        if isinstance(effect, _effects.Hash):
             if effect.slice_size is not None:
                 return self._backend.run_blocking(effect.source.digests, effect.slice_size)
             return self._backend.run_blocking(effect.source.md5, effect.offset, effect.length)
-        if isinstance(effect, _core.Put):
+        if isinstance(effect, _effects.Put):
             return self._request(self._put_http, put_args(effect, self._chunks(effect.body)))
-        if isinstance(effect, _core.Exclusive):
+        if isinstance(effect, _effects.Exclusive):
             return self._exclusive(effect)
         return self._parallel(effect)
 
-    def _pace(self, effect: _core.Pace) -> float | None:
+    def _pace(self, effect: _effects.Pace) -> float | None:
         governor = self._governor
         args = (effect.endpoint, effect.now, effect.max_wait, effect.after)
         if governor.shared is None:
@@ -120,7 +120,7 @@ class Client(_Base):
             governor.parked(effect.endpoint, effect.now, wait)
         return wait
 
-    def _report(self, effect: _core.Report) -> None:
+    def _report(self, effect: _effects.Report) -> None:
         governor = self._governor
         args = (effect.endpoint, effect.now, effect.throttled, effect.age, effect.retry_after)
         if effect.throttled and governor.shared is not None:
@@ -128,7 +128,7 @@ class Client(_Base):
         else:
             governor.report(*args)
 
-    def _exclusive(self, effect: _core.Exclusive) -> object:
+    def _exclusive(self, effect: _effects.Exclusive) -> object:
         if not self._backend.acquire(self._folder_lock, self._time_left(effect.deadline)):
             effect.flow.close()
             raise DeadlineError("deadline reached waiting for another caller to make its folders")
@@ -137,7 +137,7 @@ class Client(_Base):
         finally:
             self._folder_lock.release()
 
-    def _request(self, http: httpx.Client, args: dict[str, Any]) -> _core.Reply | _core.Failed:
+    def _request(self, http: httpx.Client, args: dict[str, Any]) -> _effects.Reply | _effects.Failed:
         # httpx's timeouts restart with every byte, so a server that trickles its reply would never time
         # out: the reply is read as a stream, bounded in time as a whole and in size (API replies are tiny;
         # counting decoded bytes also stops a gzip bomb).
@@ -148,21 +148,21 @@ class Client(_Base):
                 for chunk in response.iter_bytes():
                     body += chunk
                     if len(body) > MAX_REPLY_BYTES:
-                        return _core.Failed(f"reply body over {MAX_REPLY_BYTES} bytes (HTTP {response.status_code})")
+                        return _effects.Failed(f"reply body over {MAX_REPLY_BYTES} bytes (HTTP {response.status_code})")
                     if time.monotonic() > ends:
-                        return _core.Failed(f"reply still arriving after {args['timeout']:.1f} s")
+                        return _effects.Failed(f"reply still arriving after {args['timeout']:.1f} s")
         except httpx.RequestError as exc:
             return failed(exc)
         except httpx.InvalidURL as exc:  # a presigned URL the service got wrong
-            return _core.Failed(f"invalid URL: {exc}")
-        return _core.Reply(response.status_code, bytes(body), retry_after(response.headers))
+            return _effects.Failed(f"invalid URL: {exc}")
+        return _effects.Reply(response.status_code, bytes(body), retry_after(response.headers))
 
-    def _chunks(self, body: _core.Body) -> Iterator[bytes]:
+    def _chunks(self, body: _effects.Body) -> Iterator[bytes]:
         for offset, length in body.chunks():
             yield body.account(self._backend.run_blocking(body.source.read_at, offset, length))
 
-    def _parallel(self, effect: _core.Parallel) -> list[Any]:
-        def job(flow: _core.Steps[Any]) -> Callable[[Stopper], Any]:
+    def _parallel(self, effect: _effects.Parallel) -> list[Any]:
+        def job(flow: _effects.Steps[Any]) -> Callable[[Stopper], Any]:
             return lambda stopper: self._run(flow, stopper)
 
         try:
@@ -203,7 +203,7 @@ class Client(_Base):
             self._token_lock.release()
 
     def _fetch_token(self, deadline: float = math.inf) -> Token:
-        return self._run(_core.call(self._ctx, self._token_op(), deadline))
+        return self._run(_call.call(self._ctx, self._token_op(), deadline))
 
     # The public methods.
 
@@ -217,7 +217,7 @@ class Client(_Base):
 
     def upload_async_result(self, preupload_id: str) -> AsyncResult:
         """Ask once whether the upload is merged and checked (retrying transport trouble within budget)."""
-        return self._run(_core.call(self._ctx, self._poll_op(preupload_id)))
+        return self._run(_call.call(self._ctx, self._poll_op(preupload_id)))
 
     def wait_for_upload(self, preupload_id: str, *, timeout: float = 300.0, on_poll: OnPoll | None = None) -> str:
         """Poll until the upload completes and return its file ID; at most `timeout` seconds in all."""

@@ -4,7 +4,7 @@ The service limits each endpoint per client ID, however many processes share it,
 their turns from one book. Each endpoint's state (when pacing began, the last cut and the rate it cut
 from, the end of the last turn given out) is a Redis hash, read and written by one Lua script per
 decision, so that taking a turn is atomic; the time is the Redis server's own (`TIME`), so the workers'
-clocks need not agree. The scripts carry out the same rules as `Governor` (`_governor.py`) with the numbers
+clocks need not agree. The scripts carry out the same rules as `Governor` (`_flows/_governor.py`) with the numbers
 of the caller's `RatePolicy`, with one difference: a cut starts from the paced rate, as no worker sees how
 fast the whole fleet really sent. The state expires after `ttl` seconds unused.
 
@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ._policy import RatePolicy
+from .._policy import RatePolicy
 
 _RATE = """
 local function rate(ceiling, beta, scale, min_rate, w_max, last_cut, now)

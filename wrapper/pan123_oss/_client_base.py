@@ -1,6 +1,6 @@
 """What both clients share: settings, the operations they build, and the bearer auth of `client.raw`.
 
-The drivers are `_async_client.AsyncClient`, written by hand, and `_sync_client.Client`, generated from it
+The drivers are `_async._client.AsyncClient`, written by hand, and `_sync._client.Client`, generated from it
 by `tools/unasync.py` (drift-checked by `nox -s generated`), so the two cannot differ except in how they
 wait, lock and run work in parallel (`_backend.py`).
 """
@@ -19,14 +19,14 @@ import httpx
 from pan123_oss_api import AuthenticatedClient
 from pan123_oss_api.models import AccessTokenBody, AsyncResultBody
 
-from . import _core, _files, _imports, _upload
 from ._config import Settings, check_preupload_id, check_seconds, check_whole, resolve
-from ._governor import Governor, SharedRates, check_qps
+from ._flows import _call, _effects, _files, _migration, _upload
+from ._flows._governor import Governor, SharedRates, check_qps
+from ._flows._replies import BEING_VERIFIED, parse_async_result, parse_token
+from ._flows._schema import path_of
 from ._policy import PollPolicy, RatePolicy, RetryPolicy
-from ._replies import BEING_VERIFIED, parse_async_result, parse_token
-from ._schema import path_of
 from ._source import Source, check_filename
-from ._tokens import MemoryTokenStore, Tokens, TokenStore
+from ._stores._tokens import MemoryTokenStore, Tokens, TokenStore
 from ._types import AsyncResult, FileInfo, OnPoll, OnProgress, Token, UploadResult
 
 T = TypeVar("T")
@@ -138,7 +138,7 @@ class _Base:
         )
         scope = self._tokens.key or f"static-token {self._settings.base_url}"
         self._governor = Governor(overrides=overrides, policy=rate_policy, shared=shared_rates, scope=scope)
-        self._ctx = _core.Context(
+        self._ctx = _call.Context(
             clock=clock.monotonic,
             request_timeout=self._settings.timeout,
             can_refresh=self._tokens.can_refresh,
@@ -192,16 +192,16 @@ class _Base:
         auth = "static token" if self._settings.access_token else f"client_id={self._settings.client_id!r}"
         return f"{type(self).__name__}(base_url={self.base_url!r}, {auth})"
 
-    def _token_op(self) -> _core.Operation[Token]:
+    def _token_op(self) -> _call.Operation[Token]:
         creds = self._settings
         assert creds.client_id is not None and creds.client_secret is not None
         body = AccessTokenBody(client_id=creds.client_id, client_secret=creds.client_secret.reveal())
-        return _core.Operation(_core.request_for("getAccessToken", body), parse_token, authenticated=False)
+        return _call.Operation(_effects.request_for("getAccessToken", body), parse_token, authenticated=False)
 
-    def _poll_op(self, preupload_id: object) -> _core.Operation[AsyncResult]:
+    def _poll_op(self, preupload_id: object) -> _call.Operation[AsyncResult]:
         pid = check_preupload_id(preupload_id)
-        request = _core.request_for("uploadAsyncResult", AsyncResultBody(preupload_id=pid))
-        return _core.Operation(
+        request = _effects.request_for("uploadAsyncResult", AsyncResultBody(preupload_id=pid))
+        return _call.Operation(
             request,
             parse_async_result,
             preupload_id=pid,
@@ -222,7 +222,7 @@ class _Base:
         concurrency: object = 3,
         folder: object = None,
         link: object = True,
-    ) -> _core.Steps[UploadResult]:
+    ) -> _effects.Steps[UploadResult]:
         """Check every argument, open the source, and build the flow; nothing is sent yet."""
         if not isinstance(parent_id, str):
             raise ValueError('parent_id must be a string (folder IDs are strings; the root is "")')
@@ -258,7 +258,7 @@ class _Base:
         except BaseException:
             opened.close()
             raise
-        flow: _core.Steps[UploadResult]
+        flow: _effects.Steps[UploadResult]
         if pid is not None:
             flow = _upload.resume(job, pid, slice_size)
         elif names:
@@ -271,51 +271,51 @@ class _Base:
             flow = _files.with_link(self._ctx, flow, deadline)
         return closing(flow, opened)
 
-    def _wait_steps(self, preupload_id: object, timeout: float, on_poll: OnPoll | None) -> _core.Steps[str]:
+    def _wait_steps(self, preupload_id: object, timeout: float, on_poll: OnPoll | None) -> _effects.Steps[str]:
         op = self._poll_op(preupload_id)
         timeout = check_seconds("timeout", timeout)
         if on_poll is not None and not callable(on_poll):
             raise TypeError("on_poll must be callable")
-        return _core.wait(self._ctx, op, timeout=timeout, on_poll=on_poll)
+        return _call.wait(self._ctx, op, timeout=timeout, on_poll=on_poll)
 
-    def _file_info_steps(self, file_id: object) -> _core.Steps[FileInfo]:
-        return _core.call(self._ctx, _files.Api.detail(_files.check_file_id(file_id)))
+    def _file_info_steps(self, file_id: object) -> _effects.Steps[FileInfo]:
+        return _call.call(self._ctx, _files.FileCalls.detail(_files.check_file_id(file_id)))
 
-    def _make_folders_steps(self, path: object) -> _core.Steps[str]:
+    def _make_folders_steps(self, path: object) -> _effects.Steps[str]:
         return _files.folder_of(self._folders, _files.split_path(path), math.inf, self._ctx)
 
     def _import_url_steps(
         self, url: object, folder: object, filename: object, timeout: object
-    ) -> _core.Steps[FileInfo]:
-        checked = _imports.check_url(url)
+    ) -> _effects.Steps[FileInfo]:
+        checked = _migration.check_url(url)
         names = _files.split_path(folder) if folder is not None else None
         name = check_filename(filename) if filename is not None else None
         deadline = self._ctx.clock() + check_seconds("timeout", timeout)
-        return _imports.import_url(self._ctx, self._folders, checked, names, name, deadline)
+        return _migration.import_url(self._ctx, self._folders, checked, names, name, deadline)
 
-    def _copy_steps(self, drive_file_ids: object, folder: object, timeout: object) -> _core.Steps[list[FileInfo]]:
+    def _copy_steps(self, drive_file_ids: object, folder: object, timeout: object) -> _effects.Steps[list[FileInfo]]:
         ids = _files.check_ids(drive_file_ids)
         if not ids:
             raise ValueError("drive_file_ids must hold at least one drive file ID")
         names = _files.split_path(folder) if folder is not None else ()
         deadline = self._ctx.clock() + check_seconds("timeout", timeout)
-        return _imports.copy_from_drive(self._ctx, self._folders, ids, names, deadline)
+        return _migration.copy_from_drive(self._ctx, self._folders, ids, names, deadline)
 
-    def _find_folder_steps(self, path: object) -> _core.Steps[str | None]:
+    def _find_folder_steps(self, path: object) -> _effects.Steps[str | None]:
         return _files.find_path(self._ctx, self._folders, _files.split_path(path))
 
     def _pages(self, folder_id: object, since: object, until: object) -> _files.Pages:
         return _files.Pages(_files.check_folder_id(folder_id), _unix("since", since), _unix("until", until))
 
-    def _move_steps(self, file_ids: object, folder_id: object) -> _core.Steps[None]:
+    def _move_steps(self, file_ids: object, folder_id: object) -> _effects.Steps[None]:
         ids, target = _files.check_ids(file_ids), _files.check_folder_id(folder_id)
         self._folders.forget(ids)
-        return _files.in_batches(self._ctx, ids, lambda batch: _files.Api.move(batch, target))
+        return _files.in_batches(self._ctx, ids, lambda batch: _files.FileCalls.move(batch, target))
 
-    def _delete_steps(self, file_ids: object) -> _core.Steps[None]:
+    def _delete_steps(self, file_ids: object) -> _effects.Steps[None]:
         ids = _files.check_ids(file_ids)
         self._folders.forget(ids)
-        return _files.in_batches(self._ctx, ids, _files.Api.delete)
+        return _files.in_batches(self._ctx, ids, _files.FileCalls.delete)
 
 
 def _unix(name: str, value: object) -> int | None:
@@ -329,7 +329,7 @@ def _unix(name: str, value: object) -> int | None:
     return math.floor(value)
 
 
-def request_args(effect: _core.Send) -> dict[str, Any]:
+def request_args(effect: _effects.Send) -> dict[str, Any]:
     """httpx keyword arguments for one API request."""
     request = effect.request
     headers = {"Platform": "open_platform"}
@@ -348,7 +348,7 @@ def request_args(effect: _core.Send) -> dict[str, Any]:
     return args
 
 
-def put_args(effect: _core.Put, content: Any) -> dict[str, Any]:
+def put_args(effect: _effects.Put, content: Any) -> dict[str, Any]:
     # An explicit Content-Length makes httpx stream the chunks as one sized body, not chunked encoding,
     # which presigned-URL object stores refuse.
     return {
@@ -404,11 +404,11 @@ def retry_after(headers: httpx.Headers) -> float | None:
     return max(0.0, seconds) if math.isfinite(seconds) else None
 
 
-def failed(exc: httpx.RequestError) -> _core.Failed:
-    return _core.Failed(f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__)
+def failed(exc: httpx.RequestError) -> _effects.Failed:
+    return _effects.Failed(f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__)
 
 
-def closing(flow: _core.Steps[T], source: Source) -> _core.Steps[T]:
+def closing(flow: _effects.Steps[T], source: Source) -> _effects.Steps[T]:
     try:
         return (yield from flow)
     finally:

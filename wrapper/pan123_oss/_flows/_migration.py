@@ -22,13 +22,14 @@ from pan123_oss_api.models import (
     OfflineDownloadReply,
 )
 
+from .._errors import DeadlineError, Pan123Error, TaskFailedError, TaskTimeoutError
+from .._policy import MIN_POLL_INTERVAL, fit_before_deadline
+from .._types import FileInfo
 from . import _files
-from ._core import Context, Operation, Steps, call, request_for, sleep
-from ._errors import DeadlineError, Pan123Error, TaskFailedError, TaskTimeoutError
-from ._policy import MIN_POLL_INTERVAL, fit_before_deadline
+from ._call import Context, Operation, call
+from ._effects import Steps, request_for, sleep
 from ._replies import Envelope, payload_of
 from ._schema import path_of
-from ._types import FileInfo
 
 S = TypeVar("S")
 OFFLINE_PROCESS_PATH = path_of("getOfflineDownloadProcess")
@@ -64,7 +65,9 @@ def _parse_copy_failures(env: Envelope) -> tuple[int, list[tuple[str, str]]]:
     return data.total, [(str(item.file_id), item.filename) for item in data.list_ or []]
 
 
-class Api:
+class MigrationCalls:
+    """Builds each offline-migration and drive-copy call from the generated client's request models."""
+
     @staticmethod
     def offline(url: str, filename: str | None, folder_id: str | None) -> Operation[int]:
         body = OfflineDownloadBody(url=url, type_=1)
@@ -187,14 +190,16 @@ def import_url(
     before: dict[str, str] = {}
     if target is not None:
         before = yield from _timed(snapshot(ctx, target, deadline), "listing the folder")
-    task_id = yield from _timed(call(ctx, Api.offline(url, filename, folder_id), deadline), "starting the import")
+    task_id = yield from _timed(
+        call(ctx, MigrationCalls.offline(url, filename, folder_id), deadline), "starting the import"
+    )
 
     def outcome(state: tuple[int, int]) -> bool | str:
         if state[0] == OFFLINE_FAILED:
             return f"the service could not fetch {url}"
         return state[0] == OFFLINE_DONE
 
-    yield from poll_task(ctx, Api.offline_state(task_id), str(task_id), outcome, deadline)
+    yield from poll_task(ctx, MigrationCalls.offline_state(task_id), str(task_id), outcome, deadline)
     if target is None:
         target = yield from _timed(_files.find_path(ctx, folders, (OFFLINE_FOLDER,), deadline), "finding the folder")
     new = [] if target is None else (yield from _timed(changed(ctx, target, before, deadline), "listing the folder"))
@@ -233,7 +238,7 @@ def copy_from_drive(
     for start in range(0, len(file_ids), _files.PAGE):
         batch = file_ids[start : start + _files.PAGE]
         before = yield from _timed(snapshot(ctx, folder_id, deadline), "listing the folder")
-        task_id = yield from _timed(call(ctx, Api.copy(batch, folder_id), deadline), "starting the copy")
+        task_id = yield from _timed(call(ctx, MigrationCalls.copy(batch, folder_id), deadline), "starting the copy")
 
         def outcome(state: tuple[int, str]) -> bool | str:
             if state[0] == COPY_FAILED:
@@ -241,7 +246,7 @@ def copy_from_drive(
             return state[0] == COPY_DONE
 
         try:
-            yield from poll_task(ctx, Api.copy_state(task_id), task_id, outcome, deadline)
+            yield from poll_task(ctx, MigrationCalls.copy_state(task_id), task_id, outcome, deadline)
         except TaskFailedError as exc:
             failures = yield from _failures(ctx, task_id, deadline)
             raise TaskFailedError(exc.message, task_id=task_id, failures=failures, endpoint=exc.endpoint) from None
@@ -276,7 +281,9 @@ def _failures(ctx: Context, task_id: str, deadline: float) -> Steps[list[tuple[s
     """Every (drive file ID, filename) a copy task could not copy."""
     found: list[tuple[str, str]] = []
     for page in range(1, 1000):
-        total, entries = yield from _timed(call(ctx, Api.copy_failures(task_id, page), deadline), "listing failures")
+        total, entries = yield from _timed(
+            call(ctx, MigrationCalls.copy_failures(task_id, page), deadline), "listing failures"
+        )
         found += entries
         if not entries or len(found) >= total:
             break

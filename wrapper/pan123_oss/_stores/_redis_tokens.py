@@ -20,10 +20,10 @@ import time
 from collections.abc import Callable, Iterator
 from typing import Any, TypeVar
 
-from ._errors import TransportError
-from ._policy import STORE_IO_TIMEOUT, STORE_LOCK_RETRY
+from .._errors import TransportError
+from .._policy import STORE_IO_TIMEOUT, STORE_LOCK_RETRY
+from .._types import Token
 from ._tokens import token_from_entry
-from ._types import Token
 
 T = TypeVar("T")
 

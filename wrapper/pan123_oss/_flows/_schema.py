@@ -13,7 +13,7 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from ._spec import OPERATIONS, SCHEMAS
+from .._spec import OPERATIONS, SCHEMAS
 
 _TYPES: dict[str, tuple[type, ...]] = {
     "string": (str,),

@@ -1,6 +1,6 @@
 """Files and folders of the image host as I/O-free flows: details and links, folder paths, listing, batches.
 
-Like `_upload.py`, nothing here sends or sleeps: the flows yield `_core` effects for a driver to carry out.
+Like `_upload`, nothing here sends or sleeps: the flows yield `_effects` for a driver to carry out.
 """
 
 from __future__ import annotations
@@ -23,8 +23,7 @@ from pan123_oss_api.models import (
     OssFile,
 )
 
-from ._core import Context, Operation, Steps, call, exclusive, request_for, sleep
-from ._errors import (
+from .._errors import (
     ApiError,
     DeadlineError,
     LinkTimeoutError,
@@ -33,11 +32,13 @@ from ._errors import (
     PartialBatchError,
     UploadTimeoutError,
 )
-from ._policy import LAST_POLL_SLACK, MIN_POLL_INTERVAL
+from .._policy import LAST_POLL_SLACK, MIN_POLL_INTERVAL
+from .._source import check_filename
+from .._types import FileInfo, UploadResult
+from ._call import Context, Operation, call
+from ._effects import Steps, exclusive, request_for, sleep
 from ._replies import Envelope, Malformed, payload_of, reply_of
 from ._schema import path_of
-from ._source import check_filename
-from ._types import FileInfo, UploadResult
 
 T = TypeVar("T")
 DETAIL_PATH = path_of("getFileDetail")
@@ -103,7 +104,7 @@ def _parse_deleted(env: Envelope) -> None:
     reply_of(EmptyReply, "deleteFiles", env)
 
 
-class Api:
+class FileCalls:
     """Builds each file call from the generated client's request models."""
 
     @staticmethod
@@ -173,7 +174,7 @@ def wait_for_link(ctx: Context, file_id: str, deadline: float) -> Steps[FileInfo
     interval = max(MIN_POLL_INTERVAL, ctx.poll.initial)
     while True:
         try:
-            info = yield from call(ctx, Api.detail(file_id), deadline)
+            info = yield from call(ctx, FileCalls.detail(file_id), deadline)
         except DeadlineError:
             raise LinkTimeoutError(
                 f"file {file_id} is stored but has no link yet: the deadline came first", file_id=file_id,
@@ -261,7 +262,7 @@ def _walk(ctx: Context, folders: Folders, names: tuple[str, ...], deadline: floa
 
 def _mkdir(ctx: Context, parent: str, name: str, deadline: float) -> Steps[str]:
     try:
-        return (yield from call(ctx, Api.mkdir(parent, name), deadline))
+        return (yield from call(ctx, FileCalls.mkdir(parent, name), deadline))
     except ApiError as exc:
         if NAME_TAKEN not in exc.message:
             raise
@@ -304,7 +305,7 @@ class Pages:
         self._pages: set[int] = set()
 
     def next(self, ctx: Context, deadline: float = math.inf) -> Steps[list[FileInfo]]:
-        page = yield from call(ctx, Api.page(self.folder_id, self.last, self.since, self.until), deadline)
+        page = yield from call(ctx, FileCalls.page(self.folder_id, self.last, self.since, self.until), deadline)
         if page.last_file_id in (LAST_PAGE, "") or not page.files:
             self.done = True  # "-1" by the docs; an empty cursor or an empty page cannot lead further either
         elif page.last_file_id in self._seen:

@@ -15,11 +15,11 @@ from typing import Any, Protocol, Self, TypeVar
 
 from pan123_oss_api.models import AccessTokenReply, UploadAsyncResultReply
 
-from ._config import header_safe
+from .._config import header_safe
+from .._spec import OPERATIONS, SCHEMAS
+from .._types import AsyncResult, Token
 from ._schema import payload_problems
 from ._schema import problems as schema_problems
-from ._spec import OPERATIONS, SCHEMAS
-from ._types import AsyncResult, Token
 
 P_co = TypeVar("P_co", covariant=True)
 OK = 0
