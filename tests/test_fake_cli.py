@@ -13,7 +13,8 @@ import httpx
 import pytest
 
 import pan123_oss
-from pan123_oss import _cli, _fake_cli
+from pan123_oss import _cli
+from pan123_oss._cli import fake as _fake_cli
 from pan123_oss.testing import Fault
 from pan123_oss.testing._standalone import parse_fault, parse_faults, parse_qps, supports_qps
 from spec_helpers import SPEC_PATH

@@ -23,7 +23,7 @@ from test_cli import Terminal
 
 import pan123_oss
 from pan123_oss import _core
-from pan123_oss._cli_rates import rate_note
+from pan123_oss._cli.rates import rate_note
 from pan123_oss.testing import FakeClock, FakePan123
 from pan123_oss.testing._fake import BUSY
 

@@ -19,7 +19,7 @@ from conftest import random_files
 
 import pan123_oss
 from pan123_oss._cli import main, render
-from pan123_oss._serve import PicGoServer, check_host, uploader
+from pan123_oss._serve.picgo import PicGoServer, check_host, uploader
 from pan123_oss.testing import FakePan123, Fault
 
 Serve = Callable[..., PicGoServer]

@@ -24,20 +24,22 @@ from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, TextIO
 
-from . import __version__, _fake_cli, _login, _platform
-from ._backend import daemon_workers
-from ._batch import check_files, check_template
-from ._cli_rates import parse_qps, qps_option, rate_note, report_throttled
-from ._errors import AuthError, Pan123Error, printable
-from ._files import split_path
-from ._imports import check_url
-from ._policy import LOCAL_LOCK_TIMEOUT, MiB, ServeLimits
-from ._private import read_private
-from ._serve import DEFAULT_ORIGINS, DEFAULT_PORT, PicGoServer, accepted, check_host, uploader
-from ._source import check_filename
-from ._sync_client import Client
-from ._tokens import FileTokenStore
-from ._types import FileInfo, OnPoll, OnProgress, PollEvent, UploadResult
+from .. import __version__, _platform
+from .._backend import daemon_workers
+from .._errors import AuthError, Pan123Error, printable
+from .._files import split_path
+from .._imports import check_url
+from .._policy import LOCAL_LOCK_TIMEOUT, MiB, ServeLimits
+from .._private import read_private
+from .._serve.picgo import DEFAULT_ORIGINS, DEFAULT_PORT, PicGoServer, accepted, check_host, uploader
+from .._source import check_filename
+from .._sync_client import Client
+from .._tokens import FileTokenStore
+from .._types import FileInfo, OnPoll, OnProgress, PollEvent, UploadResult
+from . import fake as _fake_cli
+from . import login as _login
+from .batch import check_files, check_template
+from .rates import parse_qps, qps_option, rate_note, report_throttled
 
 DEMO_SIZE = 5 * (1 << 20) + 12345
 EXIT_OK, EXIT_USAGE, EXIT_AUTH, EXIT_TIMEOUT, EXIT_FAILURE = 0, 2, 3, 4, 5
@@ -698,7 +700,7 @@ def _token(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 def _demo(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     import tempfile
 
-    from .testing import FakePan123  # only the demo needs the fake
+    from ..testing import FakePan123  # only the demo needs the fake
 
     status = Status(err)
     out.write("Starting a fake 123pan on 127.0.0.1 (no network, no real credentials needed).\n")

@@ -46,7 +46,7 @@ def add_parser(sub: Any, common: argparse.ArgumentParser) -> None:
 
 def command(args: argparse.Namespace, out: TextIO, err: TextIO, *, stop: threading.Event | None = None) -> int:
     """Serve until Ctrl-C (or until `stop` is set, for tests)."""
-    from .testing._standalone import make_fake, run, serving
+    from ..testing._standalone import make_fake, run, serving
 
     if args.pending_polls < 0:
         raise ValueError(f"--pending-polls must be 0 or more, got {args.pending_polls}")

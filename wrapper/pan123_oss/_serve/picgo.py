@@ -31,13 +31,13 @@ from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, TextIO, TypeVar
 
-from ._batch import check_files
-from ._errors import Pan123Error, printable
-from ._form import FormError, close_all, read_files
-from ._listener import CHUNK, BoundedHandler, BoundedServer
-from ._policy import ServeLimits
-from ._sync_client import Client
-from ._types import FileInfo, UploadResult
+from .._cli.batch import check_files
+from .._errors import Pan123Error, printable
+from .._policy import ServeLimits
+from .._sync_client import Client
+from .._types import FileInfo, UploadResult
+from .form import FormError, close_all, read_files
+from .listener import CHUNK, BoundedHandler, BoundedServer
 
 DEFAULT_PORT = 36677
 """PicGo-Server's port: clients configured for PicGo find pan123-oss there."""

@@ -21,8 +21,8 @@ import sys
 from pathlib import Path
 from typing import Any, TextIO
 
-from . import _platform
-from ._config import (
+from .. import _platform
+from .._config import (
     DEFAULT_BASE_URL,
     ENV_ACCESS_TOKEN,
     ENV_BASE_URL,
@@ -30,10 +30,10 @@ from ._config import (
     ENV_CLIENT_SECRET,
     resolve,
 )
-from ._errors import AuthError, Pan123Error, printable
-from ._private import read_private
-from ._sync_client import Client
-from ._tokens import FileTokenStore
+from .._errors import AuthError, Pan123Error, printable
+from .._private import read_private
+from .._sync_client import Client
+from .._tokens import FileTokenStore
 
 KEYRING_SERVICE = "pan123-oss"
 """The service name under which the secret is kept in the OS credential store (the user name is the client ID)."""
@@ -216,7 +216,7 @@ def logout(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
 def doctor(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     """Where every setting comes from, whether a token can be had, and the paths in use; never a secret."""
-    from . import __version__
+    from .. import __version__
 
     rows: list[tuple[str, str]] = [("pan123-oss", f"{__version__} on Python {sys.version.split()[0]} ({sys.platform})")]
     problem: str | None = None

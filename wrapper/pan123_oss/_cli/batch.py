@@ -15,8 +15,8 @@ import string
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from ._errors import printable
-from ._source import check_filename
+from .._errors import printable
+from .._source import check_filename
 
 MAX_LISTED = 10
 """Problems named one by one in a batch's error; the rest are counted."""
