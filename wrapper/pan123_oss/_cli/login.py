@@ -4,21 +4,20 @@
 store through `keyring` (Windows Credential Manager, macOS Keychain, Secret Service) when one works, else in
 a user-only config file, and says which. The config file (`config.json` in the user config folder) names the
 client ID, the base URL if not the real service's, and where the secret is. Environment variables override
-all of it, so CI and scripts keep working as before.
+all of it, so CI and scripts keep working as before. Reading what `login` stored is `client.py`'s, since every
+command does it.
 """
 
 from __future__ import annotations
 
 import argparse
 import contextlib
-import dataclasses
 import datetime
 import getpass
 import json
 import math
 import os
 import sys
-from pathlib import Path
 from typing import Any, TextIO
 
 from .. import _platform
@@ -31,108 +30,30 @@ from .._config import (
     resolve,
 )
 from .._errors import AuthError, Pan123Error, printable
-from .._private import read_private
 from .._sync_client import Client
-from .._tokens import FileTokenStore
-
-KEYRING_SERVICE = "pan123-oss"
-"""The service name under which the secret is kept in the OS credential store (the user name is the client ID)."""
-
-IN_KEYRING, IN_FILE = "keyring", "file"
+from .client import IN_FILE, IN_KEYRING, KEYRING_SERVICE, LoginError, client_options, load, token_store
+from .output import EXIT_AUTH, EXIT_FAILURE, EXIT_OK, EXIT_USAGE
 
 
-class LoginError(Pan123Error):
-    """What `login` stored cannot be used (the secret is gone from the credential store, the file is damaged)."""
-
-
-@dataclasses.dataclass(frozen=True)
-class Stored:
-    """What `login` left in the config file."""
-
-    client_id: str
-    base_url: str | None
-    secret_in: str
-    file_secret: str | None = dataclasses.field(default=None, repr=False)
-    path: Path = dataclasses.field(default_factory=_platform.config_path)
-
-    def secret(self) -> str:
-        if self.secret_in == IN_FILE:
-            assert self.file_secret is not None
-            return self.file_secret
-        backend, why = _platform.keyring_backend()
-        if backend is None:
-            raise LoginError(f"the secret was kept in the system keyring, which is not usable now ({why}): "
-                             "run `pan123-oss login` again")  # fmt: skip
-        value = backend.get_password(KEYRING_SERVICE, self.client_id)
-        if not value:
-            raise LoginError(f"the system keyring holds no secret for client ID {self.client_id} (was it removed?): "
-                             "run `pan123-oss login` again")  # fmt: skip
-        return str(value)
-
-
-def load() -> Stored | None:
-    """What `login` stored, or None if it never ran (or `logout` undid it)."""
-    path = _platform.config_path()
-    try:
-        # It may hold the secret: a planted or shared file is refused, as the token cache and serve key are.
-        text = read_private(path)
-        if text is None:
-            return None
-        raw = json.loads(text)
-    except ValueError:
-        raise LoginError(f"{path} is damaged: run `pan123-oss login` again") from None
-    client_id, secret_in = raw.get("client_id") if isinstance(raw, dict) else None, None
-    if isinstance(raw, dict):
-        secret_in = raw.get("secret_in")
-    if not isinstance(client_id, str) or secret_in not in (IN_KEYRING, IN_FILE):
-        raise LoginError(f"{path} is damaged: run `pan123-oss login` again")
-    base_url = raw.get("base_url")
-    file_secret = raw.get("client_secret")
-    if secret_in == IN_FILE and not isinstance(file_secret, str):
-        raise LoginError(f"{path} is damaged: run `pan123-oss login` again")
-    return Stored(
-        client_id=client_id,
-        base_url=base_url if isinstance(base_url, str) else None,
-        secret_in=secret_in,
-        file_secret=file_secret if secret_in == IN_FILE else None,
-        path=path,
-    )
-
-
-def _env_credentials() -> bool:
-    return any(os.environ.get(name) for name in (ENV_CLIENT_ID, ENV_CLIENT_SECRET, ENV_ACCESS_TOKEN))
-
-
-def client_options(base_url: str | None) -> dict[str, Any]:
-    """The `Client` arguments for a command: environment variables win; else what `login` stored."""
-    options: dict[str, Any] = {"base_url": base_url}
-    if _env_credentials():
-        return options
-    stored = load()
-    if stored is None:
-        return options
-    options.update(client_id=stored.client_id, client_secret=stored.secret())
-    if base_url is None and not os.environ.get(ENV_BASE_URL) and stored.base_url:
-        options["base_url"] = stored.base_url
-    return options
-
-
-def _ask(prompt: str, err: TextIO, *, secret: bool) -> str:
-    """One answer: typed at a terminal (a secret is not echoed), or one line of piped input (for scripts)."""
-    if sys.stdin is not None and sys.stdin.isatty():
-        if secret:
-            return getpass.getpass(prompt, stream=err)
-        err.write(prompt)
-        err.flush()
-        return input()
-    line = sys.stdin.readline() if sys.stdin is not None else ""
-    if not line:
-        raise ValueError(f"no input for {prompt.strip().rstrip(':')} (stdin ended)")
-    return line.rstrip("\r\n")
-
-
-def _token_cache(args: argparse.Namespace) -> FileTokenStore:
-    return FileTokenStore(args.token_cache or _platform.token_cache_path())
+def add_parsers(sub: Any, common: argparse.ArgumentParser, service: argparse.ArgumentParser) -> None:
+    cmd = sub.add_parser(
+        "login", parents=[common, service], help="check a client ID and secret once and keep them for every command",
+        description="Asks for the client ID and secret (the secret is not shown; piped input is read a line "
+        "each), checks them with one token request, and keeps the secret in the system keyring, or, where "
+        "there is none, in a config file only you can read. Says which.",
+    )  # fmt: skip
+    cmd.add_argument("--client-id", help="the client ID (default: asked)")
+    cmd.add_argument(
+        "--store", choices=["auto", IN_KEYRING, IN_FILE], default="auto",
+        help="where the secret goes: the keyring if one works (auto, the default), the keyring or fail, or the file",
+    )  # fmt: skip
+    cmd.set_defaults(run=login)
+    sub.add_parser(
+        "logout", parents=[common, service], help="forget what login kept: the secret, settings, token"
+    ).set_defaults(run=logout)
+    sub.add_parser(
+        "doctor", parents=[common, service], help="show where each setting comes from and test the token"
+    ).set_defaults(run=doctor)
 
 
 def login(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
@@ -142,7 +63,7 @@ def login(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
                        timeout=30.0)  # fmt: skip
     assert settings.client_id is not None
     client_id = settings.client_id
-    cache = _token_cache(args)
+    cache = token_store(args)
     cache.forget(client_id)  # a token cached for an old secret would let a wrong new one pass the check
     with Client(client_id=client_id, client_secret=secret, base_url=settings.base_url, token_store=cache) as client:
         token = client.token_info()  # one token request; it stays cached for the next command
@@ -160,32 +81,7 @@ def login(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     out.write(f"Settings: {path} ({protection}). Token cache: {cache.path}.\n")
     out.write("Commands now need no environment variables; PAN123_CLIENT_ID and PAN123_CLIENT_SECRET still "
               "override these.\n")  # fmt: skip
-    return 0
-
-
-def _expiry(expires_at: float) -> str:
-    if math.isinf(expires_at):
-        return "no expiry known"
-    return "expires " + datetime.datetime.fromtimestamp(expires_at, datetime.UTC).isoformat(timespec="seconds")
-
-
-def _store_secret(client_id: str, secret: str, store: str) -> tuple[str, str | None]:
-    """Keep the secret in the keyring if asked or possible: (where it went, the secret for the config file or
-    None)."""
-    if store in ("auto", IN_KEYRING):
-        backend, described = _platform.keyring_backend()
-        if backend is not None:
-            try:
-                backend.set_password(KEYRING_SERVICE, client_id, secret)
-                return described, None
-            except Exception as exc:  # keyring.errors.KeyringError, or a backend's own (a locked store)
-                why = f"the system keyring refused it ({type(exc).__name__})"
-        else:
-            why = described
-        if store == IN_KEYRING:
-            raise LoginError(f"--store keyring: {why}")
-        return f"not in a keyring, because {why}", secret
-    return "not in a keyring, as --store file asked", secret
+    return EXIT_OK
 
 
 def logout(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
@@ -207,11 +103,11 @@ def logout(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         path.unlink()
         done.append(f"{path}" + (" (with the secret in it)" if stored and stored.secret_in == IN_FILE else ""))
     if stored is not None:
-        dropped = _token_cache(args).forget(stored.client_id)
+        dropped = token_store(args).forget(stored.client_id)
         if dropped:
-            done.append(f"{dropped} cached token{'s' if dropped > 1 else ''} from {_token_cache(args).path}")
+            done.append(f"{dropped} cached token{'s' if dropped > 1 else ''} from {token_store(args).path}")
     out.write("Removed: " + "; ".join(done) + ".\n" if done else "Not logged in: nothing to remove.\n")
-    return 0
+    return EXIT_OK
 
 
 def doctor(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
@@ -250,44 +146,70 @@ def doctor(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         base = f"{DEFAULT_BASE_URL} (the default)"
     rows.append(("base URL", base))
     rows.append(("config file", f"{config} ({'present' if config.exists() else 'absent'})"))
-    cache = _token_cache(args).path
+    cache = token_store(args).path
     cache_from = "--token-cache" if args.token_cache else (
         f"${_platform.ENV_TOKEN_CACHE}" if env.get(_platform.ENV_TOKEN_CACHE) else "the default"
     )  # fmt: skip
     rows.append(("token cache", f"{cache} ({cache_from})"))
     rows.append(("serve key file", str(_platform.serve_key_path())))
     rows.append(("keyring", _platform.keyring_backend()[1]))
-    code = 0
+    code = EXIT_OK
     if problem is None:
         try:
-            with Client(token_store=_token_cache(args), **client_options(args.base_url)) as client:
+            with Client(token_store=token_store(args), **client_options(args.base_url)) as client:
                 before = client.token_fetches
                 token = client.token_info()
                 how = "fetched now" if client.token_fetches > before else "cached"
             rows.append(("token", f"works ({how}, {_expiry(token.expires_at)})"))
         except (ValueError, OSError, Pan123Error) as exc:
             problem = str(exc)
-            code = 3 if isinstance(exc, AuthError | LoginError) else 2 if isinstance(exc, ValueError) else 5
+            code = (
+                EXIT_AUTH if isinstance(exc, AuthError | LoginError)
+                else EXIT_USAGE if isinstance(exc, ValueError)
+                else EXIT_FAILURE
+            )  # fmt: skip
     if problem is not None:
         rows.append(("token", f"does NOT work: {problem}"))
-        code = code or 3
+        code = code or EXIT_AUTH
     width = max(len(name) for name, _ in rows) + 2
     out.write("".join(f"{name + ':':{width}}{printable(value, limit=None)}\n" for name, value in rows))
     return code
 
 
-def add_commands(sub: Any, common: argparse.ArgumentParser, cache: argparse.ArgumentParser) -> None:
-    """Register login, logout and doctor on the command line's subparsers."""
-    cmd = sub.add_parser(
-        "login", parents=[common, cache], help="check a client ID and secret once and keep them for every command",
-        description="Asks for the client ID and secret (the secret is not shown; piped input is read a line "
-        "each), checks them with one token request, and keeps the secret in the system keyring, or, where "
-        "there is none, in a config file only you can read. Says which.",
-    )  # fmt: skip
-    cmd.add_argument("--client-id", help="the client ID (default: asked)")
-    cmd.add_argument(
-        "--store", choices=["auto", IN_KEYRING, IN_FILE], default="auto",
-        help="where the secret goes: the keyring if one works (auto, the default), the keyring or fail, or the file",
-    )  # fmt: skip
-    sub.add_parser("logout", parents=[common, cache], help="forget what login kept: the secret, settings, token")
-    sub.add_parser("doctor", parents=[common, cache], help="show where each setting comes from and test the token")
+def _ask(prompt: str, err: TextIO, *, secret: bool) -> str:
+    """One answer: typed at a terminal (a secret is not echoed), or one line of piped input (for scripts)."""
+    if sys.stdin is not None and sys.stdin.isatty():
+        if secret:
+            return getpass.getpass(prompt, stream=err)
+        err.write(prompt)
+        err.flush()
+        return input()
+    line = sys.stdin.readline() if sys.stdin is not None else ""
+    if not line:
+        raise ValueError(f"no input for {prompt.strip().rstrip(':')} (stdin ended)")
+    return line.rstrip("\r\n")
+
+
+def _store_secret(client_id: str, secret: str, store: str) -> tuple[str, str | None]:
+    """Keep the secret in the keyring if asked or possible: (where it went, the secret for the config file or
+    None)."""
+    if store in ("auto", IN_KEYRING):
+        backend, described = _platform.keyring_backend()
+        if backend is not None:
+            try:
+                backend.set_password(KEYRING_SERVICE, client_id, secret)
+                return described, None
+            except Exception as exc:  # keyring.errors.KeyringError, or a backend's own (a locked store)
+                why = f"the system keyring refused it ({type(exc).__name__})"
+        else:
+            why = described
+        if store == IN_KEYRING:
+            raise LoginError(f"--store keyring: {why}")
+        return f"not in a keyring, because {why}", secret
+    return "not in a keyring, as --store file asked", secret
+
+
+def _expiry(expires_at: float) -> str:
+    if math.isinf(expires_at):
+        return "no expiry known"
+    return "expires " + datetime.datetime.fromtimestamp(expires_at, datetime.UTC).isoformat(timespec="seconds")
