@@ -510,7 +510,8 @@ def mutation(session: nox.Session) -> None:
     shutil.copytree(GENERATED, work / "src" / GENERATED.name)
     also_copy = sorted({name.split("/")[0] for name in str(tracked).splitlines()} | {"src/pan123_oss_api"})
     pyproject = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
-    only = ", ".join(f'"src/pan123_oss/{Path(name).name}"' for name in files)
+    # A module's path under the package, not its bare name: the command line's modules are in _cli/.
+    only = ", ".join(f'"src/pan123_oss/{Path(name).as_posix().split("pan123_oss/", 1)[-1]}"' for name in files)
     (work / "pyproject.toml").write_text(
         pyproject
         + "\n[tool.mutmut]\n"
