@@ -87,10 +87,10 @@ def render(result: UploadResult | FileInfo, fmt: str) -> str:
     return fmt.format_map({"url": url, "self_url": self_url, "filename": result.filename, "file_id": result.file_id})
 
 
-Stored = TypeVar("Stored", UploadResult, FileInfo)
+Result = TypeVar("Result", UploadResult, FileInfo)
 
 
-def accepted(stored: Stored) -> Stored:
+def accepted(stored: Result) -> Result:
     """`stored`, unless review rejected it: then its link serves nothing, and a link is what was asked for."""
     if stored.rejected:
         raise Pan123Error(f"rejected by review (status {stored.status}); file ID {stored.file_id}")

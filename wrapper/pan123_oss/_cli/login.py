@@ -47,16 +47,16 @@ def add_parsers(sub: Any, common: argparse.ArgumentParser, service: argparse.Arg
         "--store", choices=["auto", IN_KEYRING, IN_FILE], default="auto",
         help="where the secret goes: the keyring if one works (auto, the default), the keyring or fail, or the file",
     )  # fmt: skip
-    cmd.set_defaults(run=login)
+    cmd.set_defaults(run=login_command)
     sub.add_parser(
         "logout", parents=[common, service], help="forget what login kept: the secret, settings, token"
-    ).set_defaults(run=logout)
+    ).set_defaults(run=logout_command)
     sub.add_parser(
         "doctor", parents=[common, service], help="show where each setting comes from and test the token"
-    ).set_defaults(run=doctor)
+    ).set_defaults(run=doctor_command)
 
 
-def login(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+def login_command(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     client_id = args.client_id or _ask("123pan client ID: ", err, secret=False)
     secret = _ask("123pan client secret (not shown): ", err, secret=True)
     settings = resolve(access_token=None, client_id=client_id, client_secret=secret, base_url=args.base_url,
@@ -84,7 +84,7 @@ def login(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     return EXIT_OK
 
 
-def logout(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+def logout_command(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     path = _platform.config_path()
     try:
         stored = load()
@@ -110,7 +110,7 @@ def logout(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     return EXIT_OK
 
 
-def doctor(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+def doctor_command(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     """Where every setting comes from, whether a token can be had, and the paths in use; never a secret."""
     from .. import __version__
 
