@@ -13,7 +13,8 @@ import httpx
 import pytest
 
 import pan123_oss
-from pan123_oss import _cli, _fake_cli
+from pan123_oss import _cli
+from pan123_oss._cli import fake, parser
 from pan123_oss.testing import Fault
 from pan123_oss.testing._standalone import parse_fault, parse_faults, parse_qps, supports_qps
 from spec_helpers import SPEC_PATH
@@ -96,9 +97,9 @@ class Running:
 
 def start(*argv: str) -> Iterator[Running]:
     """Run `pan123-oss fake --json ARGV` in a thread; yields once it printed where it listens."""
-    args = _cli._parser().parse_args(["fake", "--json", *argv])
+    args = parser.build().parse_args(["fake", "--json", *argv])
     out, err, stop = io.StringIO(), io.StringIO(), threading.Event()
-    thread = threading.Thread(target=_fake_cli.command, args=(args, out, err), kwargs={"stop": stop}, daemon=True)
+    thread = threading.Thread(target=fake.run, args=(args, out, err), kwargs={"stop": stop}, daemon=True)
     thread.start()
     deadline = time.monotonic() + 30
     while not out.getvalue().endswith("\n"):

@@ -18,8 +18,10 @@ import pytest
 from conftest import random_files
 
 import pan123_oss
-from pan123_oss._cli import main, render
-from pan123_oss._serve import PicGoServer, check_host, uploader
+from pan123_oss._cli import main
+from pan123_oss._cli.formats import render
+from pan123_oss._cli.serve import uploader
+from pan123_oss._serve import PicGoServer, check_host
 from pan123_oss.testing import FakePan123, Fault
 
 Serve = Callable[..., PicGoServer]

@@ -27,9 +27,10 @@ import pytest
 from conftest import random_files
 
 import pan123_oss
-from pan123_oss._cli import render
+from pan123_oss._cli.formats import render
+from pan123_oss._cli.serve import uploader
 from pan123_oss._policy import ServeLimits
-from pan123_oss._serve import PicGoServer, uploader
+from pan123_oss._serve import PicGoServer
 from pan123_oss.testing import FakePan123
 
 KEY = "a-key-long-enough-for-any-host"

@@ -7,8 +7,8 @@ import argparse
 import math
 from typing import TextIO
 
-from ._flows._governor import endpoint_of
-from ._sync._client import Client
+from .._flows._governor import endpoint_of
+from .._sync._client import Client
 
 
 def parse_qps(text: str) -> tuple[str, float]:

@@ -13,9 +13,9 @@ PicGo and PicList clients put it (`Authorization: Bearer`, `X-PicGo-Secret`, `?s
 uploads nothing; only `/heartbeat` is exempt. Without a key, a JSON body must say `application/json`, which a
 browser cannot send cross-origin without asking first.
 
-Every list is checked whole before the first upload, so a list with one bad member stores nothing. Memory per
-request is bounded (multipart files stream to temporary files, see `_form.py`), and so are connections,
-threads and every read (see `_listener.py` and `ServeLimits`). Every failure is a JSON reply.
+The `Upload` it is given checks a list whole before the first upload, so a list with one bad member stores
+nothing. Memory per request is bounded (multipart files stream to temporary files, see `form.py`), and so are
+connections, threads and every read (see `listener.py` and `ServeLimits`). Every failure is a JSON reply.
 """
 
 from __future__ import annotations
@@ -29,15 +29,12 @@ import time
 import urllib.parse
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
-from typing import Any, TextIO, TypeVar
+from typing import Any, TextIO
 
-from ._batch import check_files
-from ._errors import Pan123Error, printable
-from ._form import FormError, close_all, read_files
-from ._listener import CHUNK, BoundedHandler, BoundedServer
-from ._policy import ServeLimits
-from ._sync._client import Client
-from ._types import FileInfo, UploadResult
+from .._errors import Pan123Error, printable
+from .._policy import ServeLimits
+from .form import FormError, close_all, read_files
+from .listener import CHUNK, BoundedHandler, BoundedServer
 
 DEFAULT_PORT = 36677
 """PicGo-Server's port: clients configured for PicGo find pan123-oss there."""
@@ -55,7 +52,8 @@ MIN_BODY_RATE = 64 * 1024
 ROUTES = "POST /upload, GET or POST /heartbeat"
 
 Upload = Callable[[list[tuple[str, Any]]], list[str]]
-"""Uploads (filename or path, source) pairs and returns their links, in order; raises on any failure."""
+"""Uploads (filename or path, source) pairs and returns their links, in order; raises on any failure. A source
+is a local `Path` (from a JSON list) or an open temporary file (a multipart part)."""
 
 
 def is_loopback(host: str) -> bool:
@@ -294,11 +292,10 @@ class _Handler(BoundedHandler):
         if length > limits.max_json:
             raise _Refused(413, f"a JSON body is at most {limits.max_json} bytes (a list of paths), got {length}")
         try:
-            paths = _paths_from_json(b"".join(self._body(length)))
-            checked = check_files(paths)  # all of them, before the first upload: a bad list stores nothing
+            paths = [Path(path) for path in _paths_from_json(b"".join(self._body(length)))]
         except ValueError as exc:
             return 200, _failure(str(exc))
-        return self._upload([(str(c.path), c.path) for c in checked])
+        return self._upload([(str(path), path) for path in paths])
 
     def _upload(self, files: list[tuple[str, Any]]) -> tuple[int, dict[str, Any]]:
         try:
@@ -344,38 +341,3 @@ def _paths_from_json(body: bytes) -> list[str]:
     if not isinstance(paths, list) or not all(isinstance(p, str) and p for p in paths):
         raise ValueError('"list" must be a list of file paths')
     return paths
-
-
-Stored = TypeVar("Stored", UploadResult, FileInfo)
-
-
-def accepted(stored: Stored) -> Stored:
-    """`stored`, unless review rejected it: then its link serves nothing, and a link is what was asked for."""
-    if stored.rejected:
-        raise Pan123Error(f"rejected by review (status {stored.status}); file ID {stored.file_id}")
-    return stored
-
-
-def uploader(client: Client, *, folder: str | None, render: Callable[[Any], str], jobs: int) -> Upload:
-    """Uploads for `serve`: concurrently, into `folder`, each rendered as one link; any failure fails the request,
-    with an error naming the file."""
-    import concurrent.futures
-
-    def one(item: tuple[str, Any]) -> str:
-        label, source = item
-        if isinstance(source, Path):
-            result = client.upload_file(source, folder=folder)
-        else:
-            result = client.upload_file(source, filename=label, folder=folder)
-        return render(accepted(result))
-
-    def upload(files: list[tuple[str, Any]]) -> list[str]:
-        with concurrent.futures.ThreadPoolExecutor(max_workers=max(1, min(jobs, len(files)))) as pool:
-            futures = [pool.submit(one, item) for item in files]
-            for (label, _), future in zip(files, futures, strict=True):
-                error = future.exception()
-                if error is not None:
-                    raise Pan123Error(f"{printable(label)}: {error}") from error
-            return [future.result() for future in futures]
-
-    return upload

@@ -1,28 +1,23 @@
-"""Everything about a batch that can be checked before the first request, checked in one place.
+"""Every file of a batch checked before the first request, in one place.
 
-`pan123-oss upload` and `serve` both call these before sending anything, so that a batch with one bad member
-stores nothing: every file exists, is a regular file the user may read, has a name the host can store; and an
-output template renders (within bounds) on a sample before any upload's result depends on it.
+`pan123-oss upload` and `serve` both call this before sending anything, so that a batch with one bad member
+stores nothing: every file exists, is a regular file the user may read, and has a name the host can store.
+(The output template is checked as early, by `formats.check_format`.)
 """
 
 from __future__ import annotations
 
 import dataclasses
 import os
-import re
 import stat
-import string
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 
-from ._errors import printable
-from ._source import check_filename
+from .._errors import printable
+from .._source import check_filename
 
 MAX_LISTED = 10
 """Problems named one by one in a batch's error; the rest are counted."""
-MAX_FIELD_WIDTH = 1000
-"""The largest width or precision a template field may ask for: `{file_id:>999999999}` would build a
-gigabyte-long line for every file (and spend seconds doing it) before printing anything."""
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -87,30 +82,3 @@ def check_files(paths: Sequence[str | os.PathLike[str]], name: str | None = None
     if problems:
         raise BatchError(problems)
     return checked
-
-
-_SPEC_NUMBER = re.compile(r"\d+")
-
-
-def check_template(template: str, render: Callable[[], str]) -> None:
-    """A ValueError unless `template` renders fast: no field's width or precision is over
-    `MAX_FIELD_WIDTH`, no format spec nests a field (its value would become the spec), and `render` (the template
-    applied to a sample result) succeeds (an unknown conversion or format code fails here, not after the uploads)."""
-    try:
-        parsed = list(string.Formatter().parse(template))
-    except ValueError as exc:
-        raise ValueError(f"--format {template!r}: {exc} (write a literal brace as {{{{ or }}}})") from None
-    for _, field, spec, _ in parsed:
-        if field is None or not spec:
-            continue
-        if "{" in spec:
-            raise ValueError(f"--format {template!r}: a field inside a format spec ({{{field}:{spec}}}) is not allowed")
-        widest = max((int(n) for n in _SPEC_NUMBER.findall(spec)), default=0)
-        if widest > MAX_FIELD_WIDTH:
-            raise ValueError(
-                f"--format {template!r}: width or precision {widest} in {{{field}:{spec}}} is over {MAX_FIELD_WIDTH}"
-            )
-    try:
-        render()
-    except (ValueError, TypeError, KeyError, IndexError, AttributeError) as exc:
-        raise ValueError(f"--format {template!r} cannot be rendered: {exc}") from None

@@ -17,8 +17,8 @@ from typing import BinaryIO
 from python_multipart.exceptions import MultipartParseError
 from python_multipart.multipart import MultipartParser, parse_options_header
 
-from ._errors import printable
-from ._source import check_filename
+from .._errors import printable
+from .._source import check_filename
 
 Spool = Callable[[], BinaryIO]
 

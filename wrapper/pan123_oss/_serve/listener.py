@@ -22,7 +22,7 @@ import time
 from http.server import BaseHTTPRequestHandler
 from typing import Any
 
-from ._policy import ServeLimits
+from .._policy import ServeLimits
 
 CHUNK = 64 * 1024
 """Bytes read from a socket at a time."""

@@ -6,11 +6,11 @@ import argparse
 import threading
 from typing import Any, TextIO
 
-EXIT_OK = 0
+from .output import EXIT_OK
 
 
-def add_parser(sub: Any, common: argparse.ArgumentParser) -> None:
-    """Register `fake` on the CLI's subparsers."""
+def add_parsers(sub: Any, common: argparse.ArgumentParser, service: argparse.ArgumentParser) -> None:
+    # Not `service`: the fake is the service here, with no token cache or rate limits of a client.
     fake = sub.add_parser(
         "fake", parents=[common],
         help="run the fake 123pan for tests in any language; prints its URL and test credentials",
@@ -42,11 +42,12 @@ def add_parser(sub: Any, common: argparse.ArgumentParser) -> None:
     fake.add_argument("--spec", metavar="PATH", help="also check every request and reply against this openapi.yaml")
     fake.add_argument("--admin-key", metavar="KEY", help="the admin API's key (default: a random one, printed)")
     fake.add_argument("--json", action="store_true", help="print one JSON line: url, clientID, clientSecret, adminKey")
+    fake.set_defaults(run=run)
 
 
-def command(args: argparse.Namespace, out: TextIO, err: TextIO, *, stop: threading.Event | None = None) -> int:
+def run(args: argparse.Namespace, out: TextIO, err: TextIO, *, stop: threading.Event | None = None) -> int:
     """Serve until Ctrl-C (or until `stop` is set, for tests)."""
-    from .testing._standalone import make_fake, run, serving
+    from ..testing._standalone import make_fake, run, serving
 
     if args.pending_polls < 0:
         raise ValueError(f"--pending-polls must be 0 or more, got {args.pending_polls}")
