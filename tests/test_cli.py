@@ -14,7 +14,7 @@ import pytest
 from conftest import run_cli
 
 from pan123_oss._cli import main
-from pan123_oss._cli.client import default_token_cache
+from pan123_oss._cli._client import default_token_cache
 from pan123_oss.testing import FakePan123, Fault
 
 
@@ -216,7 +216,7 @@ def test_upload_bad_input_exits_2_before_any_request(
 
 
 def test_progress_line() -> None:
-    from pan123_oss._cli.progress import progress_line
+    from pan123_oss._cli._progress import progress_line
 
     assert progress_line(0, 0, 0.0) == "[########################] 100% 0 B/0 B 0 B/s"
     line = progress_line(4 << 20, 10 << 20, 2.0, width=10)

@@ -14,7 +14,7 @@ import pytest
 
 import pan123_oss
 from pan123_oss import _cli
-from pan123_oss._cli import fake, parser
+from pan123_oss._cli import _fake, _parser
 from pan123_oss.testing import Fault
 from pan123_oss.testing._standalone import parse_fault, parse_faults, parse_qps, supports_qps
 from spec_helpers import SPEC_PATH
@@ -97,9 +97,9 @@ class Running:
 
 def start(*argv: str) -> Iterator[Running]:
     """Run `pan123-oss fake --json ARGV` in a thread; yields once it printed where it listens."""
-    args = parser.build().parse_args(["fake", "--json", *argv])
+    args = _parser.build().parse_args(["fake", "--json", *argv])
     out, err, stop = io.StringIO(), io.StringIO(), threading.Event()
-    thread = threading.Thread(target=fake.run, args=(args, out, err), kwargs={"stop": stop}, daemon=True)
+    thread = threading.Thread(target=_fake.run, args=(args, out, err), kwargs={"stop": stop}, daemon=True)
     thread.start()
     deadline = time.monotonic() + 30
     while not out.getvalue().endswith("\n"):

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from pan123_oss import FileTokenStore, _platform
-from pan123_oss._cli.serve import serve_key
+from pan123_oss._cli._serve import serve_key
 from pan123_oss.testing import FakePan123, Fault
 
 POSIX_ONLY = ("pread", "pwrite", "fchmod", "getuid", "geteuid")

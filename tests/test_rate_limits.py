@@ -22,7 +22,7 @@ from conftest import random_files, run_cli
 from test_cli import Terminal
 
 import pan123_oss
-from pan123_oss._cli.rates import rate_note
+from pan123_oss._cli._rates import rate_note
 from pan123_oss._flows import _effects
 from pan123_oss.testing import FakeClock, FakePan123
 from pan123_oss.testing._fake import BUSY

@@ -19,8 +19,8 @@ from conftest import random_files
 
 import pan123_oss
 from pan123_oss._cli import main
-from pan123_oss._cli.formats import render
-from pan123_oss._cli.serve import uploader
+from pan123_oss._cli._formats import render
+from pan123_oss._cli._serve import uploader
 from pan123_oss._serve import PicGoServer, check_host
 from pan123_oss.testing import FakePan123, Fault
 

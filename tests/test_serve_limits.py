@@ -27,8 +27,8 @@ import pytest
 from conftest import random_files
 
 import pan123_oss
-from pan123_oss._cli.formats import render
-from pan123_oss._cli.serve import uploader
+from pan123_oss._cli._formats import render
+from pan123_oss._cli._serve import uploader
 from pan123_oss._policy import ServeLimits
 from pan123_oss._serve import PicGoServer
 from pan123_oss.testing import FakePan123

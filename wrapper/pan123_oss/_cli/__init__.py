@@ -1,12 +1,12 @@
 """The `pan123-oss` command line, one module per command or close family of commands (`upload` and `resume`
-in `upload.py`; `info`, `ls`, `rm`, `mkdir` in `files.py`; `login`, `logout`, `doctor` in `login.py`), each
+in `_upload.py`; `info`, `ls`, `rm`, `mkdir` in `_files.py`; `login`, `logout`, `doctor` in `_login.py`), each
 reading top to bottom: its options in `add_parsers`, then argument checks, the work, the output. What they
-share has a module of its own: `parser.py` (the options every command takes), `client.py` (the `Client` and
-where its credentials come from), `formats.py` (`--format`), `output.py` (stdout, error lines, exit codes),
-`progress.py` (the status line), `jobs.py` (`--jobs`), `batch.py` (files checked before the first request),
-`rates.py` (`--qps` and throttling notes). To add a command, write its module with `add_parsers(sub, common,
+share has a module of its own: `_parser.py` (the options every command takes), `_client.py` (the `Client` and
+where its credentials come from), `_formats.py` (`--format`), `_output.py` (stdout, error lines, exit codes),
+`_progress.py` (the status line), `_jobs.py` (`--jobs`), `_batch.py` (files checked before the first request),
+`_rates.py` (`--qps` and throttling notes). To add a command, write its module with `add_parsers(sub, common,
 service)`, which adds the subcommand and sets `run` to the function `(args, out, err) -> exit code` that
-carries it out, and list that `add_parsers` in `parser.COMMANDS`; `main` runs it and turns an error it raises
+carries it out, and list that `add_parsers` in `_parser.COMMANDS`; `main` runs it and turns an error it raises
 into one line on stderr and an exit code.
 """
 
@@ -22,14 +22,14 @@ from typing import TextIO
 
 from .. import _platform
 from .._errors import Pan123Error
-from . import parser
-from .output import EXIT_INTERRUPTED, fail
+from . import _parser
+from ._output import EXIT_INTERRUPTED, fail
 
 
 def main(argv: Sequence[str] | None = None, *, stdout: TextIO | None = None, stderr: TextIO | None = None) -> int:
     out, err = stdout or sys.stdout, stderr or sys.stderr
     _platform.console_safe(out, err)  # the upload's outcome decides the exit code, not the console's code page
-    args = parser.build().parse_args(argv)
+    args = _parser.build().parse_args(argv)
     args.debug = bool(args.debug)
     try:
         with _debug_logging(args.debug, err), _sigterm_interrupts():

@@ -1,5 +1,5 @@
 """`pan123-oss import URL...`: offline migration (离线迁移), the service fetching each URL onto the image host;
-one line per URL, as `upload` prints. (`import_`: `import` is a keyword.)"""
+one line per URL, as `upload` prints."""
 
 from __future__ import annotations
 
@@ -8,11 +8,11 @@ from typing import Any, TextIO
 
 from .._flows._files import split_path
 from .._flows._migration import check_url
-from .client import client_for
-from .formats import accepted, check_format, render
-from .jobs import check_jobs, run_all
-from .output import report
-from .progress import Status
+from ._client import client_for
+from ._formats import accepted, check_format, render
+from ._jobs import check_jobs, run_all
+from ._output import report
+from ._progress import Status
 
 
 def add_parsers(sub: Any, common: argparse.ArgumentParser, service: argparse.ArgumentParser) -> None:

@@ -7,7 +7,7 @@ from collections.abc import Callable
 
 from .._backend import daemon_workers
 from .._errors import Pan123Error
-from .progress import Status
+from ._progress import Status
 
 
 def check_jobs(jobs: int) -> None:

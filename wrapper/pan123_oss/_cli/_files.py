@@ -10,8 +10,8 @@ from typing import Any, TextIO
 
 from .._errors import Pan123Error
 from .._types import FileInfo
-from .client import client_for
-from .output import EXIT_OK, safe
+from ._client import client_for
+from ._output import EXIT_OK, safe
 
 
 class NotFound(Pan123Error):

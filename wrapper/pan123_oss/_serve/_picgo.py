@@ -14,8 +14,8 @@ uploads nothing; only `/heartbeat` is exempt. Without a key, a JSON body must sa
 browser cannot send cross-origin without asking first.
 
 The `Upload` it is given checks a list whole before the first upload, so a list with one bad member stores
-nothing. Memory per request is bounded (multipart files stream to temporary files, see `form.py`), and so are
-connections, threads and every read (see `listener.py` and `ServeLimits`). Every failure is a JSON reply.
+nothing. Memory per request is bounded (multipart files stream to temporary files, see `_form.py`), and so are
+connections, threads and every read (see `_listener.py` and `ServeLimits`). Every failure is a JSON reply.
 """
 
 from __future__ import annotations
@@ -33,8 +33,8 @@ from typing import Any, TextIO
 
 from .._errors import Pan123Error, printable
 from .._policy import ServeLimits
-from .form import FormError, close_all, read_files
-from .listener import CHUNK, BoundedHandler, BoundedServer
+from ._form import FormError, close_all, read_files
+from ._listener import CHUNK, BoundedHandler, BoundedServer
 
 DEFAULT_PORT = 36677
 """PicGo-Server's port: clients configured for PicGo find pan123-oss there."""

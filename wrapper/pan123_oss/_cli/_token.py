@@ -9,8 +9,8 @@ import math
 import time
 from typing import Any, TextIO
 
-from .client import client_for
-from .output import EXIT_OK
+from ._client import client_for
+from ._output import EXIT_OK
 
 
 def add_parsers(sub: Any, common: argparse.ArgumentParser, service: argparse.ArgumentParser) -> None:

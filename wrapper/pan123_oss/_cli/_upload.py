@@ -16,13 +16,13 @@ from .._errors import Pan123Error
 from .._flows._files import split_path
 from .._source import check_filename
 from .._sync._client import Client
-from .batch import check_files
-from .client import client_for
-from .formats import accepted, check_format, render
-from .jobs import check_jobs, run_all
-from .output import report, safe
-from .progress import Status, Totals
-from .rates import rate_note, report_throttled
+from ._batch import check_files
+from ._client import client_for
+from ._formats import accepted, check_format, render
+from ._jobs import check_jobs, run_all
+from ._output import report, safe
+from ._progress import Status, Totals
+from ._rates import rate_note, report_throttled
 
 
 def add_parsers(sub: Any, common: argparse.ArgumentParser, service: argparse.ArgumentParser) -> None:

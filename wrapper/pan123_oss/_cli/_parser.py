@@ -9,20 +9,20 @@ from pathlib import Path
 from typing import Any
 
 from .. import __version__, _platform
-from . import demo, fake, files, import_, login, serve, token, upload, wait
-from .rates import parse_qps
+from . import _demo, _fake, _files, _import, _login, _serve, _token, _upload, _wait
+from ._rates import parse_qps
 
 AddParsers = Callable[[Any, argparse.ArgumentParser, argparse.ArgumentParser], None]
 COMMANDS: tuple[AddParsers, ...] = (
-    wait.add_parsers,
-    token.add_parsers,
-    upload.add_parsers,  # upload, resume
-    import_.add_parsers,
-    serve.add_parsers,
-    fake.add_parsers,
-    files.add_parsers,  # info, ls, rm, mkdir
-    demo.add_parsers,
-    login.add_parsers,  # login, logout, doctor
+    _wait.add_parsers,
+    _token.add_parsers,
+    _upload.add_parsers,  # upload, resume
+    _import.add_parsers,
+    _serve.add_parsers,
+    _fake.add_parsers,
+    _files.add_parsers,  # info, ls, rm, mkdir
+    _demo.add_parsers,
+    _login.add_parsers,  # login, logout, doctor
 )
 """Each registers its commands with `sub.add_parser(...)`, and `set_defaults(run=...)` names the function that
 carries one out: `main` calls `args.run(args, out, err)`."""

@@ -8,9 +8,9 @@ import time
 from typing import Any, TextIO
 
 from .._types import PollEvent
-from .client import client_for
-from .output import emit, safe
-from .progress import Status
+from ._client import client_for
+from ._output import emit, safe
+from ._progress import Status
 
 
 def add_parsers(sub: Any, common: argparse.ArgumentParser, service: argparse.ArgumentParser) -> None:

@@ -13,8 +13,8 @@ from typing import Any, TextIO
 import httpx
 
 from .._sync._client import Client
-from .output import EXIT_FAILURE, EXIT_OK
-from .progress import Status, size
+from ._output import EXIT_FAILURE, EXIT_OK
+from ._progress import Status, size
 
 DEMO_SIZE = 5 * (1 << 20) + 12345
 """Five slices and a bit of a sixth at the demo's 1 MiB slices: a multi-slice upload with a short last slice."""

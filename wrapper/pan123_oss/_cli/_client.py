@@ -17,7 +17,7 @@ from .._errors import Pan123Error
 from .._private import read_private
 from .._stores._tokens import FileTokenStore
 from .._sync._client import Client
-from .rates import qps_option
+from ._rates import qps_option
 
 KEYRING_SERVICE = "pan123-oss"
 """The service name under which the secret is kept in the OS credential store (the user name is the client ID)."""

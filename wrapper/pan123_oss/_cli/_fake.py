@@ -6,7 +6,7 @@ import argparse
 import threading
 from typing import Any, TextIO
 
-from .output import EXIT_OK
+from ._output import EXIT_OK
 
 
 def add_parsers(sub: Any, common: argparse.ArgumentParser, service: argparse.ArgumentParser) -> None:

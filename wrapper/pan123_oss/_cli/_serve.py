@@ -19,11 +19,11 @@ from .._policy import LOCAL_LOCK_TIMEOUT, MiB, ServeLimits
 from .._private import read_private
 from .._serve import DEFAULT_ORIGINS, DEFAULT_PORT, PicGoServer, Upload, check_host
 from .._sync._client import Client
-from .batch import check_files
-from .client import client_for
-from .formats import accepted, check_format, render
-from .jobs import check_jobs
-from .output import EXIT_OK
+from ._batch import check_files
+from ._client import client_for
+from ._formats import accepted, check_format, render
+from ._jobs import check_jobs
+from ._output import EXIT_OK
 
 ENV_SERVE_KEY = "PAN123_SERVE_KEY"
 MAX_BODY_MIB = 4096

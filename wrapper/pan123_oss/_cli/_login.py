@@ -4,7 +4,7 @@
 store through `keyring` (Windows Credential Manager, macOS Keychain, Secret Service) when one works, else in
 a user-only config file, and says which. The config file (`config.json` in the user config folder) names the
 client ID, the base URL if not the real service's, and where the secret is. Environment variables override
-all of it, so CI and scripts keep working as before. Reading what `login` stored is `client.py`'s, since every
+all of it, so CI and scripts keep working as before. Reading what `login` stored is `_client.py`'s, since every
 command does it.
 """
 
@@ -31,8 +31,8 @@ from .._config import (
 )
 from .._errors import AuthError, Pan123Error, printable
 from .._sync._client import Client
-from .client import IN_FILE, IN_KEYRING, KEYRING_SERVICE, LoginError, client_options, load, token_store
-from .output import EXIT_AUTH, EXIT_FAILURE, EXIT_OK, EXIT_USAGE
+from ._client import IN_FILE, IN_KEYRING, KEYRING_SERVICE, LoginError, client_options, load, token_store
+from ._output import EXIT_AUTH, EXIT_FAILURE, EXIT_OK, EXIT_USAGE
 
 
 def add_parsers(sub: Any, common: argparse.ArgumentParser, service: argparse.ArgumentParser) -> None:
