@@ -29,7 +29,7 @@ from .._schema import path_of, problems, resolve
 from .._spec import OPERATIONS
 from ._clock import Clock, FakeClock, SystemClock
 from ._contract import checker_for
-from ._imports import DriveFile, Imports
+from ._migration import DriveFile, Imports
 from ._oss import BAD_REQUEST, CHINA, DOWNLOAD_PREFIX, PUT_PREFIX, Answer, OssStore, Slot, xml_error
 from ._shape import EXTRA_FIELDS, REPLIES, Replies, payload
 
