@@ -11,7 +11,6 @@ from __future__ import annotations
 import dataclasses
 from collections import Counter, defaultdict, deque
 from collections.abc import Collection, Iterable, Iterator
-from typing import Final
 
 from .._governor import endpoint_of
 from ._messages import FakeReply, envelope
@@ -32,9 +31,9 @@ TOO_MANY = 429
 """The code of a reply over an endpoint's `qps` limit (with HTTP 200, as the service answers)."""
 BUSY = "操作频繁\uff0c请稍后再试"
 """The message of that reply ("too frequent, try again later"), with the service's full-width comma."""
-REPLACING: Final = frozenset({"code", "http", "drop", "huge"})
+REPLACING = frozenset({"code", "http", "drop", "huge"})
 """The kinds of fault that answer an API request in place of the service."""
-REPLACING_PUT: Final = frozenset({"code", "http", "drop"})
+REPLACING_PUT = frozenset({"code", "http", "drop"})
 """The kinds that answer a slice PUT in place of the store: a huge body is a fault of JSON replies, which a PUT's
 is not, so on a PUT it is played as no fault."""
 
