@@ -249,6 +249,7 @@ class FakePan123:
             return self._tokens.issue(lifetime)[0]
 
     def expire_tokens(self) -> None:
+        """Every token issued so far stops working: the next request that needs one gets code 401."""
         with self._lock:
             self._tokens.expire()
 

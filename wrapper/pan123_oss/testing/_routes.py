@@ -23,8 +23,8 @@ from ._oss import BAD_REQUEST, Answer, OssStore
 from ._shape import payload
 from ._state import Merges, Settings, Tokens
 
-TOKEN_PATH = path_of("getAccessToken")
 POLL_PATH = path_of("uploadAsyncResult")
+"""Where the async-result polls go, for `FakePan123.polls`."""
 NOT_IMPLEMENTED = 501
 """The code with which the fake answers an operation of the spec it has no rules for yet."""
 INT64 = range(-(2**63), 2**63)
