@@ -258,7 +258,7 @@ class FakePan123:
         with self._lock:
             return [r for r in self.requests if r.path == POLL_PATH and r.preupload_id == preupload_id]
 
-    # Serving.
+    # Answering requests (the transport and the server call these), and serving.
     def handle(
         self,
         method: str,
