@@ -25,7 +25,7 @@ import pan123_oss
 from pan123_oss._cli._rates import rate_note
 from pan123_oss._flows import _effects
 from pan123_oss.testing import FakeClock, FakePan123
-from pan123_oss.testing._fake import BUSY
+from pan123_oss.testing._faults import BUSY
 
 POLL = "/upload/v1/oss/file/upload_async_result"
 

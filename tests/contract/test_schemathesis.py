@@ -30,7 +30,7 @@ from schemathesis.specs.openapi.checks import ignored_auth, missing_required_hea
 
 from pan123_oss._spec import OPERATIONS
 from pan123_oss.testing import FakePan123
-from pan123_oss.testing._imports import CopyTask
+from pan123_oss.testing._migration import CopyTask
 from pan123_oss.testing._oss import Session, StoredPart
 from spec_helpers import SPEC_PATH, load_spec, validator_for
 

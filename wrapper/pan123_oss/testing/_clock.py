@@ -49,3 +49,12 @@ class FakeClock:
     async def async_sleep(self, seconds: float) -> None:
         self.sleep(seconds)
         await asyncio.sleep(0)  # still a suspension point, so cancellation behaves as with a real sleep
+
+
+def sleep(clock: Clock, seconds: float) -> None:
+    """Wait on `clock`: a FakeClock moves at once (and records the sleep), any other takes the real time."""
+    (clock.sleep if isinstance(clock, FakeClock) else time.sleep)(seconds)
+
+
+async def async_sleep(clock: Clock, seconds: float) -> None:
+    await (clock.async_sleep(seconds) if isinstance(clock, FakeClock) else asyncio.sleep(seconds))

@@ -27,7 +27,9 @@ import threading
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any
 
-from ._fake import FakePan123, FakeReply, Fault
+from ._fake import FakePan123
+from ._faults import Fault
+from ._messages import FakeReply, lowered
 
 ADMIN_PREFIX = "/_fake/"
 
@@ -117,8 +119,7 @@ class StandaloneFake(FakePan123):
     ) -> FakeReply:
         if not path.startswith(ADMIN_PREFIX):
             return super().handle(method, path, headers, body, query=query, origin=origin)
-        lowered = {k.lower(): v for k, v in headers.items()}
-        refused = self._refusal(lowered)
+        refused = self._refusal(lowered(headers))
         if refused is not None:
             return refused
         try:

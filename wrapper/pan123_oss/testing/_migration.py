@@ -1,4 +1,5 @@
-"""The fake's imports: copy tasks from a cloud drive it keeps, and offline downloads of URLs it was told about.
+"""The fake's migration into the image host: copy tasks from a cloud drive it keeps, and offline downloads of URLs
+it was told about.
 
 Nothing here touches the network: a URL "holds" what `FakePan123.add_remote_file` said, and `callBackUrl` is
 never called. Tasks advance only when asked about, like the fake's uploads: one is done once it has been
