@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import dataclasses
 import io
 import os
 import subprocess
@@ -179,18 +180,37 @@ fake = FakePan123(slice_size=1000)
 fake.script("put", *[Fault.slow(60)] * 20)
 with fake.serve() as url:
     print(url, fake.issue_token(), flush=True)
+    end = time.monotonic() + 60
+    while time.monotonic() < end and not any(r.method == "PUT" for r in fake.requests):
+        time.sleep(0.01)
+    print("stalled", flush=True)
     time.sleep(120)
 """
 
 
+@dataclasses.dataclass
+class Stalled:
+    """A fake in its own process whose slice PUTs stall for a minute."""
+
+    url: str
+    token: str
+    server: subprocess.Popen[str]
+
+    def wait_for_a_stalled_slice(self) -> None:
+        """Return once a slice PUT has reached the fake (and hangs there): the moment to interrupt a client.
+        Waiting for the event rather than sleeping keeps the interrupt tests right on a loaded machine."""
+        assert self.server.stdout is not None
+        assert self.server.stdout.readline().strip() == "stalled", "no slice PUT reached the fake within 60 s"
+
+
 @contextlib.contextmanager
-def stalled_fake() -> Iterator[tuple[str, str]]:
-    """A fake in its own process whose slice PUTs stall for a minute: (its URL, a token), for interrupt tests."""
+def stalled_fake() -> Iterator[Stalled]:
+    """A fake in its own process whose slice PUTs stall for a minute, for interrupt tests."""
     with subprocess.Popen([sys.executable, "-c", STALLED_FAKE], stdout=subprocess.PIPE, text=True) as server:
         try:
             assert server.stdout is not None
             url, token = server.stdout.readline().split()
-            yield url, token
+            yield Stalled(url, token, server)
         finally:
             server.kill()
 
