@@ -329,9 +329,12 @@ LOCAL_LOCK_TIMEOUT = 30.0
 """How long a command waits for another process's hold on a local file (the serve key, the token cache when
 `logout` edits it) before saying so: those holds last milliseconds, so this only ends a wait on a stuck one."""
 
-REPLACE_ATTEMPTS, REPLACE_RETRY_GAP = 20, 0.05
+REPLACE_ATTEMPTS = 20
 """Replacing a file that another process has open for reading fails on Windows (a sharing violation) until
-it is closed: try this many times, this many seconds apart (1 s in all), before giving up."""
+it is closed: try this many times, `REPLACE_RETRY_GAP` apart (1 s in all), before giving up."""
+
+REPLACE_RETRY_GAP = 0.05
+"""Seconds between two tries of `REPLACE_ATTEMPTS`."""
 
 STORE_IO_TIMEOUT = 2.0
 """Seconds one call to a shared token store (Redis) may take to connect or answer: a store that has gone
