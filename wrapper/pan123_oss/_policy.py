@@ -286,7 +286,7 @@ UPLOAD_CONCURRENCY = 3
 
 MAX_UPLOAD_CONCURRENCY = 32
 """The largest `concurrency` accepted: each lane holds a connection and a chunk of memory, and past this more
-lanes only queue behind the service's rate limit for slice URLs."""
+lanes only queue behind the service's rate limit for slice URLs [guess]."""
 
 PIPELINE_AFTER = 0.01
 """Seconds a slice URL must take before a lane asks for the next one while the current slice is being sent.
@@ -339,6 +339,7 @@ REPLACE_RETRY_GAP = 0.05
 STORE_IO_TIMEOUT = 2.0
 """Seconds one call to a shared token store (Redis) may take to connect or answer: a store that has gone
 quiet fails the call instead of holding it, and no call is retried behind the caller's back."""
+
 STORE_LOCK_RETRY = 0.1
 """Seconds between tries for a token store's fetch lock that another worker holds."""
 
