@@ -8,7 +8,8 @@ import pickle
 import pytest
 
 import pan123_oss
-from pan123_oss._errors import MAX_PRINTED, DeadlineError, printable
+from pan123_oss._errors import DeadlineError, printable
+from pan123_oss._policy import MAX_PRINTED
 
 UPLOAD = "/upload/v1/oss/file/upload_async_result"
 

@@ -12,7 +12,7 @@ from flow_service import Service, context, drive, envelope
 
 import pan123_oss
 from pan123_oss._flows import _effects, _files
-from pan123_oss._policy import PollPolicy
+from pan123_oss._policy import LINK_WAIT, PollPolicy
 
 DETAIL = "/api/v1/oss/file/detail"
 LIST = "/api/v1/oss/file/list"
@@ -100,7 +100,7 @@ def test_an_upload_without_a_deadline_waits_a_minute_for_its_link() -> None:
     start = service.clock.monotonic()
     with pytest.raises(pan123_oss.LinkTimeoutError):
         drive(_files.with_link(context(service), uploaded(), math.inf), service.answer)
-    assert _files.LINK_WAIT == 60.0
+    assert LINK_WAIT == 60.0
     assert 50.0 < service.sent[-1].at - start < 60.0
 
 

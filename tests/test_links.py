@@ -16,6 +16,7 @@ from conftest import Both, MakeClient, every_reply_shape
 from test_drivers import drive, envelope
 
 import pan123_oss
+from pan123_oss import _policy
 from pan123_oss._flows import _call, _effects, _files
 from pan123_oss.testing import FakeClock, FakePan123, Fault
 
@@ -157,7 +158,7 @@ def test_without_a_timeout_the_link_wait_is_still_bounded(
     started = clock.monotonic()
     with pytest.raises(pan123_oss.LinkTimeoutError):
         upload(make_client(), image(tmp_path))
-    assert clock.monotonic() - started <= _files.LINK_WAIT + 10
+    assert clock.monotonic() - started <= _policy.LINK_WAIT + 10
 
 
 def test_a_rejected_file_is_answered_at_once_with_its_status() -> None:

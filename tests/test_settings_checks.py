@@ -7,7 +7,6 @@ import pytest
 
 from pan123_oss._config import (
     DEFAULT_BASE_URL,
-    MAX_SECONDS,
     Secret,
     check_preupload_id,
     check_seconds,
@@ -15,6 +14,7 @@ from pan123_oss._config import (
     header_safe,
     resolve,
 )
+from pan123_oss._policy import MAX_SECONDS
 
 
 def settings(environ: dict[str, str] | None = None, **kwargs: object) -> object:

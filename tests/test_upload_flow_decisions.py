@@ -34,6 +34,7 @@ from flow_service import (
 
 import pan123_oss
 from pan123_oss._flows import _effects, _upload
+from pan123_oss._policy import UPLOAD_WAIT
 
 DATA = b"".join(hashlib.sha256(b"%d" % n).digest() for n in range(96))  # 3072 bytes: three distinct slices
 
@@ -89,7 +90,7 @@ def test_an_upload_without_a_timeout_waits_for_the_merge_at_most_the_default_bou
     polls = [s.at for s in service.sent if s.path == POLL]
     assert caught.value.preupload_id == PID
     assert caught.value.polls == len(polls) > 50
-    assert 290.0 < polls[-1] - polls[0] <= _upload.DEFAULT_WAIT == 300.0
+    assert 290.0 < polls[-1] - polls[0] <= UPLOAD_WAIT == 300.0
 
 
 def test_a_finished_upload_returns_every_result_field() -> None:

@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from pan123_oss._source import CHUNK, MAX_FILENAME, Source, check_filename
+from pan123_oss._policy import READ_CHUNK
+from pan123_oss._source import MAX_FILENAME, Source, check_filename
 
 
 def md5(data: bytes) -> str:
@@ -136,9 +137,9 @@ def test_a_file_that_grows_during_the_upload_is_reported_at_its_last_read(tmp_pa
 @pytest.mark.parametrize(
     ("size", "slice_size"),
     [
-        (CHUNK * 3 + 5, CHUNK + CHUNK // 2),  # slices straddle the read chunks
-        (CHUNK * 2, CHUNK),  # an exact multiple: no empty last slice
-        (CHUNK + 1, CHUNK * 4),  # one slice: it is the whole file
+        (READ_CHUNK * 3 + 5, READ_CHUNK + READ_CHUNK // 2),  # slices straddle the read chunks
+        (READ_CHUNK * 2, READ_CHUNK),  # an exact multiple: no empty last slice
+        (READ_CHUNK + 1, READ_CHUNK * 4),  # one slice: it is the whole file
         (1000, 1000),
         (1001, 1000),
     ],

@@ -13,11 +13,9 @@ import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from typing import Any, TypeVar
 
+from ._policy import FAILURE_GRACE
+
 T = TypeVar("T")
-
-
-FAILURE_GRACE = 0.5
-"""Seconds the blocking client waits, after a parallel flow failed, for its siblings' requests to end."""
 
 
 class Stop(Exception):

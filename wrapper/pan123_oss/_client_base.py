@@ -24,15 +24,23 @@ from ._flows import _call, _effects, _files, _migration, _upload
 from ._flows._governor import Governor, SharedRates, check_qps
 from ._flows._replies import BEING_VERIFIED, parse_async_result, parse_token
 from ._flows._schema import path_of
-from ._policy import PollPolicy, RatePolicy, RetryPolicy
+from ._policy import (
+    MAX_CONNECTIONS,
+    MAX_CONNECTIONS_LIMIT,
+    MAX_UPLOAD_CONCURRENCY,
+    REFRESH_MARGIN,
+    REQUEST_TIMEOUT,
+    UPLOAD_CONCURRENCY,
+    PollPolicy,
+    RatePolicy,
+    RetryPolicy,
+)
 from ._source import Source, check_filename
 from ._stores._tokens import MemoryTokenStore, Tokens, TokenStore
 from ._types import AsyncResult, FileInfo, OnPoll, OnProgress, Token, UploadResult
 
 T = TypeVar("T")
 
-MAX_CONNECTIONS = 100
-"""Requests one AsyncClient has in flight at most; more wait their turn in the client, not in httpcore."""
 TOKEN_PATH = path_of("getAccessToken")
 
 
@@ -98,11 +106,11 @@ class _Base:
         client_id: str | None = None,
         client_secret: str | None = None,
         base_url: str | None = None,
-        timeout: float = 30.0,
+        timeout: float = REQUEST_TIMEOUT,
         token_store: TokenStore | None = None,
         poll_policy: PollPolicy | None = None,
         retry_policy: RetryPolicy | None = None,
-        refresh_margin: float = 300.0,
+        refresh_margin: float = REFRESH_MARGIN,
         clock: Clock | None = None,
         max_connections: int = MAX_CONNECTIONS,
         qps: Mapping[str, float] | None = None,
@@ -115,7 +123,7 @@ class _Base:
             raise TypeError("shared_rates must have reserve() and throttled() methods (e.g. RedisRates)")
         rate_policy = rate_policy or RatePolicy()
         overrides = check_qps(qps)
-        self._max_connections = check_whole("max_connections", max_connections, 1, 1000)
+        self._max_connections = check_whole("max_connections", max_connections, 1, MAX_CONNECTIONS_LIMIT)
         self._settings: Settings = resolve(
             access_token=access_token,
             client_id=client_id,
@@ -219,7 +227,7 @@ class _Base:
         slice_size: object = None,
         timeout: object = None,
         on_progress: OnProgress | None = None,
-        concurrency: object = 3,
+        concurrency: object = UPLOAD_CONCURRENCY,
         folder: object = None,
         link: object = True,
     ) -> _effects.Steps[UploadResult]:
@@ -231,7 +239,7 @@ class _Base:
         names = _files.split_path(folder) if folder is not None else None
         if not isinstance(link, bool):
             raise ValueError(f"link must be True or False, got {link!r}")
-        lanes = check_whole("concurrency", concurrency, 1, 32)
+        lanes = check_whole("concurrency", concurrency, 1, MAX_UPLOAD_CONCURRENCY)
         if slice_size is not None and (
             isinstance(slice_size, bool) or not isinstance(slice_size, int) or slice_size < 1
         ):
@@ -359,9 +367,6 @@ def put_args(effect: _effects.Put, content: Any) -> dict[str, Any]:
         "timeout": effect.timeout,
     }
 
-
-MAX_REPLY_BYTES = 1 << 20
-"""API replies are a few hundred bytes; a body past this is treated as transport trouble, not read on."""
 
 H = TypeVar("H")
 

@@ -10,6 +10,8 @@ from collections.abc import Mapping
 
 import httpx
 
+from ._policy import MAX_SECONDS
+
 DEFAULT_BASE_URL = "https://open-api.123pan.com"
 ENV_ACCESS_TOKEN = "PAN123_ACCESS_TOKEN"
 ENV_CLIENT_ID = "PAN123_CLIENT_ID"
@@ -50,9 +52,6 @@ def _text(name: str, value: object) -> str | None:
         raise ValueError(f"{name} must be a non-empty string")
     return value.strip()
 
-
-MAX_SECONDS = 30 * 86400
-"""The longest wait accepted: past this, OS timers overflow (a lock's timeout must fit a C long)."""
 
 HEADER_SAFE = re.compile(r"[\x21-\x7e]+")
 """What a bearer token may be: visible ASCII, so it cannot break or inject into an HTTP header."""

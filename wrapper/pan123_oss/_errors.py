@@ -7,6 +7,8 @@ calls, the `preuploadID` so that a wait can be resumed later.
 
 from __future__ import annotations
 
+from ._policy import MAX_PRINTED
+
 
 class Pan123Error(Exception):
     """Base class of every error raised by pan123_oss."""
@@ -48,9 +50,6 @@ class Pan123Error(Exception):
     def __reduce__(self) -> tuple[object, ...]:
         # Keeps the keyword-only context when errors cross process boundaries (multiprocessing, pickling).
         return (_rebuild, (type(self), dict(self.__dict__)))
-
-
-MAX_PRINTED = 500
 
 
 def printable(text: str, limit: int | None = MAX_PRINTED) -> str:

@@ -12,10 +12,8 @@ from pathlib import Path
 from typing import BinaryIO
 
 from . import _platform
+from ._policy import HASH_QUEUE_CHUNKS, READ_CHUNK
 from ._spec import SCHEMAS
-
-CHUNK = 1 << 20
-"""Bytes read, hashed and sent at a time: memory per slice in flight, whatever the slice size."""
 
 FORBIDDEN = set('"\\/:*?|><')
 MAX_FILENAME: int = SCHEMAS["NewUploadBody"]["properties"]["filename"]["maxLength"]
@@ -114,7 +112,7 @@ class Source:
         if self.size <= slice_size:  # one slice: it is the whole file
             only = self.md5()
             return only, [only]
-        chunks: queue.Queue[bytes | None] = queue.Queue(maxsize=8)
+        chunks: queue.Queue[bytes | None] = queue.Queue(maxsize=HASH_QUEUE_CHUNKS)
         slices: list[str] = []
 
         def hash_slices() -> None:
@@ -135,8 +133,8 @@ class Source:
         worker.start()
         whole = hashlib.md5(usedforsecurity=False)
         try:
-            for start in range(0, self.size, CHUNK):
-                data = self.read_at(start, min(CHUNK, self.size - start))
+            for start in range(0, self.size, READ_CHUNK):
+                data = self.read_at(start, min(READ_CHUNK, self.size - start))
                 chunks.put(data)
                 whole.update(data)
         finally:
@@ -148,8 +146,8 @@ class Source:
         """The hex MD5 of a range (the whole file by default), read in chunks."""
         end = self.size if length is None else offset + length
         digest = hashlib.md5(usedforsecurity=False)
-        for start in range(offset, end, CHUNK):
-            digest.update(self.read_at(start, min(CHUNK, end - start)))
+        for start in range(offset, end, READ_CHUNK):
+            digest.update(self.read_at(start, min(READ_CHUNK, end - start)))
         return digest.hexdigest()
 
     def close(self) -> None:

@@ -21,7 +21,6 @@ import httpx
 
 from .._backend import AsyncBackend, Stopper
 from .._client_base import (
-    MAX_REPLY_BYTES,
     Options,
     _Base,
     _BearerAuth,
@@ -33,6 +32,7 @@ from .._client_base import (
 )
 from .._errors import DeadlineError
 from .._flows import _call, _effects
+from .._policy import MAX_REPLY_BYTES, TASK_WAIT, UPLOAD_CONCURRENCY, UPLOAD_WAIT
 from .._types import AsyncResult, FileInfo, OnPoll, OnProgress, Token, UploadResult
 
 T = TypeVar("T")
@@ -225,7 +225,9 @@ class AsyncClient(_Base):
         """Ask once whether the upload is merged and checked (retrying transport trouble within budget)."""
         return await self._run(_call.call(self._ctx, self._poll_op(preupload_id)))
 
-    async def wait_for_upload(self, preupload_id: str, *, timeout: float = 300.0, on_poll: OnPoll | None = None) -> str:
+    async def wait_for_upload(
+        self, preupload_id: str, *, timeout: float = UPLOAD_WAIT, on_poll: OnPoll | None = None
+    ) -> str:
         """Poll until the upload completes and return its file ID; at most `timeout` seconds in all."""
         return await self._run(self._wait_steps(preupload_id, timeout, on_poll))
 
@@ -237,7 +239,7 @@ class AsyncClient(_Base):
         filename: str | None = None,
         timeout: float | None = None,
         on_progress: OnProgress | None = None,
-        concurrency: int = 3,
+        concurrency: int = UPLOAD_CONCURRENCY,
         folder: str | None = None,
         link: bool = True,
     ) -> UploadResult:
@@ -268,7 +270,7 @@ class AsyncClient(_Base):
         slice_size: int | None = None,
         timeout: float | None = None,
         on_progress: OnProgress | None = None,
-        concurrency: int = 3,
+        concurrency: int = UPLOAD_CONCURRENCY,
         link: bool = True,
     ) -> UploadResult:
         """Continue an interrupted upload of the same bytes, skipping the slices the service already holds."""
@@ -293,7 +295,7 @@ class AsyncClient(_Base):
         return await self._run(self._make_folders_steps(path))
 
     async def import_url(
-        self, url: str, *, folder: str | None = None, filename: str | None = None, timeout: float = 600.0
+        self, url: str, *, folder: str | None = None, filename: str | None = None, timeout: float = TASK_WAIT
     ) -> FileInfo:
         """Have the service fetch `url` into the image host (offline migration, 离线迁移) and return the new file.
 
@@ -304,7 +306,7 @@ class AsyncClient(_Base):
         return await self._run(self._import_url_steps(url, folder, filename, timeout))
 
     async def copy_from_drive(
-        self, drive_file_ids: Iterable[str], *, folder: str | None = None, timeout: float = 600.0
+        self, drive_file_ids: Iterable[str], *, folder: str | None = None, timeout: float = TASK_WAIT
     ) -> list[FileInfo]:
         """Copy files from your 123pan cloud drive into the image host (default: its root); return the copies.
 

@@ -27,6 +27,7 @@ from .._errors import (
 )
 from .._policy import (
     LAST_POLL_SLACK,
+    MAX_RETRY_AFTER,
     MIN_POLL_INTERVAL,
     PollGate,
     PollPolicy,
@@ -40,8 +41,6 @@ from ._replies import TOKEN_INVALID, TOO_MANY_REQUESTS, Envelope, Malformed, rea
 
 T = TypeVar("T")
 E = TypeVar("E", bound=Pan123Error)
-MAX_RETRY_AFTER = 120.0
-"""A `Retry-After` longer than this ends the call at once (RateLimitError) instead of sleeping through it."""
 logger = logging.getLogger("pan123_oss")
 
 

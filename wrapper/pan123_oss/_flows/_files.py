@@ -32,7 +32,7 @@ from .._errors import (
     PartialBatchError,
     UploadTimeoutError,
 )
-from .._policy import LAST_POLL_SLACK, MIN_POLL_INTERVAL
+from .._policy import LAST_POLL_SLACK, LINK_WAIT, MAX_PAGES, MIN_POLL_INTERVAL, PAGE_SIZE
 from .._source import check_filename
 from .._types import FileInfo, UploadResult
 from ._call import Context, Operation, call
@@ -43,13 +43,7 @@ from ._schema import path_of
 T = TypeVar("T")
 DETAIL_PATH = path_of("getFileDetail")
 LIST_PATH = path_of("listFiles")
-PAGE = 100
-"""Entries per listing page, and IDs per move or delete: the most the docs allow."""
 LAST_PAGE = "-1"
-MAX_PAGES = 100_000
-"""Pages one listing may take (10 million entries) before it is taken for a cursor that never ends."""
-LINK_WAIT = 60.0
-"""How long `upload_file` waits for a link when the upload itself has no deadline."""
 NAME_TAKEN = "重名"
 """In mkdir's message when the folder exists already ("不能重名") [seen]."""
 
@@ -113,7 +107,7 @@ class FileCalls:
 
     @staticmethod
     def page(folder_id: str, last: str, since: int | None, until: int | None) -> Operation[Page]:
-        body = FileListBody(limit=PAGE, type_=1, parent_file_id=folder_id)
+        body = FileListBody(limit=PAGE_SIZE, type_=1, parent_file_id=folder_id)
         if last:
             body.last_file_id = last
         if since is not None:
@@ -334,9 +328,9 @@ def in_batches(
 ) -> Steps[None]:
     """One call per 100 IDs (the most one call takes), in order. A failure after some calls succeeded is a
     PartialBatchError saying which IDs were done and which were not; a failure of the first is raised as it is."""
-    for start in range(0, len(file_ids), PAGE):
+    for start in range(0, len(file_ids), PAGE_SIZE):
         try:
-            yield from call(ctx, make(file_ids[start : start + PAGE]), deadline)
+            yield from call(ctx, make(file_ids[start : start + PAGE_SIZE]), deadline)
         except Pan123Error as exc:
             if not start:
                 raise

@@ -23,7 +23,7 @@ from pan123_oss_api.models import (
 )
 
 from .._errors import DeadlineError, Pan123Error, TaskFailedError, TaskTimeoutError
-from .._policy import MIN_POLL_INTERVAL, fit_before_deadline
+from .._policy import MAX_FAILURE_PAGES, MIN_POLL_INTERVAL, PAGE_SIZE, fit_before_deadline
 from .._types import FileInfo
 from . import _files
 from ._call import Context, Operation, call
@@ -94,7 +94,7 @@ class MigrationCalls:
 
     @staticmethod
     def copy_failures(task_id: str, page: int) -> Operation[tuple[int, list[tuple[str, str]]]]:
-        params: dict[str, str | int] = {"taskID": task_id, "limit": _files.PAGE, "page": page}
+        params: dict[str, str | int] = {"taskID": task_id, "limit": PAGE_SIZE, "page": page}
         request = request_for("listDriveCopyFailures", None, params)
         return Operation(request, _parse_copy_failures)
 
@@ -235,8 +235,8 @@ def copy_from_drive(
     cannot be told from theirs: that is an error saying so, not a list with their files in it."""
     folder_id = yield from _timed(_files.folder_of(folders, names, deadline, ctx), "making the folders")
     linked: list[FileInfo] = []
-    for start in range(0, len(file_ids), _files.PAGE):
-        batch = file_ids[start : start + _files.PAGE]
+    for start in range(0, len(file_ids), PAGE_SIZE):
+        batch = file_ids[start : start + PAGE_SIZE]
         before = yield from _timed(snapshot(ctx, folder_id, deadline), "listing the folder")
         task_id = yield from _timed(call(ctx, MigrationCalls.copy(batch, folder_id), deadline), "starting the copy")
 
@@ -280,7 +280,7 @@ def _linked(ctx: Context, info: FileInfo, deadline: float) -> Steps[FileInfo]:
 def _failures(ctx: Context, task_id: str, deadline: float) -> Steps[list[tuple[str, str]]]:
     """Every (drive file ID, filename) a copy task could not copy."""
     found: list[tuple[str, str]] = []
-    for page in range(1, 1000):
+    for page in range(1, MAX_FAILURE_PAGES + 1):
         total, entries = yield from _timed(
             call(ctx, MigrationCalls.copy_failures(task_id, page), deadline), "listing failures"
         )

@@ -23,8 +23,8 @@ from pan123_oss_api.models import (
 from pan123_oss_api.types import Unset
 
 from .._errors import ApiError, DeadlineError, Pan123Error, TransportError, UploadTimeoutError
-from .._policy import MIN_POLL_INTERVAL
-from .._source import CHUNK, Source
+from .._policy import MIN_POLL_INTERVAL, PIPELINE_AFTER, READ_CHUNK, UPLOAD_WAIT
+from .._source import Source
 from .._types import AsyncResult, OnProgress, UploadResult
 from . import _effects
 from ._call import Context, Operation, call, wait
@@ -35,10 +35,6 @@ from ._schema import path_of
 PARTS_PATH = path_of("listUploadParts")
 PUT_ENDPOINT = "PUT presigned URL"
 T = TypeVar("T")
-PIPELINE_AFTER = 0.01
-"""Seconds a slice URL must take before a lane asks for the next one while the current slice is being sent."""
-DEFAULT_WAIT = 300.0
-"""How long the final poll may take when the upload itself has no deadline."""
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -83,7 +79,7 @@ class SliceBody:
 
     def chunks(self) -> Iterator[tuple[int, int]]:
         start, end = self._piece.offset, self._piece.offset + self._piece.length
-        return ((at, min(CHUNK, end - at)) for at in range(start, end, CHUNK))
+        return ((at, min(READ_CHUNK, end - at)) for at in range(start, end, READ_CHUNK))
 
     def account(self, data: bytes) -> bytes:
         self.sent += len(data)
@@ -399,7 +395,7 @@ def _finish(job: Job, pid: str) -> Steps[str]:
         yield from sleep(MIN_POLL_INTERVAL)
     if done.completed and _text(done.file_id):
         return _text(done.file_id)
-    remaining = DEFAULT_WAIT if math.isinf(job.deadline) else job.deadline - job.ctx.clock()
+    remaining = UPLOAD_WAIT if math.isinf(job.deadline) else job.deadline - job.ctx.clock()
     if remaining <= 0:
         raise UploadTimeoutError("upload deadline reached before the service finished merging", preupload_id=pid)
     file_id: str = yield from wait(job.ctx, job.make_poll(pid), timeout=remaining, on_poll=None)

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .._policy import RatePolicy
+from .._policy import RATES_TTL, RatePolicy
 
 _RATE = """
 local function rate(ceiling, beta, scale, min_rate, w_max, last_cut, now)
@@ -93,7 +93,7 @@ class RedisRates:
     `shared_rates`, next to a `RedisTokenStore` for the token.
     """
 
-    def __init__(self, redis: Any, *, prefix: str = "pan123-oss:", ttl: float = 3600.0) -> None:
+    def __init__(self, redis: Any, *, prefix: str = "pan123-oss:", ttl: float = RATES_TTL) -> None:
         if isinstance(redis, str):
             try:
                 import redis as redis_py

@@ -21,7 +21,7 @@ from collections.abc import Callable, Iterator
 from typing import Any, TypeVar
 
 from .._errors import TransportError
-from .._policy import STORE_IO_TIMEOUT, STORE_LOCK_RETRY
+from .._policy import STORE_IO_TIMEOUT, STORE_LOCK_RETRY, TOKEN_LOCK_TTL
 from .._types import Token
 from ._tokens import token_from_entry
 
@@ -36,7 +36,12 @@ class RedisTokenStore:
     """
 
     def __init__(
-        self, redis: Any, *, prefix: str = "pan123-oss:", lock_ttl: float = 30.0, io_timeout: float = STORE_IO_TIMEOUT
+        self,
+        redis: Any,
+        *,
+        prefix: str = "pan123-oss:",
+        lock_ttl: float = TOKEN_LOCK_TTL,
+        io_timeout: float = STORE_IO_TIMEOUT,
     ) -> None:
         redis_py = _redis_module()
         if isinstance(redis, str):

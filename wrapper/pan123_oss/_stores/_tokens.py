@@ -17,7 +17,7 @@ from typing import Protocol, runtime_checkable
 
 from .. import _platform
 from .._config import header_safe
-from .._policy import LOCAL_LOCK_TIMEOUT
+from .._policy import LOCAL_LOCK_TIMEOUT, SHORT_LIVED_MARGIN
 from .._private import read_private
 from .._types import Token
 
@@ -123,10 +123,6 @@ class FileTokenStore:
 
     def __repr__(self) -> str:
         return f"FileTokenStore({str(self.path)!r})"
-
-
-SHORT_LIVED_MARGIN = 10.0
-"""Seconds before expiry at which a token that arrived with less life than the refresh margin is replaced."""
 
 
 class Tokens:

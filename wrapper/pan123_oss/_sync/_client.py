@@ -15,7 +15,6 @@ import httpx
 
 from .._backend import Stopper, SyncBackend
 from .._client_base import (
-    MAX_REPLY_BYTES,
     Options,
     _Base,
     _BearerAuth,
@@ -27,6 +26,7 @@ from .._client_base import (
 )
 from .._errors import DeadlineError
 from .._flows import _call, _effects
+from .._policy import MAX_REPLY_BYTES, TASK_WAIT, UPLOAD_CONCURRENCY, UPLOAD_WAIT
 from .._types import AsyncResult, FileInfo, OnPoll, OnProgress, Token, UploadResult
 
 T = TypeVar("T")
@@ -219,7 +219,7 @@ class Client(_Base):
         """Ask once whether the upload is merged and checked (retrying transport trouble within budget)."""
         return self._run(_call.call(self._ctx, self._poll_op(preupload_id)))
 
-    def wait_for_upload(self, preupload_id: str, *, timeout: float = 300.0, on_poll: OnPoll | None = None) -> str:
+    def wait_for_upload(self, preupload_id: str, *, timeout: float = UPLOAD_WAIT, on_poll: OnPoll | None = None) -> str:
         """Poll until the upload completes and return its file ID; at most `timeout` seconds in all."""
         return self._run(self._wait_steps(preupload_id, timeout, on_poll))
 
@@ -231,7 +231,7 @@ class Client(_Base):
         filename: str | None = None,
         timeout: float | None = None,
         on_progress: OnProgress | None = None,
-        concurrency: int = 3,
+        concurrency: int = UPLOAD_CONCURRENCY,
         folder: str | None = None,
         link: bool = True,
     ) -> UploadResult:
@@ -262,7 +262,7 @@ class Client(_Base):
         slice_size: int | None = None,
         timeout: float | None = None,
         on_progress: OnProgress | None = None,
-        concurrency: int = 3,
+        concurrency: int = UPLOAD_CONCURRENCY,
         link: bool = True,
     ) -> UploadResult:
         """Continue an interrupted upload of the same bytes, skipping the slices the service already holds."""
@@ -287,7 +287,7 @@ class Client(_Base):
         return self._run(self._make_folders_steps(path))
 
     def import_url(
-        self, url: str, *, folder: str | None = None, filename: str | None = None, timeout: float = 600.0
+        self, url: str, *, folder: str | None = None, filename: str | None = None, timeout: float = TASK_WAIT
     ) -> FileInfo:
         """Have the service fetch `url` into the image host (offline migration, 离线迁移) and return the new file.
 
@@ -298,7 +298,7 @@ class Client(_Base):
         return self._run(self._import_url_steps(url, folder, filename, timeout))
 
     def copy_from_drive(
-        self, drive_file_ids: Iterable[str], *, folder: str | None = None, timeout: float = 600.0
+        self, drive_file_ids: Iterable[str], *, folder: str | None = None, timeout: float = TASK_WAIT
     ) -> list[FileInfo]:
         """Copy files from your 123pan cloud drive into the image host (default: its root); return the copies.
 
