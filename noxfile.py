@@ -73,6 +73,7 @@ nox.options.sessions = [
     "generated",
     "site",
     "tests",
+    "fuzz",
     "contract",
     "soak-short",
 ]
@@ -420,6 +421,17 @@ def tests(session: nox.Session) -> None:
             "COVERAGE_FILE": str(Path(session.create_tmp()) / ".coverage"),
             "HYPOTHESIS_STORAGE_DIRECTORY": str(Path(session.create_tmp()) / "hypothesis"),
         },
+    )  # fmt: skip
+
+
+@nox.session
+def fuzz(session: nox.Session) -> None:
+    """The suite's Hypothesis properties with ten times the examples it draws (the `fuzz` profile, tests/conftest.py)."""
+    session.install(*TEST_DEPS, ".")
+    session.run(
+        "pytest", "-p", "no:cacheprovider", "-m", "hypothesis", "--hypothesis-profile=fuzz", "-n", "auto",
+        *session.posargs,
+        env={"HYPOTHESIS_STORAGE_DIRECTORY": str(Path(session.create_tmp()) / "hypothesis")},
     )  # fmt: skip
 
 
