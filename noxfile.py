@@ -426,7 +426,7 @@ def tests(session: nox.Session) -> None:
 
 @nox.session
 def fuzz(session: nox.Session) -> None:
-    """The suite's Hypothesis properties with ten times the examples it draws (the `fuzz` profile, tests/conftest.py)."""
+    """The suite's Hypothesis properties with ten times its examples (the `fuzz` profile, tests/conftest.py)."""
     session.install(*TEST_DEPS, ".")
     session.run(
         "pytest", "-p", "no:cacheprovider", "-m", "hypothesis", "--hypothesis-profile=fuzz", "-n", "auto",
