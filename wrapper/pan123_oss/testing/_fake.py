@@ -863,7 +863,8 @@ class _Server(ThreadingHTTPServer):
                     if self._stop.is_set():
                         break
                     if self in ready:
-                        self._handle_request_noblock()
+                        # What socketserver's loop calls here; typeshed leaves this private step out.
+                        self._handle_request_noblock()  # type: ignore[attr-defined]
                     self.service_actions()
         finally:
             self._stopped.set()
