@@ -9,7 +9,8 @@ import sys
 import textwrap
 import time
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
+from typing import Protocol
 
 import pytest
 from test_redis_store import redis_url  # noqa: F401 - the redis-server fixture
@@ -73,8 +74,12 @@ WORKER = textwrap.dedent(
 PROCESSES, WAITS = 4, 5
 
 
+class Run(Protocol):
+    def __call__(self, *, shared: bool) -> None: ...
+
+
 @contextlib.contextmanager
-def fleet(url: str, fake: FakePan123, redis: str) -> Iterator[Callable[[bool], None]]:
+def fleet(url: str, fake: FakePan123, redis: str) -> Iterator[Run]:
     """Four worker processes, two a machine; the function it yields runs them once, sharing a book in Redis
     or each on its own (the processes start once for both runs: a start costs more than a run)."""
     commands = [
@@ -92,7 +97,7 @@ def fleet(url: str, fake: FakePan123, redis: str) -> Iterator[Callable[[bool], N
         for worker in workers:
             assert worker.stdout is not None and worker.stdout.readline() == "ready\n"
 
-        def run(shared: bool) -> None:
+        def run(*, shared: bool) -> None:
             prefix = f"test-{time.monotonic_ns()}:" if shared else "-"
             for worker in workers:
                 assert worker.stdin is not None
