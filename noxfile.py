@@ -73,6 +73,7 @@ nox.options.sessions = [
     "generated",
     "site",
     "tests",
+    "fuzz",
     "contract",
     "soak-short",
 ]
@@ -420,7 +421,28 @@ def tests(session: nox.Session) -> None:
         env={
             "COVERAGE_FILE": str(Path(session.create_tmp()) / ".coverage"),
             "HYPOTHESIS_STORAGE_DIRECTORY": str(Path(session.create_tmp()) / "hypothesis"),
+            **_rewritten_tests_kept(session),
         },
+    )  # fmt: skip
+
+
+def _rewritten_tests_kept(session: nox.Session) -> dict[str, str]:
+    """Where PYTHONDONTWRITEBYTECODE is set, each xdist worker would rewrite the asserts of every test module
+    again (~3 s of CPU each under coverage): keep pytest's rewritten modules, as it does by default, but in the
+    session's tmp dir rather than the work tree."""
+    if not os.environ.get("PYTHONDONTWRITEBYTECODE"):
+        return {}
+    return {"PYTHONDONTWRITEBYTECODE": "", "PYTHONPYCACHEPREFIX": str(Path(session.create_tmp()) / "pycache")}
+
+
+@nox.session
+def fuzz(session: nox.Session) -> None:
+    """The suite's Hypothesis properties with ten times its examples (the `fuzz` profile, tests/conftest.py)."""
+    session.install(*TEST_DEPS, ".")
+    session.run(
+        "pytest", "-p", "no:cacheprovider", "-m", "hypothesis", "--hypothesis-profile=fuzz", "-n", "auto",
+        *session.posargs,
+        env={"HYPOTHESIS_STORAGE_DIRECTORY": str(Path(session.create_tmp()) / "hypothesis")},
     )  # fmt: skip
 
 

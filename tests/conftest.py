@@ -14,11 +14,16 @@ from pathlib import Path
 from typing import Any, Literal
 
 import pytest
+from hypothesis import settings
 
 import pan123_oss
 from pan123_oss._cli import main
 from pan123_oss.testing import FakeClock, FakePan123
 from spec_helpers import SPEC_PATH
+
+# Hypothesis draws the profile's `max_examples` per property (a test may ask for a share of it): the default
+# profile's 100 in the suite, ten times that under `nox -s fuzz` (`--hypothesis-profile=fuzz`), which CI runs.
+settings.register_profile("fuzz", max_examples=1000)
 
 Kind = Literal["sync", "async"]
 REPLY_SHAPES: dict[str, dict[str, Any]] = {"full": {}, "minimal": {"replies": "minimal", "extra_fields": True}}

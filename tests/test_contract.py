@@ -13,7 +13,7 @@ import pytest
 from conftest import MakeClient
 
 from pan123_oss.testing import FakeClock, FakePan123, Fault
-from pan123_oss.testing._contract import SpecChecker
+from pan123_oss.testing._contract import checker_for
 from pan123_oss_api.models import (
     AccessTokenPayload,
     AccessTokenReply,
@@ -151,14 +151,14 @@ def test_a_spec_checking_fake_on_a_socket() -> None:
     ],
 )  # fmt: skip
 def test_a_reply_that_breaks_the_spec_is_found(status: int, content_type: str, body: bytes, expected: str) -> None:
-    found = SpecChecker(SPEC_PATH).check_reply("POST", POLL, status, content_type, body)
+    found = checker_for(SPEC_PATH).check_reply("POST", POLL, status, content_type, body)
     assert any(expected in v for v in found), found
 
 
 @pytest.mark.parametrize("status", [200, 401, 429, 500, 503])
 def test_error_envelopes_keep_to_the_spec_under_any_documented_status(status: int) -> None:
     body = b'{"code": 1, "message": "internal error", "data": null, "x-traceID": "t"}'
-    assert SpecChecker(SPEC_PATH).check_reply("POST", POLL, status, "application/json; charset=utf-8", body) == []
+    assert checker_for(SPEC_PATH).check_reply("POST", POLL, status, "application/json; charset=utf-8", body) == []
 
 
 def test_the_spec_tools_are_imported_only_for_a_spec_checking_fake() -> None:

@@ -79,16 +79,30 @@ def test_script_rejects_unknown_endpoints() -> None:
 def test_serves_hundreds_of_concurrent_requests() -> None:
     fake = FakePan123(pending_polls=0)
     pids = [fake.add_upload() for _ in range(300)]
+    head = "".join(f"{k}: {v}\r\n" for k, v in {**HEADERS, "Authorization": f"Bearer {fake.issue_token()}"}.items())
 
-    async def main(url: str) -> list[str]:
-        limits = httpx.Limits(max_connections=300)
-        async with httpx.AsyncClient(base_url=url, limits=limits, timeout=30) as http:
-            headers = {**HEADERS, "Authorization": f"Bearer {fake.issue_token()}"}
-            replies = await asyncio.gather(*(http.post(POLL, json={"preuploadID": p}, headers=headers) for p in pids))
-        return [r.json()["data"]["fileID"] for r in replies]
+    async def ask(streams: tuple[asyncio.StreamReader, asyncio.StreamWriter], pid: str) -> str:
+        reader, writer = streams
+        body = json.dumps({"preuploadID": pid}).encode()
+        writer.write(f"POST {POLL} HTTP/1.1\r\nHost: fake\r\n{head}Content-Length: {len(body)}\r\n\r\n".encode() + body)
+        status, *fields = (await reader.readuntil(b"\r\n\r\n")).decode().split("\r\n")
+        assert status.startswith("HTTP/1.1 200 "), status
+        length = next(int(f.split(":")[1]) for f in fields if f.lower().startswith("content-length:"))
+        return str(json.loads(await reader.readexactly(length))["data"]["fileID"])
+
+    async def main(port: int) -> list[str]:
+        # Raw connections, not one httpx pool (whose bookkeeping grows with the square of its connections).
+        # All 300 are open before any request goes out and stay open (kept alive) until every reply is in:
+        # a fake that served one connection at a time would wait for a second request on the first.
+        streams = await asyncio.gather(*(asyncio.open_connection("127.0.0.1", port) for _ in pids))
+        try:
+            return await asyncio.wait_for(asyncio.gather(*map(ask, streams, pids)), timeout=30)
+        finally:
+            for _, writer in streams:
+                writer.close()
 
     with fake.serve() as url:
-        file_ids = asyncio.run(main(url))
+        file_ids = asyncio.run(main(httpx.URL(url).port or 0))
     assert file_ids == [fake.uploads[p].file_id for p in pids]
 
 

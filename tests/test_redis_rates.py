@@ -9,6 +9,8 @@ import sys
 import textwrap
 import time
 from collections import Counter
+from collections.abc import Iterator
+from typing import Protocol
 
 import pytest
 from test_redis_store import redis_url  # noqa: F401 - the redis-server fixture
@@ -53,26 +55,36 @@ def test_retry_after_and_cuts_are_shared(redis_url: str) -> None:  # noqa: F811
 WORKER = textwrap.dedent(
     """
     import sys, pan123_oss
-    base_url, client_id, secret, redis_url, prefix, name, shared = sys.argv[1:8]
-    rates = pan123_oss.RedisRates(redis_url, prefix=prefix) if shared == "1" else None
-    with pan123_oss.Client(
-        client_id=client_id, client_secret=secret, base_url=base_url, shared_rates=rates,
-        qps={"upload_async_result": 10},
-    ) as client:
-        print("ready", flush=True)
-        sys.stdin.readline()  # every worker starts at once, so that they overlap however slowly they started
-        for n in range(WAITS):
-            client.wait_for_upload(f"{name}-{n}", timeout=60)
+    base_url, client_id, secret, redis_url, name = sys.argv[1:6]
+    print("ready", flush=True)
+    # One run of the fleet a line: its Redis key prefix, or "-" for each worker on its own book. Every worker
+    # starts a run at once, so that they overlap however slowly they started.
+    for line in sys.stdin:
+        prefix = line.strip()
+        rates = None if prefix == "-" else pan123_oss.RedisRates(redis_url, prefix=prefix)
+        with pan123_oss.Client(
+            client_id=client_id, client_secret=secret, base_url=base_url, shared_rates=rates,
+            qps={"upload_async_result": 10},
+        ) as client:
+            for n in range(WAITS):
+                client.wait_for_upload(f"{name}-{n}-{prefix}", timeout=60)
+        print("done", flush=True)
     """
 )
 PROCESSES, WAITS = 4, 5
 
 
-def fleet(url: str, fake: FakePan123, redis: str, shared: bool) -> None:
-    prefix = f"test-{time.monotonic_ns()}:"
+class Run(Protocol):
+    def __call__(self, *, shared: bool) -> None: ...
+
+
+@contextlib.contextmanager
+def fleet(url: str, fake: FakePan123, redis: str) -> Iterator[Run]:
+    """Four worker processes, two a machine; the function it yields runs them once, sharing a book in Redis
+    or each on its own (the processes start once for both runs: a start costs more than a run)."""
     commands = [
         [sys.executable, "-c", f"WAITS = {WAITS}\n{WORKER}", url, fake.client_id, fake.client_secret,
-         f"{redis}?client_name=machine-{n % 2}", prefix, f"m{n % 2}-p{n}", "1" if shared else "0"]
+         f"{redis}?client_name=machine-{n % 2}", f"m{n % 2}-p{n}"]
         for n in range(PROCESSES)
     ]  # fmt: skip
     with contextlib.ExitStack() as stack:
@@ -84,10 +96,20 @@ def fleet(url: str, fake: FakePan123, redis: str, shared: bool) -> None:
             stack.callback(worker.kill)
         for worker in workers:
             assert worker.stdout is not None and worker.stdout.readline() == "ready\n"
+
+        def run(*, shared: bool) -> None:
+            prefix = f"test-{time.monotonic_ns()}:" if shared else "-"
+            for worker in workers:
+                assert worker.stdin is not None
+                worker.stdin.write(f"{prefix}\n")
+                worker.stdin.flush()
+            for worker in workers:
+                assert worker.stdout is not None and worker.stdout.readline() == "done\n"
+
+        yield run
         for worker in workers:
             assert worker.stdin is not None
-            worker.stdin.write("go\n")
-            worker.stdin.flush()
+            worker.stdin.close()
         for worker in workers:
             assert worker.wait(timeout=120) == 0
 
@@ -96,12 +118,12 @@ def test_two_machines_of_two_processes_stay_under_the_limit_together(redis_url: 
     # Four workers share one client ID, paced at the endpoint's 10 a second: with the book in Redis the
     # service sees them as one caller at that pace; each on its own book, they go four times too fast.
     fake = FakePan123(qps={"upload_async_result": 10}, auto_uploads=True, pending_polls=0)
-    with fake.serve() as url:
-        fleet(url, fake, redis_url, shared=True)
+    with fake.serve() as url, fleet(url, fake, redis_url) as run:
+        run(shared=True)
         polls = [r.time for r in fake.requests if r.path == POLL]
         together = fake.throttled[POLL]
         fake.throttled.clear()
-        fleet(url, fake, redis_url, shared=False)
+        run(shared=False)
         alone = fake.throttled[POLL]
     assert len(polls) == PROCESSES * WAITS + together  # every wait finished, with one poll each, plus any re-sent
     per_second = Counter(int(t - polls[0]) for t in polls)

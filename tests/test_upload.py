@@ -25,6 +25,8 @@ PUT = "PUT"
 TIMING_ONLY = pytest.mark.parametrize("replies", ["full"])
 """For tests of real-time timing, which the shape of replies does not change: full replies only, to keep the
 suite quick (tests/test_fake_oss.py uploads against minimal replies on the fake clock)."""
+REAL_CLOCK = pytest.mark.parametrize("oss_clock", [None], ids=["real-clock"])
+"""`oss` and `client` on the real clock, for a test of what takes real time (a slow slice against a deadline)."""
 
 
 replies = every_reply_shape()
@@ -36,8 +38,15 @@ def shape(replies: str) -> dict[str, Any]:
 
 
 @pytest.fixture
-def oss(shape: dict[str, Any]) -> FakePan123:
-    return FakePan123(slice_size=SLICE, pending_polls=0, **shape)
+def oss_clock(clock: FakeClock) -> FakeClock | None:
+    """The clock `oss` and `client` share: the fake one, so that the waits between retries and before a parts
+    check take no real time (the bytes still go through a socket); None, the real one, under `REAL_CLOCK`."""
+    return clock
+
+
+@pytest.fixture
+def oss(shape: dict[str, Any], oss_clock: FakeClock | None) -> FakePan123:
+    return FakePan123(clock=oss_clock, slice_size=SLICE, pending_polls=0, **shape)
 
 
 @pytest.fixture
@@ -46,14 +55,22 @@ def oss_url(oss: FakePan123) -> Iterator[str]:
         yield url
 
 
+def waiting_on(kind: Kind, clock: FakeClock | None) -> dict[str, Any]:
+    """A client's options to wait on `clock`: none for the real clock."""
+    if clock is None:
+        return {}
+    return {"clock": clock, "sleep": clock.sleep if kind == "sync" else clock.async_sleep}
+
+
 @pytest.fixture
-def client(kind: Kind, oss: FakePan123, oss_url: str) -> Iterator[Both]:
+def client(kind: Kind, oss: FakePan123, oss_url: str, oss_clock: FakeClock | None) -> Iterator[Both]:
     both = Both(
         kind,
         client_id=oss.client_id,
         client_secret=oss.client_secret,
         base_url=oss_url,
         retry_policy=pan123_oss.RetryPolicy(attempts=3, initial=0.05, maximum=0.1),
+        **waiting_on(kind, oss_clock),
     )
     yield both
     both.close()
@@ -326,14 +343,16 @@ def test_resume_sends_again_a_held_slice_whose_md5_is_not_the_files(
 
 
 def test_resume_from_a_new_client_learns_the_slice_size(
-    kind: Kind, oss: FakePan123, oss_url: str, client: Both, tmp_path: Path
+    kind: Kind, oss: FakePan123, oss_url: str, oss_clock: FakeClock | None, client: Both, tmp_path: Path
 ) -> None:
     path, data = write(tmp_path, 3 * SLICE)
     oss.script("put", Fault.slow(0), *[Fault.http(500)] * 3)
     with pytest.raises(pan123_oss.TransportError) as caught:
         upload(client, path, concurrency=1)
     assert caught.value.preupload_id is not None
-    other = Both(kind, client_id=oss.client_id, client_secret=oss.client_secret, base_url=oss_url)
+    other = Both(
+        kind, client_id=oss.client_id, client_secret=oss.client_secret, base_url=oss_url, **waiting_on(kind, oss_clock)
+    )
     try:
         result = resume(other, caught.value.preupload_id, path)
     finally:
@@ -364,6 +383,7 @@ def test_errors_from_create_are_reported_without_a_preupload_id(client: Both, os
 
 
 @TIMING_ONLY
+@REAL_CLOCK
 def test_deadline_bounds_the_upload(client: Both, oss: FakePan123, tmp_path: Path) -> None:
     oss.script("put", Fault.slow(3))
     path, _ = write(tmp_path, 2 * SLICE)

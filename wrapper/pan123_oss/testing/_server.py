@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import selectors
 import socket
 import sys
 import threading
@@ -99,7 +100,7 @@ def serving(fake: Service, host: str, port: int) -> Iterator[str]:
     """Serve `fake` on host:port (0: a free one); yields the base URL, stops the server on exit."""
     server = _Server((host, port), _Handler)
     server.fake = fake
-    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
         yield f"http://{host}:{server.server_address[1]}"
@@ -122,6 +123,40 @@ class _Server(ThreadingHTTPServer):
     block_on_close = False
     request_queue_size = 1024
     fake: Service
+
+    def __init__(self, address: tuple[str, int], handler: type[BaseHTTPRequestHandler]) -> None:
+        super().__init__(address, handler)
+        self._stop = threading.Event()
+        self._stopped = threading.Event()
+        self._wake_read, self._wake_write = socket.socketpair()
+
+    def serve_forever(self, poll_interval: float = 0.5) -> None:
+        """socketserver's loop, but `shutdown` wakes it at once rather than at its next poll: a test that
+        serves a fake ends when its work does, not up to `poll_interval` later."""
+        try:
+            with selectors.DefaultSelector() as selector:
+                selector.register(self, selectors.EVENT_READ)
+                selector.register(self._wake_read, selectors.EVENT_READ)
+                while not self._stop.is_set():
+                    ready = [key.fileobj for key, _ in selector.select(poll_interval)]
+                    if self._stop.is_set():
+                        break
+                    if self in ready:
+                        # What socketserver's loop calls here; typeshed leaves this private step out.
+                        self._handle_request_noblock()  # type: ignore[attr-defined]
+                    self.service_actions()
+        finally:
+            self._stopped.set()
+
+    def shutdown(self) -> None:
+        self._stop.set()
+        self._wake_write.send(b"x")
+        self._stopped.wait()
+
+    def server_close(self) -> None:
+        super().server_close()
+        self._wake_read.close()
+        self._wake_write.close()
 
     def get_request(self) -> tuple[socket.socket, Any]:
         conn, addr = super().get_request()
