@@ -939,6 +939,10 @@ class _Handler(BaseHTTPRequestHandler):
         self.send_header("Content-Length", str(len(reply.body)))
         for name, value in reply.headers:
             self.send_header(name, value)
+        if self.close_connection:
+            # Said, as HTTP/1.1 asks: a client that is not told may send its next request on this connection
+            # before it sees it close, and read that as the server hanging up on the request.
+            self.send_header("Connection", "close")
         self.end_headers()
         if self.command == "HEAD":
             return
