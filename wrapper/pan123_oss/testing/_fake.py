@@ -858,9 +858,9 @@ class _Server(ThreadingHTTPServer):
             with selectors.DefaultSelector() as selector:
                 selector.register(self, selectors.EVENT_READ)
                 selector.register(self._wake_read, selectors.EVENT_READ)
-                while not self._stop.is_set():
+                while True:
                     ready = [key.fileobj for key, _ in selector.select(poll_interval)]
-                    if self._stop.is_set():
+                    if self._stop.is_set():  # `shutdown` wrote to the wake-up socket after setting it
                         break
                     if self in ready:
                         # What socketserver's loop calls here; typeshed leaves this private step out.
