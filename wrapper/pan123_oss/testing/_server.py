@@ -137,9 +137,9 @@ class _Server(ThreadingHTTPServer):
             with selectors.DefaultSelector() as selector:
                 selector.register(self, selectors.EVENT_READ)
                 selector.register(self._wake_read, selectors.EVENT_READ)
-                while not self._stop.is_set():
+                while True:
                     ready = [key.fileobj for key, _ in selector.select(poll_interval)]
-                    if self._stop.is_set():
+                    if self._stop.is_set():  # `shutdown` wrote to the wake-up socket after setting it
                         break
                     if self in ready:
                         # What socketserver's loop calls here; typeshed leaves this private step out.
@@ -218,6 +218,10 @@ class _Handler(BaseHTTPRequestHandler):
         self.send_header("Content-Length", str(len(reply.body)))
         for name, value in reply.headers:
             self.send_header(name, value)
+        if self.close_connection:
+            # Said, as HTTP/1.1 asks: a client that is not told may send its next request on this connection
+            # before it sees it close, and read that as the server hanging up on the request.
+            self.send_header("Connection", "close")
         self.end_headers()
         if self.command == "HEAD":
             return
