@@ -42,7 +42,7 @@ TEST_DEPS = [
     PYYAML,
     SCHEMA_VALIDATOR,
     "hypothesis==6.170.17",  # the same pin as CONTRACT_DEPS: typecheck installs both lists
-    "pytest-xdist==3.8.0",  # most tests wait on sockets or timers: 4 workers take the suite from ~90 s to ~40 s
+    "pytest-xdist==3.8.0",  # tests that wait on sockets, subprocesses or timers overlap on 4 workers
     "redis==8.1.0",  # RedisTokenStore's tests, against a redis-server they start (.ci/run installs it)
     "keyring==25.7.0",  # login's tests put a fake backend in it; on Linux it is otherwise the [keyring] extra
 ]
