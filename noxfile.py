@@ -510,7 +510,8 @@ def mutation(session: nox.Session) -> None:
     shutil.copytree(GENERATED, work / "src" / GENERATED.name)
     also_copy = sorted({name.split("/")[0] for name in str(tracked).splitlines()} | {"src/pan123_oss_api"})
     pyproject = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
-    only = ", ".join(f'"src/pan123_oss/{Path(name).name}"' for name in files)
+    # Relative to the package, so that testing/_imports.py is not pan123_oss/_imports.py.
+    only = ", ".join(f'"src/{Path(name).relative_to("wrapper").as_posix()}"' for name in files)
     (work / "pyproject.toml").write_text(
         pyproject
         + "\n[tool.mutmut]\n"
