@@ -34,10 +34,18 @@ def env(cli_env: FakePan123) -> FakePan123:
 
 def info(**changes: object) -> FileInfo:
     fields: dict[str, object] = {
-        "file_id": "42", "filename": "cat.png", "parent_id": "", "is_folder": False, "size": 7, "etag": "e" * 32,
-        "status": 0, "url": "https://x.test/cat.png", "self_url": "https://me.test/cat.png",
-        "created_at": "2026-01-02 03:04:05", "updated_at": "2026-01-02 03:04:06",
-    }  # fmt: skip
+        "file_id": "42",
+        "filename": "cat.png",
+        "parent_id": "",
+        "is_folder": False,
+        "size": 7,
+        "etag": "e" * 32,
+        "status": 0,
+        "url": "https://x.test/cat.png",
+        "self_url": "https://me.test/cat.png",
+        "created_at": "2026-01-02 03:04:05",
+        "updated_at": "2026-01-02 03:04:06",
+    }
     fields.update(changes)
     return FileInfo(**fields)  # type: ignore[arg-type]
 
@@ -156,15 +164,24 @@ def test_no_link_renders_as_empty_and_no_own_domain_is_an_error_naming_the_file(
 @pytest.mark.parametrize(
     ("fmt", "said"),
     [
-        ("nonsense", "pan123-oss: bad input: --format must be one of id, url, self-url, markdown, html, json, or a "
-         "template using {url}, got 'nonsense'\n"),
-        ("{url} {size}", "pan123-oss: bad input: --format template: unknown field {size}; use {url} {self_url} "
-         "{filename} {file_id}\n"),
-        ("{url", "pan123-oss: bad input: --format '{url': expected '}' before end of string (write a literal brace "
-         "as {{ or }})\n"),
+        (
+            "nonsense",
+            "pan123-oss: bad input: --format must be one of id, url, self-url, markdown, html, json, or a "
+            "template using {url}, got 'nonsense'\n",
+        ),
+        (
+            "{url} {size}",
+            "pan123-oss: bad input: --format template: unknown field {size}; use {url} {self_url} "
+            "{filename} {file_id}\n",
+        ),
+        (
+            "{url",
+            "pan123-oss: bad input: --format '{url': expected '}' before end of string (write a literal brace "
+            "as {{ or }})\n",
+        ),
         ("{url!z}", "pan123-oss: bad input: --format '{url!z}' cannot be rendered: Unknown conversion specifier z\n"),
     ],
-)  # fmt: skip
+)
 def test_a_bad_format_is_refused_before_any_request(env: FakePan123, tmp_path: Path, fmt: str, said: str) -> None:
     path = tmp_path / "a.png"
     path.write_bytes(b"png")
@@ -242,8 +259,17 @@ def test_info_lists_every_field_in_aligned_rows(env: FakePan123) -> None:
     assert got["own-domain link"] == "(none)"
     assert got["created"] and got["updated"]
     assert list(rows) == [
-        "file ID", "name", "folder ID", "size", "MD5", "review", "link", "own-domain link", "created", "updated",
-    ]  # fmt: skip
+        "file ID",
+        "name",
+        "folder ID",
+        "size",
+        "MD5",
+        "review",
+        "link",
+        "own-domain link",
+        "created",
+        "updated",
+    ]
 
 
 def test_info_of_a_folder_at_the_root_before_its_link(env: FakePan123) -> None:
@@ -264,8 +290,11 @@ def test_info_json_is_one_record_with_rejected(env: FakePan123) -> None:
     record = json.loads(out)
     assert code == 0 and out.count("\n") == 1
     assert (record["file_id"], record["filename"], record["rejected"], record["is_folder"]) == (
-        file_id, "cat.png", False, False,
-    )  # fmt: skip
+        file_id,
+        "cat.png",
+        False,
+        False,
+    )
 
 
 def test_ls_marks_folders_and_lists_in_order(env: FakePan123) -> None:
@@ -278,8 +307,10 @@ def test_ls_marks_folders_and_lists_in_order(env: FakePan123) -> None:
     assert second.startswith(f"{file_id}\tcat.png\t4\thttp://")
     code, out, _ = run_cli("ls", "--json")
     records = [json.loads(line) for line in out.splitlines()]
-    assert [(r["filename"], r["is_folder"], r["rejected"]) for r in records] == [("pics", True, False),
-                                                                                 ("cat.png", False, False)]
+    assert [(r["filename"], r["is_folder"], r["rejected"]) for r in records] == [
+        ("pics", True, False),
+        ("cat.png", False, False),
+    ]
 
 
 def test_ls_of_a_subfolder_and_of_a_missing_one(env: FakePan123) -> None:
@@ -323,13 +354,13 @@ def test_a_static_token_has_no_known_expiry(env: FakePan123, monkeypatch: pytest
     monkeypatch.delenv("PAN123_CLIENT_SECRET")
     monkeypatch.setenv("PAN123_ACCESS_TOKEN", env.issue_token())
     assert run_cli("token") == (0, "token static, from the environment; expiry unknown\n", "")
-    code, out, _ = run_cli("token", "--json")
+    _code, out, _ = run_cli("token", "--json")
     assert json.loads(out) == {"expiresAt": None, "expiresIn": None, "fetched": False}
 
 
 def test_token_cached_then_shown(env: FakePan123) -> None:
     run_cli("token")
-    code, out, _ = run_cli("token", "--show")
+    _code, out, _ = run_cli("token", "--show")
     first, token = out.splitlines()
     assert first.startswith("token cached; expires 20")
     assert token.startswith("fake.")
@@ -414,8 +445,10 @@ def test_results_that_cannot_be_written_to_stdout_are_written_to_stderr(env: Fak
     err = io.StringIO()
     assert main(["upload", str(path), "--format", "id"], stdout=_Broken(), stderr=err) == 5
     said = err.getvalue().splitlines()
-    assert said[0] == "pan123-oss: the results could not be written to stdout ([Errno 28] No space left on device); " \
+    assert (
+        said[0] == "pan123-oss: the results could not be written to stdout ([Errno 28] No space left on device); "
         "they are:"
+    )
     assert said[1] in env.oss.files
 
 
@@ -445,8 +478,7 @@ def test_sigterm_interrupts_the_command_and_its_handler_is_put_back(
 
 def test_off_the_main_thread_no_signal_handler_is_set(env: FakePan123) -> None:
     result: list[int] = []
-    thread = threading.Thread(target=lambda: result.append(main(["token"], stdout=io.StringIO(),
-                                                                stderr=io.StringIO())))  # fmt: skip
+    thread = threading.Thread(target=lambda: result.append(main(["token"], stdout=io.StringIO(), stderr=io.StringIO())))
     thread.start()
     thread.join(30)
     assert result == [0]
@@ -487,8 +519,10 @@ def test_throttled_requests_are_counted_at_the_end(env: FakePan123, tmp_path: Pa
     code, out, err = run_cli("upload", str(path), "--format", "id")
     assert code == 0 and out.strip() in env.oss.files
     total = sum(1 for r in env.requests if r.method != "PUT")
-    assert err == f"pan123-oss: 1 of {total} requests ({1 / total:.0%}) were over the service's rate limit and " \
+    assert (
+        err == f"pan123-oss: 1 of {total} requests ({1 / total:.0%}) were over the service's rate limit and "
         "sent again when it allowed\n"
+    )
 
 
 def test_import_prints_in_order_and_names_its_progress(env: FakePan123) -> None:
@@ -498,8 +532,11 @@ def test_import_prints_in_order_and_names_its_progress(env: FakePan123) -> None:
     env.add_remote_file("https://site.test/b.png", b"bbb")
     term = Terminal()
     out = io.StringIO()
-    code = main(["import", "https://site.test/a.png", "https://site.test/b.png", "--format", "{filename}"],
-                stdout=out, stderr=term)  # fmt: skip
+    code = main(
+        ["import", "https://site.test/a.png", "https://site.test/b.png", "--format", "{filename}"],
+        stdout=out,
+        stderr=term,
+    )
     assert code == 0 and out.getvalue() == "a.png\nb.png\n"
     assert term.getvalue().startswith("\rimporting 2 URLs")
     term = Terminal()

@@ -28,8 +28,16 @@ OFFLINE_PROCESS = "/api/v1/oss/offline/download/process"
 JSON_HEADERS = {"Platform": "open_platform", "Content-Type": "application/json"}
 
 
-def call(fake: FakePan123, path: str, body: Any = None, *, method: str = "POST", query: str = "",
-         headers: dict[str, str] | None = None, token: str | None = "issue") -> tuple[FakeReply, dict[str, Any]]:  # fmt: skip
+def call(
+    fake: FakePan123,
+    path: str,
+    body: Any = None,
+    *,
+    method: str = "POST",
+    query: str = "",
+    headers: dict[str, str] | None = None,
+    token: str | None = "issue",  # noqa: S107 - a word, not a secret: issue a fresh token
+) -> tuple[FakeReply, dict[str, Any]]:
     """One API request in process: the reply, and its JSON envelope ({} when the body is no JSON)."""
     sent = dict(JSON_HEADERS if headers is None else headers)
     if token is not None:
@@ -55,8 +63,12 @@ def test_a_code_fault_answers_that_code_once_with_http_200() -> None:
     pid = fake.add_upload(pending_polls=0, file_id="f")
     fake.script("upload_async_result", Fault.code_reply(20103), Fault.code_reply(5, "five", retry_after=2.6))
     reply, envelope = call(fake, POLL, {"preuploadID": pid})
-    assert (reply.status, envelope["code"], envelope["message"], envelope["data"]) == (200, 20103, "fake error 20103",
-                                                                                      None)  # fmt: skip
+    assert (reply.status, envelope["code"], envelope["message"], envelope["data"]) == (
+        200,
+        20103,
+        "fake error 20103",
+        None,
+    )
     assert reply.headers == () and reply.code == 20103
     reply, envelope = call(fake, POLL, {"preuploadID": pid})
     assert (envelope["code"], envelope["message"], reply.headers) == (5, "five", (("Retry-After", "3"),))
@@ -69,8 +81,10 @@ def test_http_html_and_malformed_faults() -> None:
     fake.script("upload_async_result", Fault.http(), Fault.http(503, b"down"), Fault.html(), Fault.malformed())
     replies = [call(fake, POLL, {"preuploadID": "p"})[0] for _ in range(4)]
     assert [(r.status, r.content_type, r.scripted) for r in replies] == [(502, "text/html", True)] * 1 + [
-        (503, "text/html", True), (200, "text/html", True), (200, "text/html", True),
-    ]  # fmt: skip
+        (503, "text/html", True),
+        (200, "text/html", True),
+        (200, "text/html", True),
+    ]
     assert replies[0].body == b"<html><body>502 Bad Gateway</body></html>"
     assert replies[1].body == b"down"
     assert replies[2].body == b"<!doctype html><title>maintenance</title>"
@@ -134,8 +148,10 @@ def test_an_unknown_path_is_404_and_a_wrong_method_405_with_allow() -> None:
     assert (reply.status, reply.code, envelope["message"]) == (404, 404, "no such endpoint: POST /api/v1/nothing")
     reply, envelope = call(fake, CREATE, method="GET")
     assert (reply.status, envelope["message"], reply.headers) == (
-        405, f"method not allowed: GET {CREATE}", (("Allow", "POST"),),
-    )  # fmt: skip
+        405,
+        f"method not allowed: GET {CREATE}",
+        (("Allow", "POST"),),
+    )
 
 
 @pytest.mark.parametrize(
@@ -193,8 +209,10 @@ def test_the_token_call_checks_both_credentials_and_dates_in_china_time() -> Non
     for body in ({**ok, "clientSecret": "no"}, {**ok, "clientID": "no"}):
         _, envelope = call(fake, TOKEN, body, token=None)
         assert (envelope["code"], envelope["message"], envelope["data"]) == (
-            401, "clientID or clientSecret is invalid", None,
-        )  # fmt: skip
+            401,
+            "clientID or clientSecret is invalid",
+            None,
+        )
     _, envelope = call(fake, TOKEN, ok, token=None)
     assert envelope["data"]["expiredAt"] == "2025-06-16T00:06:40+08:00"
     assert envelope["data"]["accessToken"].startswith("fake.")
@@ -211,7 +229,7 @@ def test_qps_refuses_past_the_limit_within_a_sliding_second() -> None:
     fake = FakePan123(clock=clock, qps={"upload_async_result": 2})
     pid = fake.add_upload(pending_polls=99)
     assert [poll(fake, pid)["code"] for _ in range(3)] == [0, 0, 429]
-    assert poll(fake, pid)["message"] == "操作频繁，请稍后再试"
+    assert poll(fake, pid)["message"] == "操作频繁\uff0c请稍后再试"
     assert fake.throttled[POLL] == 2
     assert [r.limited for r in fake.requests] == [False, False, True, True]
     clock.advance(0.999)
@@ -345,7 +363,7 @@ def test_add_upload_takes_the_fakes_defaults_unless_told() -> None:
 
 def test_a_drive_file_id_is_digits() -> None:
     fake = FakePan123()
-    with pytest.raises(ValueError, match="^a drive file ID is a string of digits"):
+    with pytest.raises(ValueError, match=r"^a drive file ID is a string of digits"):
         fake.add_drive_file("14x", "a.png", b"a")
     fake.add_drive_file("14", "a.png", b"a")
     assert fake.imports.drive["14"].name == "a.png"
@@ -446,7 +464,7 @@ def test_a_bad_slice_put_is_refused_with_an_xml_error(change: str, status: int, 
 def test_a_slice_url_expires() -> None:
     clock = FakeClock()
     fake = FakePan123(clock=clock, url_lifetime=60)
-    pid, target = _slot(fake, b"hello")
+    _pid, target = _slot(fake, b"hello")
     assert f"expires={1060}&" in target
     clock.advance(60)
     assert put(fake, target, b"hello").status == 200
@@ -535,14 +553,18 @@ def test_the_transport_routes_puts_downloads_and_headers() -> None:
     file_id = fake.add_file("a.png", b"image")
     with httpx.Client(transport=fake.transport(), base_url="http://here.test") as http:
         got = http.get(f"/fake-files/{file_id}.png")
-        assert (got.status_code, got.content, got.headers["content-type"]) == (200, b"image", "application/octet-stream")
+        assert (got.status_code, got.content, got.headers["content-type"]) == (
+            200,
+            b"image",
+            "application/octet-stream",
+        )
         refused = http.post(f"/fake-files/{file_id}.png")
         assert (refused.status_code, refused.headers["allow"]) == (405, "GET, HEAD")
         assert http.put("/fake-oss/nothing?signature=x", content=b"a").status_code == 403
         fake.script("create", Fault.code_reply(429, retry_after=1))
         assert http.post(CREATE, json={}, headers=JSON_HEADERS).headers["retry-after"] == "1"
+        fake.script("create", Fault.drop())
         with pytest.raises(httpx.RemoteProtocolError, match="Server disconnected without sending a response"):
-            fake.script("create", Fault.drop())
             http.post(CREATE, json={}, headers=JSON_HEADERS)
 
 
@@ -551,8 +573,11 @@ def test_download_urls_point_at_the_origin_the_client_used() -> None:
     file_id = fake.add_file("a.png", b"image")
     with httpx.Client(transport=fake.transport(), base_url="http://elsewhere.test:8080") as http:
         token = fake.issue_token()
-        detail = http.get(DETAIL, params={"fileID": file_id}, headers={"Platform": "open_platform",
-                                                                     "Authorization": f"Bearer {token}"}).json()
+        detail = http.get(
+            DETAIL,
+            params={"fileID": file_id},
+            headers={"Platform": "open_platform", "Authorization": f"Bearer {token}"},
+        ).json()
     assert detail["data"]["downloadURL"] == f"http://elsewhere.test:8080/fake-files/{file_id}.png"
 
 
@@ -565,7 +590,7 @@ def test_the_fake_clock_moves_only_when_told() -> None:
     clock.advance(2.5)
     assert (clock.monotonic(), clock.time()) == (7.5, 102.5)
     clock.advance(0)
-    with pytest.raises(ValueError, match="^time does not run backwards$"):
+    with pytest.raises(ValueError, match=r"^time does not run backwards$"):
         clock.advance(-0.1)
     clock.sleep(1)
     asyncio.run(clock.async_sleep(2))

@@ -21,8 +21,9 @@ def made(**options: Any) -> tuple[FakePan123, FakeClock]:
 
 def new_upload(fake: FakePan123, data: bytes = b"hello", name: str = "a.png", parent: str = "") -> str:
     etag = hashlib.md5(data, usedforsecurity=False).hexdigest()
-    code, _, reply = fake.oss.create({"parentFileID": parent, "filename": name, "etag": etag, "size": len(data),
-                                      "type": 1})  # fmt: skip
+    code, _, reply = fake.oss.create(
+        {"parentFileID": parent, "filename": name, "etag": etag, "size": len(data), "type": 1}
+    )
     assert code == 0 and reply["reuse"] is False
     return str(reply["preuploadID"])
 
@@ -79,17 +80,22 @@ def test_a_new_upload_gets_a_session_in_slices_of_the_fakes_size() -> None:
     session = fake.oss.sessions[pid]
     assert "/" in pid and pid.startswith("fake/")
     assert (session.parent_id, session.filename, session.etag, session.size, session.slice_size) == (
-        "dir", "a.png", ETAG, 5, 4,
-    )  # fmt: skip
-    code, _, reply = fake.oss.create({"parentFileID": "", "filename": "b.png", "etag": ETAG, "size": 5, "type": 1})
+        "dir",
+        "a.png",
+        ETAG,
+        5,
+        4,
+    )
+    _code, _, reply = fake.oss.create({"parentFileID": "", "filename": "b.png", "etag": ETAG, "size": 5, "type": 1})
     assert reply == {"fileID": "", "preuploadID": reply["preuploadID"], "reuse": False, "sliceSize": 4}
 
 
 def test_known_bytes_are_an_instant_upload_into_the_new_folder_under_the_new_name() -> None:
     fake, _ = made()
     first = fake.add_file("a.png", b"hello")
-    code, _, reply = fake.oss.create({"parentFileID": "dir", "filename": "b.png", "etag": ETAG.upper(), "size": 5,
-                                      "type": 1})  # fmt: skip
+    code, _, reply = fake.oss.create(
+        {"parentFileID": "dir", "filename": "b.png", "etag": ETAG.upper(), "size": 5, "type": 1}
+    )
     assert (code, reply["preuploadID"], reply["reuse"], reply["sliceSize"]) == (0, "", True, 0)
     copy = fake.oss.files[reply["fileID"]]
     assert reply["fileID"] != first
@@ -99,12 +105,14 @@ def test_known_bytes_are_an_instant_upload_into_the_new_folder_under_the_new_nam
 
 
 def test_slice_urls_are_numbered_within_the_file() -> None:
-    fake, clock = made(slice_size=2, url_lifetime=30)
+    fake, _clock = made(slice_size=2, url_lifetime=30)
     pid = new_upload(fake, b"hello")  # 3 slices
     for number in (0, 4, True, "1", None):
         assert fake.oss.upload_url({"preuploadID": pid, "sliceNo": number}, "http://o.test") == (
-            400, "sliceNo must be from 1 to 3", None,
-        )  # fmt: skip
+            400,
+            "sliceNo must be from 1 to 3",
+            None,
+        )
     code, _, reply = fake.oss.upload_url({"preuploadID": pid, "sliceNo": 3}, "http://o.test")
     assert code == 0 and reply["isMultipart"] is True
     url = reply["presignedURL"]
@@ -115,7 +123,9 @@ def test_slice_urls_are_numbered_within_the_file() -> None:
     single, _ = made()
     one = new_upload(single, b"")
     assert single.oss.upload_url({"preuploadID": one, "sliceNo": 1}, "http://o.test")[2]["isMultipart"] is False
-    assert single.oss.upload_url({"preuploadID": one, "sliceNo": 2}, "http://o.test")[1] == "sliceNo must be from 1 to 1"
+    assert (
+        single.oss.upload_url({"preuploadID": one, "sliceNo": 2}, "http://o.test")[1] == "sliceNo must be from 1 to 1"
+    )
 
 
 @pytest.mark.parametrize("pid", [None, "", 5])
@@ -131,12 +141,14 @@ def test_parts_are_listed_in_order_with_sizes_and_md5s() -> None:
     fake, _ = made(slice_size=2)
     pid = new_upload(fake, b"hello")
     store_slices(fake, pid, b"hello")
-    code, _, reply = fake.oss.parts({"preuploadID": pid})
-    assert reply == {"parts": [
-        {"partNumber": 1, "size": 2, "etag": hashlib.md5(b"he", usedforsecurity=False).hexdigest()},
-        {"partNumber": 2, "size": 2, "etag": hashlib.md5(b"ll", usedforsecurity=False).hexdigest()},
-        {"partNumber": 3, "size": 1, "etag": hashlib.md5(b"o", usedforsecurity=False).hexdigest()},
-    ]}  # fmt: skip
+    _code, _, reply = fake.oss.parts({"preuploadID": pid})
+    assert reply == {
+        "parts": [
+            {"partNumber": 1, "size": 2, "etag": hashlib.md5(b"he", usedforsecurity=False).hexdigest()},
+            {"partNumber": 2, "size": 2, "etag": hashlib.md5(b"ll", usedforsecurity=False).hexdigest()},
+            {"partNumber": 3, "size": 1, "etag": hashlib.md5(b"o", usedforsecurity=False).hexdigest()},
+        ]
+    }
 
 
 def test_complete_wants_every_slice_and_the_declared_md5() -> None:
@@ -144,8 +156,11 @@ def test_complete_wants_every_slice_and_the_declared_md5() -> None:
     pid = new_upload(fake, b"hello")
     assert fake.oss.complete({"preuploadID": pid}) == (1, "slices missing: [1, 2, 3, 4, 5]", None)
     store_slices(fake, pid, b"hellO")
-    assert fake.oss.complete({"preuploadID": pid}) == (1, "file check failed: MD5 does not match the declared etag",
-                                                       None)  # fmt: skip
+    assert fake.oss.complete({"preuploadID": pid}) == (
+        1,
+        "file check failed: MD5 does not match the declared etag",
+        None,
+    )
     assert fake.oss.complete({"preuploadID": pid})[1] == "file check failed: MD5 does not match the declared etag"
     assert fake.oss.upload_url({"preuploadID": pid, "sliceNo": 1}, "o") == (1, "upload already completed", None)
     good = new_upload(fake, b"hello")
@@ -173,8 +188,10 @@ def test_an_async_complete_is_merged_for_the_poll() -> None:
     fake.oss.complete({"preuploadID": bad})
     failed = fake.uploads[bad]
     assert (failed.file_id, failed.fail_code, failed.fail_message) == (
-        "", 1, "file check failed: MD5 does not match the declared etag",
-    )  # fmt: skip
+        "",
+        1,
+        "file check failed: MD5 does not match the declared etag",
+    )
     pid = new_upload(fake, b"hello")
     store_slices(fake, pid, b"hello")
     assert fake.oss.complete({"preuploadID": pid}) == (0, "ok", {"async": True, "completed": False, "fileID": ""})
@@ -202,8 +219,10 @@ def test_mkdir_rules() -> None:
     assert fake.oss.mkdir({"name": [], "parentID": ""}) == (400, "name must hold a folder name", None)
     for bad in (["a/b"], [" "], ["x" * 256], ["ok", 'q"']):
         assert fake.oss.mkdir({"name": bad, "parentID": ""}) == (
-            400, 'a folder name is 1 to 255 characters, none of "\\/:*?|><', None,
-        )  # fmt: skip
+            400,
+            'a folder name is 1 to 255 characters, none of "\\/:*?|><',
+            None,
+        )
     assert fake.oss.mkdir({"name": ["a"], "parentID": "nope"}) == (5066, "父目录不存在 (parentID 'nope')", None)
     assert fake.oss.mkdir({"name": ["a", "a"], "parentID": ""}) == (1, "目录名不能重名", None)
     code, _, reply = fake.oss.mkdir({"name": ["a", "b"], "parentID": ""})
@@ -222,7 +241,7 @@ def test_listing_pages_and_filters() -> None:
     for n in range(5):
         ids.append(fake.add_file(f"{n}.png", bytes([n])))
         clock.advance(10)
-    code, _, page = fake.oss.listing({"limit": 2}, "http://o.test")
+    _code, _, page = fake.oss.listing({"limit": 2}, "http://o.test")
     assert [e["fileId"] for e in page["fileList"]] == ids[:2] and page["lastFileId"] == ids[1]
     _, _, page = fake.oss.listing({"limit": 2, "lastFileId": ids[1]}, "o")
     assert [e["fileId"] for e in page["fileList"]] == ids[2:4] and page["lastFileId"] == ids[3]
@@ -231,8 +250,11 @@ def test_listing_pages_and_filters() -> None:
     _, _, page = fake.oss.listing({"limit": 5}, "o")
     assert page["lastFileId"] == "-1" and len(page["fileList"]) == 5
     assert fake.oss.listing({"limit": 5, "lastFileId": "-1"}, "o")[2]["fileList"] == []
-    assert fake.oss.listing({"limit": 5, "lastFileId": "zz"}, "o") == (400, "lastFileId 'zz' is not from a listing",
-                                                                         None)  # fmt: skip
+    assert fake.oss.listing({"limit": 5, "lastFileId": "zz"}, "o") == (
+        400,
+        "lastFileId 'zz' is not from a listing",
+        None,
+    )
     start = int(fake.oss.files[ids[1]].created)
     end = int(fake.oss.files[ids[3]].created)
     _, _, page = fake.oss.listing({"limit": 9, "startTime": start, "endTime": end}, "o")
@@ -250,21 +272,38 @@ def test_details_of_a_file_and_a_folder() -> None:
     code, _, info = fake.oss.detail(file_id, "http://o.test")
     assert code == 0
     assert info == {
-        "fileId": file_id, "filename": "cat.tar.gz", "type": 0, "size": 4,
-        "etag": hashlib.md5(b"meow", usedforsecurity=False).hexdigest(), "status": 0,
-        "downloadURL": f"http://o.test/fake-files/{file_id}.gz", "userSelfURL": f"https://me.test/{file_id}.gz",
-        "totalTraffic": 0, "extension": "gz", "s3KeyFlag": f"{fake.oss.files[file_id].order}-0", "storageNode": "fake",
-        "createAt": "2025-06-15 23:06:40", "updateAt": "2025-06-15 23:06:40", "parentFileId": folder,
-        "parentFilename": "pics", "ossIndex": fake.oss.files[file_id].order,
-    }  # fmt: skip
+        "fileId": file_id,
+        "filename": "cat.tar.gz",
+        "type": 0,
+        "size": 4,
+        "etag": hashlib.md5(b"meow", usedforsecurity=False).hexdigest(),
+        "status": 0,
+        "downloadURL": f"http://o.test/fake-files/{file_id}.gz",
+        "userSelfURL": f"https://me.test/{file_id}.gz",
+        "totalTraffic": 0,
+        "extension": "gz",
+        "s3KeyFlag": f"{fake.oss.files[file_id].order}-0",
+        "storageNode": "fake",
+        "createAt": "2025-06-15 23:06:40",
+        "updateAt": "2025-06-15 23:06:40",
+        "parentFileId": folder,
+        "parentFilename": "pics",
+        "ossIndex": fake.oss.files[file_id].order,
+    }
     _, _, bare = fake.oss.detail(plain, "http://o.test")
     assert (bare["extension"], bare["downloadURL"], bare["parentFilename"]) == (
-        "", f"http://o.test/fake-files/{plain}", "",
-    )  # fmt: skip
+        "",
+        f"http://o.test/fake-files/{plain}",
+        "",
+    )
     _, _, entry = fake.oss.detail(folder, "http://o.test")
     assert (entry["type"], entry["size"], entry["downloadURL"], entry["filename"], entry["fileId"]) == (
-        1, 0, "", "pics", folder,
-    )  # fmt: skip
+        1,
+        0,
+        "",
+        "pics",
+        folder,
+    )
     assert fake.oss.detail("nope", "o") == (5066, "文件不存在", None)
 
 
@@ -272,7 +311,11 @@ def test_a_link_waits_for_detail_calls_only() -> None:
     fake, _ = made(link_delay_polls=2)
     file_id = fake.add_file("a.png", b"a")
     assert fake.oss.listing({"limit": 5}, "o")[2]["fileList"][0]["downloadURL"] == ""
-    assert [fake.oss.detail(file_id, "o")[2]["downloadURL"] for _ in range(3)] == ["", "", f"o/fake-files/{file_id}.png"]
+    assert [fake.oss.detail(file_id, "o")[2]["downloadURL"] for _ in range(3)] == [
+        "",
+        "",
+        f"o/fake-files/{file_id}.png",
+    ]
 
 
 def test_move_rules() -> None:
@@ -283,12 +326,16 @@ def test_move_rules() -> None:
     assert fake.oss.move({"fileIDs": [], "toParentFileID": outer}) == (400, "fileIDs must hold 1 to 100 IDs", None)
     assert fake.oss.move({"fileIDs": [file_id] * 101, "toParentFileID": outer})[0] == 400
     assert fake.oss.move({"fileIDs": [file_id], "toParentFileID": "x"}) == (
-        5066, "目标目录不存在 (toParentFileID 'x')", None,
-    )  # fmt: skip
+        5066,
+        "目标目录不存在 (toParentFileID 'x')",
+        None,
+    )
     missing = [f"m{n}" for n in range(7)]
     assert fake.oss.move({"fileIDs": [file_id, *missing], "toParentFileID": outer}) == (
-        5066, "文件不存在: m0, m1, m2, m3, m4", None,
-    )  # fmt: skip
+        5066,
+        "文件不存在: m0, m1, m2, m3, m4",
+        None,
+    )
     assert fake.oss.move({"fileIDs": [outer], "toParentFileID": inner}) == (1, "不能移动到自身或其子目录", None)
     assert fake.oss.move({"fileIDs": [outer], "toParentFileID": outer}) == (1, "不能移动到自身或其子目录", None)
     assert fake.oss.move({"fileIDs": [file_id] * 100, "toParentFileID": inner}) == (0, "ok", None)
@@ -311,7 +358,10 @@ def test_delete_takes_folders_with_everything_in_them_and_keeps_instant_uploads_
     assert fake.oss.by_md5[etag] == outside  # the copy left takes over
     fake.oss.delete({"fileIDs": [outside]})
     assert etag not in fake.oss.by_md5
-    assert fake.oss.create({"parentFileID": "", "filename": "x.png", "etag": etag, "size": 4, "type": 1})[2]["reuse"] is False
+    assert (
+        fake.oss.create({"parentFileID": "", "filename": "x.png", "etag": etag, "size": 4, "type": 1})[2]["reuse"]
+        is False
+    )
 
 
 def test_landing_the_same_bytes_in_the_same_folder_overwrites_keeping_the_id() -> None:
@@ -334,7 +384,11 @@ def test_close_frees_every_stored_byte() -> None:
     store_slices(fake, pid, b"hello")
     kept = fake.add_file("a.png", b"a")
     gone = fake.add_file("b.png", b"b")
-    blobs = [fake.oss.sessions[pid].parts[1].blob, fake.oss.files[kept].parts[0].blob, fake.oss.files[gone].parts[0].blob]
+    blobs = [
+        fake.oss.sessions[pid].parts[1].blob,
+        fake.oss.files[kept].parts[0].blob,
+        fake.oss.files[gone].parts[0].blob,
+    ]
     fake.oss.delete({"fileIDs": [gone]})
     fake.close()
     assert all(blob.closed for blob in blobs)
@@ -371,16 +425,23 @@ def test_a_drive_copy_task_runs_after_its_polls_and_seconds() -> None:
 def test_a_drive_copy_refuses_bad_requests() -> None:
     fake, _ = made()
     fake.add_drive_file("1", "a.png", b"a")
-    assert fake.imports.start_copy({"fileIDs": [], "toParentFileID": ""}) == (400, "fileIDs must hold 1 to 100 IDs",
-                                                                             None)  # fmt: skip
+    assert fake.imports.start_copy({"fileIDs": [], "toParentFileID": ""}) == (
+        400,
+        "fileIDs must hold 1 to 100 IDs",
+        None,
+    )
     assert fake.imports.start_copy({"fileIDs": ["1"] * 101, "toParentFileID": ""})[0] == 400
     assert fake.imports.start_copy({"fileIDs": ["1"] * 100, "toParentFileID": ""})[0] == 0
     assert fake.imports.start_copy({"fileIDs": ["1"], "toParentFileID": "x"}) == (
-        5066, "目标目录不存在 (toParentFileID 'x')", None,
-    )  # fmt: skip
+        5066,
+        "目标目录不存在 (toParentFileID 'x')",
+        None,
+    )
     assert fake.imports.start_copy({"fileIDs": ["1", "7", "8", "9", "10", "11", "12"], "toParentFileID": ""}) == (
-        5066, "云盘文件不存在: 7, 8, 9, 10, 11", None,
-    )  # fmt: skip
+        5066,
+        "云盘文件不存在: 7, 8, 9, 10, 11",
+        None,
+    )
 
 
 def test_copy_failures_are_listed_a_page_at_a_time() -> None:
@@ -390,8 +451,10 @@ def test_copy_failures_are_listed_a_page_at_a_time() -> None:
         fake.fail_copy(str(n), "坏" if n % 2 else "不支持")
     task = fake.imports.start_copy({"fileIDs": [str(n) for n in range(1, 6)], "toParentFileID": ""})[2]["taskID"]
     assert fake.imports.copy_process(task)[2] == {"status": 3, "failMsg": "坏; 不支持"}
-    assert fake.imports.copy_failures(task, 2, 1)[2] == {"total": 5, "list": [{"fileId": 1, "filename": "1.png"},
-                                                                               {"fileId": 2, "filename": "2.png"}]}  # fmt: skip
+    assert fake.imports.copy_failures(task, 2, 1)[2] == {
+        "total": 5,
+        "list": [{"fileId": 1, "filename": "1.png"}, {"fileId": 2, "filename": "2.png"}],
+    }
     assert fake.imports.copy_failures(task, 2, 3)[2] == {"total": 5, "list": [{"fileId": 5, "filename": "5.png"}]}
     assert fake.imports.copy_failures(task, 2, 4)[2] == {"total": 5, "list": None}
     assert fake.imports.copy_failures("nope", 1, 1) == (5066, "任务不存在", None)
@@ -408,14 +471,16 @@ def test_a_copy_with_one_success_is_done() -> None:
 
 
 def test_an_offline_download_reports_progress_then_lands() -> None:
-    fake, clock = made(task_polls=3)
+    fake, _clock = made(task_polls=3)
     fake.add_remote_file("https://site.test/a%20b.png?x=1", b"data")
     code, _, reply = fake.imports.start_offline({"url": "https://site.test/a%20b.png?x=1"})
     task = reply["taskID"]
     assert (code, task) == (0, 403316)
     assert [fake.imports.offline_process(task)[2] for _ in range(3)] == [
-        {"status": 0, "process": 0}, {"status": 0, "process": 25}, {"status": 0, "process": 50},
-    ]  # fmt: skip
+        {"status": 0, "process": 0},
+        {"status": 0, "process": 25},
+        {"status": 0, "process": 50},
+    ]
     assert fake.imports.offline_process(task)[2] == {"status": 2, "process": 100}
     landed = fake.oss.files[fake.imports.offline[task].file_id]
     assert landed.filename == "a b.png"
@@ -445,11 +510,16 @@ def test_an_offline_download_into_a_folder_takes_its_time() -> None:
     [
         ({"url": "ftp://site.test/a.png"}, (400, "url must be an http or https URL", None)),
         ({"url": "http://[broken/a.png"}, (400, "url must be an http or https URL", None)),
-        ({"url": "https://site.test/a.png", "fileName": "a?.png"},
-         (400, 'fileName is 1 to 255 characters, none of "\\/:*?|><', None)),
-        ({"url": "https://site.test/a.png", "businessDirID": "nope"}, (5066, "目录不存在 (businessDirID 'nope')", None)),
+        (
+            {"url": "https://site.test/a.png", "fileName": "a?.png"},
+            (400, 'fileName is 1 to 255 characters, none of "\\/:*?|><', None),
+        ),
+        (
+            {"url": "https://site.test/a.png", "businessDirID": "nope"},
+            (5066, "目录不存在 (businessDirID 'nope')", None),
+        ),
     ],
-)  # fmt: skip
+)
 def test_an_offline_download_refuses_bad_requests(body: dict[str, Any], reply: tuple[int, str, None]) -> None:
     fake, _ = made()
     assert fake.imports.start_offline(body) == reply

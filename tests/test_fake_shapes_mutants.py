@@ -9,10 +9,9 @@ import shutil
 from pathlib import Path
 from typing import Any
 
-from spec_helpers import SPEC_PATH
-
 from pan123_oss.testing import FakePan123
 from pan123_oss.testing._contract import SpecChecker, checker_for
+from spec_helpers import SPEC_PATH
 
 POLL = "/upload/v1/oss/file/upload_async_result"
 TOKEN = "/api/v1/access_token"
@@ -29,11 +28,16 @@ def envelope(fake: FakePan123, path: str, body: Any) -> dict[str, Any]:
 def test_minimal_completes_keep_the_file_id_only_when_done_at_once() -> None:
     data = b"hello"
     etag = hashlib.md5(data, usedforsecurity=False).hexdigest()
-    for complete_async, expected in ((False, {"completed": True, "async": False}), (True, {"completed": False,
-                                                                                          "async": True})):  # fmt: skip
+    for complete_async, expected in (
+        (False, {"completed": True, "async": False}),
+        (True, {"completed": False, "async": True}),
+    ):
         fake = FakePan123(replies="minimal", complete_async=complete_async)
-        created = envelope(fake, "/upload/v1/oss/file/create", {"parentFileID": "", "filename": "a.png",
-                                                                "etag": etag, "size": 5, "type": 1})  # fmt: skip
+        created = envelope(
+            fake,
+            "/upload/v1/oss/file/create",
+            {"parentFileID": "", "filename": "a.png", "etag": etag, "size": 5, "type": 1},
+        )
         pid = created["data"]["preuploadID"]
         url = envelope(fake, "/upload/v1/oss/file/get_upload_url", {"preuploadID": pid, "sliceNo": 1})["data"]
         assert set(url) == {"presignedURL"}
@@ -65,10 +69,24 @@ def test_minimal_lists_keep_what_each_item_requires() -> None:
     full = envelope(whole, "/api/v1/oss/file/list", {"parentFileId": "", "limit": 10, "type": 1})
     assert "storageNode" not in listed["data"]["fileList"][0]
     assert "storageNode" in full["data"]["fileList"][0]
-    assert set(listed["data"]["fileList"][0]) < {"fileId", "filename", "type", "size", "etag", "status",
-                                                 "downloadURL", "userSelfURL", "totalTraffic", "extension",
-                                                 "createAt", "updateAt", "parentFileId", "parentFilename",
-                                                 "ossIndex", "s3KeyFlag"}  # fmt: skip
+    assert set(listed["data"]["fileList"][0]) < {
+        "fileId",
+        "filename",
+        "type",
+        "size",
+        "etag",
+        "status",
+        "downloadURL",
+        "userSelfURL",
+        "totalTraffic",
+        "extension",
+        "createAt",
+        "updateAt",
+        "parentFileId",
+        "parentFilename",
+        "ossIndex",
+        "s3KeyFlag",
+    }
 
 
 def test_a_failure_carries_no_data_in_any_mode() -> None:
@@ -89,8 +107,9 @@ def test_each_kind_of_bad_request_is_worded() -> None:
     body = json.dumps({"preuploadID": "p"}).encode()
     assert CHECK.check_request("POST", "/nope", auth, body) == ["request POST /nope: no such operation in the spec"]
     assert CHECK.check_request("post", POLL, auth, body) == []
-    assert CHECK.check_request("POST", POLL, {"content-type": "application/json", "authorization": "Bearer t"},
-                               body) == [f"request POST {POLL}: required header Platform is missing"]  # fmt: skip
+    assert CHECK.check_request(
+        "POST", POLL, {"content-type": "application/json", "authorization": "Bearer t"}, body
+    ) == [f"request POST {POLL}: required header Platform is missing"]
     assert CHECK.check_request("POST", POLL, {**auth, "platform": "x"}, body) == [
         f"request POST {POLL}: header Platform at $: 'x' is not one of ['open_platform']"
     ]

@@ -26,8 +26,14 @@ def start() -> Iterator[Start]:
     running: list[tuple[PicGoServer, threading.Thread]] = []
 
     def make(limits: ServeLimits | None = None, upload: Any = None, host: str = "127.0.0.1") -> PicGoServer:
-        server = PicGoServer((host, 0), upload or (lambda files: [f"https://x.test/{len(files)}"]), key=None,
-                             origins=(), log=io.StringIO(), limits=limits)  # fmt: skip
+        server = PicGoServer(
+            (host, 0),
+            upload or (lambda files: [f"https://x.test/{len(files)}"]),
+            key=None,
+            origins=(),
+            log=io.StringIO(),
+            limits=limits,
+        )
         thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
         thread.start()
         running.append((server, thread))
@@ -50,8 +56,9 @@ def read_all(sock: socket.socket) -> bytes:
     return b"".join(iter(lambda: sock.recv(65536), b""))
 
 
-def head_of(server: PicGoServer, target: str = "/heartbeat", method: str = "GET", newline: str = "\r\n",
-            extra: str = "") -> bytes:  # fmt: skip
+def head_of(
+    server: PicGoServer, target: str = "/heartbeat", method: str = "GET", newline: str = "\r\n", extra: str = ""
+) -> bytes:
     address, port = server.server_address[:2]
     host = f"[{address}]" if ":" in str(address) else str(address)
     return f"{method} {target} HTTP/1.1{newline}Host: {host}:{port}{newline}{extra}{newline}".encode()
@@ -118,7 +125,9 @@ def test_past_the_cap_a_connection_gets_the_busy_reply_and_a_slot_frees_when_one
     body = b'{"success": false, "message": "too many connections; try again"}'
     assert reply == (
         b"HTTP/1.1 503 Service Unavailable\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: "
-        + str(len(body)).encode() + b"\r\nConnection: close\r\n\r\n" + body
+        + str(len(body)).encode()
+        + b"\r\nConnection: close\r\n\r\n"
+        + body
     )
     assert server.open_connections == 1
     idle.close()
@@ -175,7 +184,9 @@ def test_a_body_that_starts_in_the_heads_packet_is_read_whole(start: Start, tmp_
     for path in paths:
         path.write_bytes(b"x")
     body = json.dumps({"list": [str(p) for p in paths]}).encode()
-    head = head_of(server, "/upload", "POST", extra=f"Content-Type: application/json\r\nContent-Length: {len(body)}\r\n")
+    head = head_of(
+        server, "/upload", "POST", extra=f"Content-Type: application/json\r\nContent-Length: {len(body)}\r\n"
+    )
     with connect(server) as sock:
         sock.sendall(head + body[:7])
         time.sleep(0.05)

@@ -53,8 +53,9 @@ def settings(record: object) -> Path:
     return path
 
 
-def test_login_to_the_file_says_where_everything_went(monkeypatch: pytest.MonkeyPatch, home: FakePan123,
-                                                     served: str) -> None:  # fmt: skip
+def test_login_to_the_file_says_where_everything_went(
+    monkeypatch: pytest.MonkeyPatch, home: FakePan123, served: str
+) -> None:
     code, out, err = login(monkeypatch, home)
     assert code == 0, err
     path = _platform.config_path()
@@ -64,23 +65,33 @@ def test_login_to_the_file_says_where_everything_went(monkeypatch: pytest.Monkey
     assert lines[1] == (
         f"The secret is kept in {path}: not in a keyring, because keyring found no credential store on this system."
     )
-    assert lines[2] == f"Settings: {path} (mode 0600: only you can read it). Token cache: {os.environ['PAN123_TOKEN_CACHE']}."
-    assert lines[3] == ("Commands now need no environment variables; PAN123_CLIENT_ID and PAN123_CLIENT_SECRET still "
-                        "override these.")  # fmt: skip
+    assert (
+        lines[2]
+        == f"Settings: {path} (mode 0600: only you can read it). Token cache: {os.environ['PAN123_TOKEN_CACHE']}."
+    )
+    assert lines[3] == (
+        "Commands now need no environment variables; PAN123_CLIENT_ID and PAN123_CLIENT_SECRET still override these."
+    )
     assert json.loads(path.read_text()) == {
-        "client_id": home.client_id, "secret_in": "file", "base_url": served, "client_secret": home.client_secret,
-    }  # fmt: skip
+        "client_id": home.client_id,
+        "secret_in": "file",
+        "base_url": served,
+        "client_secret": home.client_secret,
+    }
     assert home.tokens_issued == 1
 
 
-def test_login_asks_on_stderr_and_fails_clearly_when_input_ends(monkeypatch: pytest.MonkeyPatch,
-                                                               home: FakePan123) -> None:  # fmt: skip
+def test_login_asks_on_stderr_and_fails_clearly_when_input_ends(
+    monkeypatch: pytest.MonkeyPatch, home: FakePan123
+) -> None:
     piped(monkeypatch, "")
     assert run_cli("login") == (2, "", "pan123-oss: bad input: no input for 123pan client ID (stdin ended)\n")
     piped(monkeypatch, "only-the-id\n")
     assert run_cli("login") == (
-        2, "", "pan123-oss: bad input: no input for 123pan client secret (not shown) (stdin ended)\n",
-    )  # fmt: skip
+        2,
+        "",
+        "pan123-oss: bad input: no input for 123pan client secret (not shown) (stdin ended)\n",
+    )
     piped(monkeypatch, f"{home.client_secret}\n")
     assert run_cli("login", "--client-id", home.client_id)[0] == 0
     monkeypatch.setattr(sys, "stdin", None)
@@ -105,9 +116,14 @@ def test_at_a_terminal_the_id_is_asked_on_stderr(monkeypatch: pytest.MonkeyPatch
 def test_a_damaged_settings_file_is_named(monkeypatch: pytest.MonkeyPatch, home: FakePan123, tmp_path: Path) -> None:
     image = tmp_path / "a.png"
     image.write_bytes(b"png")
-    for record in ("{not json", [], {"client_id": 5, "secret_in": "file", "client_secret": "s"},
-                   {"client_id": "c", "secret_in": "elsewhere"}, {"client_id": "c", "secret_in": "file"},
-                   {"client_id": "c", "secret_in": "file", "client_secret": 7}):  # fmt: skip
+    for record in (
+        "{not json",
+        [],
+        {"client_id": 5, "secret_in": "file", "client_secret": "s"},
+        {"client_id": "c", "secret_in": "elsewhere"},
+        {"client_id": "c", "secret_in": "file"},
+        {"client_id": "c", "secret_in": "file", "client_secret": 7},
+    ):
         path = _platform.config_path()
         _platform.write_private(path, record if isinstance(record, str) else json.dumps(record))
         code, out, err = run_cli("upload", str(image))
@@ -119,8 +135,9 @@ def test_a_damaged_settings_file_is_named(monkeypatch: pytest.MonkeyPatch, home:
 def test_what_login_stored_is_used_unless_the_environment_says_otherwise(
     monkeypatch: pytest.MonkeyPatch, home: FakePan123, served: str, tmp_path: Path
 ) -> None:
-    settings({"client_id": home.client_id, "secret_in": "file", "client_secret": home.client_secret,
-              "base_url": served})  # fmt: skip
+    settings(
+        {"client_id": home.client_id, "secret_in": "file", "client_secret": home.client_secret, "base_url": served}
+    )
     monkeypatch.delenv("PAN123_BASE_URL")
     runs = iter(range(100))
 
@@ -138,8 +155,7 @@ def test_what_login_stored_is_used_unless_the_environment_says_otherwise(
         monkeypatch.delenv("PAN123_BASE_URL")
         token("--base-url", elsewhere)
         assert (home.tokens_issued, other.tokens_issued) == (2, 2)
-    settings({"client_id": home.client_id, "secret_in": "file", "client_secret": home.client_secret,
-              "base_url": 5})  # fmt: skip
+    settings({"client_id": home.client_id, "secret_in": "file", "client_secret": home.client_secret, "base_url": 5})
     monkeypatch.setenv("PAN123_ACCESS_TOKEN", home.issue_token())  # so that doctor sends nothing to the default
     assert "base URL:       https://open-api.123pan.com (the default)" in run_cli("doctor")[1]
 
@@ -156,27 +172,32 @@ def test_any_credential_in_the_environment_overrides_the_login(
     assert code in (2, 3), err  # the stored secret is not used to fill in what the environment lacks
 
 
-def test_logout_of_a_file_login_says_the_secret_went_with_it(monkeypatch: pytest.MonkeyPatch,
-                                                            home: FakePan123) -> None:  # fmt: skip
+def test_logout_of_a_file_login_says_the_secret_went_with_it(monkeypatch: pytest.MonkeyPatch, home: FakePan123) -> None:
     assert login(monkeypatch, home)[0] == 0
     cache = os.environ["PAN123_TOKEN_CACHE"]
     assert run_cli("logout") == (
-        0, f"Removed: {_platform.config_path()} (with the secret in it); 1 cached token from {cache}.\n", "",
-    )  # fmt: skip
+        0,
+        f"Removed: {_platform.config_path()} (with the secret in it); 1 cached token from {cache}.\n",
+        "",
+    )
 
 
-def test_logout_with_the_keyring_gone_says_the_secret_may_remain(monkeypatch: pytest.MonkeyPatch,
-                                                                home: FakePan123) -> None:  # fmt: skip
+def test_logout_with_the_keyring_gone_says_the_secret_may_remain(
+    monkeypatch: pytest.MonkeyPatch, home: FakePan123
+) -> None:
     settings({"client_id": "c", "secret_in": "keyring"})
     code, out, err = run_cli("logout")
     assert code == 0
-    assert err == "pan123-oss: the secret may still be in the system keyring (keyring found no credential store on " \
+    assert (
+        err == "pan123-oss: the secret may still be in the system keyring (keyring found no credential store on "
         "this system)\n"
+    )
     assert out == f"Removed: {_platform.config_path()}.\n"
 
 
-def test_doctor_rows_for_each_source(monkeypatch: pytest.MonkeyPatch, home: FakePan123, served: str,
-                                     tmp_path: Path) -> None:  # fmt: skip
+def test_doctor_rows_for_each_source(
+    monkeypatch: pytest.MonkeyPatch, home: FakePan123, served: str, tmp_path: Path
+) -> None:
     monkeypatch.setenv("PAN123_ACCESS_TOKEN", home.issue_token())
     code, out, _ = run_cli("doctor")
     got = rows(out)
@@ -224,8 +245,7 @@ def test_doctor_with_a_login_in_the_keyring_that_is_gone(monkeypatch: pytest.Mon
     assert got["token"].startswith("does NOT work: the secret was kept in the system keyring, which is not usable now")
 
 
-def test_doctor_with_a_damaged_file_or_a_service_that_fails(monkeypatch: pytest.MonkeyPatch,
-                                                           home: FakePan123) -> None:  # fmt: skip
+def test_doctor_with_a_damaged_file_or_a_service_that_fails(monkeypatch: pytest.MonkeyPatch, home: FakePan123) -> None:
     settings([])
     code, out, _ = run_cli("doctor")
     assert code == 3

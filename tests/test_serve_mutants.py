@@ -47,10 +47,17 @@ Start = Callable[..., PicGoServer]
 def start() -> Iterator[Start]:
     running: list[tuple[PicGoServer, threading.Thread]] = []
 
-    def make(*, key: str | None = None, origins: tuple[str, ...] = (ORIGIN,), upload: Any = None,
-             limits: ServeLimits | None = None, log: io.StringIO | None = None) -> PicGoServer:  # fmt: skip
-        server = PicGoServer(("127.0.0.1", 0), upload or Recorder(), key=key, origins=origins,
-                             log=log or io.StringIO(), limits=limits)  # fmt: skip
+    def make(
+        *,
+        key: str | None = None,
+        origins: tuple[str, ...] = (ORIGIN,),
+        upload: Any = None,
+        limits: ServeLimits | None = None,
+        log: io.StringIO | None = None,
+    ) -> PicGoServer:
+        server = PicGoServer(
+            ("127.0.0.1", 0), upload or Recorder(), key=key, origins=origins, log=log or io.StringIO(), limits=limits
+        )
         thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
         thread.start()
         running.append((server, thread))
@@ -63,8 +70,16 @@ def start() -> Iterator[Start]:
         thread.join(5)
 
 
-def exchange(server: PicGoServer, method: str, target: str, headers: dict[str, str] | None = None,
-             body: bytes = b"", *, host: str | None = "HOST", cut: bool = False) -> tuple[int, dict[str, str], bytes]:  # fmt: skip
+def exchange(
+    server: PicGoServer,
+    method: str,
+    target: str,
+    headers: dict[str, str] | None = None,
+    body: bytes = b"",
+    *,
+    host: str | None = "HOST",
+    cut: bool = False,
+) -> tuple[int, dict[str, str], bytes]:
     """One request as raw bytes (`host` "HOST" stands for the server's own address; None sends no Host): the
     status, the headers (lower-case names) and the body of the reply."""
     address, port = server.server_address[:2]
@@ -92,8 +107,14 @@ def exchange(server: PicGoServer, method: str, target: str, headers: dict[str, s
     return int(status_line.split()[1]), got, content
 
 
-def json_reply(server: PicGoServer, method: str, target: str, headers: dict[str, str] | None = None,
-               body: bytes = b"", **options: Any) -> tuple[int, Any]:  # fmt: skip
+def json_reply(
+    server: PicGoServer,
+    method: str,
+    target: str,
+    headers: dict[str, str] | None = None,
+    body: bytes = b"",
+    **options: Any,
+) -> tuple[int, Any]:
     status, got, content = exchange(server, method, target, headers, body, **options)
     assert got["content-type"] == "application/json; charset=utf-8"
     assert got["content-length"] == str(len(content))
@@ -192,15 +213,18 @@ def test_the_key_is_taken_in_each_place_clients_put_it(
         ("/upload", {"X-PicGo-Secret": KEY + "x"}),
     ],
 )
-def test_without_the_key_nothing_is_uploaded(start: Start, tmp_path: Path, target: str, headers: dict[str, str]) -> None:
+def test_without_the_key_nothing_is_uploaded(
+    start: Start, tmp_path: Path, target: str, headers: dict[str, str]
+) -> None:
     recorder = Recorder()
     server = start(key=KEY, upload=recorder)
     path = tmp_path / "a.png"
     path.write_bytes(b"png")
     status, body = json_reply(server, "POST", target, {**JSON, **headers}, paths_body(path))
     assert (status, body) == (
-        401, failure("a key is required: add ?key=... to the URL, or send Authorization: Bearer ..."),
-    )  # fmt: skip
+        401,
+        failure("a key is required: add ?key=... to the URL, or send Authorization: Bearer ..."),
+    )
     assert recorder.calls == []
 
 
@@ -264,8 +288,9 @@ def test_the_url_brackets_an_ipv6_host(start: Start) -> None:
 def test_a_page_from_another_origin_is_refused(start: Start) -> None:
     status, got, content = exchange(start(), "GET", "/heartbeat", {"Origin": "https://evil.test"})
     assert (status, json.loads(content)) == (
-        403, failure("origin https://evil.test is not allowed (start serve with --allow-origin ORIGIN)"),
-    )  # fmt: skip
+        403,
+        failure("origin https://evil.test is not allowed (start serve with --allow-origin ORIGIN)"),
+    )
     assert "access-control-allow-origin" not in got
 
 
@@ -312,14 +337,23 @@ def test_a_preflight_to_a_foreign_host_is_refused(start: Start) -> None:
 @pytest.mark.parametrize(
     ("headers", "body", "status", "message"),
     [
-        ({**JSON, "Transfer-Encoding": "chunked"}, b"0\r\n\r\n", 411, "send the body with a Content-Length, not chunked"),
+        (
+            {**JSON, "Transfer-Encoding": "chunked"},
+            b"0\r\n\r\n",
+            411,
+            "send the body with a Content-Length, not chunked",
+        ),
         ({**JSON, "Content-Length": "ten"}, b"", 400, "Content-Length is not a number"),
         ({**JSON, "Content-Length": "-1"}, b"", 400, "Content-Length is negative"),
-        ({"Content-Type": "text/plain"}, b'{"list": ["a"]}', 415,
-         'send JSON {"list": [paths]} as application/json, or multipart/form-data files'),
+        (
+            {"Content-Type": "text/plain"},
+            b'{"list": ["a"]}',
+            415,
+            'send JSON {"list": [paths]} as application/json, or multipart/form-data files',
+        ),
         ({}, b'{"list": ["a"]}', 415, 'send JSON {"list": [paths]} as application/json, or multipart/form-data files'),
     ],
-)  # fmt: skip
+)
 def test_bodies_refused_by_status(
     start: Start, headers: dict[str, str], body: bytes, status: int, message: str
 ) -> None:
@@ -353,8 +387,9 @@ def test_a_json_body_over_its_limit_is_refused_unread(start: Start) -> None:
     server = start(limits=ServeLimits(max_json=10))
     body = b'{"list": ["abc"]}'
     assert json_reply(server, "POST", "/upload", JSON, body) == (
-        413, failure(f"a JSON body is at most 10 bytes (a list of paths), got {len(body)}"),
-    )  # fmt: skip
+        413,
+        failure(f"a JSON body is at most 10 bytes (a list of paths), got {len(body)}"),
+    )
     assert json_reply(server, "POST", "/upload", JSON, b'{"list":[]}'[:10])[0] == 200  # at the limit: read
 
 
@@ -362,8 +397,9 @@ def test_a_form_over_the_body_limit_is_refused_unread(start: Start) -> None:
     server = start(limits=ServeLimits(max_body=50))
     headers = {"Content-Type": "multipart/form-data; boundary=b", "Content-Length": "51"}
     assert json_reply(server, "POST", "/upload", headers, b"x" * 51) == (
-        413, failure("the body is 51 bytes, over the limit of 50 (--max-size)"),
-    )  # fmt: skip
+        413,
+        failure("the body is 51 bytes, over the limit of 50 (--max-size)"),
+    )
 
 
 def test_a_body_that_ends_early_is_refused(start: Start) -> None:
@@ -378,8 +414,9 @@ def test_a_body_that_stops_arriving_is_refused(start: Start) -> None:
     headers = {**JSON, "Content-Length": "100"}
     server = start(limits=ServeLimits(read_timeout=0.2))
     assert json_reply(server, "POST", "/upload", headers, b'{"list": ') == (
-        408, failure("the body stopped arriving (9 of 100 bytes)"),
-    )  # fmt: skip
+        408,
+        failure("the body stopped arriving (9 of 100 bytes)"),
+    )
 
 
 @pytest.mark.parametrize(
@@ -432,7 +469,11 @@ def test_paths_are_handed_over_in_order_and_logged(start: Start, tmp_path: Path)
 
 def _form(*parts: tuple[str, bytes]) -> tuple[dict[str, str], bytes]:
     body = b"".join(
-        b'--b\r\nContent-Disposition: form-data; name="list"; filename="' + name.encode() + b'"\r\n\r\n' + data + b"\r\n"
+        b'--b\r\nContent-Disposition: form-data; name="list"; filename="'
+        + name.encode()
+        + b'"\r\n\r\n'
+        + data
+        + b"\r\n"
         for name, data in parts
     )
     return {"Content-Type": "multipart/form-data; boundary=b"}, body + b"--b--\r\n"
@@ -463,8 +504,9 @@ def test_an_upload_that_fails_is_a_failure_and_logged(start: Start, tmp_path: Pa
     path = tmp_path / "a.png"
     path.write_bytes(b"png")
     assert json_reply(start(upload=recorder, log=log), "POST", "/upload", JSON, paths_body(path)) == (
-        200, failure("the service said no"),
-    )  # fmt: skip
+        200,
+        failure("the service said no"),
+    )
     assert log.getvalue() == "pan123-oss serve: upload failed: the service said no\n"
 
 
@@ -499,9 +541,13 @@ def test_loopback_needs_no_key(host: str) -> None:
 
 @pytest.mark.parametrize("host", ["0.0.0.0", "192.168.1.2", "example.test", "::"])  # noqa: S104
 def test_any_other_host_needs_a_key_of_16_characters(host: str) -> None:
-    with pytest.raises(ValueError, match=rf"^serving on {host} hands your files to anyone who can reach it: pass --key"):
+    with pytest.raises(
+        ValueError, match=rf"^serving on {host} hands your files to anyone who can reach it: pass --key"
+    ):
         check_host(host, None)
-    with pytest.raises(ValueError, match=rf"^serving on {host} needs a key of at least 16 characters \(this one has 15\)"):
+    with pytest.raises(
+        ValueError, match=rf"^serving on {host} needs a key of at least 16 characters \(this one has 15\)"
+    ):
         check_host(host, "k" * 15)
     check_host(host, "k" * 16)
 
@@ -520,9 +566,19 @@ class _Client:
         name = options.get("filename") or Path(source).name
         if name == self.fail:
             raise Pan123Error("refused")
-        return FileInfo(file_id=f"id-{name}", filename=name, parent_id="", is_folder=False, size=1, etag="",
-                        status=self.status, url=f"https://x.test/{name}", self_url="", created_at="",
-                        updated_at="")  # fmt: skip
+        return FileInfo(
+            file_id=f"id-{name}",
+            filename=name,
+            parent_id="",
+            is_folder=False,
+            size=1,
+            etag="",
+            status=self.status,
+            url=f"https://x.test/{name}",
+            self_url="",
+            created_at="",
+            updated_at="",
+        )
 
 
 def test_the_uploader_sends_paths_as_files_and_parts_by_their_names(tmp_path: Path) -> None:
