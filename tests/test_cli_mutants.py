@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from conftest import run_cli
 
-from pan123_oss import FileInfo
+from pan123_oss import FileInfo, PollEvent
 from pan123_oss._cli import Status, main, progress_line, render
 from pan123_oss._errors import Pan123Error
 from pan123_oss.testing import FakePan123, Fault
@@ -107,9 +107,7 @@ def test_progress_is_redrawn_at_most_ten_times_a_second_but_always_at_the_end() 
     assert lines[1] == "up [#####...................]  20% 2 B/10 B 16 B/s ETA 1 s"
 
 
-def _event(*, completed: bool, error: str | None = None, attempt: int = 3) -> object:
-    from pan123_oss import PollEvent
-
+def _event(*, completed: bool, error: str | None = None, attempt: int = 3) -> PollEvent:
     return PollEvent(attempt=attempt, elapsed=2.25, completed=completed, trace_id="t", error=error)
 
 
@@ -122,9 +120,9 @@ def _event(*, completed: bool, error: str | None = None, attempt: int = 3) -> ob
     ],
 )
 def test_each_poll_is_shown_and_kept(completed: bool, error: str | None, shown: str) -> None:
-    term, seen = Terminal(), []  # type: list[object]
+    term, seen = Terminal(), list[PollEvent]()
     event = _event(completed=completed, error=error)
-    Status(term).on_poll("w", seen)(event)  # type: ignore[arg-type]
+    Status(term).on_poll("w", seen)(event)
     assert term.getvalue() == "\r" + shown
     assert seen == [event]
 
@@ -526,7 +524,6 @@ def test_throttled_requests_are_counted_at_the_end(env: FakePan123, tmp_path: Pa
 
 
 def test_import_prints_in_order_and_names_its_progress(env: FakePan123) -> None:
-    env.task_polls = 0
     env.imports.task_polls = 0
     env.add_remote_file("https://site.test/a.png", b"aa")
     env.add_remote_file("https://site.test/b.png", b"bbb")

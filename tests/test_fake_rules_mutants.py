@@ -482,7 +482,7 @@ def test_an_offline_download_reports_progress_then_lands() -> None:
         {"status": 0, "process": 50},
     ]
     assert fake.imports.offline_process(task)[2] == {"status": 2, "process": 100}
-    landed = fake.oss.files[fake.imports.offline[task].file_id]
+    landed = fake.oss.files[str(fake.imports.offline[task].file_id)]
     assert landed.filename == "a b.png"
     assert fake.oss.folders[landed.parent_id].name == "来自:离线下载"
     second = fake.imports.start_offline({"url": "http://nowhere.test/", "fileName": "n.png"})[2]["taskID"]
@@ -501,7 +501,7 @@ def test_an_offline_download_into_a_folder_takes_its_time() -> None:
     assert fake.imports.offline_process(task)[2]["status"] == 0
     clock.advance(3)
     assert fake.imports.offline_process(task)[2]["status"] == 2
-    landed = fake.oss.files[fake.imports.offline[task].file_id]
+    landed = fake.oss.files[str(fake.imports.offline[task].file_id)]
     assert (landed.filename, landed.parent_id) == ("download", folder)
 
 

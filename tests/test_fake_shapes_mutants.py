@@ -91,7 +91,7 @@ def test_minimal_lists_keep_what_each_item_requires() -> None:
 
 def test_a_failure_carries_no_data_in_any_mode() -> None:
     for options in ({}, {"replies": "minimal"}, {"replies": "minimal", "extra_fields": True}):
-        fake = FakePan123(**options)  # type: ignore[arg-type]
+        fake = FakePan123(**options)
         refused = envelope(fake, POLL, {"preuploadID": "unknown"})
         assert (refused["code"], refused["data"]) == (5066, None)
 

@@ -20,6 +20,7 @@ from pan123_oss import _platform
 from pan123_oss._batch import BatchError, check_file, check_files, check_template
 from pan123_oss._cli_rates import parse_qps, qps_option, rate_note, report_throttled
 from pan123_oss._form import FormError, read_files
+from pan123_oss._policy import REPLACE_ATTEMPTS, REPLACE_RETRY_GAP
 from pan123_oss._private import UnsafeFileError, read_private
 
 posix_only = pytest.mark.skipif(os.name != "posix", reason="POSIX file modes and owners")
@@ -126,7 +127,12 @@ def test_a_template_that_fails_on_the_sample_is_refused(error: Exception) -> Non
 
 def test_a_bounded_template_renders_once() -> None:
     rendered: list[int] = []
-    check_template("{url:>1000} {filename} plain", lambda: str(rendered.append(1)))
+
+    def render() -> str:
+        rendered.append(1)
+        return "x"
+
+    check_template("{url:>1000} {filename} plain", render)
     assert rendered == [1]
 
 
@@ -346,7 +352,7 @@ def test_a_replace_refused_while_a_reader_holds_the_file_is_tried_again(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     real = os.replace
-    refusals = [PermissionError("in use")] * (_platform.REPLACE_ATTEMPTS - 1)
+    refusals = [PermissionError("in use")] * (REPLACE_ATTEMPTS - 1)
     slept: list[float] = []
 
     def replace(source: str, target: object) -> None:
@@ -355,15 +361,15 @@ def test_a_replace_refused_while_a_reader_holds_the_file_is_tried_again(
         real(source, target)  # type: ignore[arg-type]
 
     monkeypatch.setattr(os, "replace", replace)
-    monkeypatch.setattr(_platform.time, "sleep", slept.append)
+    monkeypatch.setattr("pan123_oss._platform.time.sleep", slept.append)
     _platform.write_private(tmp_path / "s", "x")
     assert (tmp_path / "s").read_text() == "x"
-    assert slept == [_platform.REPLACE_RETRY_GAP] * (_platform.REPLACE_ATTEMPTS - 1)
-    refusals[:] = [PermissionError("in use")] * _platform.REPLACE_ATTEMPTS
+    assert slept == [REPLACE_RETRY_GAP] * (REPLACE_ATTEMPTS - 1)
+    refusals[:] = [PermissionError("in use")] * REPLACE_ATTEMPTS
     slept.clear()
     with pytest.raises(PermissionError):
         _platform.write_private(tmp_path / "s", "y")
-    assert len(slept) == _platform.REPLACE_ATTEMPTS - 1
+    assert len(slept) == REPLACE_ATTEMPTS - 1
     assert (tmp_path / "s").read_text() == "x"
 
 
@@ -430,8 +436,8 @@ def test_the_keyring_is_used_only_when_it_has_a_store(monkeypatch: pytest.Monkey
     import keyring
     from keyring.backends import chainer, fail, null
 
-    class Store(keyring.backend.KeyringBackend):  # type: ignore[misc]
-        priority = 1  # type: ignore[assignment]
+    class Store(keyring.backend.KeyringBackend):
+        priority = 1
         name = "test store"
 
         def get_password(self, service: str, username: str) -> None:
@@ -443,8 +449,9 @@ def test_the_keyring_is_used_only_when_it_has_a_store(monkeypatch: pytest.Monkey
         def delete_password(self, service: str, username: str) -> None:
             pass
 
-    store = Store()
-    for backend, usable in [(fail.Keyring(), False), (null.Keyring(), False), (store, True)]:
+    store = Store()  # type: ignore[no-untyped-call]
+    backends = [(fail.Keyring(), False), (null.Keyring(), False), (store, True)]  # type: ignore[no-untyped-call]
+    for backend, usable in backends:
         monkeypatch.setattr(keyring, "get_keyring", lambda b=backend: b)
         found, why = _platform.keyring_backend()
         if usable:
@@ -452,10 +459,10 @@ def test_the_keyring_is_used_only_when_it_has_a_store(monkeypatch: pytest.Monkey
         else:
             assert (found, why) == (None, "keyring found no credential store on this system")
 
-    class Empty(chainer.ChainerBackend):  # type: ignore[misc]
+    class Empty(chainer.ChainerBackend):
         backends: list[Any] = []  # noqa: RUF012 - a chain that found no store
 
-    monkeypatch.setattr(keyring, "get_keyring", lambda: Empty())
+    monkeypatch.setattr(keyring, "get_keyring", lambda: Empty())  # type: ignore[no-untyped-call]
     assert _platform.keyring_backend() == (None, "keyring found no credential store on this system")
 
 

@@ -60,7 +60,7 @@ def head_of(
     server: PicGoServer, target: str = "/heartbeat", method: str = "GET", newline: str = "\r\n", extra: str = ""
 ) -> bytes:
     address, port = server.server_address[:2]
-    host = f"[{address}]" if ":" in str(address) else str(address)
+    host = f"[{address!s}]" if ":" in str(address) else str(address)
     return f"{method} {target} HTTP/1.1{newline}Host: {host}:{port}{newline}{extra}{newline}".encode()
 
 

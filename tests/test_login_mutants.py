@@ -116,14 +116,15 @@ def test_at_a_terminal_the_id_is_asked_on_stderr(monkeypatch: pytest.MonkeyPatch
 def test_a_damaged_settings_file_is_named(monkeypatch: pytest.MonkeyPatch, home: FakePan123, tmp_path: Path) -> None:
     image = tmp_path / "a.png"
     image.write_bytes(b"png")
-    for record in (
+    records: list[object] = [
         "{not json",
         [],
         {"client_id": 5, "secret_in": "file", "client_secret": "s"},
         {"client_id": "c", "secret_in": "elsewhere"},
         {"client_id": "c", "secret_in": "file"},
         {"client_id": "c", "secret_in": "file", "client_secret": 7},
-    ):
+    ]
+    for record in records:
         path = _platform.config_path()
         _platform.write_private(path, record if isinstance(record, str) else json.dumps(record))
         code, out, err = run_cli("upload", str(image))

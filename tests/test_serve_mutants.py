@@ -85,7 +85,7 @@ def exchange(
     address, port = server.server_address[:2]
     lines = [f"{method} {target} HTTP/1.1"]
     if host is not None:
-        lines.append(f"Host: {host.replace('HOST', f'{address}:{port}')}")
+        lines.append(f"Host: {host.replace('HOST', f'{address!s}:{port}')}")
     headers = dict(headers or {})
     if body and "Content-Length" not in headers and "Transfer-Encoding" not in headers:
         headers["Content-Length"] = str(len(body))
