@@ -423,10 +423,13 @@ def _upload(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         return _report(outcomes, files, out, err, debug=args.debug, hint=hint)
 
 
-def resume_command(client: Client, pid: str, path: str, carried: Sequence[str] = ()) -> str:
+def resume_command(
+    client: Client, pid: str, path: str, carried: Sequence[str] = (), slice_size: int | None = None
+) -> str:
     """The command that continues an upload; with the slice size when known, which a new process cannot learn
-    from the service if no slice was stored yet, and the `carried` options of the command that started it."""
-    size = client.slice_size_of(pid)
+    from the service if no slice was stored yet, and the `carried` options of the command that started it.
+    `slice_size` is the one a resume was given, for when the client did not learn it from the service."""
+    size = client.slice_size_of(pid) or slice_size
     options = [*carried, *(["--slice-size", str(size)] if size else [])]
     return shlex.join(["pan123-oss", "resume", pid, path, *options])
 
@@ -446,7 +449,7 @@ def _resume(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     fmt = check_format(args.format or "url")
     status = Status(err)
     carried = _carried(args, fmt)
-    with _client(args) as client, _resume_hints(client, [args.file], err, carried, None):
+    with _client(args) as client, _resume_hints(client, [args.file], err, carried, None, args.slice_size):
         try:
             outcome: str | Exception = render(
                 client.resume_upload(
@@ -461,13 +464,18 @@ def _resume(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             status.clear()
         return _report(
             [outcome], [args.file], out, err, debug=args.debug,
-            hint=functools.partial(resume_command, client, carried=carried),
+            hint=functools.partial(resume_command, client, carried=carried, slice_size=args.slice_size),
         )  # fmt: skip
 
 
 @contextlib.contextmanager
 def _resume_hints(
-    client: Client, files: Sequence[Path], err: TextIO, carried: Sequence[str], filename: str | None
+    client: Client,
+    files: Sequence[Path],
+    err: TextIO,
+    carried: Sequence[str],
+    filename: str | None,
+    slice_size: int | None = None,
 ) -> Iterator[None]:
     """On Ctrl-C or SIGTERM, say how to continue each upload that was under way, before exiting."""
     try:
@@ -476,7 +484,7 @@ def _resume_hints(
         for pid, name in client.unfinished_uploads().items():
             # Stored under --filename, the upload's name is not its file's: that one file is the one to resume.
             path = str(files[0]) if filename is not None else next((str(p) for p in files if p.name == name), name)
-            command = resume_command(client, pid, path, carried)
+            command = resume_command(client, pid, path, carried, slice_size)
             err.write(f"pan123-oss: {_safe(name)} was interrupted; continue it with: {_safe(command)}\n")
         raise
 
