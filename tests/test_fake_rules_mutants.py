@@ -414,6 +414,7 @@ def test_a_drive_copy_task_runs_after_its_polls_and_seconds() -> None:
     code, _, reply = fake.imports.start_copy({"fileIDs": ["1", "2", "1"], "toParentFileID": ""})
     task = reply["taskID"]
     assert code == 0 and fake.imports.copies[task].drive_ids == ["1", "2"]
+    assert fake.imports.copies[task].task_id == task
     assert fake.imports.copy_process(task) == (0, "ok", {"status": 1, "failMsg": ""})
     assert fake.imports.copy_process(task)[2]["status"] == 1  # polled twice, but not 5 s yet
     clock.advance(5)

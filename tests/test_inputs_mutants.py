@@ -161,14 +161,15 @@ class Spool:
 
 def test_file_parts_come_back_named_in_order_at_offset_zero() -> None:
     body = (
-        _part("note", b"a plain field")
+        b"--b\r\nContent-Type: text/plain\r\n\r\na part without a disposition\r\n"
+        + _part("note", b"a plain field")
         + _part("list", b"first", filename=b"C:\\Users\\me\\a.png")
         + _part("list", b"", filename=b"")
         + _part("files", b"second\r\nline", filename="/home/me/图 b.png".encode(), header="content-DISPOSITION")
         + END
     )
     chunks = [body[i : i + 7] for i in range(0, len(body), 7)]
-    files = read_files(FORM, chunks, max_parts=4, spool=Spool())
+    files = read_files(FORM, chunks, max_parts=5, spool=Spool())
     assert [(name, fh.read()) for name, fh in files] == [("a.png", b"first"), ("图 b.png", b"second\r\nline")]
 
 

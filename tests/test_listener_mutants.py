@@ -146,7 +146,7 @@ def test_a_head_that_does_not_arrive_in_time_is_dropped(start: Start) -> None:
         started = time.monotonic()
         assert read_all(sock) == b""  # closed without a word
         assert time.monotonic() - started < 5
-    assert server.open_connections == 0
+    wait_until(lambda: server.open_connections == 0)
 
 
 def test_a_client_that_leaves_before_its_head_frees_its_slot(start: Start) -> None:
@@ -210,14 +210,55 @@ def test_shutdown_stops_serving_and_frees_waiting_heads(start: Start) -> None:
 
 
 def test_ipv6_loopback_is_served_when_the_host_has_it(start: Start) -> None:
-    if not socket.has_ipv6:
-        pytest.skip("no IPv6")
     try:
-        server = start(host="::1")
+        with socket.socket(socket.AF_INET6) as probe:
+            probe.bind(("::1", 0))
     except OSError:
         pytest.skip("no IPv6 loopback here")
+    server = start(host="::1")
     assert server.address_family == socket.AF_INET6
     assert server.url.startswith("http://[::1]:")
     with connect(server) as sock:
         sock.sendall(head_of(server))
         assert read_all(sock).startswith(b"HTTP/1.1 200 ")
+
+
+def test_an_idle_server_sleeps_in_select(start: Start, monkeypatch: pytest.MonkeyPatch) -> None:
+    import selectors
+
+    waits: list[float | None] = []
+    real = selectors.DefaultSelector
+
+    class Counting(real):  # type: ignore[misc, valid-type]
+        def select(self, timeout: float | None = None) -> list[tuple[selectors.SelectorKey, int]]:
+            waits.append(timeout)
+            return super().select(timeout)  # type: ignore[no-any-return]
+
+    monkeypatch.setattr("pan123_oss._listener.selectors.DefaultSelector", Counting)
+    start()
+    time.sleep(0.3)
+    assert 0 < len(waits) < 30  # a wait of poll_interval (0.05 s) each time, not a spin
+    assert waits[1:] == pytest.approx([0.05] * (len(waits) - 1))
+
+
+def test_a_body_past_a_large_head_is_read_whole(start: Start, tmp_path: Path) -> None:
+    seen: list[str] = []
+
+    def upload(files: list[tuple[str, Any]]) -> list[str]:
+        seen.extend(label for label, _ in files)
+        return ["ok"]
+
+    server = start(ServeLimits(read_timeout=2), upload=upload)
+    path = tmp_path / "a.png"
+    path.write_bytes(b"x")
+    body = json.dumps({"list": [str(path)], "padding": "p" * 100_000}).encode()
+    filler = "X-Filler: " + "f" * 60_000 + "\r\n"
+    head = head_of(server, "/upload", "POST", extra=f"{filler}Content-Type: application/json\r\n"
+                   f"Content-Length: {len(body)}\r\n")  # fmt: skip
+    with connect(server) as sock:
+        sock.sendall(head[:50_000])
+        time.sleep(0.1)  # the first part of the head is read on its own
+        sock.sendall(head[50_000:] + body)  # the rest of it and the body arrive together: more than one buffer
+        reply = read_all(sock)
+    assert reply.endswith(b'{"success": true, "result": ["ok"]}'), reply[:200]
+    assert seen == [str(path)]

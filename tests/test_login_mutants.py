@@ -105,12 +105,19 @@ def test_at_a_terminal_the_id_is_asked_on_stderr(monkeypatch: pytest.MonkeyPatch
 
     monkeypatch.setattr(sys, "stdin", Terminal())
     monkeypatch.setattr("builtins.input", lambda: home.client_id)
-    monkeypatch.setattr("getpass.getpass", lambda prompt, stream: home.client_secret)
+    asked: list[tuple[str, object]] = []
+
+    def getpass(prompt: str, stream: object) -> str:
+        asked.append((prompt, stream))
+        return home.client_secret
+
+    monkeypatch.setattr("getpass.getpass", getpass)
     err = io.StringIO()
     from pan123_oss._cli import main
 
     assert main(["login"], stdout=io.StringIO(), stderr=err) == 0
     assert err.getvalue() == "123pan client ID: "
+    assert asked == [("123pan client secret (not shown): ", err)]  # not echoed, and asked where the ID was
 
 
 def test_a_damaged_settings_file_is_named(monkeypatch: pytest.MonkeyPatch, home: FakePan123, tmp_path: Path) -> None:
@@ -264,3 +271,32 @@ def test_doctor_with_a_damaged_file_or_a_service_that_fails(monkeypatch: pytest.
     assert code == 5 and rows(out)["token"].startswith("does NOT work: ")
     code, out, _ = run_cli("doctor")
     assert code == 0 and rows(out)["token"].startswith("works (fetched now, expires 20")
+
+
+def test_a_secret_gone_from_the_keyring_says_to_log_in_again(monkeypatch: pytest.MonkeyPatch, home: FakePan123,
+                                                            tmp_path: Path) -> None:  # fmt: skip
+    from keyring.backend import KeyringBackend
+
+    class Empty(KeyringBackend):
+        priority = 10
+
+        def get_password(self, service: str, username: str) -> None:
+            return None
+
+        def set_password(self, service: str, username: str, password: str) -> None:
+            raise AssertionError("nothing is stored here")
+
+        def delete_password(self, service: str, username: str) -> None:
+            pass
+
+    keyring.set_keyring(Empty())  # type: ignore[no-untyped-call]
+    settings({"client_id": "c-1", "secret_in": "keyring"})
+    image = tmp_path / "a.png"
+    image.write_bytes(b"png")
+    code, out, err = run_cli("upload", str(image))
+    assert (code, out) == (5, "")
+    assert err.startswith(
+        "pan123-oss: failed: the system keyring holds no secret for client ID c-1 (was it removed?): run "
+        "`pan123-oss login` again"
+    )
+    keyring.set_keyring(fail.Keyring())  # type: ignore[no-untyped-call]

@@ -130,6 +130,10 @@ def test_uploads_are_added_for_polling(fake: Any) -> None:
     upload = fake.uploads[body["preuploadID"]]
     assert (upload.pending_polls, upload.fail_code) == (0, 7)
     assert upload.file_id.startswith("fake-file-")
+    assert admin(fake, "POST", "uploads", {"pendingPolls": -1}) == (
+        400,
+        {"error": "pendingPolls must be a whole number of 0 or more"},
+    )
     assert admin(fake, "POST", "uploads", {"failCode": -1}) == (
         400,
         {"error": "failCode must be a whole number of 0 or more"},
@@ -297,3 +301,15 @@ def test_a_port_out_of_range_is_refused(port: str) -> None:
     err = io.StringIO()
     assert _cli.main(["fake", "--port", port], stdout=io.StringIO(), stderr=err) == 2
     assert err.getvalue() == f"pan123-oss: bad input: --port must be 0 to 65535, got {port}\n"
+
+
+def test_slice_urls_point_at_the_fakes_own_name_unless_told_the_origin(fake: Any) -> None:
+    token = fake.issue_token()
+    headers = {"Platform": "open_platform", "Content-Type": "application/json", "Authorization": f"Bearer {token}"}
+    created = fake.handle("POST", "/upload/v1/oss/file/create", headers, json.dumps({
+        "parentFileID": "", "filename": "a.png", "etag": "0" * 32, "size": 1, "type": 1,
+    }).encode())  # fmt: skip
+    pid = json.loads(created.body)["data"]["preuploadID"]
+    body = json.dumps({"preuploadID": pid, "sliceNo": 1}).encode()
+    reply = fake.handle("POST", "/upload/v1/oss/file/get_upload_url", headers, body)
+    assert json.loads(reply.body)["data"]["presignedURL"].startswith("http://fake-123pan.invalid/fake-oss/")
