@@ -540,3 +540,13 @@ def test_import_prints_in_order_and_names_its_progress(env: FakePan123) -> None:
     env.add_remote_file("https://site.test/c.png", b"c")
     main(["import", "https://site.test/c.png", "--format", "id"], stdout=io.StringIO(), stderr=term)
     assert term.getvalue().startswith("\rimporting 1 URL\r")
+
+
+def test_printing_file_ids_does_not_wait_for_links(env: FakePan123, tmp_path: Path) -> None:
+    path = tmp_path / "a.png"
+    path.write_bytes(b"png")
+    code, out, _ = run_cli("upload", str(path), "--format", "id")
+    assert code == 0 and out.strip() in env.oss.files
+    assert not [r for r in env.requests if r.path.endswith("/file/detail")]
+    code, out, _ = run_cli("upload", str(path), "--format", "url")
+    assert code == 0 and [r for r in env.requests if r.path.endswith("/file/detail")]
