@@ -432,8 +432,8 @@ def test_a_slice_put_is_stored_and_counted() -> None:
     [
         ("signature", 403, "SignatureDoesNotMatch"),
         ("slot", 403, "SignatureDoesNotMatch"),
-        ("authorization", 400, None),
-        ("platform", 400, None),
+        ("authorization", 400, "a presigned URL takes no Authorization or Platform header"),
+        ("platform", 400, "a presigned URL takes no Authorization or Platform header"),
         ("no-length", 411, "MissingContentLength"),
         ("short-length", 400, "IncompleteBody"),
     ],

@@ -297,6 +297,7 @@ def test_details_of_a_file_and_a_folder() -> None:
         "",
     )
     _, _, entry = fake.oss.detail(folder, "http://o.test")
+    assert (entry["storageNode"], entry["s3KeyFlag"], entry["userSelfURL"]) == ("", "", "")
     assert (entry["type"], entry["size"], entry["downloadURL"], entry["filename"], entry["fileId"]) == (
         1,
         0,

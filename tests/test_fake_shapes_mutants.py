@@ -99,49 +99,49 @@ def test_a_failure_carries_no_data_in_any_mode() -> None:
 # The spec check's words.
 
 
-CHECK = SpecChecker(SPEC_PATH)
-
-
 def test_each_kind_of_bad_request_is_worded() -> None:
+    check = SpecChecker(SPEC_PATH)  # made here, not at import, so that a mutation run sees it made
     auth = {**JSON_HEADERS, "authorization": "Bearer t"}
     body = json.dumps({"preuploadID": "p"}).encode()
-    assert CHECK.check_request("POST", "/nope", auth, body) == ["request POST /nope: no such operation in the spec"]
-    assert CHECK.check_request("post", POLL, auth, body) == []
-    assert CHECK.check_request(
+    assert check.check_request("POST", "/nope", auth, body) == ["request POST /nope: no such operation in the spec"]
+    assert check.check_request("post", POLL, auth, body) == []
+    assert check.check_request(
         "POST", POLL, {"content-type": "application/json", "authorization": "Bearer t"}, body
     ) == [f"request POST {POLL}: required header Platform is missing"]
-    assert CHECK.check_request("POST", POLL, {**auth, "platform": "x"}, body) == [
+    assert check.check_request("POST", POLL, {**auth, "platform": "x"}, body) == [
         f"request POST {POLL}: header Platform at $: 'x' is not one of ['open_platform']"
     ]
     for bad in ({}, {"authorization": "Bearer  t"}, {"authorization": "Basic t"}, {"authorization": "Bearer "}):
-        assert CHECK.check_request("POST", POLL, {**JSON_HEADERS, **bad}, body) == [
+        assert check.check_request("POST", POLL, {**JSON_HEADERS, **bad}, body) == [
             f"request POST {POLL}: no `Authorization: Bearer <token>` header"
         ]
-    assert CHECK.check_request("POST", TOKEN, JSON_HEADERS, b'{"clientID": "a", "clientSecret": "b"}') == []
-    assert CHECK.check_request("POST", POLL, auth, b"") == [f"request POST {POLL}: the body is required"]
-    assert CHECK.check_request("POST", POLL, {**auth, "content-type": "text/plain"}, body) == [
+    assert check.check_request("POST", TOKEN, JSON_HEADERS, b'{"clientID": "a", "clientSecret": "b"}') == []
+    assert check.check_request("POST", POLL, auth, b"") == [f"request POST {POLL}: the body is required"]
+    assert check.check_request("POST", POLL, {**auth, "content-type": "text/plain"}, body) == [
         f"request POST {POLL}: body: Content-Type 'text/plain' is not documented (application/json)"
     ]
-    assert CHECK.check_request("POST", POLL, {**auth, "content-type": "Application/JSON; charset=utf-8"}, body) == []
-    assert CHECK.check_request("POST", POLL, auth, b"{") == [f"request POST {POLL}: body: not JSON"]
-    assert CHECK.check_request("GET", DETAIL, {"platform": "open_platform", "authorization": "Bearer t"}, b"") == []
+    assert check.check_request("POST", POLL, {**auth, "content-type": "Application/JSON; charset=utf-8"}, body) == []
+    assert check.check_request("POST", POLL, auth, b"{") == [f"request POST {POLL}: body: not JSON"]
+    assert check.check_request("GET", DETAIL, {"platform": "open_platform", "authorization": "Bearer t"}, b"") == []
 
 
 def test_a_long_schema_error_is_cut_to_200_characters() -> None:
+    check = SpecChecker(SPEC_PATH)  # made here, not at import, so that a mutation run sees it made
     auth = {**JSON_HEADERS, "authorization": "Bearer t"}
-    (problem,) = CHECK.check_request("POST", POLL, auth, json.dumps({"preuploadID": ["x" * 500]}).encode())
+    (problem,) = check.check_request("POST", POLL, auth, json.dumps({"preuploadID": ["x" * 500]}).encode())
     prefix = f"request POST {POLL}: body at $.preuploadID: "
     assert problem.startswith(prefix) and problem.endswith("...")
     assert len(problem) == len(prefix) + 200 + 3
-    (short,) = CHECK.check_request("POST", POLL, auth, json.dumps({"preuploadID": 5}).encode())
+    (short,) = check.check_request("POST", POLL, auth, json.dumps({"preuploadID": 5}).encode())
     assert short == f"request POST {POLL}: body at $.preuploadID: 5 is not of type 'string'"
 
 
 def test_replies_to_unknown_operations_are_not_checked_and_ranges_are_matched() -> None:
-    assert CHECK.check_reply("POST", "/nope", 200, "text/html", b"x") == []
+    check = SpecChecker(SPEC_PATH)  # made here, not at import, so that a mutation run sees it made
+    assert check.check_reply("POST", "/nope", 200, "text/html", b"x") == []
     good = b'{"code": 1, "message": "m", "data": null, "x-traceID": "t"}'
-    assert CHECK.check_reply("post", POLL, 599, "application/json", good) == []
-    assert CHECK.check_reply("POST", POLL, 404, "application/json", good) == [
+    assert check.check_reply("post", POLL, 599, "application/json", good) == []
+    assert check.check_reply("POST", POLL, 404, "application/json", good) == [
         f"reply to POST {POLL}: HTTP 404 is not a documented status (200, 401, 429, 5XX)"
     ]
 

@@ -19,7 +19,7 @@ import pytest
 from pan123_oss import _platform
 from pan123_oss._batch import BatchError, check_file, check_files, check_template
 from pan123_oss._cli_rates import parse_qps, qps_option, rate_note, report_throttled
-from pan123_oss._form import FormError, read_files
+from pan123_oss._form import FormError, last_component, read_files
 from pan123_oss._policy import REPLACE_ATTEMPTS, REPLACE_RETRY_GAP
 from pan123_oss._private import UnsafeFileError, read_private
 
@@ -215,6 +215,14 @@ def test_a_body_the_parser_cannot_read_closes_what_was_made() -> None:
     with pytest.raises(FormError, match=r"^the multipart body could not be read: "):
         read_files(FORM, [body], max_parts=5, spool=spool)
     assert len(spool.made) == 1 and spool.made[0].closed
+
+
+@pytest.mark.parametrize(
+    ("filename", "name"),
+    [("C:\\Users\\me\\a.png", "a.png"), ("/home/me/b.png", "b.png"), ("c.png", "c.png"), ("a/b\\c/d.png", "d.png")],
+)
+def test_a_parts_filename_keeps_its_last_component(filename: str, name: str) -> None:
+    assert last_component(filename) == name
 
 
 def test_two_parts_are_within_two() -> None:
@@ -515,6 +523,26 @@ def test_a_bad_qps_says_what_it_wants(text: str, message: str) -> None:
     with pytest.raises(argparse.ArgumentTypeError) as caught:
         parse_qps(text)
     assert str(caught.value) == message
+
+
+def test_only_the_first_equals_sign_splits() -> None:
+    with pytest.raises(argparse.ArgumentTypeError, match=r"^the rate in 'create==3' must be a positive number"):
+        parse_qps("create==3")
+
+
+def test_a_file_the_user_may_not_read_is_named(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "locked.png"
+    path.write_bytes(b"x")
+    real = os.open
+
+    def refuse(name: Any, flags: int, *args: Any) -> int:
+        if Path(name) == path:
+            raise PermissionError(13, "Permission denied")
+        return real(name, flags, *args)
+
+    monkeypatch.setattr(os, "open", refuse)  # as for another user's file: root may read anything
+    with pytest.raises(PermissionError, match=rf"^{re.escape(str(path))}: not readable \(permission denied\)$"):
+        check_file(path)
 
 
 def test_an_unknown_endpoint_is_refused_naming_it() -> None:

@@ -300,3 +300,21 @@ def test_a_secret_gone_from_the_keyring_says_to_log_in_again(monkeypatch: pytest
         "`pan123-oss login` again"
     )
     keyring.set_keyring(fail.Keyring())  # type: ignore[no-untyped-call]
+
+
+def test_logout_counts_the_tokens_it_drops_for_every_service(
+    monkeypatch: pytest.MonkeyPatch, home: FakePan123, served: str
+) -> None:
+    assert login(monkeypatch, home)[0] == 0  # one token, from the fake it logged in to
+    with FakePan123() as other, other.serve() as elsewhere:
+        monkeypatch.setenv("PAN123_CLIENT_ID", home.client_id)
+        monkeypatch.setenv("PAN123_CLIENT_SECRET", home.client_secret)
+        assert run_cli("token", "--base-url", elsewhere)[0] == 0  # a second one, for another service
+    monkeypatch.delenv("PAN123_CLIENT_ID")
+    monkeypatch.delenv("PAN123_CLIENT_SECRET")
+    cache = os.environ["PAN123_TOKEN_CACHE"]
+    code, out, _ = run_cli("logout")
+    assert (code, out) == (
+        0,
+        f"Removed: {_platform.config_path()} (with the secret in it); 2 cached tokens from {cache}.\n",
+    )
