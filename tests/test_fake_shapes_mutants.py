@@ -99,7 +99,7 @@ def test_a_failure_carries_no_data_in_any_mode() -> None:
 # The spec check's words.
 
 
-def test_each_kind_of_bad_request_is_worded() -> None:
+def test_a_fresh_checker_words_each_kind_of_bad_request() -> None:
     check = SpecChecker(SPEC_PATH)  # made here, not at import, so that a mutation run sees it made
     auth = {**JSON_HEADERS, "authorization": "Bearer t"}
     body = json.dumps({"preuploadID": "p"}).encode()
@@ -125,7 +125,7 @@ def test_each_kind_of_bad_request_is_worded() -> None:
     assert check.check_request("GET", DETAIL, {"platform": "open_platform", "authorization": "Bearer t"}, b"") == []
 
 
-def test_a_long_schema_error_is_cut_to_200_characters() -> None:
+def test_a_fresh_checker_cuts_a_long_schema_error_to_200_characters() -> None:
     check = SpecChecker(SPEC_PATH)  # made here, not at import, so that a mutation run sees it made
     auth = {**JSON_HEADERS, "authorization": "Bearer t"}
     (problem,) = check.check_request("POST", POLL, auth, json.dumps({"preuploadID": ["x" * 500]}).encode())
@@ -136,7 +136,7 @@ def test_a_long_schema_error_is_cut_to_200_characters() -> None:
     assert short == f"request POST {POLL}: body at $.preuploadID: 5 is not of type 'string'"
 
 
-def test_replies_to_unknown_operations_are_not_checked_and_ranges_are_matched() -> None:
+def test_a_fresh_checker_skips_unknown_operations_and_matches_status_ranges() -> None:
     check = SpecChecker(SPEC_PATH)  # made here, not at import, so that a mutation run sees it made
     assert check.check_reply("POST", "/nope", 200, "text/html", b"x") == []
     good = b'{"code": 1, "message": "m", "data": null, "x-traceID": "t"}'
