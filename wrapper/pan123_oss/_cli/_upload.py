@@ -125,9 +125,7 @@ def resume_command(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         )  # fmt: skip
 
 
-def resume_hint(
-    client: Client, pid: str, path: str, carried: Sequence[str] = (), slice_size: int | None = None
-) -> str:
+def resume_hint(client: Client, pid: str, path: str, carried: Sequence[str] = (), slice_size: int | None = None) -> str:
     """The command that continues an upload; with the slice size when known, which a new process cannot learn
     from the service if no slice was stored yet, and the `carried` options of the command that started it.
     `slice_size` is the one a resume was given, for when the client did not learn it from the service."""

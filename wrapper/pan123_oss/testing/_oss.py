@@ -228,10 +228,12 @@ class OssStore:
         )
         if self.complete_async:
             self._on_async(session.preupload_id, file_id, "file check failed: MD5 does not match the declared etag")
-            return 0, "ok", {"async": True, "completed": False, "fileID": ""}
-        if file_id is None:
-            return 1, "file check failed: MD5 does not match the declared etag", None
-        return 0, "ok", {"async": False, "completed": True, "fileID": file_id}
+            session.outcome = (0, "ok", {"async": True, "completed": False, "fileID": ""})
+        elif file_id is None:
+            session.outcome = (1, "file check failed: MD5 does not match the declared etag", None)
+        else:
+            session.outcome = (0, "ok", {"async": False, "completed": True, "fileID": file_id})
+        return session.outcome
 
     def _store_file(
         self, name: str, parent: str, size: int, etag: str, parts: list[StoredPart], file_id: str | None = None
