@@ -484,12 +484,23 @@ def _mutation_files(session: nox.Session, named: list[str], whole: bool) -> list
         listed = session.run("git", "ls-files", "--", "wrapper/pan123_oss/", external=True, silent=True)
     else:
         base = os.environ.get("MUTATION_BASE") or "HEAD~1"
+        if not _is_commit(base):  # a new branch's first push has no commit before it (all zeros)
+            session.log(f"MUTATION_BASE {base} is no commit here: mutating what HEAD changed")
+            base = "HEAD~1"
+        if not _is_commit(base):
+            return []
         listed = session.run(
             "git", "diff", "--name-only", base, "--", "wrapper/pan123_oss/", external=True, silent=True
         )  # fmt: skip
     generated = {SPEC_TABLES.relative_to(ROOT).as_posix(), SYNC_CLIENT.relative_to(ROOT).as_posix()}
     return [name for name in str(listed).split()
             if name.endswith(".py") and name not in generated and (ROOT / name).is_file()]  # fmt: skip
+
+
+def _is_commit(name: str) -> bool:
+    found = subprocess.run(["git", "rev-parse", "--verify", "--quiet", f"{name}^{{commit}}"], cwd=ROOT,
+                           capture_output=True, check=False)  # fmt: skip
+    return found.returncode == 0
 
 
 @nox.session
