@@ -1,0 +1,200 @@
+"""What the clients put on the wire and what they refuse before sending: request and PUT arguments, the
+`Retry-After` reading, transport failures' wording, the `raw` client's auth, and argument checks.
+
+No sockets: the functions that turn an effect into httpx arguments are pure, and the checks run before any I/O.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime
+import email.utils
+import math
+import time
+from typing import Any
+
+import httpx
+import pytest
+
+import pan123_oss
+from pan123_oss import _core
+from pan123_oss._client import (
+    MAX_CONNECTIONS,
+    MAX_REPLY_BYTES,
+    TOKEN_PATH,
+    _BearerAuth,
+    _unix,
+    failed,
+    put_args,
+    request_args,
+    retry_after,
+)
+
+DETAIL = "/api/v1/oss/file/detail"
+
+
+class Body:
+    length = 7
+
+    @property
+    def source(self) -> Any:
+        raise AssertionError("not read here")
+
+    def chunks(self) -> Any:
+        return iter(())
+
+    def account(self, data: bytes) -> bytes:
+        return data
+
+
+def test_an_api_request_carries_the_platform_its_token_json_and_query() -> None:
+    request = _core.Request("POST", "/upload/v1/oss/file/create", {"a": 1}, None)
+    args = request_args(_core.Send(request, "tok", 12.5))
+    assert args == {
+        "method": "POST",
+        "url": "/upload/v1/oss/file/create",
+        "headers": {"Platform": "open_platform", "Content-Type": "application/json", "Authorization": "Bearer tok"},
+        "timeout": 12.5,
+        "auth": None,
+        "json": {"a": 1},
+    }
+
+
+def test_a_query_request_without_a_body_or_token_carries_neither() -> None:
+    request = _core.request_for("getFileDetail", params={"fileID": "f1"})
+    args = request_args(_core.Send(request, None, 3.0))
+    assert args == {"method": "GET", "url": DETAIL, "headers": {"Platform": "open_platform"}, "timeout": 3.0,
+                    "auth": None, "params": {"fileID": "f1"}}  # fmt: skip
+
+
+def test_a_slice_put_is_sized_and_carries_no_token() -> None:
+    args = put_args(_core.Put("https://slices.example/1", Body(), 9.0), b"content")
+    assert args == {"method": "PUT", "url": "https://slices.example/1", "content": b"content",
+                    "headers": {"Content-Length": "7"}, "timeout": 9.0}  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("header", "seconds"),
+    [("5", 5.0), ("0.5", 0.5), ("-3", 0.0), ("inf", None), ("nan", None), ("soon", None), ("", None)],
+)
+def test_retry_after_in_seconds(header: str, seconds: float | None) -> None:
+    assert retry_after(httpx.Headers({"Retry-After": header})) == seconds
+
+
+def test_retry_after_as_an_http_date() -> None:
+    later = email.utils.formatdate(time.time() + 60, usegmt=True)
+    assert retry_after(httpx.Headers({"Retry-After": later})) == pytest.approx(60.0, abs=2.0)
+    earlier = email.utils.formatdate(time.time() - 60, usegmt=True)
+    assert retry_after(httpx.Headers({"Retry-After": earlier})) == 0.0
+    assert retry_after(httpx.Headers({})) is None
+
+
+def test_a_transport_failure_says_what_kind_and_why() -> None:
+    assert failed(httpx.ConnectError("refused")) == _core.Failed("ConnectError: refused")
+    assert failed(httpx.ReadTimeout("")) == _core.Failed("ReadTimeout")
+
+
+def test_the_raw_client_gets_the_token_except_on_the_token_call_or_when_it_has_one() -> None:
+    auth = _BearerAuth(lambda: "tok")
+    plain = httpx.Request("GET", "https://x" + DETAIL)
+    assert next(auth.sync_auth_flow(plain)).headers["Authorization"] == "Bearer tok"
+    token_call = httpx.Request("POST", "https://x" + TOKEN_PATH)
+    assert "Authorization" not in next(auth.sync_auth_flow(token_call)).headers
+    own = httpx.Request("GET", "https://x" + DETAIL, headers={"Authorization": "Bearer mine"})
+    assert next(auth.sync_auth_flow(own)).headers["Authorization"] == "Bearer mine"
+    assert TOKEN_PATH == "/api/v1/access_token"
+
+
+def test_the_async_raw_client_gets_the_token_too() -> None:
+    async def token() -> str:
+        return "atok"
+
+    async def first_request() -> httpx.Request:
+        return await _BearerAuth(token).async_auth_flow(httpx.Request("GET", "https://x" + DETAIL)).__anext__()
+
+    assert asyncio.run(first_request()).headers["Authorization"] == "Bearer atok"
+
+
+@pytest.mark.parametrize(
+    ("value", "unix"),
+    [(None, None), (1700000000, 1700000000), (1700000000.9, 1700000000),
+     (datetime.datetime(2023, 11, 14, 22, 13, 20, 500000, tzinfo=datetime.timezone.utc), 1700000000)],
+)  # fmt: skip
+def test_listing_bounds_are_whole_unix_seconds(value: object, unix: int | None) -> None:
+    assert _unix("since", value) == unix
+
+
+@pytest.mark.parametrize("value", [True, "1700000000", math.inf, math.nan])
+def test_a_listing_bound_that_is_no_time_is_refused_by_name(value: object) -> None:
+    with pytest.raises(ValueError) as caught:
+        _unix("until", value)
+    assert str(caught.value) == f"until must be a datetime or unix seconds, got {value!r}"
+
+
+def test_the_figures() -> None:
+    assert (MAX_CONNECTIONS, MAX_REPLY_BYTES) == (100, 1 << 20)
+
+
+# Checks before anything is sent.
+
+
+def client() -> pan123_oss.Client:
+    return pan123_oss.Client(access_token="tok", transport=httpx.MockTransport(_refuse))
+
+
+def _refuse(request: httpx.Request) -> httpx.Response:
+    raise AssertionError(f"nothing may be sent: {request.url}")
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "error", "message"),
+    [
+        ({"parent_id": 5}, ValueError, 'parent_id must be a string (folder IDs are strings; the root is "")'),
+        ({"parent_id": "9", "folder": "a/b"}, ValueError, "pass folder (a path) or parent_id (a folder ID), not both"),
+        ({"link": 1}, ValueError, "link must be True or False, got 1"),
+        ({"on_progress": 3}, TypeError, "on_progress must be callable"),
+    ],
+)
+def test_upload_arguments_are_checked_before_anything_is_sent(kwargs: dict[str, Any], error: type[Exception],
+                                                              message: str) -> None:  # fmt: skip
+    with client() as c, pytest.raises(error) as caught:
+        c.upload_file(b"data", filename="a.png", **kwargs)
+    assert str(caught.value) == message
+
+
+@pytest.mark.parametrize("size", [0, True, 2.0])
+def test_a_resume_with_a_slice_size_that_is_no_size_is_refused(size: object) -> None:
+    with client() as c, pytest.raises(ValueError) as caught:
+        c.resume_upload("pid-1", b"data", filename="a.png", slice_size=size)  # type: ignore[arg-type]
+    assert str(caught.value) == f"slice_size must be a positive whole number of bytes, got {size!r}"
+
+
+def test_an_unnamed_file_object_needs_a_filename() -> None:
+    import io
+
+    with client() as c, pytest.raises(ValueError, match="^pass filename: the file object has no name to use$"):
+        c.upload_file(io.BytesIO(b"data"))
+
+
+def test_a_copy_of_nothing_is_refused() -> None:
+    with client() as c, pytest.raises(ValueError, match="^drive_file_ids must hold at least one drive file ID$"):
+        c.copy_from_drive([])
+
+
+def test_a_wait_with_a_bad_on_poll_is_refused() -> None:
+    with client() as c, pytest.raises(TypeError, match="^on_poll must be callable$"):
+        c.wait_for_upload("pid", timeout=5, on_poll="print")  # type: ignore[arg-type]
+
+
+def test_the_repr_says_how_the_client_authenticates_and_never_the_secret() -> None:
+    with client() as c:
+        assert repr(c) == "Client(base_url='https://open-api.123pan.com', static token)"
+    with pan123_oss.Client(client_id="cid", client_secret="s3cret") as c:
+        assert repr(c) == "Client(base_url='https://open-api.123pan.com', client_id='cid')"
+
+
+def test_options_of_the_wrong_kind_are_refused() -> None:
+    with pytest.raises(TypeError, match="^rate_policy must be a RatePolicy$"):
+        pan123_oss.Client(access_token="tok", rate_policy=object())  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match=r"^shared_rates must have reserve\(\) and throttled\(\) methods"):
+        pan123_oss.Client(access_token="tok", shared_rates=object())  # type: ignore[arg-type]
