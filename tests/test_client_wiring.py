@@ -198,3 +198,51 @@ def test_options_of_the_wrong_kind_are_refused() -> None:
         pan123_oss.Client(access_token="tok", rate_policy=object())  # type: ignore[arg-type]
     with pytest.raises(TypeError, match=r"^shared_rates must have reserve\(\) and throttled\(\) methods"):
         pan123_oss.Client(access_token="tok", shared_rates=object())  # type: ignore[arg-type]
+
+
+def test_a_connection_limit_out_of_range_is_refused_by_name() -> None:
+    with pytest.raises(ValueError) as caught:
+        pan123_oss.Client(access_token="tok", max_connections=0)
+    assert str(caught.value) == "max_connections must be a whole number from 1 to 1000, got 0"
+
+
+def test_a_listing_bound_is_checked_before_the_first_page() -> None:
+    with client() as c, pytest.raises(ValueError, match="^until must be a datetime or unix seconds, got 'soon'$"):
+        next(iter(c.list_files(until="soon")))  # type: ignore[arg-type]
+
+
+# The async driver's reading of a reply.
+
+
+def poll_reply(message: str = "ok", headers: dict[str, str] | None = None, status: int = 200) -> httpx.Response:
+    body = {"code": 0, "message": message, "data": {"completed": False, "fileID": ""}, "x-traceID": "t"}
+    return httpx.Response(status, json=body, headers=headers)
+
+
+def test_the_async_client_reads_a_reply_of_exactly_the_size_limit() -> None:
+    padding = "x" * (MAX_REPLY_BYTES - len(poll_reply("").content))
+    assert len(poll_reply(padding).content) == MAX_REPLY_BYTES
+
+    async def main() -> pan123_oss.AsyncResult:
+        transport = httpx.MockTransport(lambda request: poll_reply(padding))
+        async with pan123_oss.AsyncClient(access_token="tok", transport=transport) as c:
+            return await c.upload_async_result("pid-1")
+
+    assert asyncio.run(main()).completed is False
+
+
+def test_the_async_client_waits_as_long_as_retry_after_says() -> None:
+    from pan123_oss.testing import FakeClock
+
+    clock = FakeClock()
+    answers = iter([httpx.Response(200, json={"code": 429, "message": "slow down", "data": None, "x-traceID": "t"},
+                                   headers={"Retry-After": "3"}), poll_reply()])  # fmt: skip
+
+    async def main() -> pan123_oss.AsyncResult:
+        transport = httpx.MockTransport(lambda request: next(answers))
+        async with pan123_oss.AsyncClient(access_token="tok", transport=transport, clock=clock,
+                                          sleep=clock.async_sleep) as c:  # fmt: skip
+            return await c.upload_async_result("pid-1")
+
+    assert asyncio.run(main()).completed is False
+    assert clock.sleeps == [3.0]
