@@ -13,7 +13,6 @@ import pytest
 
 from pan123_oss._backend import AsyncBackend, Stop, Stopper, SyncBackend, daemon_workers
 
-
 # Locks.
 
 

@@ -151,7 +151,7 @@ def test_a_second_401_after_a_refresh_ends_the_call() -> None:
 
 def test_rejected_credentials_are_not_refreshed() -> None:
     service = Service({DETAIL: [reply(401)]})
-    with pytest.raises(pan123_oss.AuthError, match="^credentials rejected: refused"):
+    with pytest.raises(pan123_oss.AuthError, match=r"^credentials rejected: refused"):
         call(service, detail_op(authenticated=False))
     assert len(service.sent) == 1
 
@@ -271,5 +271,7 @@ def test_a_wait_that_runs_out_after_a_429_says_the_last_poll_was_throttled() -> 
     service = Service({POLL: [polled(False), reply(429, retry_after=30.0)]})
     with pytest.raises(pan123_oss.PollTimeoutError) as caught:
         wait(service, 10.0)
-    assert caught.value.message == "upload not completed after 2 polls in 1.0 s; the last poll failed: rate limited: refused"
+    assert caught.value.message == (
+        "upload not completed after 2 polls in 1.0 s; the last poll failed: rate limited: refused"
+    )
     assert isinstance(caught.value.__cause__, pan123_oss.RateLimitError)

@@ -81,6 +81,6 @@ def hang_up() -> Iterator[tuple[str, list[int]]]:
 def test_a_failing_redis_is_a_transport_error_and_is_not_asked_again(hang_up: tuple[str, list[int]]) -> None:
     url, accepted = hang_up
     store = pan123_oss.RedisTokenStore(url, io_timeout=1.0)
-    with pytest.raises(pan123_oss.TransportError, match="^the token store in Redis failed reading the token: "):
+    with pytest.raises(pan123_oss.TransportError, match=r"^the token store in Redis failed reading the token: "):
         store.load("cid")
     assert accepted[0] == 1

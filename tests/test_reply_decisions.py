@@ -11,7 +11,6 @@ import json
 from typing import Any
 
 import pytest
-from pan123_oss_api.models import FileDetailReply, UploadAsyncResultReply
 
 from pan123_oss import AsyncResult
 from pan123_oss._replies import (
@@ -26,6 +25,7 @@ from pan123_oss._replies import (
     reply_of,
 )
 from pan123_oss._schema import path_of, payload_problems, problems, resolve
+from pan123_oss_api.models import FileDetailReply, UploadAsyncResultReply
 
 
 def body(**fields: Any) -> bytes:
@@ -225,7 +225,7 @@ def test_being_verified_reads_as_not_completed_with_its_code() -> None:
 
 
 def test_completed_without_a_file_id_is_malformed() -> None:
-    with pytest.raises(Malformed, match="^completed is true but fileID is empty$"):
+    with pytest.raises(Malformed, match=r"^completed is true but fileID is empty$"):
         parse_async_result(Envelope(0, "ok", {"completed": True, "fileID": ""}, "t", 200))
 
 

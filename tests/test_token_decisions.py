@@ -164,6 +164,6 @@ def test_a_file_store_made_where_no_folder_can_be_says_which_cache(tmp_path: Pat
     blocker = tmp_path / "file"
     blocker.write_text("")
     store = FileTokenStore(blocker / "tokens.json")
-    with pytest.raises(OSError, match="the token cache .*tokens.json cannot be used"):
+    with pytest.raises(OSError, match=r"the token cache .*tokens.json cannot be used"):
         store.save("a", Token("t", 1.0))
     assert repr(store) == f"FileTokenStore({str(blocker / 'tokens.json')!r})"
