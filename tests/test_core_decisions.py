@@ -275,3 +275,24 @@ def test_a_wait_that_runs_out_after_a_429_says_the_last_poll_was_throttled() -> 
         "upload not completed after 2 polls in 1.0 s; the last poll failed: rate limited: refused"
     )
     assert isinstance(caught.value.__cause__, pan123_oss.RateLimitError)
+
+
+def test_a_poll_whose_one_second_floor_ends_past_the_deadline_is_not_sent() -> None:
+    service = Service({POLL: [polled(False)]})
+    ctx = context(service)
+    drive(_core.call(ctx, poll_op(PID)), service.answer)  # books the upload's next poll a second from now
+    now = service.clock.monotonic()
+    with pytest.raises(DeadlineError) as caught:
+        drive(_core.call(ctx, poll_op(PID), now + 1.2), service.answer)  # 1 s + the last poll's slack > 1.2 s
+    assert str(caught.value) == f"no time left to wait out the 1 s floor of {POLL}"
+    assert caught.value.endpoint == POLL
+    assert len(service.sent) == 1 and service.clock.sleeps == []
+
+
+def test_a_poll_whose_one_second_floor_just_fits_before_the_deadline_is_sent() -> None:
+    service = Service({POLL: [polled(False)]})
+    ctx = context(service)
+    drive(_core.call(ctx, poll_op(PID)), service.answer)
+    now = service.clock.monotonic()
+    assert drive(_core.call(ctx, poll_op(PID), now + 1.25), service.answer).completed is False
+    assert [s.at - now for s in service.sent] == [0.0, 1.0]
