@@ -195,3 +195,51 @@ def test_a_stopper_stops_every_job_that_checks_it() -> None:
     stopper.stop()
     with pytest.raises(Stop):
         stopper.check()
+
+
+def test_a_sync_sibling_is_stopped_through_the_stopper_it_was_handed() -> None:
+    seen: list[str] = []
+
+    def sibling(stopper: Stopper) -> None:
+        try:
+            for _ in range(500):  # steps of work, checking between them, until the other job's failure shows
+                stopper.check()
+                threading.Event().wait(0.01)
+        except Stop:
+            seen.append("stopped")
+            raise
+
+    def bad(stopper: Stopper) -> None:
+        raise RuntimeError("first")
+
+    with pytest.raises(RuntimeError, match="first"):
+        SyncBackend(None, 1).run_all([sibling, bad], 2)
+    for _ in range(500):
+        if seen:
+            break
+        threading.Event().wait(0.01)
+    assert seen == ["stopped"]
+
+
+def test_an_async_sibling_is_stopped_through_the_stopper_it_was_handed() -> None:
+    seen: list[str] = []
+
+    async def sibling(stopper: Stopper) -> None:
+        try:
+            for _ in range(500):
+                stopper.check()
+                await asyncio.sleep(0)
+        except Stop:
+            seen.append("stopped")
+            raise
+
+    async def bad(stopper: Stopper) -> None:
+        await asyncio.sleep(0)
+        raise RuntimeError("first")
+
+    async def main() -> None:
+        await AsyncBackend(None, 8).run_all(async_jobs(sibling, bad), 2)
+
+    with pytest.raises(RuntimeError, match="first"):
+        asyncio.run(main())
+    assert seen == ["stopped"]
