@@ -25,8 +25,9 @@ def test_the_calls_after_create_name_the_upload() -> None:
     assert _upload.Api.parts("pid-1").request.json == {"preuploadID": "pid-1"}
     complete = _upload.Api.complete("pid-1")
     assert complete.request.json == {"preuploadID": "pid-1"}
-    ops = [_upload.Api.upload_url("pid-1", 3), _upload.Api.parts("pid-1"), complete]
-    assert [op.preupload_id for op in ops] == ["pid-1"] * 3
+    assert _upload.Api.upload_url("pid-1", 3).preupload_id == "pid-1"
+    assert _upload.Api.parts("pid-1").preupload_id == "pid-1"
+    assert complete.preupload_id == "pid-1"
     assert complete.accepted_codes == frozenset({20103})
 
 
