@@ -551,7 +551,10 @@ def mutation(session: nox.Session) -> None:
         + f"only_mutate = [{only}]\n"
         + 'pytest_add_cli_args_test_selection = ["tests"]\n'
         + f"also_copy = {json.dumps(also_copy)}\n"
-        + 'pytest_add_cli_args = ["-o", "pythonpath=tools", "-p", "no:cacheprovider"]\n',
+        + 'pytest_add_cli_args = ["-o", "pythonpath=tools", "-p", "no:cacheprovider"]\n'
+        # A mutant that hangs a test (a lock taken with no timeout) is stopped after four times its tests' own
+        # time plus 40 s, not mutmut's default of fifteen times: one such mutant held CI for a quarter of an hour.
+        + "timeout_multiplier = 4.0\ntimeout_constant = 10.0\n",
         encoding="utf-8",
     )
     # Tests that start `python -m pan123_oss` in a subprocess must import the mutated copy too (mutmut puts it
