@@ -296,3 +296,13 @@ def test_a_poll_whose_one_second_floor_just_fits_before_the_deadline_is_sent() -
     now = service.clock.monotonic()
     assert drive(_core.call(ctx, poll_op(PID), now + 1.25), service.answer).completed is False
     assert [s.at - now for s in service.sent] == [0.0, 1.0]
+
+
+def test_a_wait_that_runs_out_after_transport_trouble_says_why_the_last_poll_failed() -> None:
+    service = Service({POLL: [polled(False), _core.Failed("connection reset")]})
+    with pytest.raises(pan123_oss.PollTimeoutError) as caught:
+        wait(service, 5.0)
+    assert caught.value.message == (
+        "upload not completed after 3 polls in 4.0 s; the last poll failed: request failed: connection reset"
+    )
+    assert isinstance(caught.value.__cause__, pan123_oss.TransportError)

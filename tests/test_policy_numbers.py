@@ -283,3 +283,11 @@ def test_serve_counts_must_be_whole_and_positive(name: str, value: object) -> No
 def test_serve_timeouts_must_be_positive(name: str) -> None:
     with pytest.raises(ValueError, match=exactly(f"{name} must be at least 0.001, got 0.0")):
         ServeLimits(**{name: 0.0})  # type: ignore[arg-type]
+
+
+def test_a_reply_for_an_upload_the_gate_has_forgotten_books_its_floor_afresh() -> None:
+    gate = PollGate(floor=1.0, max_entries=1)
+    gate.reserve("a", 0.0)
+    gate.reserve("b", 2.0)  # two entries: "a" (free since 1.0) is forgotten
+    gate.done("a", 2.5)  # its reply comes late all the same
+    assert gate.reserve("a", 3.0) == 0.5

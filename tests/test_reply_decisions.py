@@ -239,3 +239,12 @@ def test_a_token_no_header_can_carry_is_refused_without_echoing_it() -> None:
     with pytest.raises(Malformed) as caught:
         parse_token(env)
     assert str(caught.value) == "accessToken holds characters an HTTP header cannot carry"
+
+
+def test_a_reply_breaking_its_payload_in_exactly_five_ways_lists_them_all() -> None:
+    data = {"fileId": "f", "filename": "a.png", "type": 0, "size": 1, "etag": "e", "status": 0, "createAt": "t",
+            "updateAt": "t", "downloadURL": "u"}  # fmt: skip
+    with pytest.raises(Malformed) as caught:
+        reply_of(FileDetailReply, "getFileDetail", Envelope(0, "ok", data, "t", 200))
+    assert str(caught.value) == ("data.userSelfURL is missing; data.totalTraffic is missing; data.parentFileId is "
+                                 "missing; data.parentFilename is missing; data.extension is missing")  # fmt: skip
