@@ -249,3 +249,41 @@ def test_the_async_client_waits_as_long_as_retry_after_says() -> None:
 
     assert asyncio.run(main()).completed is False
     assert clock.sleeps == [3.0]
+
+
+class _HeldTokenCall(httpx.AsyncBaseTransport):
+    """Answers the token call only once `release` is set; every other request is recorded and refused."""
+
+    def __init__(self) -> None:
+        self.release = asyncio.Event()
+        self.others: list[str] = []
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        if request.url.path == TOKEN_PATH:
+            await self.release.wait()
+            data = {"accessToken": "tok-1", "expiredAt": "2099-01-01T00:00:00+08:00"}
+            return httpx.Response(200, json={"code": 0, "message": "ok", "data": data, "x-traceID": "t"})
+        self.others.append(request.url.path)
+        return httpx.Response(500)
+
+
+def test_a_call_waiting_for_another_callers_token_fetch_gives_up_when_its_time_is_up() -> None:
+    transport = _HeldTokenCall()
+
+    async def main() -> tuple[BaseException | None, str]:
+        async with pan123_oss.AsyncClient(client_id="cid", client_secret="secret", transport=transport) as c:
+            fetching = asyncio.ensure_future(c.access_token())  # holds the token lock, its fetch held up
+            await asyncio.sleep(0)
+            try:
+                await asyncio.wait_for(c.wait_for_upload("pid-1", timeout=0.3), 10.0)
+            except pan123_oss.PollTimeoutError as exc:
+                gave_up: BaseException | None = exc
+            else:
+                gave_up = None
+            transport.release.set()
+            return gave_up, await fetching
+
+    gave_up, token = asyncio.run(main())
+    assert isinstance(gave_up, pan123_oss.PollTimeoutError) and gave_up.polls == 0
+    assert token == "tok-1"
+    assert transport.others == []  # no poll went out without a token
