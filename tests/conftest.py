@@ -8,6 +8,7 @@ import io
 import os
 import subprocess
 import sys
+import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, Literal
@@ -179,18 +180,39 @@ fake = FakePan123(slice_size=1000)
 fake.script("put", *[Fault.slow(60)] * 20)
 with fake.serve() as url:
     print(url, fake.issue_token(), flush=True)
+    ends = time.monotonic() + 120
+    while time.monotonic() < ends and not any(r.method == "PUT" for r in fake.requests):
+        time.sleep(0.02)
+    print("stalled", flush=True)
     time.sleep(120)
 """
 
 
+class Stalled(tuple[str, str]):
+    """The stalled fake's (URL, token); `wait()` returns once a slice PUT is stalled on it (up to a minute), so a
+    test interrupts an upload that is on the wire rather than one that is still starting on a busy machine."""
+
+    server: subprocess.Popen[str]
+
+    def wait(self) -> None:
+        out = self.server.stdout
+        assert out is not None
+        line: list[str] = []
+        reader = threading.Thread(target=lambda: line.append(out.readline()), daemon=True)
+        reader.start()
+        reader.join(60)
+        assert line == ["stalled\n"], "no slice PUT reached the stalled fake"
+
+
 @contextlib.contextmanager
-def stalled_fake() -> Iterator[tuple[str, str]]:
+def stalled_fake() -> Iterator[Stalled]:
     """A fake in its own process whose slice PUTs stall for a minute: (its URL, a token), for interrupt tests."""
     with subprocess.Popen([sys.executable, "-c", STALLED_FAKE], stdout=subprocess.PIPE, text=True) as server:
         try:
             assert server.stdout is not None
-            url, token = server.stdout.readline().split()
-            yield url, token
+            stalled = Stalled(server.stdout.readline().split())
+            stalled.server = server
+            yield stalled
         finally:
             server.kill()
 

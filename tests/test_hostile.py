@@ -116,12 +116,13 @@ def test_an_interrupt_stops_an_upload_with_stalled_slices_at_once(sig: signal.Si
     # Ctrl-C was ignored for minutes: the pool waited for every stalled slice to finish its retries.
     path = tmp_path / "big.bin"
     path.write_bytes(os.urandom(10_000))
-    with stalled_fake() as (url, token):
+    with stalled_fake() as stalled:
+        url, token = stalled
         command = [sys.executable, "-c", CTRL_C_CHILD, url, token, str(path)]
         with subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL) as child:
             assert child.stdout is not None
             assert child.stdout.readline().strip() == b"started"
-            time.sleep(1.5)  # the slices are on the wire, stalled
+            stalled.wait()  # the slices are on the wire, stalled
             sent = time.monotonic()
             child.send_signal(sig)
             child.wait(timeout=10)
