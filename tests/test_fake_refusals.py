@@ -20,7 +20,7 @@ def test_moving_unknown_files_names_the_first_five() -> None:
     with client(fake, clock) as c, pytest.raises(pan123_oss.ApiError) as caught:
         c.move_files([f"nope-{n}" for n in range(7)], "")
     assert caught.value.message == "文件不存在: nope-0, nope-1, nope-2, nope-3, nope-4"
-    assert caught.value.code == 5066  # the docs' "file not found"
+    assert caught.value.code == 5066
 
 
 def test_moving_into_a_folder_that_is_not_there_says_which() -> None:
