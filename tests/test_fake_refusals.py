@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 import pan123_oss
-from pan123_oss.testing import FakeClock, FakePan123
+from pan123_oss.testing import FakeClock, FakePan123, Fault
 
 
 def client(fake: FakePan123, clock: FakeClock) -> pan123_oss.Client:
@@ -30,3 +30,11 @@ def test_moving_into_a_folder_that_is_not_there_says_which() -> None:
     with client(fake, clock) as c, pytest.raises(pan123_oss.ApiError) as caught:
         c.move_files([file_id], "no-such-folder")
     assert caught.value.message == "目标目录不存在 (toParentFileID 'no-such-folder')"
+
+
+def test_a_slow_reply_on_the_real_clock_is_waited_for_with_the_real_sleep() -> None:
+    fake = FakePan123(pending_polls=0)  # the system clock: no FakeClock to advance
+    pid = fake.add_upload()
+    fake.script("upload_async_result", Fault.slow(0.01))
+    with pan123_oss.Client(access_token=fake.issue_token(), transport=fake.transport()) as c:
+        assert c.upload_async_result(pid).completed is True
