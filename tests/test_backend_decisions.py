@@ -7,11 +7,43 @@ from __future__ import annotations
 import asyncio
 import threading
 from collections.abc import Awaitable, Callable
-from typing import Any
+from typing import Any, TypeVar
 
 import pytest
 
 from pan123_oss._backend import AsyncBackend, Stop, Stopper, SyncBackend, daemon_workers
+
+T = TypeVar("T")
+
+
+def bounded(call: Callable[[], T], seconds: float = 10.0) -> T:
+    """`call()`, failing the test instead of hanging when it does not return within `seconds`."""
+    outcome: list[tuple[bool, Any]] = []
+
+    def run() -> None:
+        try:
+            outcome.append((True, call()))
+        except BaseException as exc:  # handed to the test below
+            outcome.append((False, exc))
+
+    thread = threading.Thread(target=run, daemon=True)
+    thread.start()
+    thread.join(seconds)
+    assert outcome, f"did not return within {seconds} s"
+    ok, value = outcome[0]
+    if not ok:
+        raise value
+    return value  # type: ignore[no-any-return]
+
+
+def run_async(main: Callable[[], Awaitable[T]]) -> T:
+    """`asyncio.run(main())`, failing instead of hanging."""
+
+    async def bounded_main() -> T:
+        return await main()
+
+    return bounded(lambda: asyncio.run(bounded_main()))
+
 
 # Locks.
 
@@ -20,7 +52,7 @@ def test_a_sync_lock_is_taken_at_once_when_free_and_refused_when_held_past_the_t
     backend = SyncBackend(None, 1)
     lock = backend.new_lock()
     assert backend.acquire(lock, None) is True  # no timeout: wait as long as it takes
-    assert backend.acquire(lock, 0.01) is False
+    assert bounded(lambda: backend.acquire(lock, 0.01)) is False
     assert backend.acquire(lock, -5.0) is False  # time already up: a try, no wait
     lock.release()
     assert backend.acquire(lock, 0.0) is True
@@ -32,7 +64,7 @@ def test_an_async_lock_is_taken_at_once_when_free_and_refused_when_held_past_the
         lock = backend.new_lock()
         return [await backend.acquire(lock, None), await backend.acquire(lock, 0.01)]
 
-    assert asyncio.run(main()) == [True, False]
+    assert run_async(main) == [True, False]
 
 
 # Blocking work and sleeping.
@@ -44,7 +76,7 @@ def test_blocking_work_gets_its_arguments_on_both_backends() -> None:
     async def main() -> Any:
         return await AsyncBackend(None, 1).run_blocking(divmod, 7, 2)
 
-    assert asyncio.run(main()) == (3, 1)
+    assert run_async(main) == (3, 1)
 
 
 def test_both_backends_sleep_with_the_sleep_they_are_given() -> None:
@@ -63,8 +95,8 @@ def test_both_backends_sleep_with_the_sleep_they_are_given() -> None:
 
 def test_sync_jobs_return_their_results_in_order() -> None:
     jobs: list[Callable[[Stopper], int]] = [lambda _s, n=n: n * n for n in range(6)]  # type: ignore[misc]
-    assert SyncBackend(None, 1).run_all(jobs, 3) == [0, 1, 4, 9, 16, 25]
-    assert SyncBackend(None, 1).run_all([], 3) == []
+    assert bounded(lambda: SyncBackend(None, 1).run_all(jobs, 3)) == [0, 1, 4, 9, 16, 25]
+    assert bounded(lambda: SyncBackend(None, 1).run_all([], 3)) == []
 
 
 def test_a_sync_failure_is_raised_and_no_job_starts_after_it() -> None:
@@ -80,7 +112,7 @@ def test_a_sync_failure_is_raised_and_no_job_starts_after_it() -> None:
         return run
 
     with pytest.raises(ValueError, match="slice 1 failed"):
-        SyncBackend(None, 1).run_all([job(n) for n in range(5)], 1)
+        bounded(lambda: SyncBackend(None, 1).run_all([job(n) for n in range(5)], 1))
     assert started == [0, 1]
 
 
@@ -98,7 +130,7 @@ def test_a_sync_sibling_stops_at_its_next_step_and_the_caller_hears_the_first_re
             failed.set()
 
     with pytest.raises(RuntimeError, match="first"):
-        SyncBackend(None, 1).run_all([sibling, bad], 2)
+        bounded(lambda: SyncBackend(None, 1).run_all([sibling, bad], 2))
 
 
 def async_jobs(*jobs: Callable[[Stopper], Awaitable[Any]]) -> list[Callable[[Stopper], Awaitable[Any]]]:
@@ -121,7 +153,7 @@ def test_async_jobs_return_their_results_in_order_at_most_limit_at_once() -> Non
     async def main() -> list[int]:
         return await AsyncBackend(None, 8).run_all([job(n) for n in range(7)], 2)
 
-    assert asyncio.run(main()) == [0, 10, 20, 30, 40, 50, 60]
+    assert run_async(main) == [0, 10, 20, 30, 40, 50, 60]
     assert most[0] == 2
 
 
@@ -144,7 +176,7 @@ def test_an_async_failure_is_raised_after_its_siblings_have_stopped_and_cleaned_
             await AsyncBackend(None, 8).run_all(async_jobs(slow, bad), 2)
         return list(log)  # what had happened when the caller heard of the failure
 
-    assert asyncio.run(main()) == ["cleaned up"]
+    assert run_async(main) == ["cleaned up"]
 
 
 def test_no_async_job_starts_after_a_failure() -> None:
@@ -163,7 +195,7 @@ def test_no_async_job_starts_after_a_failure() -> None:
         await AsyncBackend(None, 8).run_all([job(n) for n in range(4)], 1)
 
     with pytest.raises(ValueError, match="first fails"):
-        asyncio.run(main())
+        run_async(main)
     assert started == [0]
 
 
@@ -213,7 +245,7 @@ def test_a_sync_sibling_is_stopped_through_the_stopper_it_was_handed() -> None:
         raise RuntimeError("first")
 
     with pytest.raises(RuntimeError, match="first"):
-        SyncBackend(None, 1).run_all([sibling, bad], 2)
+        bounded(lambda: SyncBackend(None, 1).run_all([sibling, bad], 2))
     for _ in range(500):
         if seen:
             break
@@ -241,5 +273,5 @@ def test_an_async_sibling_is_stopped_through_the_stopper_it_was_handed() -> None
         await AsyncBackend(None, 8).run_all(async_jobs(sibling, bad), 2)
 
     with pytest.raises(RuntimeError, match="first"):
-        asyncio.run(main())
+        run_async(main)
     assert seen == ["stopped"]
