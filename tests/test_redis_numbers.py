@@ -20,10 +20,10 @@ redis_py = pytest.importorskip("redis", reason="the redis package is not install
 def test_a_saved_token_expires_in_redis_with_itself(redis_url: str) -> None:  # noqa: F811
     prefix = f"num-{time.monotonic_ns()}:"
     store = pan123_oss.RedisTokenStore(redis_url, prefix=prefix)
-    store.save("cid", pan123_oss.Token("tok", time.time() + 10.0))
+    store.save("cid", pan123_oss.Token("tok", time.time() + 1000.0))
     left = redis_py.Redis.from_url(redis_url).pttl(f"{prefix}token:cid")
-    assert 9000 < left <= 10000
-    assert store.load("cid") == pan123_oss.Token("tok", pytest.approx(time.time() + 10.0, abs=2.0))  # type: ignore[arg-type]
+    assert 990_000 < left <= 1_000_000  # milliseconds: a second more would be a token kept past its expiry
+    assert store.load("cid") == pan123_oss.Token("tok", pytest.approx(time.time() + 1000.0, abs=2.0))  # type: ignore[arg-type]
     assert repr(store) == f"RedisTokenStore(prefix={prefix!r})"
 
 
@@ -43,12 +43,12 @@ def test_the_fetch_lock_expires_on_its_own_after_its_ttl(redis_url: str) -> None
 
 def test_the_learned_rate_outlives_its_last_request_by_the_ttl(redis_url: str) -> None:  # noqa: F811
     prefix = f"num-{time.monotonic_ns()}:"
-    rates = pan123_oss.RedisRates(redis_url, prefix=prefix, ttl=10.0)
+    rates = pan123_oss.RedisRates(redis_url, prefix=prefix, ttl=1000.0)
     assert rates.reserve("/ep", 5.0, True, RatePolicy(), max_wait=60.0) == 0.0
     key = f"{prefix}rate:/ep"
-    assert 9000 < redis_py.Redis.from_url(redis_url).pttl(key) <= 10000
+    assert 990_000 < redis_py.Redis.from_url(redis_url).pttl(key) <= 1_000_000
     rates.throttled("/ep", 5.0, RatePolicy(), age=0.0, retry_after=None, measured=0.0)
-    assert 9000 < redis_py.Redis.from_url(redis_url).pttl(key) <= 10000
+    assert 990_000 < redis_py.Redis.from_url(redis_url).pttl(key) <= 1_000_000
 
 
 @pytest.fixture
