@@ -275,3 +275,25 @@ def test_an_async_sibling_is_stopped_through_the_stopper_it_was_handed() -> None
     with pytest.raises(RuntimeError, match="first"):
         run_async(main)
     assert seen == ["stopped"]
+
+
+def test_a_sync_lock_with_no_time_left_is_only_tried() -> None:
+    backend = SyncBackend(None, 1)
+    lock = backend.new_lock()
+    lock.acquire()
+    threading.Timer(0.5, lock.release).start()  # free again soon, but not now
+    assert backend.acquire(lock, 0.0) is False
+    assert backend.acquire(lock, None) is True  # no bound: it waits for the release
+
+
+def test_a_sync_lock_with_no_timeout_waits_as_long_as_the_holder_takes() -> None:
+    backend = SyncBackend(None, 1)
+    lock = backend.new_lock()
+    lock.acquire()
+    threading.Timer(1.5, lock.release).start()
+    assert bounded(lambda: backend.acquire(lock, None)) is True
+
+
+def test_sync_jobs_run_on_threads_named_for_the_slices() -> None:
+    names = bounded(lambda: SyncBackend(None, 1).run_all([lambda _s: threading.current_thread().name] * 3, 2))
+    assert names == ["pan123-oss-slice"] * 3
