@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import dataclasses
 import io
 import os
 import subprocess
 import sys
+import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, Literal
@@ -185,37 +185,39 @@ fake = FakePan123(slice_size=1000)
 fake.script("put", *[Fault.slow(60)] * 20)
 with fake.serve() as url:
     print(url, fake.issue_token(), flush=True)
-    end = time.monotonic() + 60
-    while time.monotonic() < end and not any(r.method == "PUT" for r in fake.requests):
-        time.sleep(0.01)
+    ends = time.monotonic() + 120
+    while time.monotonic() < ends and not any(r.method == "PUT" for r in fake.requests):
+        time.sleep(0.02)
     print("stalled", flush=True)
     time.sleep(120)
 """
 
 
-@dataclasses.dataclass
-class Stalled:
-    """A fake in its own process whose slice PUTs stall for a minute."""
+class Stalled(tuple[str, str]):
+    """The stalled fake's (URL, token); `wait()` returns once a slice PUT is stalled on it (up to a minute), so a
+    test interrupts an upload that is on the wire rather than one that is still starting on a busy machine."""
 
-    url: str
-    token: str
     server: subprocess.Popen[str]
 
-    def wait_for_a_stalled_slice(self) -> None:
-        """Return once a slice PUT has reached the fake (and hangs there): the moment to interrupt a client.
-        Waiting for the event rather than sleeping keeps the interrupt tests right on a loaded machine."""
-        assert self.server.stdout is not None
-        assert self.server.stdout.readline().strip() == "stalled", "no slice PUT reached the fake within 60 s"
+    def wait(self) -> None:
+        out = self.server.stdout
+        assert out is not None
+        line: list[str] = []
+        reader = threading.Thread(target=lambda: line.append(out.readline()), daemon=True)
+        reader.start()
+        reader.join(60)
+        assert line == ["stalled\n"], "no slice PUT reached the stalled fake"
 
 
 @contextlib.contextmanager
 def stalled_fake() -> Iterator[Stalled]:
-    """A fake in its own process whose slice PUTs stall for a minute, for interrupt tests."""
+    """A fake in its own process whose slice PUTs stall for a minute: (its URL, a token), for interrupt tests."""
     with subprocess.Popen([sys.executable, "-c", STALLED_FAKE], stdout=subprocess.PIPE, text=True) as server:
         try:
             assert server.stdout is not None
-            url, token = server.stdout.readline().split()
-            yield Stalled(url, token, server)
+            stalled = Stalled(server.stdout.readline().split())
+            stalled.server = server
+            yield stalled
         finally:
             server.kill()
 

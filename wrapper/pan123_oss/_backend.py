@@ -118,9 +118,10 @@ class SyncBackend:
                 stopper.check()
                 results[index] = jobs[index](stopper)
             except BaseException as exc:  # handed to the caller, which re-raises the first
-                stopper.stop()
+                # Recorded before the others are stopped: a sibling's Stop must not be all the caller finds.
                 with lock:
                     errors.append(exc)
+                stopper.stop()
                 done.set()
             finally:
                 with lock:
