@@ -18,7 +18,7 @@ import pan123_oss
 from pan123_oss._errors import DeadlineError
 from pan123_oss._flows import _call, _effects
 from pan123_oss._flows._governor import Governor
-from pan123_oss._policy import RetryPolicy
+from pan123_oss._policy import PollGate, RetryPolicy
 from pan123_oss._types import PollEvent
 
 DETAIL = "/api/v1/oss/file/detail"
@@ -287,6 +287,27 @@ def test_a_poll_whose_one_second_floor_ends_past_the_deadline_is_not_sent() -> N
     assert str(caught.value) == f"no time left to wait out the 1 s floor of {POLL}"
     assert caught.value.endpoint == POLL
     assert len(service.sent) == 1 and service.clock.sleeps == []
+
+
+def test_a_poll_refused_for_lack_of_time_does_not_hold_back_the_next_one() -> None:
+    service = Service({POLL: [polled(False), polled(False)]})
+    ctx = context(service)
+    drive(_call.call(ctx, poll_op(PID)), service.answer)  # the next poll may go a second from now
+    start = service.clock.monotonic()
+    with pytest.raises(DeadlineError):
+        drive(_call.call(ctx, poll_op(PID), start + 1.2), service.answer)  # no time for that second: not sent
+    assert drive(_call.call(ctx, poll_op(PID)), service.answer).completed is False
+    assert [s.at - start for s in service.sent] == [0.0, 1.0]  # one floor after the poll sent, not two
+
+
+def test_a_poll_gate_frees_only_the_slot_it_was_asked_to() -> None:
+    gate = PollGate()
+    assert gate.reserve("p", 10.0) == 0.0  # goes at 10, next at 11
+    assert gate.reserve("p", 10.0) == 1.0  # goes at 11, next at 12
+    gate.cancel("p", 10.0)  # the first was booked at 10, but one is booked behind it: its slot stays
+    assert gate.reserve("p", 10.0) == 2.0
+    gate.cancel("p", 12.0)  # the last one booked, freed
+    assert gate.reserve("p", 10.0) == 2.0
 
 
 def test_a_poll_whose_one_second_floor_just_fits_before_the_deadline_is_sent() -> None:

@@ -122,6 +122,13 @@ class PollGate:
                 self._next = {k: t for k, t in self._next.items() if t > now}
             return delay
 
+    def cancel(self, key: str, at: float) -> None:
+        """The request `reserve` booked to go at `at` will not be sent (no time was left for it): free its slot,
+        so the next request for `key` is not held a floor later than the last one actually sent."""
+        with self._lock:
+            if self._next.get(key) == at + self._floor:  # else a later request has booked behind it: keep that
+                self._next[key] = at
+
     def done(self, key: str, now: float) -> None:
         """The reply for `key` arrived at `now`: the next request waits `floor` from here.
 

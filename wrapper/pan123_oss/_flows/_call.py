@@ -148,28 +148,36 @@ def _exchange(
     no time is left."""
     token = (yield from get_token(stale, deadline)) if op.authenticated else None
     delay = 0.0
-    if op.gated and op.preupload_id is not None:
-        delay = ctx.gate.reserve(op.preupload_id, ctx.clock())
-        if delay > 0 and ctx.clock() + delay > deadline - LAST_POLL_SLACK:
-            raise DeadlineError(f"no time left to wait out the 1 s floor of {op.endpoint}", op.endpoint)
+    gate = op.preupload_id if op.gated else None
     booked = ctx.clock()
-    turn = yield from pace(op.endpoint, booked, deadline - LAST_POLL_SLACK - booked, delay)
-    if turn is None:
-        raise DeadlineError(f"no time left to wait for the rate limit of {op.endpoint}", op.endpoint, op.preupload_id)
-    if turn > 0:
-        yield from sleep(turn)
-        if op.authenticated and turn > delay:
-            # It waited for the rate limit: another caller may have replaced the token meanwhile (usually this
-            # is no I/O, just the cache).
-            token = yield from get_token(stale, deadline)
-    timeout = min(ctx.request_timeout, deadline - ctx.clock())
-    if timeout <= 0:
-        raise DeadlineError(f"no time left for {op.endpoint}", op.endpoint, op.preupload_id)
+    if gate is not None:
+        delay = ctx.gate.reserve(gate, booked)
+    try:
+        if delay > 0 and booked + delay > deadline - LAST_POLL_SLACK:
+            raise DeadlineError(f"no time left to wait out the 1 s floor of {op.endpoint}", op.endpoint)
+        turn = yield from pace(op.endpoint, booked, deadline - LAST_POLL_SLACK - booked, delay)
+        if turn is None:
+            raise DeadlineError(
+                f"no time left to wait for the rate limit of {op.endpoint}", op.endpoint, op.preupload_id
+            )
+        if turn > 0:
+            yield from sleep(turn)
+            if op.authenticated and turn > delay:
+                # It waited for the rate limit: another caller may have replaced the token meanwhile (usually
+                # this is no I/O, just the cache).
+                token = yield from get_token(stale, deadline)
+        timeout = min(ctx.request_timeout, deadline - ctx.clock())
+        if timeout <= 0:
+            raise DeadlineError(f"no time left for {op.endpoint}", op.endpoint, op.preupload_id)
+    except DeadlineError:
+        if gate is not None:
+            ctx.gate.cancel(gate, booked + delay)  # nothing was sent: the next poll is not held back for this one
+        raise
     sent = ctx.clock()
     result = yield from send(op.request, token, timeout)
     now = ctx.clock()
-    if op.gated and op.preupload_id is not None:
-        ctx.gate.done(op.preupload_id, now)
+    if gate is not None:
+        ctx.gate.done(gate, now)
     outcome = classify(op, result)
     throttled = isinstance(outcome, _Retry) and outcome.rate_limited
     retry_after = result.retry_after if isinstance(result, Reply) else None
