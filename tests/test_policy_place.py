@@ -33,15 +33,15 @@ import pan123_oss
 from pan123_oss import _policy
 from pan123_oss._client_base import _Base
 
-PACKAGE = Path(pan123_oss.__file__).parent
+PACKAGE = Path(__file__).resolve().parents[1] / "wrapper" / "pan123_oss"
+"""The source tree, not the installed package: under mutmut the installed one is the mutated copy."""
 EXCLUDED = {
     "_policy.py",  # the one place
     "_spec.py",  # generated from openapi.yaml
-    # The command line and `serve` (their modules are being laid out anew) and the fake:
-    "_cli.py", "_cli_rates.py", "_login.py", "_serve.py", "_listener.py", "_form.py", "_batch.py", "_fake_cli.py",
-}  # fmt: skip
-EXCLUDED_FOLDERS = {"_sync", "testing", "cli", "_cli", "serve", "_serve"}
-"""`_sync/` is generated from `_async/`, which is checked; the others as in `EXCLUDED`."""
+}
+EXCLUDED_FOLDERS = {"_sync", "testing", "_cli", "_serve"}
+"""`_sync/` is generated from `_async/`, which is checked. The command line's option defaults stay beside their
+options (serve's limits are `ServeLimits`, in `_policy`), and the fake's numbers are the service's, not ours."""
 
 API_FACTS = {
     ("_flows/_replies.py", "OK"): "the success code [doc]",
