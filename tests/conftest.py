@@ -9,15 +9,17 @@ import os
 import subprocess
 import sys
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, Protocol, TextIO
 
 import pytest
 from hypothesis import settings
 
 import pan123_oss
 from pan123_oss._cli import main
+from pan123_oss._policy import ServeLimits
+from pan123_oss._serve import PicGoServer, Upload
 from pan123_oss.testing import FakeClock, FakePan123
 from spec_helpers import SPEC_PATH
 
@@ -233,6 +235,48 @@ def cli_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, real_fake: FakePan1
     monkeypatch.setenv("PAN123_BASE_URL", served)
     monkeypatch.setenv("PAN123_TOKEN_CACHE", str(tmp_path / "tokens.json"))
     return real_fake
+
+
+class StartPicGo(Protocol):
+    def __call__(
+        self,
+        upload: Upload,
+        *,
+        host: str = ...,
+        key: str | None = ...,
+        origins: Sequence[str] = ...,
+        log: TextIO | None = ...,
+        limits: ServeLimits | None = ...,
+    ) -> PicGoServer: ...
+
+
+@pytest.fixture
+def start_picgo() -> Iterator[StartPicGo]:
+    """Start `PicGoServer`s (serve's server) on loopback threads with PicGoServer's arguments; each is stopped,
+    and its thread gone, after the test."""
+    running: list[tuple[PicGoServer, threading.Thread]] = []
+
+    def start(
+        upload: Upload,
+        *,
+        host: str = "127.0.0.1",
+        key: str | None = None,
+        origins: Sequence[str] = (),
+        log: TextIO | None = None,
+        limits: ServeLimits | None = None,
+    ) -> PicGoServer:
+        server = PicGoServer((host, 0), upload, key=key, origins=origins, log=log or io.StringIO(), limits=limits)
+        thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
+        thread.start()
+        running.append((server, thread))
+        return server
+
+    yield start
+    for server, thread in running:
+        server.shutdown()
+        server.server_close()
+        thread.join(5)
+        assert not thread.is_alive()
 
 
 def run_cli(*argv: str, stdout: io.StringIO | None = None, stderr: io.StringIO | None = None) -> tuple[int, str, str]:

@@ -9,13 +9,12 @@ import re
 import stat
 import subprocess
 import sys
-import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import httpx
 import pytest
-from conftest import random_files
+from conftest import StartPicGo, random_files
 
 import pan123_oss
 from pan123_oss._cli import main
@@ -28,26 +27,21 @@ Serve = Callable[..., PicGoServer]
 
 
 @pytest.fixture
-def serve(real_fake: FakePan123, served: str) -> Iterator[Serve]:
+def serve(real_fake: FakePan123, served: str, start_picgo: StartPicGo) -> Iterator[Serve]:
+    """serve's server wired as the command line wires it, to a client of the fake on a loopback socket."""
     real_fake.pending_polls = 0
-    running: list[tuple[PicGoServer, threading.Thread, pan123_oss.Client]] = []
+    clients: list[pan123_oss.Client] = []
 
     def start(*, key: str | None = None, origins: tuple[str, ...] = (), folder: str | None = None) -> PicGoServer:
         client = pan123_oss.Client(
             client_id=real_fake.client_id, client_secret=real_fake.client_secret, base_url=served
         )
+        clients.append(client)
         upload = uploader(client, folder=folder, render=lambda r: render(r, "url"), jobs=4)
-        server = PicGoServer(("127.0.0.1", 0), upload, key=key, origins=origins, log=io.StringIO())
-        thread = threading.Thread(target=server.serve_forever, daemon=True)
-        thread.start()
-        running.append((server, thread, client))
-        return server
+        return start_picgo(upload, key=key, origins=origins)
 
     yield start
-    for server, thread, client in running:
-        server.shutdown()
-        server.server_close()
-        thread.join(5)
+    for client in clients:
         client.close()
 
 

@@ -24,7 +24,7 @@ from typing import Any
 
 import httpx
 import pytest
-from conftest import random_files
+from conftest import StartPicGo, random_files
 
 import pan123_oss
 from pan123_oss._cli._formats import render
@@ -38,28 +38,20 @@ Serve = Callable[..., PicGoServer]
 
 
 @pytest.fixture
-def serve(real_fake: FakePan123, served: str) -> Iterator[Serve]:
+def serve(real_fake: FakePan123, served: str, start_picgo: StartPicGo) -> Iterator[Serve]:
     real_fake.pending_polls = 0
-    running: list[tuple[PicGoServer, threading.Thread, pan123_oss.Client]] = []
+    clients: list[pan123_oss.Client] = []
 
     def start(
         *, key: str | None = KEY, limits: ServeLimits | None = None, upload: Any = None, log: io.StringIO | None = None
     ) -> PicGoServer:
         client = pan123_oss.Client(access_token=real_fake.issue_token(), base_url=served)
+        clients.append(client)
         upload = upload or uploader(client, folder=None, render=lambda r: render(r, "url"), jobs=4)
-        server = PicGoServer(
-            ("127.0.0.1", 0), upload, key=key, origins=(), log=log or io.StringIO(), limits=limits or ServeLimits()
-        )
-        thread = threading.Thread(target=server.serve_forever, daemon=True)
-        thread.start()
-        running.append((server, thread, client))
-        return server
+        return start_picgo(upload, key=key, log=log, limits=limits)
 
     yield start
-    for server, thread, client in running:
-        server.shutdown()
-        server.server_close()
-        thread.join(5)
+    for client in clients:
         client.close()
 
 

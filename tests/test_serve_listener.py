@@ -4,16 +4,15 @@ first bytes came with the head."""
 
 from __future__ import annotations
 
-import io
 import json
 import socket
-import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import StartPicGo
 
 from pan123_oss._policy import ServeLimits
 from pan123_oss._serve import PicGoServer
@@ -22,29 +21,11 @@ Start = Callable[..., PicGoServer]
 
 
 @pytest.fixture
-def start() -> Iterator[Start]:
-    running: list[tuple[PicGoServer, threading.Thread]] = []
-
+def start(start_picgo: StartPicGo) -> Start:
     def make(limits: ServeLimits | None = None, upload: Any = None, host: str = "127.0.0.1") -> PicGoServer:
-        server = PicGoServer(
-            (host, 0),
-            upload or (lambda files: [f"https://x.test/{len(files)}"]),
-            key=None,
-            origins=(),
-            log=io.StringIO(),
-            limits=limits,
-        )
-        thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
-        thread.start()
-        running.append((server, thread))
-        return server
+        return start_picgo(upload or (lambda files: [f"https://x.test/{len(files)}"]), host=host, limits=limits)
 
-    yield make
-    for server, thread in running:
-        server.shutdown()
-        server.server_close()
-        thread.join(5)
-        assert not thread.is_alive()
+    return make
 
 
 def connect(server: PicGoServer) -> socket.socket:

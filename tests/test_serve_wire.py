@@ -10,11 +10,12 @@ import io
 import json
 import socket
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import StartPicGo
 
 from pan123_oss import FileInfo, Pan123Error
 from pan123_oss._cli._formats import accepted
@@ -47,9 +48,7 @@ Start = Callable[..., PicGoServer]
 
 
 @pytest.fixture
-def start() -> Iterator[Start]:
-    running: list[tuple[PicGoServer, threading.Thread]] = []
-
+def start(start_picgo: StartPicGo) -> Start:
     def make(
         *,
         key: str | None = None,
@@ -58,19 +57,9 @@ def start() -> Iterator[Start]:
         limits: ServeLimits | None = None,
         log: io.StringIO | None = None,
     ) -> PicGoServer:
-        server = PicGoServer(
-            ("127.0.0.1", 0), upload or Recorder(), key=key, origins=origins, log=log or io.StringIO(), limits=limits
-        )
-        thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
-        thread.start()
-        running.append((server, thread))
-        return server
+        return start_picgo(upload or Recorder(), key=key, origins=origins, limits=limits, log=log)
 
-    yield make
-    for server, thread in running:
-        server.shutdown()
-        server.server_close()
-        thread.join(5)
+    return make
 
 
 def exchange(
