@@ -58,7 +58,7 @@ class Sleep:
 class GetToken:
     """A valid access token; `stale` is one the server just rejected, so it must not come back.
 
-    Getting it (waiting for another caller's fetch, or fetching) must end by `deadline` (on the core's
+    Getting it (waiting for another caller's fetch, or fetching) must end by `deadline` (on the flows'
     clock), or raise DeadlineError.
     """
 
@@ -83,7 +83,7 @@ class Failed:
 
 
 class Readable(Protocol):
-    """The bytes of an upload, read at offsets by the driver (never by the core)."""
+    """The bytes of an upload, read at offsets by the driver (never by a flow)."""
 
     size: int
 
@@ -143,7 +143,7 @@ class Parallel:
 class Exclusive:
     """Run `flow` holding the client's one lock for folder paths, so that callers sharing a client never make
     the same folder twice. The driver answers the flow's result, or raises DeadlineError into the flow that
-    asked when the lock is not free by `deadline` (on the core's clock)."""
+    asked when the lock is not free by `deadline` (on the flows' clock)."""
 
     flow: Generator[Any, Any, Any]
     deadline: float

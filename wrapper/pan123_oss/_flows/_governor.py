@@ -2,7 +2,7 @@
 
 One `Governor` per client, shared by every flow, thread and task on it. It is pure decision code with time
 passed in: `reserve` answers how long a request must wait for its turn (or None: not within the time the
-caller has), `report` feeds it each reply. The drivers ask it through the core's `Pace` and `Report`
+caller has), `report` feeds it each reply. The drivers ask it through the flows' `Pace` and `Report`
 effects and do the sleeping themselves, so the sync and async clients pace alike, and tests drive it with
 numbers instead of a clock.
 

@@ -403,7 +403,7 @@ def _finish(job: Job, pid: str) -> Steps[str]:
 
 
 def _timed(steps: Steps[T], pid: str | None) -> Steps[T]:
-    """Run a flow; turn the core's internal deadline signal into the public UploadTimeoutError."""
+    """Run a flow; turn the flows' internal deadline signal into the public UploadTimeoutError."""
     try:
         return (yield from steps)
     except DeadlineError as exc:
