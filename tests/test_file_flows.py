@@ -98,8 +98,10 @@ def uploaded() -> _effects.Steps[pan123_oss.UploadResult]:
 def test_an_upload_without_a_deadline_waits_a_minute_for_its_link() -> None:
     service = Service({DETAIL: [detail()]})
     start = service.clock.monotonic()
-    with pytest.raises(pan123_oss.LinkTimeoutError):
+    with pytest.raises(pan123_oss.LinkTimeoutError) as caught:
         drive(_files.with_link(context(service), uploaded(), math.inf), service.answer)
+    assert (caught.value.file_id, caught.value.preupload_id) == ("f-1", "pid")  # named by its upload, as after create
+    assert "preuploadID 'pid'" in str(caught.value)
     assert LINK_WAIT == 60.0
     assert 50.0 < service.sent[-1].at - start < 60.0
 

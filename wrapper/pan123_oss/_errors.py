@@ -123,12 +123,21 @@ class UploadTimeoutError(Pan123Error, TimeoutError):
 class LinkTimeoutError(Pan123Error, TimeoutError):
     """The file is stored, but the service had not given it a link (`downloadURL`) by the deadline.
 
-    `file_id` names the file: ask `file_info(file_id)` again later for its link.
+    `file_id` names the file: ask `file_info(file_id)` again later for its link. After an upload, `preupload_id`
+    names the upload too, as every error after `create` does (there is nothing to resume: the file is stored).
     """
 
-    def __init__(self, message: str, *, file_id: str, trace_id: str | None = None, endpoint: str | None = None) -> None:
+    def __init__(
+        self,
+        message: str,
+        *,
+        file_id: str,
+        trace_id: str | None = None,
+        endpoint: str | None = None,
+        preupload_id: str | None = None,
+    ) -> None:
         self.file_id = file_id
-        super().__init__(message, trace_id=trace_id, endpoint=endpoint)
+        super().__init__(message, trace_id=trace_id, endpoint=endpoint, preupload_id=preupload_id)
 
 
 class TaskFailedError(ApiError):

@@ -191,7 +191,12 @@ def with_link(ctx: Context, upload: Steps[UploadResult], deadline: float) -> Ste
     result = yield from upload
     if math.isinf(deadline):
         deadline = ctx.clock() + LINK_WAIT
-    info = yield from wait_for_link(ctx, result.file_id, deadline)
+    try:
+        info = yield from wait_for_link(ctx, result.file_id, deadline)
+    except LinkTimeoutError as exc:
+        raise LinkTimeoutError(
+            exc.message, file_id=exc.file_id, endpoint=exc.endpoint, preupload_id=result.preupload_id or None
+        ) from None
     return dataclasses.replace(result, url=info.url, self_url=info.self_url, status=info.status)
 
 
