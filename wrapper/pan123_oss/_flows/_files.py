@@ -163,8 +163,9 @@ def split_path(path: object) -> tuple[str, ...]:
 # Flows.
 
 
-def wait_for_link(ctx: Context, file_id: str, deadline: float) -> Steps[FileInfo]:
-    """Ask `detail` until it gives a link, at least 1 s apart; a file rejected by review is answered at once."""
+def wait_for_link(ctx: Context, file_id: str, deadline: float, preupload_id: str | None = None) -> Steps[FileInfo]:
+    """Ask `detail` until it gives a link, at least 1 s apart; a file rejected by review is answered at once.
+    `preupload_id`, after an upload, names it in a LinkTimeoutError as every error after create does."""
     interval = max(MIN_POLL_INTERVAL, ctx.poll.initial)
     while True:
         try:
@@ -172,7 +173,7 @@ def wait_for_link(ctx: Context, file_id: str, deadline: float) -> Steps[FileInfo
         except DeadlineError:
             raise LinkTimeoutError(
                 f"file {file_id} is stored but has no link yet: the deadline came first", file_id=file_id,
-                endpoint=DETAIL_PATH,
+                endpoint=DETAIL_PATH, preupload_id=preupload_id,
             ) from None  # fmt: skip
         if info.url or info.rejected:
             return info
@@ -181,7 +182,7 @@ def wait_for_link(ctx: Context, file_id: str, deadline: float) -> Steps[FileInfo
         if ctx.clock() + pause > deadline - LAST_POLL_SLACK:
             raise LinkTimeoutError(
                 f"file {file_id} is stored but the service gave it no link before the deadline", file_id=file_id,
-                endpoint=DETAIL_PATH,
+                endpoint=DETAIL_PATH, preupload_id=preupload_id,
             )  # fmt: skip
         yield from sleep(pause)
 
@@ -191,12 +192,7 @@ def with_link(ctx: Context, upload: Steps[UploadResult], deadline: float) -> Ste
     result = yield from upload
     if math.isinf(deadline):
         deadline = ctx.clock() + LINK_WAIT
-    try:
-        info = yield from wait_for_link(ctx, result.file_id, deadline)
-    except LinkTimeoutError as exc:
-        raise LinkTimeoutError(
-            exc.message, file_id=exc.file_id, endpoint=exc.endpoint, preupload_id=result.preupload_id or None
-        ) from None
+    info = yield from wait_for_link(ctx, result.file_id, deadline, result.preupload_id or None)
     return dataclasses.replace(result, url=info.url, self_url=info.self_url, status=info.status)
 
 
