@@ -442,13 +442,21 @@ class FieldView:
 
 
 class Spec:
+    """The spec under check. A check reads it many thousand times and never changes it, so what a pointer
+    leads to, and what `collect` finds in a schema, are each worked out once per `Spec`."""
+
     def __init__(self, data: Json) -> None:
         self.data = data
+        self._targets: dict[str, Any] = {}
+        self.collected: dict[tuple[int, str, int], list[Any]] = {}
 
     def node_at(self, pointer: str) -> Any:
+        if pointer in self._targets:
+            return self._targets[pointer]
         target: Any = self.data
         for token in split_pointer(pointer):
             target = target[int(token)] if isinstance(target, list) else target[token]
+        self._targets[pointer] = target
         return target
 
     def resolve(self, node: Node) -> Node:
@@ -727,6 +735,13 @@ def _items_problem(spec: Spec, row: Row, nodes: list[Node]) -> str | None:
 
 def collect(spec: Spec, node: Node, keyword: str, depth: int = 0) -> list[Any]:
     """The values of a keyword in a schema's non-null shapes, through `$ref` and the combinators."""
+    key = (id(node.value), keyword, depth)
+    if key not in spec.collected:
+        spec.collected[key] = _collect(spec, node, keyword, depth)
+    return list(spec.collected[key])
+
+
+def _collect(spec: Spec, node: Node, keyword: str, depth: int) -> list[Any]:
     node = spec.resolve(node)
     value = node.value
     if depth > MAX_DEPTH or not isinstance(value, dict) or spec.is_null(node):
