@@ -163,13 +163,25 @@ def make_client(kind: Kind, fake: FakePan123, clock: FakeClock) -> Iterator[Make
         both.close()
 
 
+CLI_CLOCK: FakeClock | None = None
+"""The clock `run_cli` gives the command: the fake's, while a test runs commands against `cli_env`."""
+
+
 @pytest.fixture
-def real_fake() -> Iterator[FakePan123]:
+def real_fake(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> Iterator[FakePan123]:
     """A fake on the real clock, for tests over a loopback socket; it checks traffic against the spec too.
 
     Uploads complete at their first poll: waiting a real second between polls is what the polling tests (on a
-    fake clock, or with their own pending uploads) are for, not every test that goes through a socket."""
-    fake = FakePan123(spec=SPEC_PATH, pending_polls=0)
+    fake clock, or with their own pending uploads) are for, not every test that goes through a socket.
+
+    Under `cli_env` the fake is on the test's fake clock instead, and so is every command `run_cli` runs in
+    the test: a command's one-second polls take no time, and the fake still sees them a second apart. A test
+    that runs commands in another process, which cannot share that clock, is marked `real_clock`."""
+    clock = None
+    if "cli_env" in request.fixturenames and request.node.get_closest_marker("real_clock") is None:
+        clock = request.getfixturevalue("clock")
+        monkeypatch.setattr(sys.modules[__name__], "CLI_CLOCK", clock)
+    fake = FakePan123(spec=SPEC_PATH, pending_polls=0, clock=clock)
     yield fake
     _keeps_to_the_spec(fake)
 
@@ -279,8 +291,13 @@ def start_picgo() -> Iterator[StartPicGo]:
         assert not thread.is_alive()
 
 
+def cli_clock() -> FakeClock | None:
+    """The clock for a command a test runs with `main` itself: the fake's under `cli_env`, else the real one."""
+    return CLI_CLOCK
+
+
 def run_cli(*argv: str, stdout: io.StringIO | None = None, stderr: io.StringIO | None = None) -> tuple[int, str, str]:
     """`pan123-oss ARGV` in process: the exit code, stdout and stderr."""
     out, err = stdout or io.StringIO(), stderr or io.StringIO()
-    code = main(list(argv), stdout=out, stderr=err)
+    code = main(list(argv), stdout=out, stderr=err, clock=CLI_CLOCK)
     return code, out.getvalue(), err.getvalue()

@@ -15,7 +15,7 @@ from conftest import run_cli
 
 from pan123_oss._cli import main
 from pan123_oss._cli._client import default_token_cache
-from pan123_oss.testing import FakePan123, Fault
+from pan123_oss.testing import FakeClock, FakePan123, Fault
 
 
 class Terminal(io.StringIO):
@@ -151,10 +151,16 @@ def test_bad_usage_exits_2(capsys: pytest.CaptureFixture[str]) -> None:
 def test_demo_runs_end_to_end_offline(monkeypatch: pytest.MonkeyPatch) -> None:
     for name in ("PAN123_ACCESS_TOKEN", "PAN123_CLIENT_ID", "PAN123_CLIENT_SECRET", "PAN123_BASE_URL"):
         monkeypatch.delenv(name, raising=False)
-    code, out, _ = run("demo")
+    # On a fake clock, which the demo's fake shares: its three polls, a second apart, take no time.
+    clock = FakeClock()
+    stdout = io.StringIO()
+    code = main(["demo"], stdout=stdout, stderr=io.StringIO(), clock=clock)
+    out = stdout.getvalue()
     assert code == 0
     assert "Token calls: 1. Slices sent: 6." in out
-    assert "Polls of upload_async_result: 3, " in out
+    gaps = ", ".join(f"{gap:.2f} s" for gap in clock.sleeps)
+    assert f"Polls of upload_async_result: 3, gaps between them as the server saw them: {gaps}." in out
+    assert len(clock.sleeps) == 2 and min(clock.sleeps) >= 1.0
     assert "Stored bytes match the file: yes." in out
     assert out.splitlines()[-2].startswith("File ID: fake-oss-")
     assert out.splitlines()[-1].startswith("Link (serves the same bytes: yes): http://127.0.0.1:")

@@ -251,6 +251,7 @@ def test_ten_threads_of_six_uploads_lose_nothing_under_limits_below_the_set_rate
 # What the command line shows.
 
 
+@pytest.mark.real_clock  # the pace it checks is in real seconds
 def test_the_cli_paces_by_qps_and_says_how_many_requests_were_throttled(cli_env: FakePan123, tmp_path: Path) -> None:
     cli_env.set_qps("create", 3)
     files = [str(p) for p in random_files(tmp_path, 5, "s{n}.png", 300)]
@@ -285,6 +286,7 @@ def test_a_bad_qps_option_is_refused_before_anything_is_sent(
     assert cli_env.requests == []
 
 
+@pytest.mark.real_clock  # the status line is redrawn on real time
 def test_the_cli_status_line_says_when_files_wait_for_the_rate_limit(cli_env: FakePan123, tmp_path: Path) -> None:
     files = [str(p) for p in random_files(tmp_path, 2, "s{n}.png", 300)]  # the second waits a second for its turn
     terminal = Terminal()

@@ -23,14 +23,23 @@ from typing import TextIO
 from .. import _platform
 from .._errors import Pan123Error
 from . import _parser
+from ._client import CommandClock, SystemClock
 from ._output import EXIT_INTERRUPTED, fail
 
 
-def main(argv: Sequence[str] | None = None, *, stdout: TextIO | None = None, stderr: TextIO | None = None) -> int:
+def main(
+    argv: Sequence[str] | None = None,
+    *,
+    stdout: TextIO | None = None,
+    stderr: TextIO | None = None,
+    clock: CommandClock | None = None,
+) -> int:
+    """Run `pan123-oss ARGV`; the exit code. Commands read the time from and wait on `clock` (the system's)."""
     out, err = stdout or sys.stdout, stderr or sys.stderr
     _platform.console_safe(out, err)  # the upload's outcome decides the exit code, not the console's code page
     args = _parser.build().parse_args(argv)
     args.debug = bool(args.debug)
+    args.clock = clock or SystemClock()
     try:
         with _debug_logging(args.debug, err), _sigterm_interrupts():
             code: int = args.run(args, out, err)

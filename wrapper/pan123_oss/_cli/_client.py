@@ -8,10 +8,12 @@ import argparse
 import dataclasses
 import json
 import os
+import time
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from .. import _platform
+from .._client_base import Clock
 from .._config import ENV_ACCESS_TOKEN, ENV_BASE_URL, ENV_CLIENT_ID, ENV_CLIENT_SECRET
 from .._errors import Pan123Error
 from .._private import read_private
@@ -25,9 +27,30 @@ KEYRING_SERVICE = "pan123-oss"
 IN_KEYRING, IN_FILE = "keyring", "file"
 
 
+class CommandClock(Clock, Protocol):
+    """What a command reads the time from and waits on: the system's, or the one given to `main` (a test's
+    `FakeClock`, shared with the fake it runs against, so that a command's one-second polls take no time)."""
+
+    def sleep(self, seconds: float) -> None: ...
+
+
+class SystemClock:
+    monotonic = staticmethod(time.monotonic)
+    sleep = staticmethod(time.sleep)
+    time = staticmethod(time.time)  # last: from here on `time` in this body is this attribute
+
+
 def client_for(args: argparse.Namespace) -> Client:
-    """The client for a command, with its token cache, `--qps` and credentials."""
-    return Client(token_store=token_store(args), qps=qps_option(args), **client_options(args.base_url))
+    """The client for a command, with its token cache, `--qps`, credentials and clock."""
+    return Client(
+        token_store=token_store(args), qps=qps_option(args), **clock_options(args), **client_options(args.base_url)
+    )
+
+
+def clock_options(args: argparse.Namespace) -> dict[str, Any]:
+    """The `Client` arguments that make it read the time from, and wait on, the command's clock."""
+    clock: CommandClock = args.clock
+    return {"clock": clock, "sleep": clock.sleep}
 
 
 def default_token_cache() -> Path:

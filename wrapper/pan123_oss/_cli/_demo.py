@@ -6,13 +6,13 @@ import argparse
 import itertools
 import os
 import tempfile
-import time
 from pathlib import Path
 from typing import Any, TextIO
 
 import httpx
 
 from .._sync._client import Client
+from ._client import clock_options
 from ._output import EXIT_FAILURE, EXIT_OK
 from ._progress import Status, size
 
@@ -35,19 +35,21 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         image = Path(tmp) / "demo-image.bin"
         image.write_bytes(os.urandom(DEMO_SIZE))
         # Small slices so that the demo shows a multi-slice upload; the merge takes three polls.
-        fake = FakePan123(slice_size=1 << 20, pending_polls=2, storage_dir=tmp)
+        fake = FakePan123(slice_size=1 << 20, pending_polls=2, storage_dir=tmp, clock=args.clock)
         with (
             fake,
             fake.serve() as url,
-            Client(client_id=fake.client_id, client_secret=fake.client_secret, base_url=url) as c,
+            Client(
+                client_id=fake.client_id, client_secret=fake.client_secret, base_url=url, **clock_options(args)
+            ) as c,
         ):
             out.write(f"Serving at {url}. Uploading a {size(DEMO_SIZE)} file in 1 MiB slices.\n")
-            started = time.monotonic()
+            started = args.clock.monotonic()
             try:
                 result = c.upload_file(image, on_progress=status.on_progress("uploading"))
             finally:
                 status.clear()
-            took = time.monotonic() - started
+            took = args.clock.monotonic() - started
             stored = fake.file_bytes(result.file_id) == image.read_bytes()
             # The link is what a user pastes: fetch it as a browser would.
             served = httpx.get(result.url or url, timeout=30).content == image.read_bytes()

@@ -31,7 +31,7 @@ from .._config import (
 )
 from .._errors import AuthError, Pan123Error, printable
 from .._sync._client import Client
-from ._client import IN_FILE, IN_KEYRING, KEYRING_SERVICE, LoginError, client_options, load, token_store
+from ._client import IN_FILE, IN_KEYRING, KEYRING_SERVICE, LoginError, client_options, clock_options, load, token_store
 from ._output import EXIT_AUTH, EXIT_FAILURE, EXIT_OK, EXIT_USAGE
 
 
@@ -65,7 +65,8 @@ def login_command(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     client_id = settings.client_id
     cache = token_store(args)
     cache.forget(client_id)  # a token cached for an old secret would let a wrong new one pass the check
-    with Client(client_id=client_id, client_secret=secret, base_url=settings.base_url, token_store=cache) as client:
+    with Client(client_id=client_id, client_secret=secret, base_url=settings.base_url, token_store=cache,
+                **clock_options(args)) as client:  # fmt: skip
         token = client.token_info()  # one token request; it stays cached for the next command
     where, config = _store_secret(client_id, secret, args.store)
     record: dict[str, str] = {"client_id": client_id, "secret_in": IN_KEYRING if config is None else IN_FILE}
@@ -156,7 +157,8 @@ def doctor_command(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     code = EXIT_OK
     if problem is None:
         try:
-            with Client(token_store=token_store(args), **client_options(args.base_url)) as client:
+            options = {**clock_options(args), **client_options(args.base_url)}
+            with Client(token_store=token_store(args), **options) as client:
                 before = client.token_fetches
                 token = client.token_info()
                 how = "fetched now" if client.token_fetches > before else "cached"

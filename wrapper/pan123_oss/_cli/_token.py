@@ -6,7 +6,6 @@ import argparse
 import datetime
 import json
 import math
-import time
 from typing import Any, TextIO
 
 from ._client import client_for
@@ -29,7 +28,7 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     if args.json:
         record: dict[str, Any] = {
             "expiresAt": expires.isoformat() if expires else None,
-            "expiresIn": round(token.expires_at - time.time()) if expires else None,
+            "expiresIn": round(token.expires_at - args.clock.time()) if expires else None,
             "fetched": fetched,
         }
         if args.show:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import time
 from typing import Any, TextIO
 
 from .._types import PollEvent
@@ -25,7 +24,7 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     status = Status(err)
     polls: list[PollEvent] = []
     on_poll = status.on_poll(f"waiting for {args.preupload_id[:16]}", polls)
-    started = time.monotonic()
+    started = args.clock.monotonic()
     with client_for(args) as client:
         try:
             file_id = client.wait_for_upload(args.preupload_id, timeout=args.timeout, on_poll=on_poll)
@@ -37,7 +36,7 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             "fileID": file_id,
             "preuploadID": args.preupload_id,
             "polls": len(polls),
-            "seconds": round(time.monotonic() - started, 3),
+            "seconds": round(args.clock.monotonic() - started, 3),
             "traceID": last.trace_id if last else None,
         }
         return emit(out, err, [json.dumps(record)])
