@@ -202,7 +202,7 @@ SCALED = {"create": 20, "get_upload_url": 40, "upload_async_result": 20, "mkdir"
 
 
 def test_thirty_gathered_uploads_under_the_limits_lose_nothing(tmp_path: Path) -> None:
-    fake = FakePan123(qps=SCALED, pending_polls=1)
+    fake = FakePan123(qps=SCALED, pending_polls=0)
     files = random_files(tmp_path, 30, "shot{n}.png", 2000)
 
     async def batch() -> tuple[list[Any], int]:

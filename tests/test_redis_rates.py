@@ -133,17 +133,17 @@ def test_two_machines_of_two_processes_stay_under_the_limit_together(redis_url: 
 
 
 def test_the_async_client_paces_through_redis_off_the_event_loop(redis_url: str) -> None:  # noqa: F811
-    fake = FakePan123(qps={"upload_async_result": 10}, auto_uploads=True, pending_polls=0)
+    fake = FakePan123(qps={"upload_async_result": 20}, auto_uploads=True, pending_polls=0)
     rates = pan123_oss.RedisRates(redis_url, prefix=f"test-{time.monotonic_ns()}:")
 
     async def waits() -> list[str]:
         async with pan123_oss.AsyncClient(
             client_id=fake.client_id, client_secret=fake.client_secret, transport=fake.transport(),
-            shared_rates=rates, qps={"upload_async_result": 8},  # under the fake's 10: room for jitter under load
+            shared_rates=rates, qps={"upload_async_result": 16},  # under the fake's 20: room for jitter under load
         ) as client:  # fmt: skip
             return list(await asyncio.gather(*(client.wait_for_upload(f"a-{n}", timeout=30) for n in range(20))))
 
     assert len(asyncio.run(waits())) == 20
     assert fake.throttled == {}  # paced from the first poll, by the book in Redis
     polls = [r.time for r in fake.requests if r.path == POLL]
-    assert polls[-1] - polls[0] >= 19 / 8 - 0.05  # 20 turns, 8 a second, as the fake saw them arrive
+    assert polls[-1] - polls[0] >= 19 / 16 - 0.05  # 20 turns, 16 a second, as the fake saw them arrive

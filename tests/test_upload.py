@@ -188,12 +188,12 @@ def test_over_a_slow_link_the_next_url_is_asked_for_while_a_slice_is_being_sent(
     kind: Kind, tmp_path: Path, shape: dict[str, Any]
 ) -> None:
     fake = FakePan123(slice_size=SLICE, pending_polls=0, latency=0.05, **shape)  # each reply a round trip late
-    fake.script("put", Fault.slow(1.0))  # slice 1 takes a second to be stored
+    fake.script("put", Fault.slow(0.6))  # slice 1 takes 0.6 s to be stored
     path, data = write(tmp_path, 3 * SLICE)
     result = upload_to(fake, kind, path, concurrency=1)
     assert fake.file_bytes(result.file_id) == data
     at = arrivals(fake)
-    assert at["url", 2] < at["put", 1] + 0.5  # not after slice 1's second was over
+    assert at["url", 2] < at["put", 1] + 0.3  # not after slice 1's 0.6 s were over
 
 
 def test_same_bytes_again_is_an_instant_upload(client: Both, oss: FakePan123, tmp_path: Path) -> None:
@@ -388,7 +388,7 @@ def test_deadline_bounds_the_upload(client: Both, oss: FakePan123, tmp_path: Pat
     oss.script("put", Fault.slow(3))
     path, _ = write(tmp_path, 2 * SLICE)
     with pytest.raises(pan123_oss.UploadTimeoutError) as caught:
-        upload(client, path, timeout=1.5, concurrency=1)
+        upload(client, path, timeout=0.6, concurrency=1)
     assert isinstance(caught.value, TimeoutError)
     assert caught.value.preupload_id is not None
     assert caught.value.preupload_id in str(caught.value)
