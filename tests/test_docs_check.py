@@ -15,6 +15,9 @@ import yaml
 
 import docs_check
 
+# tools/docs_check.py is not the wrapper: nothing here adds to its coverage, so `nox -s coverage` runs it untraced.
+pytestmark = pytest.mark.no_cover
+
 ROOT = Path(__file__).resolve().parent.parent
 SPEC_PATH = ROOT / "openapi.yaml"
 RECORD_PATH = ROOT / "docs" / "api-tables.yaml"

@@ -302,3 +302,7 @@ def test_ci_runs_the_suite_on_every_os_and_python_users_have() -> None:
     }
     assert job["runs-on"] == "${{ matrix.os }}"
     assert [step["run"] for step in job["steps"] if step.get("name") == "tests"] == ["python -m nox -s tests"]
+    coverage = workflow["jobs"]["coverage"]  # the same suite traced, with the coverage gate
+    assert [step["run"] for step in coverage["steps"] if step.get("name") == "coverage"] == [
+        "python -m nox -s coverage"
+    ]
