@@ -54,11 +54,26 @@ class SpecChecker:
                 node = target
             return node
 
+        def inline(node: Any, within: tuple[str, ...] = ()) -> Any:
+            # Each `$ref` replaced by what it names, as OpenAPI 3.0 reads it (its siblings ignored), so that
+            # validating a message follows no references: the fake checks every one, and resolving them was
+            # most of that time. A reference back into itself stays a reference.
+            if isinstance(node, list):
+                return [inline(item, within) for item in node]
+            if not isinstance(node, dict):
+                return node
+            ref = node.get("$ref")
+            if isinstance(ref, str) and ref.startswith("#/"):
+                return node if ref in within else inline(resolve(node), (*within, ref))
+            return {key: inline(value, within) for key, value in node.items()}
+
         def validator(schema: dict[str, Any] | None) -> OAS30Validator | None:
-            # Embedding the components lets `#/components/...` references resolve inside the schema.
+            # Embedding the components lets a reference left in place (a recursive one) resolve in the schema.
             if schema is None:
                 return None
-            return OAS30Validator({**schema, "components": components}, format_checker=OAS30Validator.FORMAT_CHECKER)
+            return OAS30Validator(
+                {**inline(schema), "components": components}, format_checker=OAS30Validator.FORMAT_CHECKER
+            )
 
         def media(content: Mapping[str, Any]) -> dict[str, OAS30Validator | None]:
             return {kind.lower(): validator(m.get("schema")) for kind, m in content.items()}
