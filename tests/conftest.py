@@ -27,6 +27,25 @@ from spec_helpers import SPEC_PATH
 # profile's 100 in the suite, ten times that under `nox -s fuzz` (`--hypothesis-profile=fuzz`), which CI runs.
 settings.register_profile("fuzz", max_examples=1000)
 
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Tests marked `slow` (a second or more of real time: a real clock, other processes) start first, a share
+    on each xdist worker, so that their waiting overlaps the other tests' CPU instead of ending the run.
+
+    `--dist worksteal` first hands worker k the k-th run of the list, cut as below; each run is led by its share."""
+    workers = int(getattr(config, "workerinput", {}).get("workercount", 1))
+    slow = [item for item in items if item.get_closest_marker("slow")]
+    rest = [item for item in items if not item.get_closest_marker("slow")]
+    ordered: list[pytest.Item] = []
+    for k in range(workers):
+        size = (len(items) - len(ordered)) // (workers - k)
+        head = slow[k::workers]
+        take = max(0, size - len(head))
+        ordered += head + rest[:take]
+        del rest[:take]
+    items[:] = ordered + rest
+
+
 Kind = Literal["sync", "async"]
 REPLY_SHAPES: dict[str, dict[str, Any]] = {"full": {}, "minimal": {"replies": "minimal", "extra_fields": True}}
 """How a fake answers, by name: every field it knows; or only what the spec requires, plus fields no spec knows

@@ -286,6 +286,7 @@ def test_a_sync_lock_with_no_time_left_is_only_tried() -> None:
     assert backend.acquire(lock, None) is True  # no bound: it waits for the release
 
 
+@pytest.mark.slow
 def test_a_sync_lock_with_no_timeout_waits_as_long_as_the_holder_takes() -> None:
     backend = SyncBackend(None, 1)
     lock = backend.new_lock()

@@ -84,6 +84,7 @@ def test_server_text_is_printed_terminal_safe(env: FakePan123) -> None:
     assert "\x1b" not in out and "\x07" not in out and "\r" not in out
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(sys.platform == "win32", reason="signals")
 @pytest.mark.skipif("MUTANT_UNDER_TEST" in os.environ, reason="wall-clock bounds mean nothing under mutmut's tracing")
 @pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM])

@@ -194,6 +194,7 @@ def test_import_wants_http_urls(env: FakePan123) -> None:
     assert env.requests == []
 
 
+@pytest.mark.slow
 @pytest.mark.real_clock  # the reviewer thread acts on real time
 def test_a_file_rejected_by_review_fails_the_upload(env: FakePan123, tmp_path: Path) -> None:
     # Review rejects the file while its link is still being prepared: the upload stops waiting and fails.

@@ -23,6 +23,7 @@ def env(cli_env: FakePan123, monkeypatch: pytest.MonkeyPatch) -> FakePan123:
     return cli_env
 
 
+@pytest.mark.slow
 @pytest.mark.real_clock  # it runs the printed command in another process
 def test_the_resume_hint_keeps_the_service_the_token_cache_and_the_format(
     env: FakePan123, tmp_path: Path, monkeypatch: pytest.MonkeyPatch

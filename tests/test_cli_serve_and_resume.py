@@ -234,6 +234,7 @@ def test_upload_progress_is_one_bar_for_many_files(env: FakePan123, tmp_path: Pa
     assert one.getvalue().startswith("\ruploading 0.png [")
 
 
+@pytest.mark.slow
 @pytest.mark.real_clock  # the bar is redrawn on real time
 def test_the_rate_limit_note_follows_the_bar(env: FakePan123, tmp_path: Path) -> None:
     paths = [picture(tmp_path, f"{n}.png", 50) for n in range(2)]

@@ -156,6 +156,7 @@ def test_max_connections_is_checked_up_front(bad: object) -> None:
         pan123_oss.AsyncClient(access_token="tok", max_connections=bad)  # type: ignore[arg-type]
 
 
+@pytest.mark.slow
 def test_max_connections_bounds_requests_in_flight(served: str, real_fake: FakePan123) -> None:
     import asyncio
 

@@ -76,6 +76,7 @@ def test_script_rejects_unknown_endpoints() -> None:
         FakePan123().script("mkdir")
 
 
+@pytest.mark.slow
 def test_serves_hundreds_of_concurrent_requests() -> None:
     fake = FakePan123(pending_polls=0)
     pids = [fake.add_upload() for _ in range(300)]

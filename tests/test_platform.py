@@ -116,6 +116,7 @@ def test_library_upload_without_pread_fchmod_or_fcntl(real_fake: FakePan123, sim
     assert (tmp_path / "cache" / "tokens.json").is_file()  # saved without os.fchmod
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("encoding", ["cp1252", "cp936"])
 def test_cli_upload_prints_links_in_order_to_a_console_that_cannot_spell_the_names(
     real_fake: FakePan123, served: str, sim_env: dict[str, str], tmp_path: Path, encoding: str
@@ -146,6 +147,7 @@ def test_cli_upload_prints_links_in_order_to_a_console_that_cannot_spell_the_nam
     assert err.decode(encoding).count("\n") == 1 and "Traceback" not in err.decode(encoding)
 
 
+@pytest.mark.slow
 def test_five_processes_sharing_one_token_cache_fetch_one_token(
     real_fake: FakePan123, sim_env: dict[str, str], tmp_path: Path
 ) -> None:

@@ -365,6 +365,7 @@ def test_one_second_floor_holds_through_a_429_a_500_and_a_refresh(
 # too, so one client, one refresh and one pending poll are enough.
 
 
+@pytest.mark.slow
 def test_one_second_floor_measured_by_the_server(real_fake: FakePan123, served: str) -> None:
     pid = real_fake.add_upload(pending_polls=1)
     real_fake.script("upload_async_result", Fault.expire_tokens())

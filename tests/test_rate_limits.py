@@ -201,6 +201,7 @@ def test_a_wait_whose_turn_is_past_its_deadline_times_out_carrying_the_429(
 SCALED = {"create": 20, "get_upload_url": 40, "upload_async_result": 20, "mkdir": 5, "list": 4}
 
 
+@pytest.mark.slow
 def test_thirty_gathered_uploads_under_the_limits_lose_nothing(tmp_path: Path) -> None:
     fake = FakePan123(qps=SCALED, pending_polls=0)
     files = random_files(tmp_path, 30, "shot{n}.png", 2000)
@@ -220,6 +221,7 @@ def test_thirty_gathered_uploads_under_the_limits_lose_nothing(tmp_path: Path) -
     assert throttled == sum(fake.throttled.values()) > 0  # the burst was throttled, and nothing failed of it
 
 
+@pytest.mark.slow
 def test_ten_threads_of_six_uploads_lose_nothing_under_limits_below_the_set_rate(tmp_path: Path) -> None:
     # The caller's rates are above what the service allows (how often it says so depends on how fast this
     # machine runs the threads): whatever it refuses is sent again, and nothing fails.
@@ -251,6 +253,7 @@ def test_ten_threads_of_six_uploads_lose_nothing_under_limits_below_the_set_rate
 # What the command line shows.
 
 
+@pytest.mark.slow
 @pytest.mark.real_clock  # the pace it checks is in real seconds
 def test_the_cli_paces_by_qps_and_says_how_many_requests_were_throttled(cli_env: FakePan123, tmp_path: Path) -> None:
     cli_env.set_qps("create", 3)
@@ -286,6 +289,7 @@ def test_a_bad_qps_option_is_refused_before_anything_is_sent(
     assert cli_env.requests == []
 
 
+@pytest.mark.slow
 @pytest.mark.real_clock  # the status line is redrawn on real time
 def test_the_cli_status_line_says_when_files_wait_for_the_rate_limit(cli_env: FakePan123, tmp_path: Path) -> None:
     files = [str(p) for p in random_files(tmp_path, 2, "s{n}.png", 300)]  # the second waits a second for its turn

@@ -114,6 +114,7 @@ def fleet(url: str, fake: FakePan123, redis: str) -> Iterator[Run]:
             assert worker.wait(timeout=120) == 0
 
 
+@pytest.mark.slow
 def test_two_machines_of_two_processes_stay_under_the_limit_together(redis_url: str) -> None:  # noqa: F811
     # Four workers share one client ID, paced at the endpoint's 10 a second: with the book in Redis the
     # service sees them as one caller at that pace; each on its own book, they go four times too fast.
@@ -132,6 +133,7 @@ def test_two_machines_of_two_processes_stay_under_the_limit_together(redis_url: 
     assert alone > together  # the same fleet, each on its own book, crosses the limit (how often: how they overlap)
 
 
+@pytest.mark.slow
 def test_the_async_client_paces_through_redis_off_the_event_loop(redis_url: str) -> None:  # noqa: F811
     fake = FakePan123(qps={"upload_async_result": 20}, auto_uploads=True, pending_polls=0)
     rates = pan123_oss.RedisRates(redis_url, prefix=f"test-{time.monotonic_ns()}:")

@@ -64,6 +64,7 @@ WORKER = textwrap.dedent(
 )
 
 
+@pytest.mark.slow
 def test_four_workers_on_two_machines_asking_at_once_fetch_one_token(redis_url: str) -> None:
     # Two "machines": two groups of processes, each group with its own Redis client connection settings
     # (a different client name), all sharing one server. 123pan allows 3 live tokens per client ID.
@@ -173,6 +174,7 @@ def test_redis_down_is_a_transport_error_not_a_redis_one() -> None:
     assert fake.tokens_issued == 0
 
 
+@pytest.mark.slow
 def test_a_silent_redis_ends_within_the_callers_deadline() -> None:
     # A Redis that accepts and never answers: TimeoutError from redis-py after 5.2 s, for a 2 s wait.
     with socket.socket() as silent:

@@ -170,6 +170,7 @@ def test_a_windows_path_as_the_part_filename_keeps_its_last_component(serve: Ser
 # Hostile input.
 
 
+@pytest.mark.slow
 def test_idle_and_half_sent_connections_hold_no_thread_and_block_no_one(
     serve: Serve, real_fake: FakePan123, tmp_path: Path
 ) -> None:

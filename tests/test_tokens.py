@@ -112,6 +112,7 @@ def test_malformed_token_reply_is_reported(make_client: MakeClient, fake: FakePa
         make_client().access_token()
 
 
+@pytest.mark.slow
 def test_twenty_threads_cause_one_token_fetch(real_fake: FakePan123, served: str) -> None:
     real_fake.script("access_token", Fault.slow(0.3))  # widen the window in which a second fetch could start
     pids = [real_fake.add_upload(pending_polls=0) for _ in range(20)]
@@ -145,6 +146,7 @@ def test_twenty_threads_cause_one_token_fetch(real_fake: FakePan123, served: str
     assert real_fake.tokens_issued == 2
 
 
+@pytest.mark.slow
 def test_twenty_tasks_cause_one_token_fetch(real_fake: FakePan123, served: str) -> None:
     real_fake.script("access_token", Fault.slow(0.3))
 
@@ -219,6 +221,7 @@ with pan123_oss.Client(client_id=sys.argv[2], client_secret=sys.argv[3], base_ur
 """
 
 
+@pytest.mark.slow
 def test_processes_sharing_a_file_store_fetch_once(real_fake: FakePan123, served: str, tmp_path: Path) -> None:
     real_fake.script("access_token", Fault.slow(0.5))
     path = str(tmp_path / "tokens.json")

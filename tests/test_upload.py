@@ -183,6 +183,7 @@ def arrivals(fake: FakePan123) -> dict[tuple[str, int], float]:
     return {item: r.time for item, r in zip(slice_requests(fake), slices, strict=True)}
 
 
+@pytest.mark.slow
 @TIMING_ONLY
 def test_over_a_slow_link_the_next_url_is_asked_for_while_a_slice_is_being_sent(
     kind: Kind, tmp_path: Path, shape: dict[str, Any]
@@ -455,6 +456,7 @@ with open("/proc/self/status") as status:
 """
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(not os.path.exists("/proc/self/status"), reason="reads the peak RSS from Linux's /proc")
 @pytest.mark.skipif("MUTANT_UNDER_TEST" in os.environ, reason="mutmut's tracing alone takes more memory than the bound")
 def test_memory_stays_bounded_for_a_large_file() -> None:
