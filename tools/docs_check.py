@@ -449,6 +449,7 @@ class Spec:
         self.data = data
         self._targets: dict[str, Any] = {}
         self.collected: dict[tuple[int, str, int], list[Any]] = {}
+        self.facts: dict[tuple[Any, ...], list[str]] = {}
 
     def node_at(self, pointer: str) -> Any:
         if pointer in self._targets:
@@ -818,7 +819,16 @@ def _enum_values(spec: Spec, nodes: list[Node]) -> list[Any] | None:
 
 
 def _facts_problems(spec: Spec, row: Row, nodes: list[Node]) -> list[str]:
-    """Type, item type, format, limits, allowed values and nullability, each compared both ways."""
+    """Type, item type, format, limits, allowed values and nullability, each compared both ways.
+
+    The envelope's rows meet the same schemas in every operation: each (row, schemas) is compared once."""
+    key = (repr(replace(row, section="")), *(id(node.value) for node in nodes))
+    if key not in spec.facts:
+        spec.facts[key] = _compare_facts(spec, row, nodes)
+    return list(spec.facts[key])
+
+
+def _compare_facts(spec: Spec, row: Row, nodes: list[Node]) -> list[str]:
     problems = [p for p in (_type_problem(spec, row, nodes), _items_problem(spec, row, nodes)) if p]
     formats = sorted({str(f) for node in nodes for f in collect(spec, node, "format")})
     want = [row.format] if row.format else []
