@@ -35,6 +35,8 @@ class CommandClock(Clock, Protocol):
 
 
 class SystemClock:
+    """The real clock: what commands run on unless `main` is given another."""
+
     monotonic = staticmethod(time.monotonic)
     sleep = staticmethod(time.sleep)
     time = staticmethod(time.time)  # last: from here on `time` in this body is this attribute
