@@ -5,7 +5,9 @@ limit. Driven directly, without clients or sockets; nothing here waits on the wa
 from __future__ import annotations
 
 import asyncio
+import signal
 import threading
+import time
 from collections.abc import Awaitable, Callable
 from typing import Any, TypeVar
 
@@ -298,3 +300,33 @@ def test_a_sync_lock_with_no_timeout_waits_as_long_as_the_holder_takes() -> None
 def test_sync_jobs_run_on_threads_named_for_the_slices() -> None:
     names = bounded(lambda: SyncBackend(None, 1).run_all([lambda _s: threading.current_thread().name] * 3, 2))
     assert names == ["pan123-oss-slice"] * 3
+
+
+class _Interrupted(Exception):
+    pass
+
+
+@pytest.mark.skipif(not hasattr(signal, "pthread_kill"), reason="sends a signal to one thread (POSIX)")
+def test_an_interrupt_the_kernel_hands_to_a_slice_thread_still_stops_the_wait_at_once() -> None:
+    # Ctrl-C or SIGTERM may be delivered to any thread; Python runs the handler in the main thread, and only
+    # when that thread runs Python code. A slice thread that takes the signal must not leave it pending until
+    # the slices end: here the slice would hold on for 5 s.
+    def interrupted(signum: int, frame: object) -> None:
+        raise _Interrupted
+
+    release = threading.Event()
+
+    def slice_taking_the_signal(stopper: Stopper) -> None:
+        time.sleep(0.3)  # the main thread is waiting for the slices by now
+        signal.pthread_kill(threading.get_ident(), signal.SIGUSR1)
+        release.wait(5)
+
+    previous = signal.signal(signal.SIGUSR1, interrupted)
+    try:
+        started = time.monotonic()
+        with pytest.raises(_Interrupted):
+            SyncBackend(None, 1).run_all([slice_taking_the_signal], 1)
+        assert time.monotonic() - started < 1.3
+    finally:
+        release.set()
+        signal.signal(signal.SIGUSR1, previous)

@@ -13,7 +13,7 @@ import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from typing import Any, TypeVar
 
-from ._policy import FAILURE_GRACE
+from ._policy import FAILURE_GRACE, SIGNAL_WAKE
 
 T = TypeVar("T")
 
@@ -133,7 +133,8 @@ class SyncBackend:
             return []
         threads = daemon_workers(len(jobs), limit, one, "pan123-oss-slice")
         try:
-            done.wait()
+            while not done.wait(SIGNAL_WAKE):
+                pass
         except BaseException:
             stopper.stop()
             raise

@@ -300,6 +300,11 @@ PIPELINE_AFTER = 0.01
 Measured: over loopback the overlap cost a 200 MiB upload about 25 ms, and over an 80 ms link it saves a tenth of
 every slice's time; 10 ms tells the two apart."""
 
+SIGNAL_WAKE = 0.1
+"""Seconds between the wake-ups of the blocking client's main thread while it waits for a parallel flow. The kernel
+may hand Ctrl-C or SIGTERM to a slice's thread, and Python runs the handler only when the main thread next runs
+Python code: an untimed wait would leave the interrupt pending until every slice ended, a minute on a stalled one."""
+
 FAILURE_GRACE = 0.5
 """Seconds the blocking client waits, after a parallel flow failed, for its siblings' requests to end and hand
 their connections back (so that a client closed right after the error closes them too); a stalled one is left
