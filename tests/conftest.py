@@ -17,6 +17,7 @@ import pytest
 from hypothesis import settings
 
 import pan123_oss
+from pan123_oss import _cli
 from pan123_oss._cli import main
 from pan123_oss._policy import ServeLimits
 from pan123_oss._serve import PicGoServer, Upload
@@ -182,10 +183,6 @@ def make_client(kind: Kind, fake: FakePan123, clock: FakeClock) -> Iterator[Make
         both.close()
 
 
-CLI_CLOCK: FakeClock | None = None
-"""The clock `run_cli` gives the command: the fake's, while a test runs commands against `cli_env`."""
-
-
 @pytest.fixture
 def real_fake(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> Iterator[FakePan123]:
     """A fake on the real clock, for tests over a loopback socket; it checks traffic against the spec too.
@@ -193,13 +190,14 @@ def real_fake(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -
     Uploads complete at their first poll: waiting a real second between polls is what the polling tests (on a
     fake clock, or with their own pending uploads) are for, not every test that goes through a socket.
 
-    Under `cli_env` the fake is on the test's fake clock instead, and so is every command `run_cli` runs in
-    the test: a command's one-second polls take no time, and the fake still sees them a second apart. A test
-    that runs commands in another process, which cannot share that clock, is marked `real_clock`."""
+    Under `cli_env` the fake is on the test's fake clock instead, and so is every command the test runs in
+    process (`main`'s default clock is that one for the test): a command's one-second polls take no time, and
+    the fake still sees them a second apart. A test that runs commands in another process, which cannot share
+    that clock, is marked `real_clock`."""
     clock = None
     if "cli_env" in request.fixturenames and request.node.get_closest_marker("real_clock") is None:
         clock = request.getfixturevalue("clock")
-        monkeypatch.setattr(sys.modules[__name__], "CLI_CLOCK", clock)
+        monkeypatch.setattr(_cli, "SystemClock", lambda: clock)
     fake = FakePan123(spec=SPEC_PATH, pending_polls=0, clock=clock)
     yield fake
     _keeps_to_the_spec(fake)
@@ -310,13 +308,8 @@ def start_picgo() -> Iterator[StartPicGo]:
         assert not thread.is_alive()
 
 
-def cli_clock() -> FakeClock | None:
-    """The clock for a command a test runs with `main` itself: the fake's under `cli_env`, else the real one."""
-    return CLI_CLOCK
-
-
 def run_cli(*argv: str, stdout: io.StringIO | None = None, stderr: io.StringIO | None = None) -> tuple[int, str, str]:
     """`pan123-oss ARGV` in process: the exit code, stdout and stderr."""
     out, err = stdout or io.StringIO(), stderr or io.StringIO()
-    code = main(list(argv), stdout=out, stderr=err, clock=CLI_CLOCK)
+    code = main(list(argv), stdout=out, stderr=err)
     return code, out.getvalue(), err.getvalue()

@@ -14,7 +14,7 @@ import threading
 from pathlib import Path
 
 import pytest
-from conftest import cli_clock, run_cli
+from conftest import run_cli
 
 from pan123_oss import FileInfo, PollEvent
 from pan123_oss._cli import main
@@ -381,7 +381,7 @@ def test_wait_json_counts_polls_and_keeps_the_last_trace_id(env: FakePan123) -> 
 def test_wait_on_a_terminal_says_which_upload_and_wipes_the_line(env: FakePan123) -> None:
     pid = env.add_upload("p" * 40, pending_polls=0)
     term = Terminal()
-    code = main(["wait", pid], stdout=io.StringIO(), stderr=term, clock=cli_clock())
+    code = main(["wait", pid], stdout=io.StringIO(), stderr=term)
     assert code == 0
     assert term.getvalue().startswith("\rwaiting for " + "p" * 16 + ": poll 1, ")
     assert term.getvalue().endswith("\r")
@@ -421,11 +421,11 @@ def test_debug_logging_is_undone_after_the_command(env: FakePan123) -> None:
     logger = logging.getLogger("pan123_oss")
     before = (logger.level, list(logger.handlers))
     err = io.StringIO()
-    assert main(["token", "--debug"], stdout=io.StringIO(), stderr=err, clock=cli_clock()) == 0
+    assert main(["token", "--debug"], stdout=io.StringIO(), stderr=err) == 0
     assert "pan123_oss" in err.getvalue()
     assert (logger.level, logger.handlers) == before
     quiet = io.StringIO()
-    assert main(["token"], stdout=io.StringIO(), stderr=quiet, clock=cli_clock()) == 0
+    assert main(["token"], stdout=io.StringIO(), stderr=quiet) == 0
     assert quiet.getvalue() == ""
 
 
@@ -444,7 +444,7 @@ def test_results_that_cannot_be_written_to_stdout_are_written_to_stderr(env: Fak
     path = tmp_path / "a.png"
     path.write_bytes(b"x")
     err = io.StringIO()
-    assert main(["upload", str(path), "--format", "id"], stdout=_Broken(), stderr=err, clock=cli_clock()) == 5
+    assert main(["upload", str(path), "--format", "id"], stdout=_Broken(), stderr=err) == 5
     said = err.getvalue().splitlines()
     assert (
         said[0] == "pan123-oss: the results could not be written to stdout ([Errno 28] No space left on device); "
@@ -541,7 +541,7 @@ def test_import_prints_in_order_and_names_its_progress(env: FakePan123) -> None:
     assert term.getvalue().startswith("\rimporting 2 URLs")
     term = Terminal()
     env.add_remote_file("https://site.test/c.png", b"c")
-    main(["import", "https://site.test/c.png", "--format", "id"], stdout=io.StringIO(), stderr=term, clock=cli_clock())
+    main(["import", "https://site.test/c.png", "--format", "id"], stdout=io.StringIO(), stderr=term)
     assert term.getvalue().startswith("\rimporting 1 URL\r")
 
 

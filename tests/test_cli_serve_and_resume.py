@@ -14,7 +14,7 @@ from pathlib import Path
 
 import httpx
 import pytest
-from conftest import cli_clock, run_cli
+from conftest import run_cli
 
 from pan123_oss import _platform
 from pan123_oss._cli import main
@@ -59,9 +59,7 @@ def serve_command(monkeypatch: pytest.MonkeyPatch) -> Iterator[Callable[..., Ser
     def run(*argv: str) -> Serving:
         err = io.StringIO()
         thread = threading.Thread(
-            target=lambda: codes.append(
-                main(["serve", "--port", "0", *argv], stdout=io.StringIO(), stderr=err, clock=cli_clock())
-            )
+            target=lambda: codes.append(main(["serve", "--port", "0", *argv], stdout=io.StringIO(), stderr=err))
         )
         thread.start()
         threads.append(thread)
@@ -183,7 +181,6 @@ def test_resume_prints_the_file_id_without_asking_for_the_link(env: FakePan123, 
             ["resume", pid, str(path), "--format", "id", "--slice-size", "1000"],
             stdout=out,
             stderr=term,
-            clock=cli_clock(),
         )
         == 0
     )
@@ -221,10 +218,7 @@ def test_upload_progress_is_one_bar_for_many_files(env: FakePan123, tmp_path: Pa
     paths = [picture(tmp_path, f"{n}.png", 3000) for n in range(3)]
     term = Terminal()
     out = io.StringIO()
-    assert (
-        main(["upload", *map(str, paths), "--format", "id", "--jobs", "3"], stdout=out, stderr=term, clock=cli_clock())
-        == 0
-    )
+    assert main(["upload", *map(str, paths), "--format", "id", "--jobs", "3"], stdout=out, stderr=term) == 0
     assert len(out.getvalue().split()) == 3
     shown = [part for part in term.getvalue().split("\r") if part.strip()]
     assert shown and all(part.startswith("uploading 3 files [") for part in shown)
@@ -244,7 +238,6 @@ def test_the_rate_limit_note_follows_the_bar(env: FakePan123, tmp_path: Path) ->
         ["upload", *map(str, paths), "--format", "id", "--qps", "create=1"],
         stdout=io.StringIO(),
         stderr=term,
-        clock=cli_clock(),
     )
     assert code == 0
     # The second create waits its turn, a second, while the bar is redrawn twice a second.
