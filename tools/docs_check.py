@@ -448,8 +448,9 @@ class Spec:
     def __init__(self, data: Json) -> None:
         self.data = data
         self._targets: dict[str, Any] = {}
-        self.collected: dict[tuple[int, str, int], list[Any]] = {}
-        self.facts: dict[tuple[Any, ...], list[str]] = {}
+        # Keyed by the id of the schema objects read; each entry keeps those objects, so no id is reused.
+        self.collected: dict[tuple[int, str, int], tuple[Json, list[Any]]] = {}
+        self.facts: dict[tuple[Any, ...], tuple[list[Json], list[str]]] = {}
 
     def node_at(self, pointer: str) -> Any:
         if pointer in self._targets:
@@ -738,8 +739,8 @@ def collect(spec: Spec, node: Node, keyword: str, depth: int = 0) -> list[Any]:
     """The values of a keyword in a schema's non-null shapes, through `$ref` and the combinators."""
     key = (id(node.value), keyword, depth)
     if key not in spec.collected:
-        spec.collected[key] = _collect(spec, node, keyword, depth)
-    return list(spec.collected[key])
+        spec.collected[key] = (node.value, _collect(spec, node, keyword, depth))
+    return list(spec.collected[key][1])
 
 
 def _collect(spec: Spec, node: Node, keyword: str, depth: int) -> list[Any]:
@@ -824,8 +825,8 @@ def _facts_problems(spec: Spec, row: Row, nodes: list[Node]) -> list[str]:
     The envelope's rows meet the same schemas in every operation: each (row, schemas) is compared once."""
     key = (repr(replace(row, section="")), *(id(node.value) for node in nodes))
     if key not in spec.facts:
-        spec.facts[key] = _compare_facts(spec, row, nodes)
-    return list(spec.facts[key])
+        spec.facts[key] = ([node.value for node in nodes], _compare_facts(spec, row, nodes))
+    return list(spec.facts[key][1])
 
 
 def _compare_facts(spec: Spec, row: Row, nodes: list[Node]) -> list[str]:
