@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import io
+import itertools
 import os
 import subprocess
 import sys
@@ -110,10 +111,21 @@ def random_files(folder: Path, count: int, name: str, size: int) -> list[Path]:
     return paths
 
 
+_CONFIG_NUMBERS = itertools.count()
+
+
+@pytest.fixture(scope="session")
+def _config_dirs(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Numbers for each test's config folder. `mktemp` per test would make ~2,300 folders (most never written),
+    each numbered by listing the base folder, and leave them all for the end of the run to delete."""
+    return tmp_path_factory.mktemp("configs")
+
+
 @pytest.fixture(autouse=True)
-def _own_config_dir(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory) -> None:
-    """No test reads or changes the `pan123-oss login` of whoever runs the suite."""
-    monkeypatch.setenv("PAN123_CONFIG_DIR", str(tmp_path_factory.mktemp("config")))
+def _own_config_dir(monkeypatch: pytest.MonkeyPatch, _config_dirs: Path) -> None:
+    """No test reads or changes the `pan123-oss login` of whoever runs the suite. The folder is made by whatever
+    writes to it first, as on a first run."""
+    monkeypatch.setenv("PAN123_CONFIG_DIR", str(_config_dirs / str(next(_CONFIG_NUMBERS))))
 
 
 @pytest.fixture
