@@ -3,17 +3,17 @@
 from __future__ import annotations
 
 import json
-import threading
 from pathlib import Path
 
 import httpx
 import pytest
 from conftest import random_files, run_cli
 
-from pan123_oss.testing import FakePan123, Fault
+from pan123_oss.testing import FakeClock, FakePan123, Fault
 
 MKDIR = "/upload/v1/oss/file/mkdir"
 DELETE = "/api/v1/oss/file/delete"
+DETAIL = "/api/v1/oss/file/detail"
 
 
 @pytest.fixture
@@ -194,27 +194,23 @@ def test_import_wants_http_urls(env: FakePan123) -> None:
     assert env.requests == []
 
 
-@pytest.mark.slow
-@pytest.mark.real_clock  # the reviewer thread acts on real time
-def test_a_file_rejected_by_review_fails_the_upload(env: FakePan123, tmp_path: Path) -> None:
+def test_a_file_rejected_by_review_fails_the_upload(
+    env: FakePan123, clock: FakeClock, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     # Review rejects the file while its link is still being prepared: the upload stops waiting and fails.
     (path,) = images(tmp_path, 1)
     env.oss.link_delay_polls = 10**6
-    stop = threading.Event()
+    sleep = clock.sleep
 
-    def reviewer() -> None:
-        while not stop.is_set():
-            for file_id in list(env.oss.files):
-                env.set_review_status(file_id, 120)
-            stop.wait(0.05)
+    def review_while_it_waits(seconds: float) -> None:  # the command and the fake share this clock
+        sleep(seconds)
+        for file_id in list(env.oss.files):
+            env.set_review_status(file_id, 120)
 
-    watcher = threading.Thread(target=reviewer, daemon=True)
-    watcher.start()
-    try:
-        code, out, err = run("upload", str(path), "--format", "url", "--timeout", "30")
-    finally:
-        stop.set()
-        watcher.join(5)
+    monkeypatch.setattr(clock, "sleep", review_while_it_waits)
+    code, out, err = run("upload", str(path), "--format", "url", "--timeout", "30")
     assert (code, out) == (5, "")
     (line,) = err.splitlines()
     assert str(path) in line and "rejected by review (status 120)" in line
+    details = [r for r in env.requests if r.path == DETAIL]
+    assert len(details) == 2  # no link yet; then, after one wait, rejected: it stops at once
