@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import math
 import threading
-from pathlib import Path
 
 import pytest
-import yaml
 
 import pan123_oss
 from pan123_oss._flows._governor import Governor, check_qps, endpoint_of, spec_rates
 from pan123_oss._spec import OPERATIONS
+from spec_helpers import load_spec
 
 CREATE = "/upload/v1/oss/file/create"
 POLL = "/upload/v1/oss/file/upload_async_result"
@@ -201,8 +200,7 @@ def test_a_rate_policy_out_of_range_is_refused(field: str, value: float) -> None
 
 
 def test_every_operation_carries_a_tagged_rate_figure_that_reaches_the_tables() -> None:
-    spec = yaml.safe_load((Path(__file__).parent.parent / "openapi.yaml").read_text(encoding="utf-8"))
-    for item in spec["paths"].values():
+    for item in load_spec()["paths"].values():
         for operation in item.values():
             figure = operation["x-rate-limit"]
             assert figure["perSecond"] > 0

@@ -461,12 +461,13 @@ with open("/proc/self/status") as status:
 @pytest.mark.skipif("MUTANT_UNDER_TEST" in os.environ, reason="mutmut's tracing alone takes more memory than the bound")
 def test_memory_stays_bounded_for_a_large_file() -> None:
     # Client and fake share the process here, so this bounds both: slices are streamed, never held whole.
-    size = 128 << 20
+    # Here the child peaks near 40 MiB for a 1 MiB file and 50 MiB for this one; held whole it would pass 100.
+    size = 64 << 20
     done = subprocess.run(
         [sys.executable, "-c", _RSS_CHILD, str(size)], capture_output=True, text=True, timeout=300, check=False
     )
     assert done.returncode == 0, done.stderr
-    assert int(done.stdout.strip()) < 100, f"peak RSS {done.stdout.strip()} MiB"
+    assert int(done.stdout.strip()) < 80, f"peak RSS {done.stdout.strip()} MiB"
 
 
 # Found by the soak: the end of an upload keeps its deadline and survives a lost reply.
