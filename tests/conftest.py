@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import atexit
 import contextlib
 import io
 import itertools
@@ -55,6 +56,21 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             chunk.insert(n * (step + 1), item)
         ordered += chunk
     items[:] = ordered + rest
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    """An xdist worker leaves without the interpreter's teardown. By the time it exits it has sent every
+    result and its exit status to the controller; what is left is freeing its objects one by one, which took
+    four workers on two cores 0.7 s at the end of every run (in C, no system call, nothing to flush). Under
+    coverage the workers exit normally, so that coverage.py's own exit handler still runs."""
+    if hasattr(config, "workerinput") and not config.getoption("cov_source", default=None):
+        atexit.register(_exit_now)
+
+
+def _exit_now() -> None:
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(0)
 
 
 Kind = Literal["sync", "async"]
