@@ -9,7 +9,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-import httpx
+import loopback
 import pytest
 from conftest import run_cli
 
@@ -190,7 +190,7 @@ def test_upload_prints_the_link_by_default_and_shows_progress(env: FakePan123, s
     assert code == 0
     (file_id,) = env.oss.files
     assert out == f"{served}/fake-files/{file_id}.jpg\n"  # the link, as every image-hosting tool prints
-    assert httpx.get(out.strip(), timeout=30).content == image.read_bytes()
+    assert loopback.get(out.strip(), timeout=30).content == image.read_bytes()
     code, out, _ = run("upload", str(image), "--format", "id")
     assert code == 0 and env.file_bytes(out.strip()) == image.read_bytes()
     assert "uploading cat.jpg [" in err and "100%" in err

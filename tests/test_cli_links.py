@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import httpx
+import loopback
 import pytest
 from conftest import random_files, run_cli
 
@@ -36,7 +36,7 @@ def test_upload_many_prints_one_link_per_file_in_order(env: FakePan123, tmp_path
     links = out.splitlines()
     assert len(links) == 5
     for path, link in zip(paths, links, strict=True):
-        assert httpx.get(link).content == path.read_bytes()  # each line is the link of its own file
+        assert loopback.get(link).content == path.read_bytes()  # each line is the link of its own file
 
 
 def test_upload_into_a_new_folder_path_makes_it_once(env: FakePan123, tmp_path: Path) -> None:
@@ -177,7 +177,7 @@ def test_import_prints_one_link_per_url_in_order(env: FakePan123) -> None:
     lines = out.splitlines()
     assert [line.split(" ")[0] for line in lines] == ["0.png", "1.png", "2.png"]
     for n, line in enumerate(lines):
-        assert httpx.get(line.split(" ")[1]).content == f"picture {n}".encode()
+        assert loopback.get(line.split(" ")[1]).content == f"picture {n}".encode()
 
 
 def test_a_failed_import_exits_5_naming_the_url(env: FakePan123) -> None:

@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import httpx
+import loopback
 import pytest
 from conftest import run_cli
 
@@ -77,7 +78,7 @@ def serve_command(monkeypatch: pytest.MonkeyPatch) -> Iterator[Callable[..., Ser
 
 def post(server: PicGoServer, paths: list[Path], *, key: str | None = None, **options: object) -> httpx.Response:
     target = f"{server.url}/upload" + (f"?key={key}" if key else "")
-    return httpx.post(target, json={"list": [str(p) for p in paths]}, timeout=30, **options)  # type: ignore[arg-type]
+    return loopback.post(target, json={"list": [str(p) for p in paths]}, timeout=30, **options)
 
 
 def picture(tmp_path: Path, name: str = "a.png", size: int = 100) -> Path:
@@ -132,7 +133,7 @@ def test_serve_with_no_key_warns_and_takes_origins(
     reply = post(server, [picture(tmp_path)], headers={"Origin": "https://notes.test"})
     assert reply.json()["success"] is True
     assert reply.headers["access-control-allow-origin"] == "https://notes.test"
-    big = httpx.post(f"{server.url}/upload", files={"list": ("big.png", b"x" * ((1 << 20) + 1))}, timeout=30)
+    big = loopback.post(f"{server.url}/upload", files={"list": ("big.png", b"x" * ((1 << 20) + 1))}, timeout=30)
     assert big.status_code == 413
 
 
@@ -196,7 +197,7 @@ def test_resume_prints_the_link_by_default(env: FakePan123, tmp_path: Path) -> N
     path, pid, data = _interrupted(env, tmp_path)
     code, out, err = run_cli("resume", pid, str(path), "--slice-size", "1000")
     assert (code, err) == (0, "")
-    assert httpx.get(out.strip()).content == data
+    assert loopback.get(out.strip()).content == data
 
 
 def test_a_resume_that_fails_says_how_to_continue(env: FakePan123, tmp_path: Path, served: str) -> None:

@@ -9,6 +9,7 @@ from collections.abc import Callable
 from typing import Any
 
 import httpx
+import loopback
 import pytest
 from conftest import MakeClient
 
@@ -122,7 +123,7 @@ def test_a_scripted_broken_reply_is_exempt_but_its_request_is_still_checked() ->
 
 def test_a_spec_checking_fake_on_a_socket() -> None:
     fake = FakePan123(spec=SPEC_PATH, auto_uploads=True, pending_polls=0)
-    with fake.serve() as url, httpx.Client(base_url=url) as http:
+    with fake.serve() as url, loopback.client(url) as http:
         assert http.post(POLL, json={"preuploadID": "p"}, headers=auth(fake)).json()["data"]["completed"] is True
         assert http.post(POLL, json={"preuploadID": "p"}, headers=HEADERS).json()["code"] == 401
         assert http.head(POLL).status_code == 405

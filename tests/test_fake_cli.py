@@ -9,7 +9,7 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
-import httpx
+import loopback
 import pytest
 
 import pan123_oss
@@ -81,7 +81,7 @@ class Running:
         self.client_id = info["clientID"]
         self.client_secret = info["clientSecret"]
         self.admin = {"Authorization": f"Bearer {info['adminKey']}"}
-        self.http = httpx.Client(base_url=self.url, timeout=10)
+        self.http = loopback.client(self.url, timeout=10)
 
     def token(self) -> str:
         body = {"clientID": self.client_id, "clientSecret": self.client_secret}

@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import httpx
+import loopback
 import pytest
 from conftest import REPLY_SHAPES, Both, MakeClient, every_reply_shape
 
@@ -550,7 +551,7 @@ def test_minimal_mode_is_driven_by_the_spec_tables() -> None:
 def test_the_image_host_over_a_socket() -> None:
     fake = FakePan123(spec=SPEC_PATH, slice_size=1000, pending_polls=0, replies="minimal", extra_fields=True)
     fake.add_drive_file("5", "five.png", b"five")
-    with fake.serve() as url, httpx.Client(base_url=url) as http:
+    with fake.serve() as url, loopback.client(url) as http:
         api = Api(fake, http)
         folder = api.mkdir("served")
         file_id = api.upload("big.png", bytes(range(256)) * 10, folder)
@@ -570,7 +571,7 @@ def test_latency_and_bandwidth_are_added_when_served() -> None:
     latency, bandwidth = 0.05, 1 << 20
     data = bytes(range(256)) * 512  # 128 KiB, one slice: paced in two pieces
     fake = FakePan123(slice_size=1 << 20, pending_polls=0, latency=latency, bandwidth=bandwidth)
-    with fake.serve() as url, httpx.Client(base_url=url) as http:
+    with fake.serve() as url, loopback.client(url) as http:
         api = Api(fake, http)
         api.ok("listFiles", {"limit": 1, "type": 1})
         assert time.monotonic() - fake.requests[-1].time >= latency  # from its arrival at the server to its reply

@@ -12,7 +12,7 @@ import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-import httpx
+import loopback
 import pytest
 from conftest import StartPicGo, random_files
 
@@ -57,19 +57,19 @@ def test_an_obsidian_style_json_list_gets_links_in_order(serve: Serve, tmp_path:
     server = serve()
     paths = pictures(tmp_path, 3)
     # What the image auto upload plugin sends to a PicGo server.
-    reply = httpx.post(f"{server.url}/upload", json={"list": [str(p) for p in paths]})
+    reply = loopback.post(f"{server.url}/upload", json={"list": [str(p) for p in paths]})
     assert reply.status_code == 200
     body = reply.json()
     assert body["success"] is True
-    assert [httpx.get(link).content for link in body["result"]] == [p.read_bytes() for p in paths]
+    assert [loopback.get(link).content for link in body["result"]] == [p.read_bytes() for p in paths]
 
 
 def test_multipart_uploads_like_picgo_clients(serve: Serve, real_fake: FakePan123, tmp_path: Path) -> None:
     server = serve(folder="shots")
     files = [("files", ("a.png", b"first", "image/png")), ("list", ("b.png", b"second", "image/png"))]
-    body = httpx.post(f"{server.url}/upload", files=files, data={"note": "a plain field"}).json()
+    body = loopback.post(f"{server.url}/upload", files=files, data={"note": "a plain field"}).json()
     assert body["success"] is True
-    assert [httpx.get(link).content for link in body["result"]] == [b"first", b"second"]
+    assert [loopback.get(link).content for link in body["result"]] == [b"first", b"second"]
     shots = real_fake.oss.folder_named("shots", "")
     assert sorted(f.filename for f in real_fake.oss.files.values() if f.parent_id == shots) == ["a.png", "b.png"]
 
@@ -90,17 +90,17 @@ def test_obsidian_remote_server_mode(serve: Serve, real_fake: FakePan123, tmp_pa
         )
         + f"--{boundary}--\r\n".encode()
     )
-    reply = httpx.post(
+    reply = loopback.post(
         f"{server.url}/upload", content=body, headers={"Content-Type": f"multipart/form-data; boundary={boundary}"}
     ).json()
     assert reply["success"] is True
-    assert [httpx.get(link).content for link in reply["result"]] == [b"cat bytes", b"pasted bytes"]
+    assert [loopback.get(link).content for link in reply["result"]] == [b"cat bytes", b"pasted bytes"]
     assert sorted(f.filename for f in real_fake.oss.files.values()) == ["1700000000000.png", "cat.png"]
 
 
 def test_a_clipboard_request_says_what_to_turn_on(serve: Serve, real_fake: FakePan123) -> None:
     # What the plugin sends for a paste outside remote server mode: a bare POST, for PicGo to read its clipboard.
-    reply = httpx.post(f"{serve().url}/upload")
+    reply = loopback.post(f"{serve().url}/upload")
     assert reply.status_code == 200
     body = reply.json()
     assert body["success"] is False and "remote server mode" in body["message"] and body["msg"] == body["message"]
@@ -108,7 +108,7 @@ def test_a_clipboard_request_says_what_to_turn_on(serve: Serve, real_fake: FakeP
 
 
 def test_heartbeat(serve: Serve) -> None:
-    assert httpx.get(f"{serve().url}/heartbeat").json() == {"success": True, "result": "alive"}
+    assert loopback.get(f"{serve().url}/heartbeat").json() == {"success": True, "result": "alive"}
 
 
 def test_a_key_is_required_once_set(serve: Serve, real_fake: FakePan123, tmp_path: Path) -> None:
@@ -120,11 +120,11 @@ def test_a_key_is_required_once_set(serve: Serve, real_fake: FakePan123, tmp_pat
         (f"{server.url}/upload?key=wrong", {}),
         (f"{server.url}/upload", {"Authorization": "Bearer wrong"}),
     ]:
-        reply = httpx.post(url, json=payload, headers=headers)
+        reply = loopback.post(url, json=payload, headers=headers)
         assert reply.status_code == 401 and reply.json()["success"] is False
     assert uploads(real_fake) == 0
-    assert httpx.post(f"{server.url}/upload?key=s3cret", json=payload).json()["success"] is True
-    bearer = httpx.post(f"{server.url}/upload", json=payload, headers={"Authorization": "Bearer s3cret"})
+    assert loopback.post(f"{server.url}/upload?key=s3cret", json=payload).json()["success"] is True
+    bearer = loopback.post(f"{server.url}/upload", json=payload, headers={"Authorization": "Bearer s3cret"})
     assert bearer.json()["success"] is True
 
 
@@ -132,18 +132,18 @@ def test_web_pages_are_refused(serve: Serve, real_fake: FakePan123, tmp_path: Pa
     server = serve(origins=("https://notes.example",))
     (path,) = pictures(tmp_path, 1)
     payload = {"list": [str(path)]}
-    evil = httpx.post(f"{server.url}/upload", json=payload, headers={"Origin": "https://evil.example"})
+    evil = loopback.post(f"{server.url}/upload", json=payload, headers={"Origin": "https://evil.example"})
     assert evil.status_code == 403 and "not allowed" in evil.json()["message"]
-    preflight = httpx.options(f"{server.url}/upload", headers={"Origin": "https://evil.example"})
+    preflight = loopback.options(f"{server.url}/upload", headers={"Origin": "https://evil.example"})
     assert preflight.status_code == 403
     # A "simple" request a page could send without a preflight: refused whatever its origin.
-    simple = httpx.post(f"{server.url}/upload", content=b'{"list": []}', headers={"Content-Type": "text/plain"})
+    simple = loopback.post(f"{server.url}/upload", content=b'{"list": []}', headers={"Content-Type": "text/plain"})
     assert simple.status_code == 415
     assert uploads(real_fake) == 0
-    preflight = httpx.options(f"{server.url}/upload", headers={"Origin": "https://notes.example"})
+    preflight = loopback.options(f"{server.url}/upload", headers={"Origin": "https://notes.example"})
     assert preflight.status_code == 204
     assert preflight.headers["access-control-allow-origin"] == "https://notes.example"
-    allowed = httpx.post(f"{server.url}/upload", json=payload, headers={"Origin": "https://notes.example"})
+    allowed = loopback.post(f"{server.url}/upload", json=payload, headers={"Origin": "https://notes.example"})
     assert allowed.json()["success"] is True
     assert allowed.headers["access-control-allow-origin"] == "https://notes.example"
 
@@ -151,12 +151,12 @@ def test_web_pages_are_refused(serve: Serve, real_fake: FakePan123, tmp_path: Pa
 def test_failures_answer_success_false_naming_the_file(serve: Serve, real_fake: FakePan123, tmp_path: Path) -> None:
     server = serve()
     paths = pictures(tmp_path, 1)
-    missing = httpx.post(f"{server.url}/upload", json={"list": [str(paths[0]), str(tmp_path / "gone.png")]}).json()
+    missing = loopback.post(f"{server.url}/upload", json={"list": [str(paths[0]), str(tmp_path / "gone.png")]}).json()
     assert missing["success"] is False and "gone.png" in missing["message"]
     assert uploads(real_fake) == 0
-    assert httpx.post(f"{server.url}/upload", json={}).json()["success"] is False  # PicGo's clipboard request
+    assert loopback.post(f"{server.url}/upload", json={}).json()["success"] is False  # PicGo's clipboard request
     real_fake.script("create", Fault.code_reply(5113, "traffic quota exceeded"))
-    failed = httpx.post(f"{server.url}/upload", json={"list": [str(paths[0])]}).json()
+    failed = loopback.post(f"{server.url}/upload", json={"list": [str(paths[0])]}).json()
     assert failed["success"] is False
     assert str(paths[0]) in failed["message"] and "traffic quota exceeded" in failed["message"]
 
@@ -202,11 +202,11 @@ def _post_to(server: subprocess.Popen[str], tmp_path: Path) -> None:
     found = re.search(r"(http://127\.0\.0\.1:\d+)/upload", server.stderr.readline())
     assert found is not None
     (path,) = pictures(tmp_path, 1)
-    reply = httpx.post(f"{found[1]}/upload?key=k3y", json={"list": [str(path)]}, timeout=30).json()
+    reply = loopback.post(f"{found[1]}/upload?key=k3y", json={"list": [str(path)]}, timeout=30).json()
     assert reply["success"] is True
     (line,) = reply["result"]
     assert line.startswith("![shot 0.png](http") and line.endswith(".png)")
-    assert httpx.post(f"{found[1]}/upload", json={"list": [str(path)]}).status_code == 401
+    assert loopback.post(f"{found[1]}/upload", json={"list": [str(path)]}).status_code == 401
 
 
 def _serve_process(env: dict[str, str], *extra: str) -> subprocess.Popen[str]:
@@ -242,8 +242,8 @@ def test_without_a_key_serve_makes_one_keeps_it_and_requires_it(
                 url = _address(server)
                 key = key_file.read_text().strip()
                 assert stat.S_IMODE(key_file.stat().st_mode) == 0o600
-                assert httpx.post(f"{url}/upload", json={"list": [str(path)]}).status_code == 401
-                reply = httpx.post(f"{url}/upload?key={key}", json={"list": [str(path)]}, timeout=30).json()
+                assert loopback.post(f"{url}/upload", json={"list": [str(path)]}).status_code == 401
+                reply = loopback.post(f"{url}/upload?key={key}", json={"list": [str(path)]}, timeout=30).json()
                 assert reply["success"] is True, reply
                 if run == 0:
                     first_key = key
