@@ -161,7 +161,7 @@ def test_max_connections_bounds_requests_in_flight(served: str, real_fake: FakeP
     import asyncio
 
     pids = [real_fake.add_upload(pending_polls=0, file_id=f"f-{n}") for n in range(12)]
-    real_fake.script("upload_async_result", *[Fault.slow(0.3)] * 12)
+    real_fake.script("upload_async_result", *[Fault.slow(0.2)] * 12)
 
     async def main() -> list[str]:
         async with pan123_oss.AsyncClient(access_token=real_fake.issue_token(), base_url=served,
@@ -170,7 +170,7 @@ def test_max_connections_bounds_requests_in_flight(served: str, real_fake: FakeP
 
     started = time.monotonic()
     assert asyncio.run(main()) == [f"f-{n}" for n in range(12)]
-    assert time.monotonic() - started >= 1.2  # 12 slow replies, 3 at a time: at least 4 rounds of 0.3 s
+    assert time.monotonic() - started >= 0.8  # 12 slow replies, 3 at a time: at least 4 rounds of 0.2 s
 
 
 def lane_steps(url_seconds: float) -> list[str]:
