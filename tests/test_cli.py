@@ -9,10 +9,10 @@ import subprocess
 import sys
 from pathlib import Path
 
-import loopback
 import pytest
 from conftest import run_cli
 
+import loopback
 from pan123_oss._cli import main
 from pan123_oss._cli._client import default_token_cache
 from pan123_oss.testing import FakeClock, FakePan123, Fault

@@ -5,10 +5,10 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import loopback
 import pytest
 from conftest import random_files, run_cli
 
+import loopback
 from pan123_oss.testing import FakeClock, FakePan123, Fault
 
 MKDIR = "/upload/v1/oss/file/mkdir"

@@ -13,10 +13,10 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import httpx
-import loopback
 import pytest
 from conftest import run_cli
 
+import loopback
 from pan123_oss import _platform
 from pan123_oss._cli import main
 from pan123_oss._serve import PicGoServer

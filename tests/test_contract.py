@@ -9,10 +9,10 @@ from collections.abc import Callable
 from typing import Any
 
 import httpx
-import loopback
 import pytest
 from conftest import MakeClient
 
+import loopback
 from pan123_oss.testing import FakeClock, FakePan123, Fault
 from pan123_oss.testing._contract import checker_for
 from pan123_oss_api.models import (

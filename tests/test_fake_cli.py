@@ -9,9 +9,9 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
-import loopback
 import pytest
 
+import loopback
 import pan123_oss
 from pan123_oss import _cli
 from pan123_oss._cli import _fake, _parser

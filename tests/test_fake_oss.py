@@ -11,10 +11,10 @@ from collections.abc import Iterator
 from typing import Any
 
 import httpx
-import loopback
 import pytest
 from conftest import REPLY_SHAPES, Both, MakeClient, every_reply_shape
 
+import loopback
 import pan123_oss
 from pan123_oss import _spec
 from pan123_oss._spec import OPERATIONS, SCHEMAS

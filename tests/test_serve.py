@@ -12,10 +12,10 @@ import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-import loopback
 import pytest
 from conftest import StartPicGo, random_files
 
+import loopback
 import pan123_oss
 from pan123_oss._cli import main
 from pan123_oss._cli._formats import render

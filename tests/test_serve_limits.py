@@ -22,10 +22,10 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
-import loopback
 import pytest
 from conftest import StartPicGo, random_files
 
+import loopback
 import pan123_oss
 from pan123_oss._cli._formats import render
 from pan123_oss._cli._serve import uploader
