@@ -15,6 +15,8 @@ from pathlib import Path
 import pytest
 from conftest import run_cli, stalled_fake
 
+from pan123_oss._cli import main
+from pan123_oss._cli._output import EXIT_FAILURE
 from pan123_oss.testing import FakePan123, Fault
 
 
@@ -59,6 +61,28 @@ def test_results_that_cannot_be_printed_go_to_stderr_with_a_failing_exit(env: Fa
     assert code != 0
     file_id = err.strip().splitlines()[-1]
     assert env.file_bytes(file_id) == b"png bytes"
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="compares the descriptor with the null device by POSIX stat")
+def test_a_broken_stdout_is_pointed_at_the_null_device_so_that_the_exit_does_not_fail_again(
+    env: FakePan123, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Python flushes sys.stdout once more at exit: on a pipe nobody reads, that fails after the report was made,
+    # with a second message and exit code 120. The command points the descriptor at the null device first.
+    path = tmp_path / "a.png"
+    path.write_bytes(b"png bytes")
+    read_end, write_end = os.pipe()
+    os.close(read_end)  # nobody reads: a write fails with EPIPE (Python ignores SIGPIPE)
+    with open(write_end, "w", encoding="utf-8") as stdout:
+        monkeypatch.setattr(sys, "stdout", stdout)
+        err = io.StringIO()
+        code = main(["upload", str(path), "--format", "id"], stdout=stdout, stderr=err)
+        assert code == EXIT_FAILURE
+        assert err.getvalue().startswith("pan123-oss: the results could not be written to stdout")
+        assert os.path.samestat(os.fstat(write_end), os.stat(os.devnull))
+        stdout.write("the exit's flush\n")
+        stdout.flush()  # no error now
+        monkeypatch.undo()
 
 
 def test_an_unusable_token_cache_is_a_one_line_error(env: FakePan123, tmp_path: Path) -> None:
