@@ -246,6 +246,15 @@ def served(real_fake: FakePan123) -> Iterator[str]:
         yield url
 
 
+FOREGROUND = [
+    sys.executable, "-c",
+    "import os, signal, sys; signal.signal(signal.SIGINT, signal.SIG_DFL); os.execv(sys.argv[1], sys.argv[1:])",
+]  # fmt: skip
+"""A command's prefix that starts it with SIGINT at its default, as a terminal's foreground job has it (POSIX).
+A job started in the background of a non-interactive shell (`nox -s tests &`) inherits SIGINT ignored, and
+Python then installs no KeyboardInterrupt handler: a test sending the Ctrl-C signal would wait for nothing."""
+
+
 STALLED_FAKE = """
 import time
 from pan123_oss.testing import FakePan123, Fault

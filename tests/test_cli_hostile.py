@@ -13,7 +13,7 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import run_cli, stalled_fake
+from conftest import FOREGROUND, run_cli, stalled_fake
 
 from pan123_oss._cli import main
 from pan123_oss._cli._output import EXIT_FAILURE
@@ -120,7 +120,8 @@ def test_an_interrupted_upload_prints_the_resume_command_and_exits_at_once(sig: 
         env = {**os.environ, "PAN123_BASE_URL": url, "PAN123_ACCESS_TOKEN": token}
         for name in ("PAN123_CLIENT_ID", "PAN123_CLIENT_SECRET"):
             env.pop(name, None)
-        command = [sys.executable, "-m", "pan123_oss", "upload", str(path), "--token-cache", str(tmp_path / "t")]
+        cli_args = ["upload", str(path), "--token-cache", str(tmp_path / "t")]
+        command = [*FOREGROUND, sys.executable, "-m", "pan123_oss", *cli_args]
         with subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) as cli:
             stalled.wait()  # created, slices stalled on the wire
             sent = time.monotonic()

@@ -18,7 +18,7 @@ from typing import Any
 
 import httpx
 import pytest
-from conftest import Both, Kind, MakeClient, stalled_fake
+from conftest import FOREGROUND, Both, Kind, MakeClient, stalled_fake
 
 import pan123_oss
 from pan123_oss._flows import _effects
@@ -118,7 +118,7 @@ def test_an_interrupt_stops_an_upload_with_stalled_slices_at_once(sig: signal.Si
     path.write_bytes(os.urandom(10_000))
     with stalled_fake() as stalled:
         url, token = stalled
-        command = [sys.executable, "-c", CTRL_C_CHILD, url, token, str(path)]
+        command = [*FOREGROUND, sys.executable, "-c", CTRL_C_CHILD, url, token, str(path)]
         with subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL) as child:
             assert child.stdout is not None
             assert child.stdout.readline().strip() == b"started"
