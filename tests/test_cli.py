@@ -141,11 +141,12 @@ def test_base_url_option_before_or_after_the_command(
     assert run("wait", pid, "--base-url", served)[1] == "f-url2\n"
 
 
-def test_bad_usage_exits_2(capsys: pytest.CaptureFixture[str]) -> None:
+@pytest.mark.parametrize(("argv", "missing"), [(["wait"], "PREUPLOAD_ID"), ([], "COMMAND")])
+def test_bad_usage_exits_2(capsys: pytest.CaptureFixture[str], argv: list[str], missing: str) -> None:
     with pytest.raises(SystemExit) as caught:
-        main(["wait"])
+        main(argv)
     assert caught.value.code == 2
-    assert "PREUPLOAD_ID" in capsys.readouterr().err
+    assert f"the following arguments are required: {missing}" in capsys.readouterr().err
 
 
 def test_demo_runs_end_to_end_offline(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -93,6 +93,7 @@ def test_copy_from_drive_in_batches_of_100(make_client: MakeClient, fake: FakePa
         fake.add_drive_file(drive_id, f"{drive_id}.png", drive_id.encode())
     copies = make_client().call("copy_from_drive", ids, folder="from-drive")
     assert len(copies) == 130
+    assert {fake.oss.folders[copy.parent_id].name for copy in copies} == {"from-drive"}  # made, and copied into
     assert [len(r.body["fileIDs"]) for r in sent(fake, COPY)] == [100, 30]
 
 

@@ -169,8 +169,9 @@ def test_redis_down_is_a_transport_error_not_a_redis_one() -> None:
         port = probe.getsockname()[1]
     fake = FakePan123()
     store = pan123_oss.RedisTokenStore(f"redis://127.0.0.1:{port}/0")
-    with _client(fake, store) as client, pytest.raises(pan123_oss.TransportError, match="token store in Redis"):
+    with _client(fake, store) as client, pytest.raises(pan123_oss.TransportError, match="token store in Redis") as e:
         client.access_token()
+    assert "failed taking the lock: ConnectionError: " in str(e.value)  # what failed, and what redis-py said
     assert fake.tokens_issued == 0
 
 
