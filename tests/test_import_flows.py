@@ -136,20 +136,24 @@ def test_a_deadline_before_the_task_started_is_a_task_timeout_without_a_task() -
 
 
 @pytest.mark.parametrize(
-    ("after", "message"),
+    ("after", "message", "endpoint"),
     [
-        ([], "task 7 finished, but no new file is in its folder"),
+        ([], "task 7 finished, but no new file is in its folder", OFFLINE_STATE),
         ([entry("f-a", "cat one.png"), entry("f-b", "cat one.png")],
-         "2 files named 'cat one.png' changed in its folder .* file IDs f-a, f-b"),
-        ([entry("f-a", "a.png"), entry("f-b", "b.png")], "but 2 files changed in its folder .* file IDs f-a, f-b"),
+         "2 files named 'cat one.png' changed in its folder .* file IDs f-a, f-b", LIST),
+        ([entry("f-a", "a.png"), entry("f-b", "b.png")], "but 2 files changed in its folder .* file IDs f-a, f-b",
+         LIST),
     ],
 )  # fmt: skip
-def test_an_import_that_cannot_be_told_from_other_files_says_so(after: list[dict[str, Any]], message: str) -> None:
+def test_an_import_that_cannot_be_told_from_other_files_says_so(
+    after: list[dict[str, Any]], message: str, endpoint: str
+) -> None:
     service = Service({
         LIST: [BLOG, listing(), listing(*after)], OFFLINE: [envelope({"taskID": 7})], OFFLINE_STATE: [offline_state(2)],
     })  # fmt: skip
-    with pytest.raises(pan123_oss.Pan123Error, match=message):
+    with pytest.raises(pan123_oss.Pan123Error, match=message) as caught:
         import_url(service, ("blog",))
+    assert caught.value.endpoint == endpoint  # the call whose answer showed it
 
 
 def test_the_expected_name_comes_from_the_url_path() -> None:
