@@ -63,3 +63,24 @@ def test_a_recursive_schema_is_still_checked_all_the_way_down(tmp_path: Path) ->
     assert checker.check_reply("POST", "/tree", 200, "application/json", json.dumps(bad).encode()) == [
         "reply to POST /tree: HTTP 200 at $.children[0].children[0].name: 3 is not of type 'string'"
     ]
+
+
+def test_a_status_without_its_own_entry_is_read_by_its_range_then_by_default(tmp_path: Path) -> None:
+    # The order of OpenAPI 3.0's Responses Object: the exact code, then its range ("4XX"), then "default".
+    def reply(name: str) -> dict[str, object]:
+        schema = {"type": "object", "required": [name], "properties": {name: {"type": "string"}}}
+        return {"description": name, "content": {"application/json": {"schema": schema}}}
+
+    responses = {"200": reply("exact"), "4XX": reply("range"), "default": reply("fallback")}
+    paths = {"/x": {"get": {"responses": responses}}}
+    spec = {"openapi": "3.0.3", "info": {"title": "t", "version": "1"}, "paths": paths}
+    path = tmp_path / "spec.yaml"
+    path.write_text(json.dumps(spec), encoding="utf-8")
+    checker = SpecChecker(path)
+
+    def problems(status: int, body: dict[str, object]) -> list[str]:
+        return checker.check_reply("GET", "/x", status, "application/json", json.dumps(body).encode())
+
+    assert problems(200, {"exact": "e"}) == problems(404, {"range": "r"}) == problems(503, {"fallback": "f"}) == []
+    assert problems(404, {"fallback": "f"}) == ["reply to GET /x: HTTP 404 at $: 'range' is a required property"]
+    assert problems(503, {"range": "r"}) == ["reply to GET /x: HTTP 503 at $: 'fallback' is a required property"]
