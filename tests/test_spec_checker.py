@@ -84,3 +84,76 @@ def test_a_status_without_its_own_entry_is_read_by_its_range_then_by_default(tmp
     assert problems(200, {"exact": "e"}) == problems(404, {"range": "r"}) == problems(503, {"fallback": "f"}) == []
     assert problems(404, {"fallback": "f"}) == ["reply to GET /x: HTTP 404 at $: 'range' is a required property"]
     assert problems(503, {"range": "r"}) == ["reply to GET /x: HTTP 503 at $: 'fallback' is a required property"]
+
+
+# Specs other teams may write: what openapi.yaml does not use, the checker still reads as OpenAPI 3.0 does.
+
+
+def small_checker(tmp_path: Path, paths: dict[str, object], **top: object) -> SpecChecker:
+    spec = {"openapi": "3.0.3", "info": {"title": "t", "version": "1"}, "paths": paths, **top}
+    path = tmp_path / "spec.yaml"
+    path.write_text(json.dumps(spec), encoding="utf-8")
+    return SpecChecker(path)
+
+
+OK: dict[str, object] = {"200": {"description": "ok"}}
+
+
+def header(name: str, schema: dict[str, object]) -> dict[str, object]:
+    return {"name": name, "in": "header", "required": True, "schema": schema}
+
+
+def test_path_level_parameters_and_the_spec_wide_security_apply_to_every_operation(tmp_path: Path) -> None:
+    checker = small_checker(
+        tmp_path,
+        {"/x": {"parameters": [header("Platform", {"type": "string", "enum": ["open_platform"]})],
+                "get": {"responses": OK}}},
+        security=[{"token": []}],
+        components={"securitySchemes": {"token": {"type": "http", "scheme": "bearer"}}},
+    )  # fmt: skip
+    assert checker.check_request("GET", "/x", {"platform": "open_platform", "authorization": "Bearer t"}, b"") == []
+    assert checker.check_request("GET", "/x", {}, b"") == [
+        "request GET /x: required header Platform is missing",
+        "request GET /x: no `Authorization: Bearer <token>` header",
+    ]
+
+
+def test_a_spec_without_paths_or_schemes_is_read_and_an_unknown_scheme_is_not_a_bearer_token(tmp_path: Path) -> None:
+    assert small_checker(tmp_path, {}).check_request("GET", "/x", {}, b"") == [
+        "request GET /x: no such operation in the spec"
+    ]
+    checker = small_checker(tmp_path, {"/x": {"get": {"security": [{"nowhere": []}], "responses": OK}}})
+    assert checker.check_request("GET", "/x", {}, b"") == []
+
+
+def test_every_bad_header_is_reported_not_only_the_last(tmp_path: Path) -> None:
+    number = {"type": "integer"}
+    checker = small_checker(tmp_path, {"/x": {"get": {"parameters": [header("A", number), header("B", number)],
+                                                      "responses": OK}}})  # fmt: skip
+    assert checker.check_request("GET", "/x", {"a": "one", "b": "two"}, b"") == [
+        "request GET /x: header A at $: 'one' is not of type 'integer'",
+        "request GET /x: header B at $: 'two' is not of type 'integer'",
+    ]
+
+
+def test_bodies_are_checked_as_documented_required_or_not_and_formats_too(tmp_path: Path) -> None:
+    schema = {"type": "object", "properties": {"n": {"type": "integer", "format": "int32"}}}
+    content = {"application/json": {"schema": schema}}
+    checker = small_checker(tmp_path, {
+        "/optional": {"post": {"requestBody": {"content": content}, "responses": OK}},
+        "/required": {"post": {"requestBody": {"required": True, "content": content}, "responses": OK}},
+    })  # fmt: skip
+    json_type = {"content-type": "application/json"}
+    assert checker.check_request("POST", "/optional", {}, b"") == []
+    assert checker.check_request("POST", "/required", {}, b"") == ["request POST /required: the body is required"]
+    assert checker.check_request("POST", "/optional", {}, b'{"n": 1}') == [
+        "request POST /optional: body: Content-Type '' is not documented (application/json)"
+    ]
+    assert checker.check_request("POST", "/optional", json_type, b'{"n": 8589934592}') == [
+        "request POST /optional: body at $.n: 8589934592 is not a 'int32'"
+    ]
+    # A reply documented without a body must come without one.
+    assert checker.check_reply("POST", "/optional", 200, "", b"") == []
+    assert checker.check_reply("POST", "/optional", 200, "application/json", b"{}") == [
+        "reply to POST /optional: HTTP 200 has a body, but none is documented"
+    ]
