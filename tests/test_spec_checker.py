@@ -127,7 +127,7 @@ def test_a_spec_without_paths_or_schemes_is_read_and_an_unknown_scheme_is_not_a_
 
 
 def test_every_bad_header_is_reported_not_only_the_last(tmp_path: Path) -> None:
-    number = {"type": "integer"}
+    number: dict[str, object] = {"type": "integer"}
     checker = small_checker(tmp_path, {"/x": {"get": {"parameters": [header("A", number), header("B", number)],
                                                       "responses": OK}}})  # fmt: skip
     assert checker.check_request("GET", "/x", {"a": "one", "b": "two"}, b"") == [
