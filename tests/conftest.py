@@ -141,8 +141,8 @@ _CONFIG_NUMBERS = itertools.count()
 
 @pytest.fixture(scope="session")
 def _config_dirs(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Numbers for each test's config folder. `mktemp` per test would make ~2,300 folders (most never written),
-    each numbered by listing the base folder, and leave them all for the end of the run to delete."""
+    """The folder each test's config folder is numbered in. `mktemp` per test would make ~2,300 folders (most
+    never written), each numbered by listing the base folder, and leave them all for the end of the run."""
     return tmp_path_factory.mktemp("configs")
 
 

@@ -1,5 +1,5 @@
 """Requests from a test to its own servers on 127.0.0.1, made as `httpx.get`, `httpx.post`... make them (a new
-client and connection for each), but sharing one TLS context.
+client and connection for each), but with the TLS context the package's clients share.
 
 httpx builds a TLS context for every client it makes, loading the system's certificates (~20 ms of CPU), even
 for a plain-HTTP URL: the suite's hundred-odd such requests spent 2.4 s of CPU on contexts never used.
@@ -11,7 +11,9 @@ from typing import Any
 
 import httpx
 
-TLS = httpx.create_ssl_context()
+from pan123_oss._client_base import _ssl_context
+
+TLS = _ssl_context()
 
 
 def request(method: str, url: str, **kwargs: Any) -> httpx.Response:
