@@ -20,6 +20,21 @@ def checker() -> SpecChecker:
     return SpecChecker(SPEC_PATH)
 
 
+def small_checker(tmp_path: Path, paths: dict[str, object], **top: object) -> SpecChecker:
+    """A checker of a small spec written for the test: `paths`, and any other top-level fields."""
+    spec = {"openapi": "3.0.3", "info": {"title": "t", "version": "1"}, "paths": paths, **top}
+    path = tmp_path / "spec.yaml"
+    path.write_text(json.dumps(spec), encoding="utf-8")
+    return SpecChecker(path)
+
+
+OK: dict[str, object] = {"200": {"description": "ok"}}
+
+
+def header(name: str, schema: dict[str, object]) -> dict[str, object]:
+    return {"name": name, "in": "header", "required": True, "schema": schema}
+
+
 def test_a_request_that_keeps_to_the_spec_has_no_violation(checker: SpecChecker) -> None:
     assert checker.check_request("POST", POLL, JSON, b'{"preuploadID": "p"}') == []
 
@@ -45,18 +60,14 @@ def test_a_body_breaking_its_schema_is_a_violation(checker: SpecChecker) -> None
 
 def test_a_recursive_schema_is_still_checked_all_the_way_down(tmp_path: Path) -> None:
     # References are inlined once for speed; one that leads back into itself must stay a working reference.
-    spec = {
-        "openapi": "3.0.3",
-        "info": {"title": "t", "version": "1"},
-        "paths": {"/tree": {"post": {"responses": {"200": {"description": "ok", "content": {
+    checker = small_checker(
+        tmp_path,
+        {"/tree": {"post": {"responses": {"200": {"description": "ok", "content": {
             "application/json": {"schema": {"$ref": "#/components/schemas/Node"}}}}}}}},
-        "components": {"schemas": {"Node": {"type": "object", "required": ["name"], "properties": {
+        components={"schemas": {"Node": {"type": "object", "required": ["name"], "properties": {
             "name": {"type": "string"}, "children": {"type": "array", "items": {"$ref": "#/components/schemas/Node"}},
         }}}},
-    }  # fmt: skip
-    path = tmp_path / "spec.yaml"
-    path.write_text(json.dumps(spec), encoding="utf-8")
-    checker = SpecChecker(path)
+    )  # fmt: skip
     good = {"name": "a", "children": [{"name": "b", "children": [{"name": "c"}]}]}
     bad = {"name": "a", "children": [{"name": "b", "children": [{"name": 3}]}]}
     assert checker.check_reply("POST", "/tree", 200, "application/json", json.dumps(good).encode()) == []
@@ -72,11 +83,7 @@ def test_a_status_without_its_own_entry_is_read_by_its_range_then_by_default(tmp
         return {"description": name, "content": {"application/json": {"schema": schema}}}
 
     responses = {"200": reply("exact"), "4XX": reply("range"), "default": reply("fallback")}
-    paths = {"/x": {"get": {"responses": responses}}}
-    spec = {"openapi": "3.0.3", "info": {"title": "t", "version": "1"}, "paths": paths}
-    path = tmp_path / "spec.yaml"
-    path.write_text(json.dumps(spec), encoding="utf-8")
-    checker = SpecChecker(path)
+    checker = small_checker(tmp_path, {"/x": {"get": {"responses": responses}}})
 
     def problems(status: int, body: dict[str, object]) -> list[str]:
         return checker.check_reply("GET", "/x", status, "application/json", json.dumps(body).encode())
@@ -87,20 +94,6 @@ def test_a_status_without_its_own_entry_is_read_by_its_range_then_by_default(tmp
 
 
 # Specs other teams may write: what openapi.yaml does not use, the checker still reads as OpenAPI 3.0 does.
-
-
-def small_checker(tmp_path: Path, paths: dict[str, object], **top: object) -> SpecChecker:
-    spec = {"openapi": "3.0.3", "info": {"title": "t", "version": "1"}, "paths": paths, **top}
-    path = tmp_path / "spec.yaml"
-    path.write_text(json.dumps(spec), encoding="utf-8")
-    return SpecChecker(path)
-
-
-OK: dict[str, object] = {"200": {"description": "ok"}}
-
-
-def header(name: str, schema: dict[str, object]) -> dict[str, object]:
-    return {"name": name, "in": "header", "required": True, "schema": schema}
 
 
 def test_path_level_parameters_and_the_spec_wide_security_apply_to_every_operation(tmp_path: Path) -> None:
